@@ -1,0 +1,303 @@
+/**
+ * Decoding recognised objects into typed models, once per object, the way the Kubernetes decoder
+ * would: each field read with its type checked (wrong types reported once, here) and its source
+ * span kept. Rules, hovers and the index read these models instead of YAML nodes.
+ * Defaulting is not applied here: models say what the manifest wrote; rules apply defaults.
+ */
+import type { Span } from './model';
+import type { KubeObject } from './parse';
+import {
+  mapItems,
+  readBool,
+  readInt,
+  readIntOrString,
+  readMap,
+  readSeq,
+  readString,
+  readStringList,
+  readStringMap,
+} from './rules/context';
+import type { Read, RuleContext } from './rules/context';
+import { spanOf } from './yamlView';
+import type { YAMLMap } from './yamlView';
+
+export type StringPairs = Array<{ key: string; value: string; keySpan: Span; valueSpan: Span }>;
+export type StringList = Array<{ index: number; value: string; span: Span }>;
+
+export interface MetadataModel {
+  readonly name?: Read<string>;
+  readonly generateName?: Read<string>;
+  readonly namespace?: Read<string>;
+  readonly labels?: Read<StringPairs>;
+  readonly annotations?: Read<StringPairs>;
+}
+
+export interface ServicePortModel {
+  readonly index: number;
+  readonly path: string;
+  readonly span: Span;
+  readonly name?: Read<string>;
+  readonly port?: Read<number>;
+  readonly targetPort?: Read<number | string>;
+  readonly nodePort?: Read<number>;
+  readonly protocol?: Read<string>;
+  readonly appProtocol?: Read<string>;
+}
+
+export interface ServiceModel {
+  readonly metadata: MetadataModel;
+  /** The `spec` mapping's span, or the object's anchor when there is no spec. */
+  readonly specSpan: Span;
+  readonly type?: Read<string>;
+  readonly ports?: Read<ServicePortModel[]>;
+  readonly selector?: Read<StringPairs>;
+  readonly clusterIP?: Read<string>;
+  readonly clusterIPs?: Read<StringList>;
+  readonly ipFamilies?: Read<StringList>;
+  readonly ipFamilyPolicy?: Read<string>;
+  readonly externalName?: Read<string>;
+  readonly externalIPs?: Read<StringList>;
+  readonly sessionAffinity?: Read<string>;
+  readonly sessionAffinityConfig?: Read<YAMLMap>;
+  readonly affinityTimeoutSeconds?: Read<number>;
+  readonly loadBalancerIP?: Read<string>;
+  readonly loadBalancerClass?: Read<string>;
+  readonly loadBalancerSourceRanges?: Read<StringList>;
+  readonly allocateLoadBalancerNodePorts?: Read<boolean>;
+  readonly externalTrafficPolicy?: Read<string>;
+  readonly internalTrafficPolicy?: Read<string>;
+  readonly healthCheckNodePort?: Read<number>;
+  readonly trafficDistribution?: Read<string>;
+  readonly publishNotReadyAddresses?: Read<boolean>;
+}
+
+export interface ContainerPortModel {
+  readonly index: number;
+  readonly path: string;
+  readonly span: Span;
+  readonly name?: Read<string>;
+  readonly containerPort?: Read<number>;
+  readonly hostPort?: Read<number>;
+  readonly hostIP?: Read<string>;
+  readonly protocol?: Read<string>;
+}
+
+export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
+
+export interface ContainerModel {
+  readonly group: ContainerGroup;
+  readonly index: number;
+  readonly path: string;
+  readonly span: Span;
+  readonly name?: Read<string>;
+  readonly restartPolicy?: Read<string>;
+  readonly ports?: Read<ContainerPortModel[]>;
+}
+
+export interface PodSpecModel {
+  readonly path: string;
+  readonly hostNetwork?: Read<boolean>;
+  readonly restartPolicy?: Read<string>;
+  readonly containers: readonly ContainerModel[];
+}
+
+export interface PodTemplateModel {
+  /** Path of the template (`spec.template`), or '' for a Pod itself. */
+  readonly path: string;
+  readonly span: Span;
+  readonly metadataSpan?: Span;
+  readonly labels?: Read<StringPairs>;
+  readonly spec?: PodSpecModel;
+}
+
+export interface SelectorExpressionModel {
+  readonly index: number;
+  readonly path: string;
+  readonly span: Span;
+  readonly key?: Read<string>;
+  readonly operator?: Read<string>;
+  readonly values?: Read<StringList>;
+}
+
+/** A workload's spec.selector: a LabelSelector (apps/v1) or a plain map (ReplicationController). */
+export interface WorkloadSelectorModel {
+  readonly selector?: Read<YAMLMap>;
+  readonly matchLabels?: Read<StringPairs>;
+  readonly matchExpressions?: Read<SelectorExpressionModel[]>;
+}
+
+export function decodeMetadata(ctx: RuleContext, root: YAMLMap, prefix: string): MetadataModel {
+  const metadata = readMap(ctx, root, 'metadata', `${prefix}metadata`);
+  if (!metadata) return {};
+  const map = metadata.value;
+  const path = `${prefix}metadata`;
+  return {
+    name: readString(ctx, map, 'name', `${path}.name`),
+    generateName: readString(ctx, map, 'generateName', `${path}.generateName`),
+    namespace: readString(ctx, map, 'namespace', `${path}.namespace`),
+    labels: readStringMap(ctx, map, 'labels', `${path}.labels`),
+    annotations: readStringMap(ctx, map, 'annotations', `${path}.annotations`),
+  };
+}
+
+export function decodeService(ctx: RuleContext, metadata: MetadataModel): ServiceModel {
+  const object = ctx.object;
+  const spec = readMap(ctx, object.root, 'spec', 'spec');
+  if (!spec) return { metadata, specSpan: object.anchorSpan };
+  const map = spec.value;
+  const affinityConfig = readMap(ctx, map, 'sessionAffinityConfig', 'spec.sessionAffinityConfig');
+  const clientIP = affinityConfig && readMap(ctx, affinityConfig.value, 'clientIP', 'spec.sessionAffinityConfig.clientIP');
+  const ports = readSeq(ctx, map, 'ports', 'spec.ports');
+  return {
+    metadata,
+    specSpan: spec.span,
+    type: readString(ctx, map, 'type', 'spec.type'),
+    ports: ports && { ...ports, value: mapItems(ctx, ports.value, 'spec.ports').map((item) => decodeServicePort(ctx, item)) },
+    selector: readStringMap(ctx, map, 'selector', 'spec.selector'),
+    clusterIP: readString(ctx, map, 'clusterIP', 'spec.clusterIP'),
+    clusterIPs: readStringList(ctx, map, 'clusterIPs', 'spec.clusterIPs'),
+    ipFamilies: readStringList(ctx, map, 'ipFamilies', 'spec.ipFamilies'),
+    ipFamilyPolicy: readString(ctx, map, 'ipFamilyPolicy', 'spec.ipFamilyPolicy'),
+    externalName: readString(ctx, map, 'externalName', 'spec.externalName'),
+    externalIPs: readStringList(ctx, map, 'externalIPs', 'spec.externalIPs'),
+    sessionAffinity: readString(ctx, map, 'sessionAffinity', 'spec.sessionAffinity'),
+    sessionAffinityConfig: affinityConfig,
+    affinityTimeoutSeconds: clientIP && readInt(ctx, clientIP.value, 'timeoutSeconds', 'spec.sessionAffinityConfig.clientIP.timeoutSeconds'),
+    loadBalancerIP: readString(ctx, map, 'loadBalancerIP', 'spec.loadBalancerIP'),
+    loadBalancerClass: readString(ctx, map, 'loadBalancerClass', 'spec.loadBalancerClass'),
+    loadBalancerSourceRanges: readStringList(ctx, map, 'loadBalancerSourceRanges', 'spec.loadBalancerSourceRanges'),
+    allocateLoadBalancerNodePorts: readBool(ctx, map, 'allocateLoadBalancerNodePorts', 'spec.allocateLoadBalancerNodePorts'),
+    externalTrafficPolicy: readString(ctx, map, 'externalTrafficPolicy', 'spec.externalTrafficPolicy'),
+    internalTrafficPolicy: readString(ctx, map, 'internalTrafficPolicy', 'spec.internalTrafficPolicy'),
+    healthCheckNodePort: readInt(ctx, map, 'healthCheckNodePort', 'spec.healthCheckNodePort'),
+    trafficDistribution: readString(ctx, map, 'trafficDistribution', 'spec.trafficDistribution'),
+    publishNotReadyAddresses: readBool(ctx, map, 'publishNotReadyAddresses', 'spec.publishNotReadyAddresses'),
+  };
+}
+
+function decodeServicePort(ctx: RuleContext, item: { index: number; map: YAMLMap; path: string }): ServicePortModel {
+  const { map, path } = item;
+  return {
+    index: item.index,
+    path,
+    span: spanOf(map),
+    name: readString(ctx, map, 'name', `${path}.name`),
+    port: readInt(ctx, map, 'port', `${path}.port`),
+    targetPort: readIntOrString(ctx, map, 'targetPort', `${path}.targetPort`),
+    nodePort: readInt(ctx, map, 'nodePort', `${path}.nodePort`),
+    protocol: readString(ctx, map, 'protocol', `${path}.protocol`),
+    appProtocol: readString(ctx, map, 'appProtocol', `${path}.appProtocol`),
+  };
+}
+
+/** Where a recognised workload keeps its pod template, or undefined for kinds without one. */
+export function podTemplatePath(kind: KubeObject['recognized']): string | undefined {
+  switch (kind) {
+    case 'Pod':
+      return '';
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'Job':
+    case 'ReplicationController':
+      return 'spec.template';
+    case 'CronJob':
+      return 'spec.jobTemplate.spec.template';
+    default:
+      return undefined;
+  }
+}
+
+/** Decodes the pod template (or the Pod itself) of a recognised workload. */
+export function decodePodTemplate(ctx: RuleContext, templatePath: string): PodTemplateModel | undefined {
+  let map: YAMLMap = ctx.object.root;
+  let span = ctx.object.span;
+  let walked = '';
+  for (const key of templatePath === '' ? [] : templatePath.split('.')) {
+    walked = walked ? `${walked}.${key}` : key;
+    const next = readMap(ctx, map, key, walked);
+    if (!next) return undefined;
+    map = next.value;
+    span = next.span;
+  }
+  const prefix = templatePath === '' ? '' : `${templatePath}.`;
+  const metadata = readMap(ctx, map, 'metadata', `${prefix}metadata`);
+  const spec = readMap(ctx, map, 'spec', `${prefix}spec`);
+  return {
+    path: templatePath,
+    span,
+    metadataSpan: metadata?.span,
+    labels: metadata && readStringMap(ctx, metadata.value, 'labels', `${prefix}metadata.labels`),
+    spec: spec && decodePodSpec(ctx, spec.value, `${prefix}spec`),
+  };
+}
+
+function decodePodSpec(ctx: RuleContext, map: YAMLMap, path: string): PodSpecModel {
+  const containers: ContainerModel[] = [];
+  for (const group of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
+    const list = readSeq(ctx, map, group, `${path}.${group}`);
+    if (!list) continue;
+    for (const item of mapItems(ctx, list.value, `${path}.${group}`)) {
+      const ports = readSeq(ctx, item.map, 'ports', `${item.path}.ports`);
+      containers.push({
+        group,
+        index: item.index,
+        path: item.path,
+        span: spanOf(item.map),
+        name: readString(ctx, item.map, 'name', `${item.path}.name`),
+        restartPolicy: readString(ctx, item.map, 'restartPolicy', `${item.path}.restartPolicy`),
+        ports: ports && { ...ports, value: mapItems(ctx, ports.value, `${item.path}.ports`).map((port) => decodeContainerPort(ctx, port)) },
+      });
+    }
+  }
+  return {
+    path,
+    hostNetwork: readBool(ctx, map, 'hostNetwork', `${path}.hostNetwork`),
+    restartPolicy: readString(ctx, map, 'restartPolicy', `${path}.restartPolicy`),
+    containers,
+  };
+}
+
+function decodeContainerPort(ctx: RuleContext, item: { index: number; map: YAMLMap; path: string }): ContainerPortModel {
+  const { map, path } = item;
+  return {
+    index: item.index,
+    path,
+    span: spanOf(map),
+    name: readString(ctx, map, 'name', `${path}.name`),
+    containerPort: readInt(ctx, map, 'containerPort', `${path}.containerPort`),
+    hostPort: readInt(ctx, map, 'hostPort', `${path}.hostPort`),
+    hostIP: readString(ctx, map, 'hostIP', `${path}.hostIP`),
+    protocol: readString(ctx, map, 'protocol', `${path}.protocol`),
+  };
+}
+
+/** Decodes spec.selector of a workload; `plainMap` for ReplicationController's map selector. */
+export function decodeWorkloadSelector(ctx: RuleContext, plainMap: boolean): WorkloadSelectorModel {
+  const spec = readMap(ctx, ctx.object.root, 'spec', 'spec');
+  if (!spec) return {};
+  if (plainMap) {
+    const selector = readStringMap(ctx, spec.value, 'selector', 'spec.selector');
+    return { matchLabels: selector };
+  }
+  const selector = readMap(ctx, spec.value, 'selector', 'spec.selector');
+  if (!selector) return {};
+  const expressions = readSeq(ctx, selector.value, 'matchExpressions', 'spec.selector.matchExpressions');
+  return {
+    selector,
+    matchLabels: readStringMap(ctx, selector.value, 'matchLabels', 'spec.selector.matchLabels'),
+    matchExpressions: expressions && {
+      ...expressions,
+      value: mapItems(ctx, expressions.value, 'spec.selector.matchExpressions').map(({ index, map, path }) => ({
+        index,
+        path,
+        span: spanOf(map),
+        key: readString(ctx, map, 'key', `${path}.key`),
+        operator: readString(ctx, map, 'operator', `${path}.operator`),
+        values: readStringList(ctx, map, 'values', `${path}.values`),
+      })),
+    },
+  };
+}
+

@@ -1,0 +1,79 @@
+/**
+ * The plain data the analysis core produces and consumes: spans, findings, settings.
+ * Nothing here knows about LSP, files on disk or the terminal; hosts convert these types.
+ */
+
+/** How bad a finding is, in the words LSP and the CLI both use. */
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A half-open range of UTF-16 offsets into one file's text. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Another place a finding refers to, such as the other Service that holds the same nodePort. */
+export interface RelatedLocation {
+  readonly file: string;
+  readonly span: Span;
+  readonly message: string;
+}
+
+/** One problem found in a manifest. */
+export interface Finding {
+  /** Stable `family/name` code, documented in docs/rules.md. */
+  readonly code: string;
+  readonly severity: Severity;
+  /** The file the finding is in, as the host named it. */
+  readonly file: string;
+  readonly span: Span;
+  /** What is wrong and what is allowed, lowercase, no final period. */
+  readonly message: string;
+  /** The Kubernetes field path as the API server prints it, or null when there is none. */
+  readonly path: string | null;
+  /** `Kind/namespace/name` of the object the finding belongs to, or null (syntax errors, templates). */
+  readonly object: string | null;
+  readonly related?: readonly RelatedLocation[];
+  /** Typed data a quick fix needs; shape depends on the code. */
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** An inclusive port range such as the node port range 30000-32767. */
+export interface PortRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The cluster-dependent facts the rules need; defaults are the real kube-apiserver defaults. */
+export interface AnalysisSettings {
+  /** kube-apiserver --service-node-port-range. */
+  readonly nodePortRange: PortRange;
+  /**
+   * kube-apiserver --service-cluster-ip-range, already validated by the host.
+   * Empty: cluster IPs are checked for syntax only and the cluster is taken as single-stack IPv4.
+   */
+  readonly serviceCidrs: readonly string[];
+  /** Namespace of objects without metadata.namespace. */
+  readonly defaultNamespace: string;
+  /** Rule codes the user turned off. */
+  readonly disabledRules: ReadonlySet<string>;
+}
+
+export const defaultSettings: AnalysisSettings = {
+  nodePortRange: { min: 30000, max: 32767 },
+  serviceCidrs: [],
+  defaultNamespace: 'default',
+  disabledRules: new Set(),
+};
+
+/** One file handed to the core by a host. */
+export interface SourceFile {
+  /** The name findings carry back; the core never opens it. */
+  readonly path: string;
+  readonly text: string;
+  /**
+   * True when the host knows the file is a Helm chart template (a templates/ folder with a
+   * Chart.yaml above it). Such files are never analysed as YAML.
+   */
+  readonly isChartTemplate?: boolean;
+}

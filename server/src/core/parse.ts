@@ -1,0 +1,155 @@
+/**
+ * Turning one file's text into Kubernetes objects. Parsing never throws: YAML errors become
+ * `yaml/*` findings at their place and the file's other documents are still read. Files that
+ * are Go templates are recognised and skipped. This module does not judge object contents.
+ */
+import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { Document, Node, YAMLMap } from 'yaml';
+import type { Finding, SourceFile, Span } from './model';
+import { findTemplateAction } from './template';
+import { DocumentView, spanOf } from './yamlView';
+
+/** The kinds whose contents the rules understand, by `apiVersion` and `kind`. */
+export type RecognizedKind =
+  | 'Service'
+  | 'Pod'
+  | 'Deployment'
+  | 'ReplicaSet'
+  | 'StatefulSet'
+  | 'DaemonSet'
+  | 'Job'
+  | 'CronJob'
+  | 'ReplicationController'
+  | 'Endpoints'
+  | 'EndpointSlice'
+  | 'Ingress';
+
+const recognizedKinds: ReadonlyMap<string, RecognizedKind> = new Map([
+  ['v1 Service', 'Service'],
+  ['v1 Pod', 'Pod'],
+  ['v1 ReplicationController', 'ReplicationController'],
+  ['v1 Endpoints', 'Endpoints'],
+  ['apps/v1 Deployment', 'Deployment'],
+  ['apps/v1 ReplicaSet', 'ReplicaSet'],
+  ['apps/v1 StatefulSet', 'StatefulSet'],
+  ['apps/v1 DaemonSet', 'DaemonSet'],
+  ['batch/v1 Job', 'Job'],
+  ['batch/v1 CronJob', 'CronJob'],
+  ['batch/v1beta1 CronJob', 'CronJob'],
+  ['discovery.k8s.io/v1 EndpointSlice', 'EndpointSlice'],
+  ['networking.k8s.io/v1 Ingress', 'Ingress'],
+] as const);
+
+/** One Kubernetes object found in a file: a YAML document, or one item of a `kind: List`. */
+export interface KubeObject {
+  readonly file: string;
+  readonly view: DocumentView;
+  /** The object's own mapping; field paths are relative to it. */
+  readonly root: YAMLMap;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly recognized: RecognizedKind | undefined;
+  readonly name: string | undefined;
+  /** metadata.namespace as written, or undefined. */
+  readonly namespace: string | undefined;
+  /** Where findings about the object as a whole point: its `kind` value. */
+  readonly anchorSpan: Span;
+  /** The whole object's span. */
+  readonly span: Span;
+}
+
+export interface ParsedFile {
+  readonly path: string;
+  readonly objects: readonly KubeObject[];
+  /** yaml/* and template/* findings. */
+  readonly findings: readonly Finding[];
+}
+
+/** Parses one file into objects and parse findings. */
+export function parseFile(file: SourceFile): ParsedFile {
+  const findings: Finding[] = [];
+  const parseFinding = (code: string, severity: Finding['severity'], span: Span, message: string): Finding => ({
+    code,
+    severity,
+    file: file.path,
+    span,
+    message,
+    path: null,
+    object: null,
+  });
+
+  if (file.text.includes('\u0000')) {
+    findings.push(parseFinding('yaml/not-text', 'information', { start: 0, end: 0 }, 'file contains NUL bytes and is not a text manifest; it was not analysed'));
+    return { path: file.path, objects: [], findings };
+  }
+  if (file.isChartTemplate) {
+    findings.push(parseFinding('template/skipped', 'information', { start: 0, end: 0 }, 'Helm chart template: render it (helm template) to check the resulting manifests'));
+    return { path: file.path, objects: [], findings };
+  }
+  const templateOffset = findTemplateAction(file.text);
+  if (templateOffset !== -1) {
+    findings.push(parseFinding('template/skipped', 'information', { start: templateOffset, end: templateOffset + 2 }, 'file contains template actions ({{ … }}) outside quoted strings; render it first to check the resulting manifests'));
+    return { path: file.path, objects: [], findings };
+  }
+
+  const objects: KubeObject[] = [];
+  const documents = parseAllDocuments(file.text, { merge: true, prettyErrors: false, uniqueKeys: true, strict: false });
+  const documentList: Document[] = Array.isArray(documents) ? documents : [];
+  for (const document of documentList) {
+    for (const error of document.errors) {
+      const code = error.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax';
+      const [start, end] = error.pos;
+      findings.push(parseFinding(code, 'error', { start, end: Math.max(end, start) }, lowerFirst(error.message)));
+    }
+    if (document.errors.length > 0) continue;
+    const view = new DocumentView(document);
+    collectObjects(file.path, view, view.deref(document.contents), objects);
+  }
+  return { path: file.path, objects, findings };
+}
+
+function collectObjects(path: string, view: DocumentView, node: Node | null, objects: KubeObject[]): void {
+  if (!isMap(node)) return;
+  const apiVersion = scalarText(view, view.get(node, 'apiVersion')?.value);
+  const kindEntry = view.get(node, 'kind');
+  const kind = scalarText(view, kindEntry?.value);
+  if (apiVersion === undefined || kind === undefined || kind === '') return;
+  if (kind.endsWith('List') && apiVersion === 'v1') {
+    const items = view.deref(view.get(node, 'items')?.value);
+    if (isSeq(items)) {
+      for (const item of items.items) collectObjects(path, view, view.deref(item), objects);
+    }
+    return;
+  }
+  const metadata = view.deref(view.get(node, 'metadata')?.value);
+  const name = isMap(metadata) ? scalarText(view, view.get(metadata, 'name')?.value) : undefined;
+  const namespace = isMap(metadata) ? scalarText(view, view.get(metadata, 'namespace')?.value) : undefined;
+  objects.push({
+    file: path,
+    view,
+    root: node,
+    apiVersion,
+    kind,
+    recognized: recognizedKinds.get(`${apiVersion} ${kind}`),
+    name,
+    namespace,
+    anchorSpan: spanOf(kindEntry?.value ?? kindEntry?.keyNode ?? node),
+    span: spanOf(node),
+  });
+}
+
+function scalarText(view: DocumentView, raw: Node | null | undefined): string | undefined {
+  const node = view.deref(raw ?? null);
+  if (!isScalar(node) || node.value === null || typeof node.value === 'object') return undefined;
+  return String(node.value);
+}
+
+function lowerFirst(text: string): string {
+  const trimmed = text.replace(/\.$/, '');
+  return trimmed.length > 0 ? trimmed[0].toLowerCase() + trimmed.slice(1) : trimmed;
+}
+
+/** `Kind/namespace/name`, with the default namespace applied. */
+export function objectId(object: KubeObject, defaultNamespace: string): string {
+  return `${object.kind}/${object.namespace || defaultNamespace}/${object.name ?? ''}`;
+}

@@ -1,0 +1,96 @@
+/**
+ * Every finding code the core can produce, with its default severity, a one-line summary and the
+ * reason it matters. docs/rules.md, SARIF rule metadata and `--disable` validation read this
+ * table; a test checks that each code has fixtures and that nothing reports an unlisted code.
+ */
+import type { Severity } from '../model';
+
+export interface RuleInfo {
+  readonly severity: Severity;
+  readonly summary: string;
+  /** Why the rule exists: what the API server or the cluster does with such a manifest. */
+  readonly reason: string;
+  /** The section of ../shared/spec/service-rules.md the rule implements, when there is one. */
+  readonly source?: string;
+}
+
+const rejected = 'The API server rejects the object with this error, so `kubectl apply` fails.';
+
+export const ruleCatalog: Readonly<Record<string, RuleInfo>> = {
+  'yaml/syntax': { severity: 'error', summary: 'The YAML cannot be parsed.', reason: 'kubectl cannot decode a document with a syntax error; the other documents of the file are still checked.' },
+  'yaml/duplicate-key': { severity: 'error', summary: 'A mapping sets the same key twice.', reason: 'kubectl\'s strict decoding rejects duplicate fields, and without it the later value silently wins.' },
+  'yaml/not-text': { severity: 'information', summary: 'The file is binary, not a text manifest.', reason: 'A file with NUL bytes cannot be a manifest; it is skipped instead of producing noise.' },
+  'template/skipped': { severity: 'information', summary: 'The file is a Go template (Helm chart or similar) and is not checked as YAML.', reason: 'Template actions outside quoted strings make the file invalid YAML until it is rendered; render it (helm template) and check the output.' },
+  'internal/error': { severity: 'information', summary: 'The checker failed on one object.', reason: 'A bug in K8s Route must never hide the other findings: the failing object is named and the rest of the workspace is still checked.' },
+  'schema/wrong-type': { severity: 'error', summary: 'A field has a value of the wrong type.', reason: 'The Kubernetes decoder refuses the request before any validation runs (for example `port: "80"`: a port is an integer).' },
+
+  'metadata/name-required': { severity: 'error', summary: 'The object has no metadata.name.', reason: 'Every object needs a name (or generateName).', source: '3.1' },
+  'metadata/invalid-name': { severity: 'error', summary: 'metadata.name has the wrong format for its kind.', reason: `Service names must be DNS-1035 labels (start with a letter, no dots); StatefulSet names DNS-1123 labels; most other kinds DNS-1123 subdomains. ${rejected}`, source: '2, 3.1' },
+  'metadata/invalid-namespace': { severity: 'error', summary: 'metadata.namespace is not a DNS-1123 label.', reason: rejected, source: '3.1' },
+  'metadata/invalid-labels': { severity: 'error', summary: 'A label key or value is malformed.', reason: `Label keys are qualified names and values at most 63 name characters. ${rejected}`, source: '3.1' },
+  'metadata/invalid-annotations': { severity: 'error', summary: 'An annotation key is malformed, or the annotations exceed 256 KiB.', reason: rejected, source: '3.1' },
+
+  'service/invalid-type': { severity: 'error', summary: 'spec.type is not ClusterIP, NodePort, LoadBalancer or ExternalName.', reason: `Values are case-sensitive: \`nodePort\` is not \`NodePort\`. ${rejected}`, source: '3.2' },
+  'service/ports-required': { severity: 'error', summary: 'The Service has no ports.', reason: `Only headless (clusterIP: None) and ExternalName Services may omit spec.ports. ${rejected}`, source: '3.3' },
+  'service/port-name-required': { severity: 'error', summary: 'A port of a multi-port Service has no name.', reason: `With more than one port, every port needs a name so that endpoints and SRV records can tell them apart. ${rejected}`, source: '3.3' },
+  'service/invalid-port-name': { severity: 'error', summary: 'A Service port name is not a DNS-1123 label.', reason: `Service port names are DNS-1123 labels (lowercase, digits, '-', up to 63). ${rejected}`, source: '3.4' },
+  'service/duplicate-port-name': { severity: 'error', summary: 'Two Service ports share a name.', reason: rejected, source: '3.3' },
+  'service/port-out-of-range': { severity: 'error', summary: 'spec.ports[i].port is missing or outside 1-65535.', reason: rejected, source: '3.4' },
+  'service/invalid-protocol': { severity: 'error', summary: 'A port protocol is not TCP, UDP or SCTP.', reason: `Values are case-sensitive. ${rejected}`, source: '3.4' },
+  'service/duplicate-port': { severity: 'error', summary: 'Two entries expose the same port and protocol.', reason: `The same number may appear twice only with different protocols (53/TCP and 53/UDP). ${rejected}`, source: '3.3' },
+  'service/target-port-out-of-range': { severity: 'error', summary: 'A numeric targetPort is outside 1-65535.', reason: `targetPort 0 (or omitted) means "same as port"; any other number must be a port number. ${rejected}`, source: '3.4' },
+  'service/invalid-target-port-name': { severity: 'error', summary: 'A string targetPort is not a valid port name.', reason: `A quoted number such as "8080" is a string, and strings are port names (IANA service names: up to 15 lowercase letters, digits and '-', at least one letter). ${rejected}`, source: '3.4' },
+  'service/invalid-app-protocol': { severity: 'error', summary: 'appProtocol is not a qualified name.', reason: rejected, source: '3.4' },
+  'service/node-port-forbidden': { severity: 'error', summary: 'A ClusterIP Service sets a nodePort.', reason: `Node ports exist only for NodePort and LoadBalancer Services. ${rejected}`, source: '3.4' },
+  'service/node-port-out-of-range': { severity: 'error', summary: 'A nodePort is outside the cluster\'s node port range.', reason: 'The allocator refuses node ports outside --service-node-port-range (30000-32767 unless configured). Omit nodePort to have one allocated.', source: '3.4' },
+  'service/duplicate-node-port': { severity: 'error', summary: 'Two entries of one Service use the same nodePort.', reason: 'A node port may be shared only by entries with the same port (such as 53/TCP and 53/UDP); otherwise the allocator reports it as already allocated.', source: '3.3, 3.4' },
+  'service/ignored-field': { severity: 'warning', summary: 'A field has no effect for this kind of Service.', reason: 'The API server accepts it with a warning (externalName on a non-ExternalName Service, externalIPs on ExternalName, loadBalancerIP, externalIPs or ClientIP affinity on a headless Service).', source: '3.14' },
+  'service/external-name-forbidden-field': { severity: 'error', summary: 'An ExternalName Service sets clusterIP, ipFamilies or ipFamilyPolicy.', reason: `An ExternalName Service is only a DNS CNAME; it has no cluster IP. ${rejected}`, source: '3.9' },
+  'service/external-name-required': { severity: 'error', summary: 'An ExternalName Service has no externalName.', reason: rejected, source: '3.9' },
+  'service/invalid-external-name': { severity: 'error', summary: 'externalName is not a DNS-1123 subdomain.', reason: rejected, source: '3.9' },
+  'service/cluster-ips-mismatch': { severity: 'error', summary: 'clusterIP and clusterIPs disagree.', reason: `clusterIPs[0] must equal clusterIP, and clusterIPs needs clusterIP. ${rejected}`, source: '3.8' },
+  'service/invalid-ip-family': { severity: 'error', summary: 'An ipFamilies entry is not IPv4 or IPv6, or repeats.', reason: rejected, source: '3.8' },
+  'service/invalid-ip-family-policy': { severity: 'error', summary: 'ipFamilyPolicy is not SingleStack, PreferDualStack or RequireDualStack.', reason: rejected, source: '3.8' },
+  'service/invalid-cluster-ip': { severity: 'error', summary: 'A cluster IP is not an IP, or the list of cluster IPs is inconsistent.', reason: `Each value must be an IP (or a lone None), at most one per family, matching ipFamilies. ${rejected}`, source: '3.8' },
+  'service/non-canonical-ip': { severity: 'warning', summary: 'An IP is written in a non-canonical form.', reason: 'Leading zeros and IPv4-mapped IPv6 are accepted with a warning today and rejected under strict IP validation.', source: '3.14' },
+  'service/headless-not-allowed': { severity: 'error', summary: 'A NodePort or LoadBalancer Service is headless.', reason: `Node ports forward to a cluster IP, which a headless Service does not have. ${rejected}`, source: '3.7' },
+  'service/ip-family-policy-mismatch': { severity: 'error', summary: 'SingleStack with two IPs or families.', reason: 'The allocator refuses two families when the policy (given, or defaulted to SingleStack) is single-stack.', source: '3.8' },
+  'service/ip-family-not-configured': { severity: 'error', summary: 'An IP family the cluster does not serve is requested.', reason: 'The allocator refuses families not configured on the cluster (single-stack IPv4 unless service CIDRs say otherwise).', source: '3.8' },
+  'service/cluster-ip-outside-cidr': { severity: 'error', summary: 'A clusterIP is outside the configured service CIDRs.', reason: 'The allocator cannot reserve an address outside --service-cluster-ip-range. Only checked when service CIDRs are configured.', source: '3.8' },
+  'service/invalid-external-ip': { severity: 'error', summary: 'An externalIP is not an IP, or is a special address.', reason: `Unspecified, loopback and link-local addresses may not be external IPs. ${rejected}`, source: '3.10' },
+  'service/invalid-selector': { severity: 'error', summary: 'A selector key or value is malformed.', reason: rejected, source: '3.5' },
+  'service/invalid-session-affinity': { severity: 'error', summary: 'sessionAffinity is not ClientIP or None.', reason: rejected, source: '3.6' },
+  'service/invalid-affinity-timeout': { severity: 'error', summary: 'ClientIP affinity timeout is not within 1-86400 seconds.', reason: rejected, source: '3.6' },
+  'service/load-balancer-field-forbidden': { severity: 'error', summary: 'A LoadBalancer-only field is set on another type.', reason: `allocateLoadBalancerNodePorts, loadBalancerClass, loadBalancerSourceRanges and the source-ranges annotation need type LoadBalancer. ${rejected}`, source: '3.11' },
+  'service/invalid-load-balancer-class': { severity: 'error', summary: 'loadBalancerClass is not a qualified name.', reason: rejected, source: '3.11' },
+  'service/invalid-source-range': { severity: 'error', summary: 'A load balancer source range is not a CIDR.', reason: rejected, source: '3.11' },
+  'service/ambiguous-cidr': { severity: 'warning', summary: 'A source range has host bits set beyond its prefix.', reason: 'Accepted with a warning; under strict IP validation it is rejected.', source: '3.14' },
+  'service/external-traffic-policy-forbidden': { severity: 'error', summary: 'externalTrafficPolicy on a Service that is not externally accessible.', reason: `It applies to NodePort, LoadBalancer and Services with externalIPs only. ${rejected}`, source: '3.12' },
+  'service/invalid-traffic-policy': { severity: 'error', summary: 'A traffic policy is not Cluster or Local.', reason: rejected, source: '3.12, 3.13' },
+  'service/health-check-node-port-forbidden': { severity: 'error', summary: 'healthCheckNodePort without LoadBalancer and externalTrafficPolicy Local.', reason: rejected, source: '3.12' },
+  'service/health-check-node-port-out-of-range': { severity: 'error', summary: 'healthCheckNodePort is outside the node port range.', reason: 'The allocator fails with an internal error (no field path) when the requested port is outside the range.', source: '3.12' },
+  'service/invalid-traffic-distribution': { severity: 'error', summary: 'trafficDistribution has an unsupported value.', reason: rejected, source: '3.13' },
+  'service/deprecated-value': { severity: 'warning', summary: 'A deprecated annotation or value is used.', reason: 'The API server accepts it with a deprecation warning.', source: '3.14' },
+  'service/topology-annotation-mismatch': { severity: 'error', summary: 'topology-mode and topology-aware-hints annotations disagree.', reason: rejected, source: '3.1' },
+
+  'container/ephemeral-ports': { severity: 'error', summary: 'An ephemeral container declares ports.', reason: rejected, source: '4' },
+  'container/invalid-port-name': { severity: 'error', summary: 'A container port name is not an IANA service name.', reason: `Container port names (the names a Service targetPort refers to) are at most 15 lowercase letters, digits and '-', with at least one letter. ${rejected}`, source: '4' },
+  'container/duplicate-port-name': { severity: 'error', summary: 'Two ports of one container share a name.', reason: rejected, source: '4' },
+  'container/port-required': { severity: 'error', summary: 'A container port has no containerPort.', reason: rejected, source: '4' },
+  'container/port-out-of-range': { severity: 'error', summary: 'containerPort or hostPort is outside 1-65535.', reason: rejected, source: '4' },
+  'container/invalid-protocol': { severity: 'error', summary: 'A container port protocol is not TCP, UDP or SCTP.', reason: rejected, source: '4' },
+  'container/duplicate-host-port': { severity: 'error', summary: 'Two container ports claim the same hostPort.', reason: rejected, source: '4' },
+  'container/host-port-mismatch': { severity: 'error', summary: 'With hostNetwork, a hostPort differs from its containerPort.', reason: `On the host network the container listens on the node itself, so the two numbers must agree. ${rejected}`, source: '4' },
+
+  'workload/selector-required': { severity: 'error', summary: 'A workload has no spec.selector.', reason: `apps/v1 does not default the selector. ${rejected}`, source: '5' },
+  'workload/empty-selector': { severity: 'error', summary: 'A workload selector is empty.', reason: `An empty selector would select every Pod in the namespace. ${rejected}`, source: '5' },
+  'workload/invalid-selector': { severity: 'error', summary: 'A workload selector is malformed.', reason: rejected, source: '5' },
+  'workload/selector-mismatch': { severity: 'error', summary: 'A workload\'s selector does not match its own template labels.', reason: `The controller could never find the Pods it creates. ${rejected}`, source: '5' },
+  'workload/invalid-template-labels': { severity: 'error', summary: 'A pod template label is malformed.', reason: rejected, source: '5' },
+  'workload/invalid-restart-policy': { severity: 'error', summary: 'A long-running workload\'s restartPolicy is not Always.', reason: rejected, source: '5' },
+};
+
+/** The catalog entry for a code; unknown codes are a programming error caught by tests. */
+export function ruleInfo(code: string): RuleInfo {
+  return ruleCatalog[code] ?? { severity: 'error', summary: code, reason: '' };
+}

@@ -1,0 +1,61 @@
+/**
+ * The one table of single-object rules. Each recognised object is decoded once and handed to
+ * the rules listed for its kind, in this order. Rules never throw and never read files.
+ */
+import { decodeMetadata, decodePodTemplate, decodeService, decodeWorkloadSelector, podTemplatePath } from '../decode';
+import type { MetadataModel, PodTemplateModel, ServiceModel } from '../decode';
+import type { RuleContext } from './context';
+import { checkContainerPorts } from './containerPorts';
+import { checkMetadata } from './metadata';
+import { checkClusterIPs, checkExternalIPs, checkExternalName } from './serviceAddresses';
+import { checkServicePorts, checkServiceType } from './servicePorts';
+import { checkHeadlessIgnoredFields, checkLoadBalancerFields, checkServiceSelector, checkSessionAffinity, checkTopologyAnnotations, checkTrafficPolicies } from './serviceTraffic';
+import { checkRestartPolicy, checkTemplateLabels, checkWorkloadSelector } from './workloads';
+
+const serviceRules: ReadonlyArray<(ctx: RuleContext, service: ServiceModel) => void> = [
+  checkServiceType,
+  checkServicePorts,
+  checkServiceSelector,
+  checkClusterIPs,
+  checkExternalName,
+  checkExternalIPs,
+  checkSessionAffinity,
+  checkLoadBalancerFields,
+  checkTrafficPolicies,
+  checkHeadlessIgnoredFields,
+  checkTopologyAnnotations,
+];
+
+const templateRules: ReadonlyArray<(ctx: RuleContext, template: PodTemplateModel) => void> = [checkContainerPorts];
+
+const selectorKinds = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController']);
+
+/** What decoding one object produced, for rules now and for the index later. */
+export interface DecodedObject {
+  readonly metadata: MetadataModel;
+  readonly service?: ServiceModel;
+  readonly template?: PodTemplateModel;
+}
+
+/** Decodes a recognised object and runs every single-object rule on it. */
+export function checkObject(ctx: RuleContext): DecodedObject {
+  const kind = ctx.object.recognized;
+  const metadata = decodeMetadata(ctx, ctx.object.root, '');
+  checkMetadata(ctx, metadata);
+  if (kind === 'Service') {
+    const service = decodeService(ctx, metadata);
+    for (const rule of serviceRules) rule(ctx, service);
+    return { metadata, service };
+  }
+  const templatePath = podTemplatePath(kind);
+  if (templatePath === undefined) return { metadata };
+  const template = decodePodTemplate(ctx, templatePath);
+  if (template) for (const rule of templateRules) rule(ctx, template);
+  if (kind && selectorKinds.has(kind)) {
+    const selector = decodeWorkloadSelector(ctx, kind === 'ReplicationController');
+    checkWorkloadSelector(ctx, selector, template);
+    checkTemplateLabels(ctx, template);
+    checkRestartPolicy(ctx, template);
+  }
+  return { metadata, template };
+}

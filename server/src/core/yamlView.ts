@@ -1,0 +1,167 @@
+/**
+ * Read-only access to parsed YAML nodes as Kubernetes would decode them: aliases are followed,
+ * `<<` merge keys contribute their entries, and every value keeps its source span.
+ * It never converts whole documents to JavaScript values, so an alias bomb is never expanded.
+ */
+import { isAlias, isMap, isScalar, isSeq, isPair, visit } from 'yaml';
+import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Span } from './model';
+
+/** Aliases resolved per document with a table built once, so each lookup is cheap. */
+export class AnchorTable {
+  private readonly anchors = new Map<string, { offset: number; node: Node }[]>();
+
+  constructor(document: Document) {
+    visit(document, {
+      Node: (_key, node) => {
+        const anchor = (node as { anchor?: string }).anchor;
+        if (anchor && node.range) {
+          const list = this.anchors.get(anchor) ?? [];
+          list.push({ offset: node.range[0], node });
+          this.anchors.set(anchor, list);
+        }
+      },
+    });
+  }
+
+  /** The node an alias at `offset` named `name` refers to: the last anchor of that name before it. */
+  resolve(name: string, offset: number): Node | undefined {
+    const list = this.anchors.get(name);
+    if (!list) return undefined;
+    let found: Node | undefined;
+    for (const entry of list) {
+      if (entry.offset < offset) found = entry.node;
+      else break;
+    }
+    return found;
+  }
+}
+
+/** A view of one YAML document: the document, and how to follow its aliases. */
+export class DocumentView {
+  private anchorTable: AnchorTable | undefined;
+
+  constructor(readonly document: Document) {}
+
+  /** Follows an alias to its anchored node; other nodes are returned unchanged. */
+  deref(node: unknown): Node | null {
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      this.anchorTable ??= new AnchorTable(this.document);
+      const offset = node.range ? node.range[0] : Number.MAX_SAFE_INTEGER;
+      return this.anchorTable.resolve(node.source, offset) ?? null;
+    }
+    return node as Node;
+  }
+
+  /**
+   * The entries of a mapping as a decoder sees them: explicit keys first, then keys brought in
+   * by `<<` merge keys that the mapping does not set itself. Keys that are not scalars are skipped.
+   */
+  entries(map: YAMLMap): Entry[] {
+    const result: Entry[] = [];
+    const seen = new Set<string>();
+    this.collectEntries(map, result, seen, 0, map);
+    return result;
+  }
+
+  /** The entry for `key`, or undefined. */
+  get(map: YAMLMap, key: string): Entry | undefined {
+    return this.findEntry(map, key, 0, map);
+  }
+
+  private findEntry(map: YAMLMap, key: string, depth: number, origin: YAMLMap): Entry | undefined {
+    const merges: unknown[] = [];
+    for (const item of map.items) {
+      if (!isPair(item) || !isScalar(item.key)) continue;
+      if (isMergeKey(item.key)) {
+        merges.push(item.value);
+      } else if (keyText(item.key) === key) {
+        return toEntry(item, origin === map ? undefined : origin);
+      }
+    }
+    if (depth >= maxMergeDepth) return undefined;
+    for (const source of merges) {
+      for (const merged of this.mergeSources(source)) {
+        const found = this.findEntry(merged, key, depth + 1, origin);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  private collectEntries(map: YAMLMap, result: Entry[], seen: Set<string>, depth: number, origin: YAMLMap): void {
+    const merges: unknown[] = [];
+    for (const item of map.items) {
+      if (!isPair(item) || !isScalar(item.key)) continue;
+      if (isMergeKey(item.key)) {
+        merges.push(item.value);
+        continue;
+      }
+      const text = keyText(item.key);
+      if (seen.has(text)) continue;
+      seen.add(text);
+      result.push(toEntry(item, origin === map ? undefined : origin));
+    }
+    if (depth >= maxMergeDepth) return;
+    for (const source of merges) {
+      for (const merged of this.mergeSources(source)) this.collectEntries(merged, result, seen, depth + 1, origin);
+    }
+  }
+
+  private mergeSources(value: unknown): YAMLMap[] {
+    const node = this.deref(value);
+    if (isMap(node)) return [node];
+    if (isSeq(node)) {
+      return node.items.map((item) => this.deref(item)).filter((item): item is YAMLMap => isMap(item));
+    }
+    return [];
+  }
+}
+
+const maxMergeDepth = 8;
+
+/** One key/value of a mapping. `value` is the raw node (possibly an alias); use DocumentView.deref. */
+export interface Entry {
+  readonly key: string;
+  readonly keyNode: Scalar;
+  readonly value: Node | null;
+  /** Where to point at the entry: the key, or the `<<` key of the mapping that merged it in. */
+  readonly keySpan: Span;
+}
+
+function toEntry(pair: Pair, mergedInto: YAMLMap | undefined): Entry {
+  const keyNode = pair.key as Scalar;
+  const value = (pair.value ?? null) as Node | null;
+  const keySpan = mergedInto ? mergeKeySpan(mergedInto) : spanOf(keyNode);
+  return { key: keyText(keyNode), keyNode, value, keySpan };
+}
+
+function mergeKeySpan(map: YAMLMap): Span {
+  for (const item of map.items) {
+    if (isPair(item) && isScalar(item.key) && isMergeKey(item.key)) return spanOf(item.key);
+  }
+  return spanOf(map);
+}
+
+function isMergeKey(key: Scalar): boolean {
+  return typeof key.value === 'symbol' || (key.source === '<<' && key.type === 'PLAIN');
+}
+
+/** The text of a scalar key as Kubernetes sees it (numbers and booleans become their text). */
+export function keyText(key: Scalar): string {
+  const value = key.value;
+  if (typeof value === 'string') return value;
+  if (value === null) return key.source === undefined || key.source === '' ? '' : String(key.source);
+  return typeof key.source === 'string' ? key.source : String(value);
+}
+
+/** The span of a node's value, without trailing comments. */
+export function spanOf(node: { range?: [number, number, number] | null } | null | undefined): Span {
+  const range = node?.range;
+  if (!range) return { start: 0, end: 0 };
+  return { start: range[0], end: Math.max(range[0], range[1]) };
+}
+
+export type { Node, Scalar, YAMLMap, YAMLSeq };
+export { isAlias, isMap, isScalar, isSeq };
