@@ -7,7 +7,7 @@ import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, YAMLMap } from 'yaml';
 import type { Finding, SourceFile, Span } from './model';
 import { findTemplateAction } from './template';
-import { DocumentView, spanOf } from './yamlView';
+import { DocumentView, findDuplicateKeys, spanOf } from './yamlView';
 
 /** The kinds whose contents the rules understand, by `apiVersion` and `kind`. */
 export type RecognizedKind =
@@ -93,15 +93,18 @@ export function parseFile(file: SourceFile): ParsedFile {
   }
 
   const objects: KubeObject[] = [];
-  const documents = parseAllDocuments(file.text, { merge: true, prettyErrors: false, uniqueKeys: true, strict: false });
+  const documents = parseAllDocuments(file.text, { merge: true, prettyErrors: false, uniqueKeys: false, strict: false });
   const documentList: Document[] = Array.isArray(documents) ? documents : [];
   for (const document of documentList) {
     for (const error of document.errors) {
-      const code = error.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax';
       const [start, end] = error.pos;
-      findings.push(parseFinding(code, 'error', { start, end: Math.max(end, start) }, lowerFirst(error.message)));
+      findings.push(parseFinding('yaml/syntax', 'error', { start, end: Math.max(end, start) }, lowerFirst(error.message)));
     }
     if (document.errors.length > 0) continue;
+    for (const duplicate of findDuplicateKeys(document)) {
+      const line = lineOf(file.text, duplicate.first.range?.[0] ?? 0);
+      findings.push(parseFinding('yaml/duplicate-key', 'warning', spanOf(duplicate.repeated), `key "${duplicate.key}" is set again here (first on line ${line}); kubectl keeps this later value`));
+    }
     const view = new DocumentView(document);
     collectObjects(file.path, view, view.deref(document.contents), objects);
   }
@@ -142,6 +145,12 @@ function scalarText(view: DocumentView, raw: Node | null | undefined): string | 
   const node = view.deref(raw ?? null);
   if (!isScalar(node) || node.value === null || typeof node.value === 'object') return undefined;
   return String(node.value);
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++;
+  return line;
 }
 
 function lowerFirst(text: string): string {

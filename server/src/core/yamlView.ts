@@ -72,19 +72,19 @@ export class DocumentView {
 
   private findEntry(map: YAMLMap, key: string, depth: number, origin: YAMLMap): Entry | undefined {
     const merges: unknown[] = [];
+    let found: Pair | undefined;
     for (const item of map.items) {
       if (!isPair(item) || !isScalar(item.key)) continue;
-      if (isMergeKey(item.key)) {
-        merges.push(item.value);
-      } else if (keyText(item.key) === key) {
-        return toEntry(item, origin === map ? undefined : origin);
-      }
+      if (isMergeKey(item.key)) merges.push(item.value);
+      // A repeated key is a warning elsewhere; like the Kubernetes decoder, the later value wins.
+      else if (keyText(item.key) === key) found = item;
     }
+    if (found) return toEntry(found, origin === map ? undefined : origin);
     if (depth >= maxMergeDepth) return undefined;
     for (const source of merges) {
       for (const merged of this.mergeSources(source)) {
-        const found = this.findEntry(merged, key, depth + 1, origin);
-        if (found) return found;
+        const entry = this.findEntry(merged, key, depth + 1, origin);
+        if (entry) return entry;
       }
     }
     return undefined;
@@ -92,16 +92,16 @@ export class DocumentView {
 
   private collectEntries(map: YAMLMap, result: Entry[], seen: Set<string>, depth: number, origin: YAMLMap): void {
     const merges: unknown[] = [];
+    const own = new Map<string, Pair>();
     for (const item of map.items) {
       if (!isPair(item) || !isScalar(item.key)) continue;
-      if (isMergeKey(item.key)) {
-        merges.push(item.value);
-        continue;
-      }
-      const text = keyText(item.key);
+      if (isMergeKey(item.key)) merges.push(item.value);
+      else own.set(keyText(item.key), item);
+    }
+    for (const [text, pair] of own) {
       if (seen.has(text)) continue;
       seen.add(text);
-      result.push(toEntry(item, origin === map ? undefined : origin));
+      result.push(toEntry(pair, origin === map ? undefined : origin));
     }
     if (depth >= maxMergeDepth) return;
     for (const source of merges) {
@@ -146,6 +146,24 @@ function mergeKeySpan(map: YAMLMap): Span {
 
 function isMergeKey(key: Scalar): boolean {
   return typeof key.value === 'symbol' || (key.source === '<<' && key.type === 'PLAIN');
+}
+
+/** Keys set more than once in one mapping: the earlier pair and the one that overrides it. */
+export function findDuplicateKeys(document: Document): Array<{ key: string; first: Scalar; repeated: Scalar }> {
+  const duplicates: Array<{ key: string; first: Scalar; repeated: Scalar }> = [];
+  visit(document, {
+    Map: (_key, map) => {
+      const seen = new Map<string, Scalar>();
+      for (const item of map.items) {
+        if (!isPair(item) || !isScalar(item.key) || isMergeKey(item.key)) continue;
+        const text = keyText(item.key);
+        const first = seen.get(text);
+        if (first) duplicates.push({ key: text, first, repeated: item.key });
+        else seen.set(text, item.key);
+      }
+    },
+  });
+  return duplicates;
 }
 
 /** The text of a scalar key as Kubernetes sees it (numbers and booleans become their text). */

@@ -18,8 +18,9 @@ const rejected = 'The API server rejects the object with this error, so `kubectl
 
 export const ruleCatalog: Readonly<Record<string, RuleInfo>> = {
   'yaml/syntax': { severity: 'error', summary: 'The YAML cannot be parsed.', reason: 'kubectl cannot decode a document with a syntax error; the other documents of the file are still checked.' },
-  'yaml/duplicate-key': { severity: 'error', summary: 'A mapping sets the same key twice.', reason: 'kubectl\'s strict decoding rejects duplicate fields, and without it the later value silently wins.' },
+  'yaml/duplicate-key': { severity: 'warning', summary: 'A mapping sets the same key twice.', reason: 'kubectl converts YAML to JSON keeping only the later value, so the earlier one is silently lost; usually a merge mistake.' },
   'yaml/not-text': { severity: 'information', summary: 'The file is binary, not a text manifest.', reason: 'A file with NUL bytes cannot be a manifest; it is skipped instead of producing noise.' },
+  'file/too-large': { severity: 'information', summary: 'The file is too large to be a manifest and was skipped.', reason: 'Files over 8 MB are skipped so that one generated dump cannot stall the check.' },
   'template/skipped': { severity: 'information', summary: 'The file is a Go template (Helm chart or similar) and is not checked as YAML.', reason: 'Template actions outside quoted strings make the file invalid YAML until it is rendered; render it (helm template) and check the output.' },
   'internal/error': { severity: 'information', summary: 'The checker failed on one object.', reason: 'A bug in K8s Route must never hide the other findings: the failing object is named and the rest of the workspace is still checked.' },
   'schema/wrong-type': { severity: 'error', summary: 'A field has a value of the wrong type.', reason: 'The Kubernetes decoder refuses the request before any validation runs (for example `port: "80"`: a port is an integer).' },

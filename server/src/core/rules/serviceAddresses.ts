@@ -184,7 +184,9 @@ function checkAgainstCluster(ctx: RuleContext, service: ServiceModel, ips: reado
   }
   if (!selectorlessHeadless) {
     for (const family of families) {
-      if ((family.value === 'IPv4' || family.value === 'IPv6') && !clusterFamilies.has(family.value)) {
+      // PreferDualStack may ask for a second family the cluster lacks: it simply gets one IP.
+      const optional = policy === 'PreferDualStack' && family.index > 0;
+      if ((family.value === 'IPv4' || family.value === 'IPv6') && !clusterFamilies.has(family.value) && !optional) {
         ctx.report({ code: 'service/ip-family-not-configured', span: family.span, path: `spec.ipFamilies[${family.index}]`, message: `${family.value} is not configured on this cluster (service CIDRs: ${configured})` });
       }
     }

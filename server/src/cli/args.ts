@@ -1,0 +1,127 @@
+/**
+ * Command-line parsing for `k8s-route`: turns argv into a typed request or a usage error.
+ * It does not read files or print; main.ts does.
+ */
+import { parseLegacyCidr } from '../core/ip';
+import type { PortRange } from '../core/model';
+import { ruleCatalog } from '../core/rules/catalog';
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+
+export interface CheckRequest {
+  readonly command: 'check';
+  readonly paths: readonly string[];
+  readonly format: OutputFormat;
+  readonly nodePortRange: PortRange;
+  readonly serviceCidrs: readonly string[];
+  readonly namespace: string;
+  readonly disabled: ReadonlySet<string>;
+}
+
+export type Request = CheckRequest | { readonly command: 'help' } | { readonly command: 'version' };
+
+export class UsageError extends Error {}
+
+export const usage = `Usage: k8s-route check [options] <file|dir>...
+
+Checks Kubernetes manifests (*.yaml, *.yml) for Service networking mistakes: everything the
+API server would reject, with its field paths. Directories are searched recursively
+(node_modules, .git and hidden folders are skipped); all files are checked as one workspace.
+
+Options:
+  --format text|json|sarif     output format (default: text)
+  --node-port-range MIN-MAX    the cluster's node port range (default: 30000-32767)
+  --service-cidr CIDR[,CIDR]   the cluster's service CIDRs; clusterIPs outside them are errors
+                               (default: none, only the syntax of cluster IPs is checked)
+  --namespace NS               namespace of objects that set none (default: default)
+  --disable CODE[,CODE]        turn off rules by code, e.g. service/ignored-field
+  -h, --help                   show this help
+  -v, --version                show the version
+
+Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.
+Rule codes and their reasons: docs/rules.md`;
+
+/** Parses the arguments after the program name. */
+export function parseArgs(argv: readonly string[]): Request {
+  if (argv.length === 0) throw new UsageError('missing command: try `k8s-route check <dir>`');
+  if (argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { command: 'help' };
+  if (argv.includes('-v') || argv.includes('--version')) return { command: 'version' };
+  const [command, ...rest] = argv;
+  if (command !== 'check') throw new UsageError(`unknown command "${command}": the command is check`);
+
+  const paths: string[] = [];
+  let format: OutputFormat = 'text';
+  let nodePortRange: PortRange = { min: 30000, max: 32767 };
+  let serviceCidrs: string[] = [];
+  let namespace = 'default';
+  const disabled = new Set<string>();
+  for (let index = 0; index < rest.length; index++) {
+    const argument = rest[index];
+    if (!argument.startsWith('--') || argument === '--') {
+      if (argument !== '--') paths.push(argument);
+      else paths.push(...rest.slice(index + 1));
+      if (argument === '--') break;
+      continue;
+    }
+    const equals = argument.indexOf('=');
+    const name = equals === -1 ? argument : argument.slice(0, equals);
+    const value = (): string => {
+      if (equals !== -1) return argument.slice(equals + 1);
+      const next = rest[index + 1];
+      if (next === undefined) throw new UsageError(`${name} needs a value`);
+      index++;
+      return next;
+    };
+    switch (name) {
+      case '--format': {
+        const text = value();
+        if (text !== 'text' && text !== 'json' && text !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${text}"`);
+        format = text;
+        break;
+      }
+      case '--node-port-range':
+        nodePortRange = parsePortRange(value());
+        break;
+      case '--service-cidr':
+        serviceCidrs = parseCidrs(value());
+        break;
+      case '--namespace': {
+        const text = value();
+        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(text) || text.length > 63) throw new UsageError(`--namespace "${text}" is not a valid namespace name`);
+        namespace = text;
+        break;
+      }
+      case '--disable':
+        for (const code of value().split(',').map((item) => item.trim()).filter(Boolean)) {
+          if (!(code in ruleCatalog)) throw new UsageError(`--disable: unknown rule code "${code}" (see docs/rules.md)`);
+          disabled.add(code);
+        }
+        break;
+      default:
+        throw new UsageError(`unknown option ${name}`);
+    }
+  }
+  if (paths.length === 0) throw new UsageError('no files or directories given: try `k8s-route check .`');
+  return { command: 'check', paths, format, nodePortRange, serviceCidrs, namespace, disabled };
+}
+
+function parsePortRange(text: string): PortRange {
+  const match = /^(\d{1,5})-(\d{1,5})$/.exec(text.trim());
+  const min = match ? Number(match[1]) : NaN;
+  const max = match ? Number(match[2]) : NaN;
+  if (!match || min < 1 || max > 65535 || min > max) throw new UsageError(`--node-port-range must look like 30000-32767 (1-65535, low to high), not "${text}"`);
+  return { min, max };
+}
+
+function parseCidrs(text: string): string[] {
+  const cidrs = text.split(',').map((item) => item.trim()).filter(Boolean);
+  if (cidrs.length === 0 || cidrs.length > 2) throw new UsageError('--service-cidr takes one CIDR, or two (one IPv4 and one IPv6) for dual-stack');
+  const families = new Set<string>();
+  for (const cidr of cidrs) {
+    const parsed = parseLegacyCidr(cidr);
+    if (!parsed) throw new UsageError(`--service-cidr: "${cidr}" is not a CIDR such as 10.96.0.0/12`);
+    if (families.has(parsed.family)) throw new UsageError(`--service-cidr: two ${parsed.family} CIDRs given; a cluster has at most one per family`);
+    families.add(parsed.family);
+  }
+  return cidrs;
+}

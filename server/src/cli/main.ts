@@ -1,0 +1,116 @@
+/**
+ * `k8s-route`: the command-line checker. Collects files, reads them, runs the core over them as
+ * one workspace and prints the findings. Exit 0 without errors, 1 with errors, 2 on usage or I/O
+ * errors (after checking every file it could read).
+ */
+import packageJson from '../../../package.json';
+import { analyzeParsedFile } from '../core/analyze';
+import type { AnalysisSettings, Finding } from '../core/model';
+import { parseFile } from '../core/parse';
+import { parseArgs, usage, UsageError } from './args';
+import type { CheckRequest } from './args';
+import { ChartTemplateCache, collectFiles, maxFileBytes, readSource } from './files';
+import { formatJson, formatSarif, formatText, locate } from './format';
+import type { Located } from './format';
+
+/** Streams the CLI talks to; tests pass their own. */
+export interface Io {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export function run(argv: readonly string[], io: Io): number {
+  let request;
+  try {
+    request = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`k8s-route: ${error.message}\n\n${usage}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (request.command === 'help') {
+    io.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  if (request.command === 'version') {
+    io.stdout.write(`${packageJson.version}\n`);
+    return 0;
+  }
+  return check(request, io);
+}
+
+function check(request: CheckRequest, io: Io): number {
+  const settings: AnalysisSettings = {
+    nodePortRange: request.nodePortRange,
+    serviceCidrs: request.serviceCidrs,
+    defaultNamespace: request.namespace,
+    disabledRules: request.disabled,
+  };
+  const { files, problems } = collectFiles(request.paths);
+  const progress = createProgress(io, files.length);
+  const chartTemplates = new ChartTemplateCache();
+  const diagnostics: Located[] = [];
+  let fileCount = 0;
+  let objectCount = 0;
+  files.forEach((file, index) => {
+    progress(index);
+    const source = readSource(file, chartTemplates);
+    if ('message' in source) {
+      problems.push(source);
+      return;
+    }
+    fileCount++;
+    if ('tooLarge' in source) {
+      if (!settings.disabledRules.has('file/too-large')) diagnostics.push(...locate('', [tooLargeFinding(source.path, source.tooLarge)]));
+      return;
+    }
+    const analysis = analyzeParsedFile(parseFile(source), settings);
+    objectCount += analysis.objects.length;
+    diagnostics.push(...locate(source.text, analysis.findings));
+  });
+  progress(files.length);
+
+  for (const problem of problems) io.stderr.write(`k8s-route: cannot read ${problem.path}: ${problem.message}\n`);
+  const report = { files: fileCount, objects: objectCount, diagnostics };
+  if (request.format === 'json') io.stdout.write(formatJson(report));
+  else if (request.format === 'sarif') io.stdout.write(formatSarif(report, packageJson.version));
+  else io.stdout.write(formatText(report, io.stdout.isTTY === true && !io.env.NO_COLOR));
+
+  if (problems.length > 0) return 2;
+  return diagnostics.some((located) => located.finding.severity === 'error') ? 1 : 0;
+}
+
+function tooLargeFinding(file: string, size: number): Finding {
+  return {
+    code: 'file/too-large',
+    severity: 'information',
+    file,
+    span: { start: 0, end: 0 },
+    message: `file is ${(size / 1024 / 1024).toFixed(1)} MB, more than the ${maxFileBytes / 1024 / 1024} MB limit for manifests; it was not checked`,
+    path: null,
+    object: null,
+  };
+}
+
+/** A one-line counter on stderr, only on a terminal and only when the run is long enough to need it. */
+function createProgress(io: Io, total: number): (done: number) => void {
+  if (io.stderr.isTTY !== true || total < 200) return () => {};
+  let lastShown = -1;
+  return (done) => {
+    const percent = Math.floor((done / total) * 100);
+    if (done === total) {
+      io.stderr.write('\r\u001b[K');
+      return;
+    }
+    if (percent === lastShown) return;
+    lastShown = percent;
+    io.stderr.write(`\rchecking ${done}/${total} files (${percent}%)`);
+  };
+}
+
+if (require.main === module) {
+  process.exitCode = run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+}
