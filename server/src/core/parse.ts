@@ -93,22 +93,45 @@ export function parseFile(file: SourceFile): ParsedFile {
   }
 
   const objects: KubeObject[] = [];
-  const documents = parseAllDocuments(file.text, { merge: true, prettyErrors: false, uniqueKeys: false, strict: false });
-  const documentList: Document[] = Array.isArray(documents) ? documents : [];
+  let documentList: Document[];
+  try {
+    const documents = parseAllDocuments(file.text, { merge: true, prettyErrors: false, uniqueKeys: false, strict: false });
+    documentList = Array.isArray(documents) ? documents : [];
+  } catch (error) {
+    // The yaml package recurses per nesting level; thousands of levels exhaust the stack.
+    findings.push(parseFinding('yaml/syntax', 'error', { start: 0, end: 0 }, tooDeep(error)));
+    return { path: file.path, objects: [], findings };
+  }
   for (const document of documentList) {
-    for (const error of document.errors) {
-      const [start, end] = error.pos;
-      findings.push(parseFinding('yaml/syntax', 'error', { start, end: Math.max(end, start) }, lowerFirst(error.message)));
+    try {
+      readDocument(file, document, objects, findings, parseFinding);
+    } catch (error) {
+      const start = document.range?.[0] ?? 0;
+      findings.push(parseFinding('yaml/syntax', 'error', { start, end: start }, tooDeep(error)));
     }
-    if (document.errors.length > 0) continue;
-    for (const duplicate of findDuplicateKeys(document)) {
-      const line = lineOf(file.text, duplicate.first.range?.[0] ?? 0);
-      findings.push(parseFinding('yaml/duplicate-key', 'warning', spanOf(duplicate.repeated), `key "${duplicate.key}" is set again here (first on line ${line}); kubectl keeps this later value`));
-    }
-    const view = new DocumentView(document);
-    collectObjects(file.path, view, view.deref(document.contents), objects);
   }
   return { path: file.path, objects, findings };
+}
+
+function tooDeep(error: unknown): string {
+  if (error instanceof RangeError) return 'the YAML is nested too deeply to be read';
+  return `the YAML could not be read: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+type MakeFinding = (code: string, severity: Finding['severity'], span: Span, message: string) => Finding;
+
+function readDocument(file: SourceFile, document: Document, objects: KubeObject[], findings: Finding[], parseFinding: MakeFinding): void {
+  for (const error of document.errors) {
+    const [start, end] = error.pos;
+    findings.push(parseFinding('yaml/syntax', 'error', { start, end: Math.max(end, start) }, lowerFirst(error.message)));
+  }
+  if (document.errors.length > 0) return;
+  for (const duplicate of findDuplicateKeys(document)) {
+    const line = lineOf(file.text, duplicate.first.range?.[0] ?? 0);
+    findings.push(parseFinding('yaml/duplicate-key', 'warning', spanOf(duplicate.repeated), `key "${duplicate.key}" is set again here (first on line ${line}); kubectl keeps this later value`));
+  }
+  const view = new DocumentView(document);
+  collectObjects(file.path, view, view.deref(document.contents), objects);
 }
 
 function collectObjects(path: string, view: DocumentView, node: Node | null, objects: KubeObject[]): void {

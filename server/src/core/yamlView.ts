@@ -128,13 +128,15 @@ export interface Entry {
   readonly value: Node | null;
   /** Where to point at the entry: the key, or the `<<` key of the mapping that merged it in. */
   readonly keySpan: Span;
+  /** True when the entry came in through a `<<` merge key rather than being written here. */
+  readonly merged: boolean;
 }
 
 function toEntry(pair: Pair, mergedInto: YAMLMap | undefined): Entry {
   const keyNode = pair.key as Scalar;
   const value = (pair.value ?? null) as Node | null;
   const keySpan = mergedInto ? mergeKeySpan(mergedInto) : spanOf(keyNode);
-  return { key: keyText(keyNode), keyNode, value, keySpan };
+  return { key: keyText(keyNode), keyNode, value, keySpan, merged: mergedInto !== undefined };
 }
 
 function mergeKeySpan(map: YAMLMap): Span {

@@ -66,41 +66,44 @@ function describeNode(node: Node): string {
   return 'a value of another type';
 }
 
-function wrongType(ctx: RuleContext, node: Node, path: string, expected: Expected): void {
+function wrongType(ctx: RuleContext, node: Node, path: string, expected: Expected, span: Span = spanOf(node)): void {
   ctx.report({
     code: 'schema/wrong-type',
-    span: spanOf(node),
+    span,
     path,
     message: `${path} must be ${expected}, not ${describeNode(node)}`,
   });
 }
 
-/** Looks up `key` and follows aliases; null values count as absent, as in the Go decoder. */
-export function field(ctx: RuleContext, parent: YAMLMap, key: string): { entry: Entry; node: Node } | undefined {
+/**
+ * Looks up `key` and follows aliases; null values count as absent, as in the Go decoder.
+ * `span` is where the value is written for this object: the alias (`*name`) rather than its
+ * anchor, or the `<<` key for a value merged in from elsewhere.
+ */
+export function field(ctx: RuleContext, parent: YAMLMap, key: string): { entry: Entry; node: Node; span: Span } | undefined {
   const entry = ctx.view.get(parent, key);
   if (!entry) return undefined;
   const node = ctx.view.deref(entry.value);
   if (node === null || (isScalar(node) && node.value === null)) return undefined;
-  return { entry, node };
+  return { entry, node, span: entry.merged ? entry.keySpan : spanOf(entry.value) };
 }
 
-function wrap<T>(value: T, node: Node, entry: Entry | undefined): Read<T> {
-  const span = spanOf(node);
-  return { value, node, span, keySpan: entry ? entry.keySpan : span };
+function wrap<T>(value: T, found: { entry: Entry; node: Node; span: Span }): Read<T> {
+  return { value, node: found.node, span: found.span, keySpan: found.entry.keySpan };
 }
 
 export function readMap(ctx: RuleContext, parent: YAMLMap, key: string, path: string): Read<YAMLMap> | undefined {
   const found = field(ctx, parent, key);
   if (!found) return undefined;
-  if (!isMap(found.node)) return void wrongType(ctx, found.node, path, 'an object');
-  return wrap(found.node, found.node, found.entry);
+  if (!isMap(found.node)) return void wrongType(ctx, found.node, path, 'an object', found.span);
+  return wrap(found.node, found);
 }
 
 export function readSeq(ctx: RuleContext, parent: YAMLMap, key: string, path: string): Read<YAMLSeq> | undefined {
   const found = field(ctx, parent, key);
   if (!found) return undefined;
-  if (!isSeq(found.node)) return void wrongType(ctx, found.node, path, 'a list');
-  return wrap(found.node, found.node, found.entry);
+  if (!isSeq(found.node)) return void wrongType(ctx, found.node, path, 'a list', found.span);
+  return wrap(found.node, found);
 }
 
 /** The items of a list, with aliases followed; null items are skipped. */
@@ -125,17 +128,17 @@ export function mapItems(ctx: RuleContext, seq: YAMLSeq, path: string): Array<{ 
   return result;
 }
 
-function scalarString(ctx: RuleContext, node: Node, path: string): string | undefined {
+function scalarString(ctx: RuleContext, node: Node, path: string, span?: Span): string | undefined {
   if (isScalar(node) && typeof node.value === 'string') return node.value;
-  wrongType(ctx, node, path, 'a string');
+  wrongType(ctx, node, path, 'a string', span);
   return undefined;
 }
 
 export function readString(ctx: RuleContext, parent: YAMLMap, key: string, path: string): Read<string> | undefined {
   const found = field(ctx, parent, key);
   if (!found) return undefined;
-  const value = scalarString(ctx, found.node, path);
-  return value === undefined ? undefined : wrap(value, found.node, found.entry);
+  const value = scalarString(ctx, found.node, path, found.span);
+  return value === undefined ? undefined : wrap(value, found);
 }
 
 export function readInt(ctx: RuleContext, parent: YAMLMap, key: string, path: string): Read<number> | undefined {
@@ -143,17 +146,17 @@ export function readInt(ctx: RuleContext, parent: YAMLMap, key: string, path: st
   if (!found) return undefined;
   const node = found.node;
   if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value)) {
-    return wrap(node.value, node, found.entry);
+    return wrap(node.value, found);
   }
-  return void wrongType(ctx, node, path, 'an integer');
+  return void wrongType(ctx, node, path, 'an integer', found.span);
 }
 
 export function readBool(ctx: RuleContext, parent: YAMLMap, key: string, path: string): Read<boolean> | undefined {
   const found = field(ctx, parent, key);
   if (!found) return undefined;
   const node = found.node;
-  if (isScalar(node) && typeof node.value === 'boolean') return wrap(node.value, node, found.entry);
-  return void wrongType(ctx, node, path, 'a boolean');
+  if (isScalar(node) && typeof node.value === 'boolean') return wrap(node.value, found);
+  return void wrongType(ctx, node, path, 'a boolean', found.span);
 }
 
 /** An int-or-string field such as targetPort: a quoted number stays a string, as in Kubernetes. */
@@ -162,9 +165,9 @@ export function readIntOrString(ctx: RuleContext, parent: YAMLMap, key: string, 
   if (!found) return undefined;
   const node = found.node;
   if (isScalar(node) && (typeof node.value === 'string' || (typeof node.value === 'number' && Number.isInteger(node.value)))) {
-    return wrap(node.value, node, found.entry);
+    return wrap(node.value, found);
   }
-  return void wrongType(ctx, node, path, 'an integer or a string');
+  return void wrongType(ctx, node, path, 'an integer or a string', found.span);
 }
 
 /** A list of strings such as clusterIPs; items of other types get findings and are left out. */
