@@ -1,0 +1,167 @@
+/**
+ * The built CLI (dist/cli.js), run as a user runs it: output formats, exit codes, directory
+ * walking, options, unreadable paths, terminal behaviour. `npm test` builds before testing.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { repoRoot } from '../helpers';
+
+const cli = join(repoRoot, 'dist', 'cli.js');
+const scratch = mkdtempSync(join(tmpdir(), 'k8s-route-cli-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+function run(args: string[], cwd = repoRoot, env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', ...env } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function workspace(name: string, files: Record<string, string>): string {
+  const root = join(scratch, name);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+const nodePortService = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  type: NodePort\n  ports:\n    - port: 80\n      nodePort: 8080\n';
+const cleanService = 'apiVersion: v1\nkind: Service\nmetadata: {name: ok}\nspec: {selector: {app: ok}, ports: [{port: 80}]}\n';
+
+test('check examples/ prints findings as path:line:col and a summary, exit 1', () => {
+  const result = run(['check', 'examples/']);
+  assert.equal(result.status, 1, result.stderr);
+  const lines = result.stdout.trimEnd().split('\n');
+  assert.equal(lines[2], 'examples/mistakes/metrics.yaml:14:17: error service/node-port-out-of-range: nodePort 9464 is outside the node port range 30000-32767');
+  assert.match(lines[lines.length - 1], /^4 errors, 0 warnings, 0 information in 7 files \(11 objects\)$/);
+  assert.doesNotMatch(result.stdout, /\u001b\[/, 'no colour when stdout is not a terminal');
+  assert.equal(result.stderr, '');
+});
+
+test('a clean workspace exits 0', () => {
+  const root = workspace('clean', { 'a.yaml': cleanService });
+  const result = run(['check', root]);
+  assert.equal(result.status, 0);
+  assert.match(result.stdout, /^0 errors, 0 warnings, 0 information in 1 file \(1 object\)\n$/);
+});
+
+test('json: one object with 1-based positions, field paths and object ids', () => {
+  const root = workspace('json', { 'svc.yaml': nodePortService });
+  const result = run(['check', '--format', 'json', 'svc.yaml'], root);
+  assert.equal(result.status, 1);
+  const report = JSON.parse(result.stdout);
+  assert.deepEqual(report, {
+    version: 1,
+    files: 1,
+    objects: 1,
+    diagnostics: [
+      { file: 'svc.yaml', line: 8, column: 17, endLine: 8, endColumn: 21, severity: 'error', code: 'service/node-port-out-of-range', message: 'nodePort 8080 is outside the node port range 30000-32767', path: 'spec.ports[0].nodePort', object: 'Service/shop/web' },
+    ],
+  });
+});
+
+test('json columns count UTF-16 code units, as editors do', () => {
+  const root = workspace('utf16', { 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, annotations: {note: "🚀é"}}\nspec: {type: NodePort, ports: [{port: 80, nodePort: 1}]}\n'.replace('note: "🚀é"}}', 'note: "🚀é"}, labels: {"🚀": x}}') });
+  const report = JSON.parse(run(['check', '--format=json', 'svc.yaml'], root).stdout);
+  const label = report.diagnostics.find((item: { code: string }) => item.code === 'metadata/invalid-labels');
+  // `metadata: {name: web, annotations: {note: "🚀é"}, labels: {` is 59 UTF-16 units (the rocket is 2).
+  assert.equal(label.column, 60);
+  assert.equal(label.endColumn, 64);
+});
+
+test('sarif: 2.1.0 with rule help and regions', () => {
+  const root = workspace('sarif', { 'svc.yaml': nodePortService });
+  const result = run(['check', '--format', 'sarif', 'svc.yaml'], root);
+  assert.equal(result.status, 1);
+  const sarif = JSON.parse(result.stdout);
+  assert.equal(sarif.version, '2.1.0');
+  const [runEntry] = sarif.runs;
+  const rules = runEntry.tool.driver.rules;
+  const [finding] = runEntry.results;
+  assert.equal(finding.ruleId, 'service/node-port-out-of-range');
+  assert.equal(rules[finding.ruleIndex].id, finding.ruleId);
+  assert.ok(rules[finding.ruleIndex].help.text.length > 20 && rules[finding.ruleIndex].help.markdown.includes('node port'));
+  assert.equal(finding.level, 'error');
+  assert.deepEqual(finding.locations[0].physicalLocation, { artifactLocation: { uri: 'svc.yaml', uriBaseId: 'SRCROOT' }, region: { startLine: 8, startColumn: 17, endLine: 8, endColumn: 21 } });
+  for (const rule of rules) assert.ok(rule.shortDescription.text && rule.fullDescription.text && ['error', 'warning', 'note'].includes(rule.defaultConfiguration.level), rule.id);
+});
+
+test('directories: *.yaml and *.yml, skipping node_modules, .git and hidden folders; chart templates skipped', () => {
+  const root = workspace('walk', {
+    'a.yaml': nodePortService,
+    'nested/b.yml': nodePortService,
+    'notes.txt': nodePortService,
+    'node_modules/x/c.yaml': nodePortService,
+    '.git/d.yaml': nodePortService,
+    '.hidden/e.yaml': nodePortService,
+    'chart/Chart.yaml': 'apiVersion: v2\nname: chart\nversion: 1.0.0\n',
+    'chart/templates/svc.yaml': nodePortService,
+  });
+  const report = JSON.parse(run(['check', '--format', 'json', '.'], root).stdout);
+  const seen = report.diagnostics.map((item: { file: string; code: string }) => `${item.file} ${item.code}`);
+  assert.deepEqual(seen, ['a.yaml service/node-port-out-of-range', 'chart/templates/svc.yaml template/skipped', 'nested/b.yml service/node-port-out-of-range']);
+  assert.equal(report.files, 4);
+});
+
+test('an unreadable path is reported on stderr, the rest is still checked, exit 2', () => {
+  const root = workspace('unreadable', { 'ok.yaml': nodePortService, 'locked.yaml': cleanService });
+  chmodSync(join(root, 'locked.yaml'), 0o000);
+  const result = run(['check', 'missing-dir', 'ok.yaml', 'locked.yaml'], root);
+  chmodSync(join(root, 'locked.yaml'), 0o644);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /cannot read missing-dir: no such file or directory/);
+  assert.match(result.stdout, /ok\.yaml:8:17: error service\/node-port-out-of-range/);
+  // Root can read a 000 file, so only assert on it when the read really failed.
+  if (process.getuid?.() !== 0) assert.match(result.stderr, /cannot read locked\.yaml: permission denied/);
+});
+
+test('usage errors exit 2 with a message and the usage', () => {
+  for (const args of [[], ['lint', '.'], ['check'], ['check', '--format', 'xml', '.'], ['check', '--node-port-range', '40000-30000', '.'], ['check', '--service-cidr', '10.0.0.0/99', '.'], ['check', '--disable', 'service/nope', '.'], ['check', '--bogus', '.']]) {
+    const result = run(args);
+    assert.equal(result.status, 2, `${args.join(' ')} should be a usage error`);
+    assert.match(result.stderr, /^k8s-route: .+\n\nUsage: k8s-route check/, args.join(' '));
+    assert.equal(result.stdout, '');
+  }
+});
+
+test('--help and --version', () => {
+  const help = run(['--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /--format text\|json\|sarif/);
+  const version = run(['--version']);
+  assert.equal(version.status, 0);
+  assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('options: node port range, service CIDR, namespace, disable', () => {
+  const root = workspace('options', { 'svc.yaml': nodePortService, 'ip.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: ip}\nspec: {clusterIP: 10.0.0.10, selector: {app: ip}, ports: [{port: 80}]}\n' });
+  const codes = (args: string[]): string[] => JSON.parse(run(['check', '--format', 'json', ...args, '.'], root).stdout).diagnostics.map((item: { code: string; object: string }) => `${item.code} ${item.object}`);
+  assert.deepEqual(codes([]), ['service/node-port-out-of-range Service/shop/web']);
+  assert.deepEqual(codes(['--node-port-range', '8000-9000']), []);
+  assert.deepEqual(codes(['--service-cidr', '10.96.0.0/12']), ['service/cluster-ip-outside-cidr Service/default/ip', 'service/node-port-out-of-range Service/shop/web']);
+  assert.deepEqual(codes(['--service-cidr', '10.96.0.0/12', '--namespace', 'dev', '--disable', 'service/node-port-out-of-range']), ['service/cluster-ip-outside-cidr Service/dev/ip']);
+  assert.equal(run(['check', '--disable', 'service/node-port-out-of-range', root]).status, 0);
+});
+
+test('files too large to be manifests are skipped with information', () => {
+  const root = workspace('large', { 'big.yaml': `# ${'x'.repeat(9 * 1024 * 1024)}\n` });
+  const report = JSON.parse(run(['check', '--format', 'json', '.'], root).stdout);
+  assert.deepEqual(report.diagnostics.map((item: { code: string; severity: string }) => [item.code, item.severity]), [['file/too-large', 'information']]);
+});
+
+test('on a terminal: colour on stdout and progress on stderr for long runs', () => {
+  const files: Record<string, string> = {};
+  for (let index = 0; index < 250; index++) files[`m${String(index).padStart(3, '0')}.yaml`] = index === 7 ? nodePortService : cleanService;
+  const root = workspace('tty', files);
+  // `script` gives the CLI a real pseudo-terminal for stdout and stderr.
+  const result = spawnSync('script', ['-qec', `${process.execPath} ${cli} check .`, '/dev/null'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
+  assert.equal(result.status, 1, result.stderr);
+  assert.match(result.stdout, /checking \d+\/250 files/);
+  assert.match(result.stdout, /\u001b\[31merror\u001b\[0m/);
+  const piped = run(['check', '--format', 'json', '.'], root);
+  assert.doesNotMatch(piped.stderr, /checking/);
+  assert.equal(JSON.parse(piped.stdout).files, 250);
+});
