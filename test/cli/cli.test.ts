@@ -119,12 +119,19 @@ test('an unreadable path is reported on stderr, the rest is still checked, exit 
 });
 
 test('usage errors exit 2 with a message and the usage', () => {
-  for (const args of [[], ['lint', '.'], ['check'], ['check', '--format', 'xml', '.'], ['check', '--node-port-range', '40000-30000', '.'], ['check', '--service-cidr', '10.0.0.0/99', '.'], ['check', '--disable', 'service/nope', '.'], ['check', '--bogus', '.']]) {
+  for (const args of [[], ['lint', '.'], ['check'], ['check', '--format', 'xml', '.'], ['check', '--node-port-range', '40000-30000', '.'], ['check', '--service-cidr', '10.0.0.0/99', '.'], ['check', '--disable', 'service/nope', '.'], ['check', '--bogus', '.'], ['check', '-x', '.']]) {
     const result = run(args);
     assert.equal(result.status, 2, `${args.join(' ')} should be a usage error`);
     assert.match(result.stderr, /^k8s-route: .+\n\nUsage: k8s-route check/, args.join(' '));
     assert.equal(result.stdout, '');
   }
+});
+
+test('- reads one manifest stream from stdin, as from helm template', () => {
+  const result = spawnSync(process.execPath, [cli, 'check', '--format', 'json', '-'], { input: `\ufeff${nodePortService}`, encoding: 'utf8' });
+  assert.equal(result.status, 1);
+  const report = JSON.parse(result.stdout);
+  assert.deepEqual(report.diagnostics.map((item: { file: string; line: number; column: number }) => [item.file, item.line, item.column]), [['-', 8, 17]]);
 });
 
 test('--help and --version', () => {

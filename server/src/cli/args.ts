@@ -27,6 +27,7 @@ export const usage = `Usage: k8s-route check [options] <file|dir>...
 Checks Kubernetes manifests (*.yaml, *.yml) for Service networking mistakes: everything the
 API server would reject, with its field paths. Directories are searched recursively
 (node_modules, .git and hidden folders are skipped); all files are checked as one workspace.
+A path of - reads one manifest stream from stdin, e.g. helm template ./chart | k8s-route check -
 
 Options:
   --format text|json|sarif     output format (default: text)
@@ -57,12 +58,13 @@ export function parseArgs(argv: readonly string[]): Request {
   const disabled = new Set<string>();
   for (let index = 0; index < rest.length; index++) {
     const argument = rest[index];
-    if (!argument.startsWith('--') || argument === '--') {
+    if (!argument.startsWith('-') || argument === '-' || argument === '--') {
       if (argument !== '--') paths.push(argument);
       else paths.push(...rest.slice(index + 1));
       if (argument === '--') break;
       continue;
     }
+    if (!argument.startsWith('--')) throw new UsageError(`unknown option ${argument}`);
     const equals = argument.indexOf('=');
     const name = equals === -1 ? argument : argument.slice(0, equals);
     const value = (): string => {

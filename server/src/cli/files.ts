@@ -38,6 +38,10 @@ export function collectFiles(paths: readonly string[]): Collected {
     }
   };
   for (const given of paths) {
+    if (given === '-') {
+      files.push(given);
+      continue;
+    }
     let stat: fs.Stats;
     try {
       stat = fs.statSync(given);
@@ -70,9 +74,10 @@ function walk(directory: string, add: (file: string) => void, problems: ReadProb
   }
 }
 
-/** Reads one file as the editor would see it: UTF-8, without a byte order mark. */
+/** Reads one file as the editor would see it: UTF-8, without a byte order mark. `-` is stdin. */
 export function readSource(file: string, chartTemplates: ChartTemplateCache): SourceFile | ReadProblem | { path: string; tooLarge: number } {
   try {
+    if (file === '-') return { path: file, text: fs.readFileSync(0, 'utf8').replace(/^\ufeff/, '') };
     const size = fs.statSync(file).size;
     if (size > maxFileBytes) return { path: file, tooLarge: size };
     let text = fs.readFileSync(file, 'utf8');
