@@ -3,6 +3,7 @@
  * (SARIF 2.1.0). Positions are 1-based lines and UTF-16 columns, converted once per file.
  */
 import * as path from 'node:path';
+import type * as Sarif from 'sarif';
 import type { Finding, Severity } from '../core/model';
 import { ruleCatalog } from '../core/rules/catalog';
 import { LineIndex } from '../core/text';
@@ -78,12 +79,12 @@ export function formatJson(report: Report): string {
   })}\n`;
 }
 
-const sarifLevels: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+const sarifLevels: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
 export function formatSarif(report: Report, version: string): string {
   const codes = Object.keys(ruleCatalog).sort();
   const ruleIndex = new Map(codes.map((code, index) => [code, index]));
-  const rules = codes.map((code) => {
+  const rules = codes.map((code): Sarif.ReportingDescriptor => {
     const info = ruleCatalog[code];
     const anchor = code.replace(/[^a-z0-9]+/g, '-');
     return {
@@ -96,7 +97,7 @@ export function formatSarif(report: Report, version: string): string {
       properties: { tags: ['kubernetes', code.split('/')[0]] },
     };
   });
-  const results = report.diagnostics.map(({ finding, line, column, endLine, endColumn }) => ({
+  const results = report.diagnostics.map(({ finding, line, column, endLine, endColumn }): Sarif.Result => ({
     ruleId: finding.code,
     ruleIndex: ruleIndex.get(finding.code) ?? 0,
     level: sarifLevels[finding.severity],
@@ -111,7 +112,7 @@ export function formatSarif(report: Report, version: string): string {
       },
     ],
   }));
-  const sarif = {
+  const sarif: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
@@ -126,7 +127,7 @@ export function formatSarif(report: Report, version: string): string {
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
-function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+function artifactLocation(file: string): Sarif.ArtifactLocation {
   if (path.isAbsolute(file)) return { uri: pathToFileUri(file) };
   const relative = file.split(path.sep).join('/').replace(/^\.\//, '');
   return { uri: relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
