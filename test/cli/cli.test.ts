@@ -28,15 +28,46 @@ function workspace(name: string, files: Record<string, string>): string {
   return root;
 }
 
-const nodePortService = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  type: NodePort\n  ports:\n    - port: 80\n      nodePort: 8080\n';
-const cleanService = 'apiVersion: v1\nkind: Service\nmetadata: {name: ok}\nspec: {selector: {app: ok}, ports: [{port: 80}]}\n';
+/** A NodePort Service (nodePort 8080 at line 9, column 17) and the Deployment it selects. */
+function nodePortApp(name: string, namespace = 'shop'): string {
+  return `apiVersion: v1
+kind: Service
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+  type: NodePort
+  selector: {app: ${name}}
+  ports:
+    - port: 80
+      nodePort: 8080
+---
+${deployment(name, namespace)}`;
+}
+
+function deployment(name: string, namespace = 'default'): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec: {containers: [{name: main, image: nginx, ports: [{containerPort: 80}]}]}
+`;
+}
+
+const nodePortService = nodePortApp('web');
+const cleanService = `apiVersion: v1\nkind: Service\nmetadata: {name: ok}\nspec: {selector: {app: ok}, ports: [{port: 80}]}\n---\n${deployment('ok')}`;
 
 test('check examples/ prints findings as path:line:col and a summary, exit 1', () => {
   const result = run(['check', 'examples/']);
   assert.equal(result.status, 1, result.stderr);
   const lines = result.stdout.trimEnd().split('\n');
   assert.equal(lines[2], 'examples/mistakes/metrics.yaml:14:17: error service/node-port-out-of-range: nodePort 9464 is outside the node port range 30000-32767');
-  assert.match(lines[lines.length - 1], /^4 errors, 0 warnings, 0 information in 7 files \(11 objects\)$/);
+  assert.match(lines[lines.length - 1], /^4 errors, 2 warnings, 1 information in 8 files \(14 objects\)$/);
+  // A cross-object finding is followed by a note locating the other object.
+  const unresolved = lines.findIndex((line) => line.includes('service/target-port-unresolved'));
+  assert.equal(lines[unresolved], 'examples/mistakes/routing.yaml:49:19: warning service/target-port-unresolved: targetPort "grpc" names no TCP container port of Deployment/api; it has http (3000/TCP), metrics (9464/TCP)');
+  assert.equal(lines[unresolved + 1], '  examples/shop/api.yaml:15:9: note: Deployment/api pod template');
   assert.doesNotMatch(result.stdout, /\u001b\[/, 'no colour when stdout is not a terminal');
   assert.equal(result.stderr, '');
 });
@@ -45,7 +76,7 @@ test('a clean workspace exits 0', () => {
   const root = workspace('clean', { 'a.yaml': cleanService });
   const result = run(['check', root]);
   assert.equal(result.status, 0);
-  assert.match(result.stdout, /^0 errors, 0 warnings, 0 information in 1 file \(1 object\)\n$/);
+  assert.match(result.stdout, /^0 errors, 0 warnings, 0 information in 1 file \(2 objects\)\n$/);
 });
 
 test('json: one object with 1-based positions, field paths and object ids', () => {
@@ -56,9 +87,9 @@ test('json: one object with 1-based positions, field paths and object ids', () =
   assert.deepEqual(report, {
     version: 1,
     files: 1,
-    objects: 1,
+    objects: 2,
     diagnostics: [
-      { file: 'svc.yaml', line: 8, column: 17, endLine: 8, endColumn: 21, severity: 'error', code: 'service/node-port-out-of-range', message: 'nodePort 8080 is outside the node port range 30000-32767', path: 'spec.ports[0].nodePort', object: 'Service/shop/web' },
+      { file: 'svc.yaml', line: 9, column: 17, endLine: 9, endColumn: 21, severity: 'error', code: 'service/node-port-out-of-range', message: 'nodePort 8080 is outside the node port range 30000-32767', path: 'spec.ports[0].nodePort', object: 'Service/shop/web' },
     ],
   });
 });
@@ -85,14 +116,14 @@ test('sarif: 2.1.0 with rule help and regions', () => {
   assert.equal(rules[finding.ruleIndex].id, finding.ruleId);
   assert.ok(rules[finding.ruleIndex].help.text.length > 20 && rules[finding.ruleIndex].help.markdown.includes('node port'));
   assert.equal(finding.level, 'error');
-  assert.deepEqual(finding.locations[0].physicalLocation, { artifactLocation: { uri: 'svc.yaml', uriBaseId: 'SRCROOT' }, region: { startLine: 8, startColumn: 17, endLine: 8, endColumn: 21 } });
+  assert.deepEqual(finding.locations[0].physicalLocation, { artifactLocation: { uri: 'svc.yaml', uriBaseId: 'SRCROOT' }, region: { startLine: 9, startColumn: 17, endLine: 9, endColumn: 21 } });
   for (const rule of rules) assert.ok(rule.shortDescription.text && rule.fullDescription.text && ['error', 'warning', 'note'].includes(rule.defaultConfiguration.level), rule.id);
 });
 
 test('directories: *.yaml and *.yml, skipping node_modules, .git and hidden folders; chart templates skipped', () => {
   const root = workspace('walk', {
-    'a.yaml': nodePortService,
-    'nested/b.yml': nodePortService,
+    'a.yaml': nodePortApp('a'),
+    'nested/b.yml': nodePortApp('b', 'other'),
     'notes.txt': nodePortService,
     'node_modules/x/c.yaml': nodePortService,
     '.git/d.yaml': nodePortService,
@@ -113,7 +144,7 @@ test('an unreadable path is reported on stderr, the rest is still checked, exit 
   chmodSync(join(root, 'locked.yaml'), 0o644);
   assert.equal(result.status, 2);
   assert.match(result.stderr, /cannot read missing-dir: no such file or directory/);
-  assert.match(result.stdout, /ok\.yaml:8:17: error service\/node-port-out-of-range/);
+  assert.match(result.stdout, /ok\.yaml:9:17: error service\/node-port-out-of-range/);
   // Root can read a 000 file, so only assert on it when the read really failed.
   if (process.getuid?.() !== 0) assert.match(result.stderr, /cannot read locked\.yaml: permission denied/);
 });
@@ -131,7 +162,7 @@ test('- reads one manifest stream from stdin, as from helm template', () => {
   const result = spawnSync(process.execPath, [cli, 'check', '--format', 'json', '-'], { input: `\ufeff${nodePortService}`, encoding: 'utf8' });
   assert.equal(result.status, 1);
   const report = JSON.parse(result.stdout);
-  assert.deepEqual(report.diagnostics.map((item: { file: string; line: number; column: number }) => [item.file, item.line, item.column]), [['-', 8, 17]]);
+  assert.deepEqual(report.diagnostics.map((item: { file: string; line: number; column: number }) => [item.file, item.line, item.column]), [['-', 9, 17]]);
 });
 
 test('--help and --version', () => {
@@ -144,12 +175,17 @@ test('--help and --version', () => {
 });
 
 test('options: node port range, service CIDR, namespace, disable', () => {
-  const root = workspace('options', { 'svc.yaml': nodePortService, 'ip.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: ip}\nspec: {clusterIP: 10.0.0.10, selector: {app: ip}, ports: [{port: 80}]}\n' });
+  const root = workspace('options', { 'svc.yaml': nodePortService, 'ip.yaml': `apiVersion: v1\nkind: Service\nmetadata: {name: ip}\nspec: {clusterIP: 10.0.0.10, selector: {app: ip}, ports: [{port: 80}]}\n---\n${deployment('ip')}` });
   const codes = (args: string[]): string[] => JSON.parse(run(['check', '--format', 'json', ...args, '.'], root).stdout).diagnostics.map((item: { code: string; object: string }) => `${item.code} ${item.object}`);
   assert.deepEqual(codes([]), ['service/node-port-out-of-range Service/shop/web']);
   assert.deepEqual(codes(['--node-port-range', '8000-9000']), []);
   assert.deepEqual(codes(['--service-cidr', '10.96.0.0/12']), ['service/cluster-ip-outside-cidr Service/default/ip', 'service/node-port-out-of-range Service/shop/web']);
-  assert.deepEqual(codes(['--service-cidr', '10.96.0.0/12', '--namespace', 'dev', '--disable', 'service/node-port-out-of-range']), ['service/cluster-ip-outside-cidr Service/dev/ip']);
+  assert.deepEqual(codes(['--service-cidr', '10.96.0.0/12', '--namespace', 'dev', '--disable', 'service/node-port-out-of-range']), ['service/cluster-ip-outside-cidr Service/dev/ip', 'service/selector-matches-nothing Service/dev/ip']);
+  // --namespace moves objects without one: the Service in dev no longer finds its Deployment in default.
+  const split = workspace('split', { 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: ip}\nspec: {selector: {app: ip}, ports: [{port: 80}]}\n', 'deploy.yaml': deployment('ip', 'default') });
+  const splitCodes = (args: string[]): string[] => JSON.parse(run(['check', '--format', 'json', ...args, '.'], split).stdout).diagnostics.map((item: { code: string }) => item.code);
+  assert.deepEqual(splitCodes([]), []);
+  assert.deepEqual(splitCodes(['--namespace', 'dev']), ['service/selector-matches-nothing']);
   assert.equal(run(['check', '--disable', 'service/node-port-out-of-range', root]).status, 0);
 });
 
@@ -161,7 +197,7 @@ test('files too large to be manifests are skipped with information', () => {
 
 test('on a terminal: colour on stdout and progress on stderr for long runs', () => {
   const files: Record<string, string> = {};
-  for (let index = 0; index < 250; index++) files[`m${String(index).padStart(3, '0')}.yaml`] = index === 7 ? nodePortService : cleanService;
+  for (let index = 0; index < 250; index++) files[`m${String(index).padStart(3, '0')}.yaml`] = index === 7 ? nodePortService : cleanService.replace(/\bok\b/g, `ok${index}`);
   const root = workspace('tty', files);
   // `script` gives the CLI a real pseudo-terminal for stdout and stderr.
   const result = spawnSync('script', ['-qec', `${process.execPath} ${cli} check .`, '/dev/null'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });

@@ -16,6 +16,8 @@ export interface CheckRequest {
   readonly serviceCidrs: readonly string[];
   readonly namespace: string;
   readonly disabled: ReadonlySet<string>;
+  /** The lowest severity that makes the exit status 1. */
+  readonly failOn: 'error' | 'warning';
 }
 
 export type Request = CheckRequest | { readonly command: 'help' } | { readonly command: 'version' };
@@ -36,10 +38,12 @@ Options:
                                (default: none, only the syntax of cluster IPs is checked)
   --namespace NS               namespace of objects that set none (default: default)
   --disable CODE[,CODE]        turn off rules by code, e.g. service/ignored-field
+  --fail-on error|warning      lowest severity that fails the run (default: error); warning also
+                               fails on broken routes the API server accepts
   -h, --help                   show this help
   -v, --version                show the version
 
-Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.
+Exit status: 0 no errors, 1 errors found (or warnings, with --fail-on warning), 2 usage or I/O error.
 Rule codes and their reasons: docs/rules.md`;
 
 /** Parses the arguments after the program name. */
@@ -56,6 +60,7 @@ export function parseArgs(argv: readonly string[]): Request {
   let serviceCidrs: string[] = [];
   let namespace = 'default';
   const disabled = new Set<string>();
+  let failOn: 'error' | 'warning' = 'error';
   for (let index = 0; index < rest.length; index++) {
     const argument = rest[index];
     if (!argument.startsWith('-') || argument === '-' || argument === '--') {
@@ -99,12 +104,18 @@ export function parseArgs(argv: readonly string[]): Request {
           disabled.add(code);
         }
         break;
+      case '--fail-on': {
+        const text = value();
+        if (text !== 'error' && text !== 'warning') throw new UsageError(`--fail-on must be error or warning, not "${text}"`);
+        failOn = text;
+        break;
+      }
       default:
         throw new UsageError(`unknown option ${name}`);
     }
   }
   if (paths.length === 0) throw new UsageError('no files or directories given: try `k8s-route check .`');
-  return { command: 'check', paths, format, nodePortRange, serviceCidrs, namespace, disabled };
+  return { command: 'check', paths, format, nodePortRange, serviceCidrs, namespace, disabled, failOn };
 }
 
 function parsePortRange(text: string): PortRange {

@@ -15,6 +15,7 @@ export interface Located {
   readonly column: number;
   readonly endLine: number;
   readonly endColumn: number;
+  readonly related: ReadonlyArray<{ readonly file: string; readonly line: number; readonly column: number; readonly message: string }>;
 }
 
 export interface Report {
@@ -23,13 +24,23 @@ export interface Report {
   readonly diagnostics: readonly Located[];
 }
 
-/** Converts findings of one file to 1-based positions. */
-export function locate(text: string, findings: readonly Finding[]): Located[] {
+/** Converts findings of one file to 1-based positions; `textOf` gives other files' texts for related locations. */
+export function locate(text: string, findings: readonly Finding[], textOf: (file: string) => string): Located[] {
   const index = new LineIndex(text);
+  const otherIndexes = new Map<string, LineIndex>();
+  const indexOf = (file: string): LineIndex => {
+    let found = otherIndexes.get(file);
+    if (!found) otherIndexes.set(file, (found = new LineIndex(textOf(file))));
+    return found;
+  };
   return findings.map((finding) => {
     const start = index.positionAt(finding.span.start);
     const end = index.positionAt(finding.span.end);
-    return { finding, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+    const related = (finding.related ?? []).map((location) => {
+      const position = indexOf(location.file).positionAt(location.span.start);
+      return { file: location.file, line: position.line + 1, column: position.character + 1, message: location.message };
+    });
+    return { finding, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, related };
   });
 }
 
@@ -43,9 +54,11 @@ const colours: Record<Severity, string> = { error: '\u001b[31m', warning: '\u001
 
 export function formatText(report: Report, colour: boolean): string {
   const paint = (code: string, text: string): string => (colour ? `${code}${text}\u001b[0m` : text);
-  const lines = report.diagnostics.map(({ finding, line, column }) => {
+  const lines = report.diagnostics.flatMap(({ finding, line, column, related }) => {
     const location = `${finding.file}:${line}:${column}:`;
-    return `${colour ? paint('\u001b[1m', location) : location} ${paint(colours[finding.severity], finding.severity)} ${paint('\u001b[2m', finding.code)}: ${finding.message}`;
+    const main = `${colour ? paint('\u001b[1m', location) : location} ${paint(colours[finding.severity], finding.severity)} ${paint('\u001b[2m', finding.code)}: ${finding.message}`;
+    // Related locations follow as indented notes, so every line still starts with a location.
+    return [main, ...related.map((note) => `  ${note.file}:${note.line}:${note.column}: ${paint('\u001b[2m', 'note')}: ${note.message}`)];
   });
   const counts = countBySeverity(report.diagnostics);
   const parts = [plural(counts.error, 'error'), plural(counts.warning, 'warning'), `${counts.information} information`];
@@ -64,7 +77,7 @@ export function formatJson(report: Report): string {
     version: 1,
     files: report.files,
     objects: report.objects,
-    diagnostics: report.diagnostics.map(({ finding, line, column, endLine, endColumn }) => ({
+    diagnostics: report.diagnostics.map(({ finding, line, column, endLine, endColumn, related }) => ({
       file: finding.file,
       line,
       column,
@@ -75,6 +88,7 @@ export function formatJson(report: Report): string {
       message: finding.message,
       path: finding.path,
       object: finding.object,
+      ...(related.length > 0 ? { related } : {}),
     })),
   })}\n`;
 }
@@ -97,7 +111,7 @@ export function formatSarif(report: Report, version: string): string {
       properties: { tags: ['kubernetes', code.split('/')[0]] },
     };
   });
-  const results = report.diagnostics.map(({ finding, line, column, endLine, endColumn }): Sarif.Result => ({
+  const results = report.diagnostics.map(({ finding, line, column, endLine, endColumn, related }): Sarif.Result => ({
     ruleId: finding.code,
     ruleIndex: ruleIndex.get(finding.code) ?? 0,
     level: sarifLevels[finding.severity],
@@ -111,6 +125,9 @@ export function formatSarif(report: Report, version: string): string {
         ...(finding.object ? { logicalLocations: [{ fullyQualifiedName: finding.path ? `${finding.object}#${finding.path}` : finding.object, kind: 'object' }] } : {}),
       },
     ],
+    ...(related.length > 0
+      ? { relatedLocations: related.map((note, id) => ({ id, message: { text: note.message }, physicalLocation: { artifactLocation: artifactLocation(note.file), region: { startLine: note.line, startColumn: note.column } } })) }
+      : {}),
   }));
   const sarif: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -4,9 +4,8 @@
  * errors (after checking every file it could read).
  */
 import packageJson from '../../../package.json';
-import { analyzeParsedFile } from '../core/analyze';
-import type { AnalysisSettings, Finding } from '../core/model';
-import { parseFile } from '../core/parse';
+import type { AnalysisSettings, Finding, SourceFile } from '../core/model';
+import { WorkspaceIndex } from '../core/workspace';
 import { parseArgs, usage, UsageError } from './args';
 import type { CheckRequest } from './args';
 import { ChartTemplateCache, collectFiles, maxFileBytes, readSource } from './files';
@@ -52,35 +51,48 @@ function check(request: CheckRequest, io: Io): number {
   const { files, problems } = collectFiles(request.paths);
   const progress = createProgress(io, files.length);
   const chartTemplates = new ChartTemplateCache();
-  const diagnostics: Located[] = [];
-  let fileCount = 0;
-  let objectCount = 0;
-  files.forEach((file, index) => {
-    progress(index);
+  const index = new WorkspaceIndex(settings);
+  const texts = new Map<string, string>();
+  const skipped: Finding[] = [];
+  // Files go into the index in batches so a long run can show progress.
+  let batch: SourceFile[] = [];
+  const flush = (): void => {
+    index.update(...batch);
+    batch = [];
+  };
+  files.forEach((file, position) => {
+    progress(position);
     const source = readSource(file, chartTemplates);
     if ('message' in source) {
       problems.push(source);
       return;
     }
-    fileCount++;
     if ('tooLarge' in source) {
-      if (!settings.disabledRules.has('file/too-large')) diagnostics.push(...locate('', [tooLargeFinding(source.path, source.tooLarge)]));
+      texts.set(source.path, '');
+      if (!settings.disabledRules.has('file/too-large')) skipped.push(tooLargeFinding(source.path, source.tooLarge));
       return;
     }
-    const analysis = analyzeParsedFile(parseFile(source), settings);
-    objectCount += analysis.objects.length;
-    diagnostics.push(...locate(source.text, analysis.findings));
+    texts.set(source.path, source.text);
+    batch.push(source);
+    if (batch.length >= 100) flush();
   });
+  flush();
   progress(files.length);
 
+  const diagnostics: Located[] = [];
+  for (const [path, text] of texts) {
+    diagnostics.push(...locate(text, [...index.findings(path), ...skipped.filter((finding) => finding.file === path)], (file) => texts.get(file) ?? ''));
+  }
+  const objectCount = index.objectCount();
   for (const problem of problems) io.stderr.write(`k8s-route: cannot read ${problem.path}: ${problem.message}\n`);
-  const report = { files: fileCount, objects: objectCount, diagnostics };
+  const report = { files: texts.size, objects: objectCount, diagnostics };
   if (request.format === 'json') io.stdout.write(formatJson(report));
   else if (request.format === 'sarif') io.stdout.write(formatSarif(report, packageJson.version));
   else io.stdout.write(formatText(report, io.stdout.isTTY === true && !io.env.NO_COLOR));
 
   if (problems.length > 0) return 2;
-  return diagnostics.some((located) => located.finding.severity === 'error') ? 1 : 0;
+  const failing = request.failOn === 'warning' ? ['error', 'warning'] : ['error'];
+  return diagnostics.some((located) => failing.includes(located.finding.severity)) ? 1 : 0;
 }
 
 function tooLargeFinding(file: string, size: number): Finding {

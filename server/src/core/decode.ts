@@ -301,3 +301,67 @@ export function decodeWorkloadSelector(ctx: RuleContext, plainMap: boolean): Wor
   };
 }
 
+
+/** Workload fields the workspace index needs beyond the pod template. */
+export interface WorkloadModel {
+  readonly replicas?: Read<number>;
+  /** StatefulSet spec.serviceName: the headless Service that gives its Pods DNS names. */
+  readonly serviceName?: Read<string>;
+}
+
+export function decodeWorkload(ctx: RuleContext): WorkloadModel {
+  const spec = readMap(ctx, ctx.object.root, 'spec', 'spec');
+  if (!spec) return {};
+  const kind = ctx.object.recognized;
+  return {
+    replicas: kind === 'Deployment' || kind === 'ReplicaSet' || kind === 'StatefulSet' || kind === 'ReplicationController' ? readInt(ctx, spec.value, 'replicas', 'spec.replicas') : undefined,
+    serviceName: kind === 'StatefulSet' ? readString(ctx, spec.value, 'serviceName', 'spec.serviceName') : undefined,
+  };
+}
+
+/** One backend of an Ingress: the default backend or one rule path. */
+export interface IngressBackendModel {
+  /** Field path of the `service` mapping, e.g. spec.rules[0].http.paths[1].backend.service. */
+  readonly path: string;
+  readonly span: Span;
+  readonly host?: string;
+  readonly httpPath?: string;
+  readonly serviceName?: Read<string>;
+  readonly portNumber?: Read<number>;
+  readonly portName?: Read<string>;
+}
+
+export function decodeIngress(ctx: RuleContext): IngressBackendModel[] {
+  const spec = readMap(ctx, ctx.object.root, 'spec', 'spec');
+  if (!spec) return [];
+  const backends: IngressBackendModel[] = [];
+  const readBackend = (backend: YAMLMap, path: string, host: string | undefined, httpPath: string | undefined): void => {
+    const service = readMap(ctx, backend, 'service', `${path}.service`);
+    if (!service) return;
+    const servicePath = `${path}.service`;
+    const port = readMap(ctx, service.value, 'port', `${servicePath}.port`);
+    backends.push({
+      path: servicePath,
+      span: service.span,
+      host,
+      httpPath,
+      serviceName: readString(ctx, service.value, 'name', `${servicePath}.name`),
+      portNumber: port && readInt(ctx, port.value, 'number', `${servicePath}.port.number`),
+      portName: port && readString(ctx, port.value, 'name', `${servicePath}.port.name`),
+    });
+  };
+  const defaultBackend = readMap(ctx, spec.value, 'defaultBackend', 'spec.defaultBackend');
+  if (defaultBackend) readBackend(defaultBackend.value, 'spec.defaultBackend', undefined, undefined);
+  const rules = readSeq(ctx, spec.value, 'rules', 'spec.rules');
+  for (const rule of rules ? mapItems(ctx, rules.value, 'spec.rules') : []) {
+    const host = readString(ctx, rule.map, 'host', `${rule.path}.host`)?.value;
+    const http = readMap(ctx, rule.map, 'http', `${rule.path}.http`);
+    const paths = http && readSeq(ctx, http.value, 'paths', `${rule.path}.http.paths`);
+    for (const entry of paths ? mapItems(ctx, paths.value, `${rule.path}.http.paths`) : []) {
+      const backend = readMap(ctx, entry.map, 'backend', `${entry.path}.backend`);
+      const httpPath = readString(ctx, entry.map, 'path', `${entry.path}.path`)?.value;
+      if (backend) readBackend(backend.value, `${entry.path}.backend`, host, httpPath);
+    }
+  }
+  return backends;
+}

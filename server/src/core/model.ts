@@ -77,3 +77,8 @@ export interface SourceFile {
    */
   readonly isChartTemplate?: boolean;
 }
+
+/** Orders findings by position, then code and message, so output is stable. */
+export function compareFindings(left: Finding, right: Finding): number {
+  return left.span.start - right.span.start || left.span.end - right.span.end || left.code.localeCompare(right.code) || left.message.localeCompare(right.message);
+}

@@ -181,7 +181,7 @@ function lowerFirst(text: string): string {
   return trimmed.length > 0 ? trimmed[0].toLowerCase() + trimmed.slice(1) : trimmed;
 }
 
-/** `Kind/namespace/name`, with the default namespace applied. */
-export function objectId(object: KubeObject, defaultNamespace: string): string {
-  return `${object.kind}/${object.namespace || defaultNamespace}/${object.name ?? ''}`;
+/** `Kind/namespace/name` in an effective namespace. */
+export function objectIdIn(object: KubeObject, namespace: string): string {
+  return `${object.kind}/${namespace}/${object.name ?? ''}`;
 }

@@ -12,6 +12,8 @@ export interface RuleInfo {
   readonly reason: string;
   /** The section of ../shared/spec/service-rules.md the rule implements, when there is one. */
   readonly source?: string;
+  /** 'workspace' for findings that relate several objects (computed by the workspace index). */
+  readonly scope?: 'object' | 'workspace';
 }
 
 const rejected = 'The API server rejects the object with this error, so `kubectl apply` fails.';
@@ -89,6 +91,20 @@ export const ruleCatalog: Readonly<Record<string, RuleInfo>> = {
   'workload/selector-mismatch': { severity: 'error', summary: 'A workload\'s selector does not match its own template labels.', reason: `The controller could never find the Pods it creates. ${rejected}`, source: '5' },
   'workload/invalid-template-labels': { severity: 'error', summary: 'A pod template label is malformed.', reason: rejected, source: '5' },
   'workload/invalid-restart-policy': { severity: 'error', summary: 'A long-running workload\'s restartPolicy is not Always.', reason: rejected, source: '5' },
+
+  'service/no-selector': { scope: 'workspace', severity: 'information', summary: 'The Service has no selector, so its endpoints must be written by hand.', reason: 'Kubernetes only creates endpoints for Services with a selector. Without one, traffic goes nowhere unless Endpoints or EndpointSlice objects list the backends; the finding says whether the workspace has any.' },
+  'service/selector-matches-nothing': { scope: 'workspace', severity: 'warning', summary: 'The selector matches no pod template in the Service\'s namespace.', reason: 'The endpoints controller compares the selector with the labels of Pods, which come from pod templates (not from the workload\'s own labels). With no match anywhere in the workspace, the Service has no endpoints unless the Pods come from elsewhere. The closest candidate is named.' },
+  'service/target-port-unresolved': { scope: 'workspace', severity: 'warning', summary: 'A named targetPort does not exist in a workload the Service selects.', reason: 'kube-proxy resolves a named targetPort in each Pod by name and protocol; a Pod without that port gets no traffic from this Service port. The cluster accepts the manifest, so this is a warning; use `--fail-on warning` to fail CI on it.' },
+  'service/target-port-varies': { scope: 'workspace', severity: 'information', summary: 'A named targetPort resolves to different numbers in different workloads.', reason: 'This is allowed and sometimes intended (a migration between ports); it is shown so it is never a surprise.' },
+  'service/target-port-undeclared': { scope: 'workspace', severity: 'information', summary: 'A numeric targetPort is not among the container ports a workload declares.', reason: 'Declaring container ports is documentation: traffic still arrives if the process listens. Reported only for workloads that declare some ports, since the list then looks incomplete.' },
+  'service/protocol-mismatch': { scope: 'workspace', severity: 'warning', summary: 'The Service port and the container port on that number use different protocols.', reason: 'Traffic is forwarded with the Service port\'s protocol; a UDP Service in front of a TCP listener (or the reverse) reaches nothing.' },
+  'service/node-port-conflict': { scope: 'workspace', severity: 'error', summary: 'Two Services request the same nodePort.', reason: 'Node ports are allocated cluster-wide; the allocator rejects the second Service ("provided port is already allocated").', source: '3.4' },
+  'service/cluster-ip-conflict': { scope: 'workspace', severity: 'error', summary: 'Two Services request the same clusterIP.', reason: 'A cluster IP can be allocated to one Service only; the allocator rejects the second.', source: '3.8' },
+  'workspace/duplicate-object': { scope: 'workspace', severity: 'warning', summary: 'The same kind, namespace and name is defined more than once.', reason: 'Applying both means the one applied last replaces the other; usually a copy that should have been renamed (or overlays for different clusters checked together).' },
+  'workload/service-name-unknown': { scope: 'workspace', severity: 'warning', summary: 'A StatefulSet\'s serviceName names no Service in its namespace.', reason: 'The governing Service gives StatefulSet Pods their stable DNS names (pod-0.name.namespace.svc); without it the names do not resolve.' },
+  'workload/service-name-not-headless': { scope: 'workspace', severity: 'warning', summary: 'A StatefulSet\'s serviceName names a Service that is not headless.', reason: 'Per-Pod DNS records are only published for a headless Service (clusterIP: None).' },
+  'ingress/unknown-service': { scope: 'workspace', severity: 'warning', summary: 'An Ingress backend names a Service that is not in the workspace.', reason: 'The ingress controller answers 503 for a backend Service that does not exist.' },
+  'ingress/unknown-port': { scope: 'workspace', severity: 'warning', summary: 'An Ingress backend names a port the Service does not have.', reason: 'The ingress controller cannot route to a Service port that does not exist; the API server accepts the Ingress, so this is a warning.' },
 };
 
 /** The catalog entry for a code; unknown codes are a programming error caught by tests. */

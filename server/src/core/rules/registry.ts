@@ -2,8 +2,8 @@
  * The one table of single-object rules. Each recognised object is decoded once and handed to
  * the rules listed for its kind, in this order. Rules never throw and never read files.
  */
-import { decodeMetadata, decodePodTemplate, decodeService, decodeWorkloadSelector, podTemplatePath } from '../decode';
-import type { MetadataModel, PodTemplateModel, ServiceModel } from '../decode';
+import { decodeIngress, decodeMetadata, decodePodTemplate, decodeService, decodeWorkload, decodeWorkloadSelector, podTemplatePath } from '../decode';
+import type { IngressBackendModel, MetadataModel, PodTemplateModel, ServiceModel, WorkloadModel } from '../decode';
 import type { RuleContext } from './context';
 import { checkContainerPorts } from './containerPorts';
 import { checkMetadata } from './metadata';
@@ -35,6 +35,8 @@ export interface DecodedObject {
   readonly metadata: MetadataModel;
   readonly service?: ServiceModel;
   readonly template?: PodTemplateModel;
+  readonly workload?: WorkloadModel;
+  readonly ingressBackends?: readonly IngressBackendModel[];
 }
 
 /** Decodes a recognised object and runs every single-object rule on it. */
@@ -47,6 +49,7 @@ export function checkObject(ctx: RuleContext): DecodedObject {
     for (const rule of serviceRules) rule(ctx, service);
     return { metadata, service };
   }
+  if (kind === 'Ingress') return { metadata, ingressBackends: decodeIngress(ctx) };
   const templatePath = podTemplatePath(kind);
   if (templatePath === undefined) return { metadata };
   const template = decodePodTemplate(ctx, templatePath);
@@ -57,5 +60,5 @@ export function checkObject(ctx: RuleContext): DecodedObject {
     checkTemplateLabels(ctx, template);
     checkRestartPolicy(ctx, template);
   }
-  return { metadata, template };
+  return { metadata, template, workload: decodeWorkload(ctx) };
 }

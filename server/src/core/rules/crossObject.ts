@@ -1,0 +1,323 @@
+/**
+ * Findings that relate objects to each other — what the API server never checks: whether a
+ * Service's selector reaches any pod template, whether its targetPort resolves in each matched
+ * workload, cluster-wide nodePort and clusterIP clashes, objects defined twice, StatefulSet
+ * serviceName and Ingress backends. Each names the other object as a related location.
+ */
+import type { ServiceModel, ServicePortModel } from '../decode';
+import type { AnalysisSettings, Finding, RelatedLocation, Severity, Span } from '../model';
+import { ianaServiceNameProblem } from '../names';
+import { formatPairs, matchScore, resolveTargetPort, selectorMatches, shortName, templateLabels } from '../routing';
+import type { DeclaredPort, IndexedObject } from '../routing';
+import { ruleInfo } from './catalog';
+import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType, isHeadless } from './serviceShape';
+
+/** What the cross-object rules may ask of the workspace. */
+export interface WorkspaceQuery {
+  readonly settings: AnalysisSettings;
+  templatesIn(namespace: string): Iterable<IndexedObject>;
+  servicesIn(namespace: string): Iterable<IndexedObject>;
+  /** Endpoints and EndpointSlice objects of a namespace. */
+  endpointObjectsIn(namespace: string): Iterable<IndexedObject>;
+  servicesWithNodePort(nodePort: number): Iterable<IndexedObject>;
+  servicesWithClusterIp(ip: string): Iterable<IndexedObject>;
+  objectsWithId(id: string): Iterable<IndexedObject>;
+}
+
+interface CrossReport {
+  readonly code: string;
+  readonly span: Span;
+  readonly path: string | null;
+  readonly message: string;
+  readonly related?: readonly RelatedLocation[];
+  readonly severity?: Severity;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+export type Emit = (report: CrossReport) => void;
+
+/** A finding factory for one object. */
+export function emitterFor(indexed: IndexedObject, into: Finding[]): Emit {
+  return (report) =>
+    into.push({
+      code: report.code,
+      severity: report.severity ?? ruleInfo(report.code).severity,
+      file: indexed.file,
+      span: report.span,
+      message: report.message,
+      path: report.path,
+      object: indexed.id,
+      ...(report.related && report.related.length > 0 ? { related: report.related } : {}),
+      ...(report.data ? { data: report.data } : {}),
+    });
+}
+
+function templateLocation(workload: IndexedObject, message: string): RelatedLocation {
+  const template = workload.decoded.template;
+  const span = template?.labels?.span ?? template?.metadataSpan ?? template?.span ?? workload.object.anchorSpan;
+  return { file: workload.file, span, message };
+}
+
+function objectLocation(other: IndexedObject, message: string): RelatedLocation {
+  return { file: other.file, span: other.object.anchorSpan, message };
+}
+
+/** The workloads whose pod template labels a Service's selector matches. */
+export function matchedWorkloads(query: WorkspaceQuery, service: IndexedObject): IndexedObject[] {
+  const selector = service.decoded.service?.selector?.value ?? [];
+  const matched: IndexedObject[] = [];
+  for (const workload of query.templatesIn(service.namespace)) {
+    if (selectorMatches(selector, templateLabels(workload))) matched.push(workload);
+  }
+  return matched;
+}
+
+export function checkServiceRouting(query: WorkspaceQuery, indexed: IndexedObject, emit: Emit): void {
+  const service = indexed.decoded.service;
+  if (!service || effectiveType(service) === 'ExternalName') return;
+  const selector = service.selector?.value ?? [];
+  if (selector.length === 0) {
+    reportNoSelector(query, indexed, service, emit);
+    return;
+  }
+  const matched = matchedWorkloads(query, indexed);
+  if (matched.length === 0) {
+    reportNoMatch(query, indexed, service, emit);
+    return;
+  }
+  for (const port of service.ports?.value ?? []) checkPortResolution(port, matched, emit);
+}
+
+function reportNoSelector(query: WorkspaceQuery, indexed: IndexedObject, service: ServiceModel, emit: Emit): void {
+  const name = indexed.object.name ?? '';
+  const endpoints = [...query.endpointObjectsIn(indexed.namespace)].filter((candidate) =>
+    candidate.object.kind === 'Endpoints'
+      ? candidate.object.name === name
+      : candidate.decoded.metadata.labels?.value.some((label) => label.key === 'kubernetes.io/service-name' && label.value === name),
+  );
+  const found = endpoints.length > 0 ? `found in the workspace: ${endpoints.map(shortName).join(', ')}` : 'none are in the workspace';
+  emit({
+    code: 'service/no-selector',
+    span: service.selector?.keySpan ?? service.type?.span ?? service.specSpan,
+    path: 'spec.selector',
+    message: `this Service has no selector, so Kubernetes creates no endpoints for it: they must come from Endpoints or EndpointSlice objects (${found})`,
+    related: endpoints.map((endpoint) => objectLocation(endpoint, `${shortName(endpoint)} provides endpoints for this Service`)),
+  });
+}
+
+function reportNoMatch(query: WorkspaceQuery, indexed: IndexedObject, service: ServiceModel, emit: Emit): void {
+  const selector = service.selector!.value;
+  let best: IndexedObject | undefined;
+  let bestScore = 0;
+  for (const workload of query.templatesIn(indexed.namespace)) {
+    const score = matchScore(selector, templateLabels(workload));
+    if (score > bestScore) {
+      best = workload;
+      bestScore = score;
+    }
+  }
+  const relevant = best ? templateLabels(best).filter((label) => selector.some((pair) => pair.key === label.key)) : [];
+  const closest = best
+    ? `; closest: ${shortName(best)} has ${relevant.length > 0 ? formatPairs(relevant) : formatPairs(templateLabels(best))}`
+    : '';
+  emit({
+    code: 'service/selector-matches-nothing',
+    span: service.selector!.keySpan,
+    path: 'spec.selector',
+    message: `selector ${formatPairs(selector)} matches no pod template in namespace ${indexed.namespace}${closest}`,
+    related: best ? [templateLocation(best, `${shortName(best)} pod template labels`)] : [],
+    data: best ? { candidate: best.id, labels: Object.fromEntries(templateLabels(best).map((label) => [label.key, label.value])) } : undefined,
+  });
+}
+
+function checkPortResolution(port: ServicePortModel, matched: readonly IndexedObject[], emit: Emit): void {
+  const target = effectiveTargetPort(port);
+  // An invalid port name is already an error of its own; resolving it would only repeat that.
+  if (target === undefined || (typeof target === 'string' && ianaServiceNameProblem(target))) return;
+  const span = port.targetPort?.span ?? port.port?.span ?? port.span;
+  const path = `${port.path}.targetPort`;
+  const resolvedNumbers = new Map<number, IndexedObject[]>();
+  for (const workload of matched) {
+    const resolution = resolveTargetPort(port, workload);
+    const related = [templateLocation(workload, `${shortName(workload)} pod template`)];
+    switch (resolution.kind) {
+      case 'resolved': {
+        const list = resolvedNumbers.get(resolution.port.number) ?? [];
+        list.push(workload);
+        resolvedNumbers.set(resolution.port.number, list);
+        break;
+      }
+      case 'unresolved': {
+        const names = [...new Set(resolution.declared.filter((declared) => declared.name).map((declared) => `${declared.name} (${declared.number}/${declared.protocol})`))];
+        const otherProtocol = resolution.otherProtocol
+          ? `; its port "${resolution.name}" is ${resolution.otherProtocol.protocol}, but this Service port is ${effectiveProtocol(port)}`
+          : `; it has ${names.length > 0 ? names.join(', ') : 'no named ports'}`;
+        emit({
+          code: 'service/target-port-unresolved',
+          span,
+          path,
+          message: `targetPort "${resolution.name}" names no ${effectiveProtocol(port)} container port of ${shortName(workload)}${otherProtocol}`,
+          related,
+          data: { workload: workload.id, names: resolution.declared.filter((declared) => declared.name).map((declared) => declared.name) },
+        });
+        break;
+      }
+      case 'protocol-mismatch':
+        emit({
+          code: 'service/protocol-mismatch',
+          span: port.protocol?.span ?? span,
+          path: `${port.path}.protocol`,
+          message: `this Service port is ${effectiveProtocol(port)}, but ${shortName(workload)} declares port ${resolution.number} as ${resolution.declared.protocol} (container ${resolution.declared.container})`,
+          related,
+        });
+        break;
+      case 'undeclared':
+        // Only worth saying when the workload documents its ports at all.
+        if (resolution.declared.length > 0) {
+          emit({
+            code: 'service/target-port-undeclared',
+            span,
+            path,
+            message: `targetPort ${resolution.number} is not a declared container port of ${shortName(workload)} (it declares ${describePorts(resolution.declared)}); traffic arrives only if a container listens on ${resolution.number}`,
+            related,
+          });
+        }
+        break;
+      case 'unknown':
+        break;
+    }
+  }
+  if (typeof target === 'string' && resolvedNumbers.size > 1) {
+    const parts = [...resolvedNumbers].map(([number, workloads]) => `${number} in ${workloads.map(shortName).join(', ')}`);
+    emit({
+      code: 'service/target-port-varies',
+      span,
+      path,
+      message: `targetPort "${target}" resolves to different container ports: ${parts.join('; ')}`,
+      related: [...resolvedNumbers.values()].flat().map((workload) => templateLocation(workload, `${shortName(workload)} pod template`)),
+    });
+  }
+}
+
+function describePorts(ports: readonly DeclaredPort[]): string {
+  return [...new Set(ports.map((port) => `${port.number}/${port.protocol}`))].join(', ');
+}
+
+/** nodePort and clusterIP values are unique in the whole cluster. */
+export function checkClusterWideClashes(query: WorkspaceQuery, indexed: IndexedObject, emit: Emit): void {
+  const service = indexed.decoded.service;
+  if (!service) return;
+  const type = effectiveType(service);
+  if (type === 'NodePort' || type === 'LoadBalancer') {
+    for (const port of service.ports?.value ?? []) {
+      const nodePort = port.nodePort?.value;
+      const range = query.settings.nodePortRange;
+      // Out of range, the allocator refuses the port before any clash could matter.
+      if (!nodePort || nodePort < range.min || nodePort > range.max) continue;
+      const others = [...query.servicesWithNodePort(nodePort)].filter((other) => other.id !== indexed.id);
+      if (others.length === 0) continue;
+      emit({
+        code: 'service/node-port-conflict',
+        span: port.nodePort!.span,
+        path: `${port.path}.nodePort`,
+        message: `nodePort ${nodePort} is also used by ${others.map((other) => other.id).join(', ')}; a node port belongs to one Service in the whole cluster`,
+        related: others.map((other) => objectLocation(other, `${other.id} uses nodePort ${nodePort}`)),
+      });
+    }
+  }
+  if (type === 'ExternalName') return;
+  for (const ip of effectiveClusterIPs(service)) {
+    if (ip.value === 'None' || ip.value === '') continue;
+    const others = [...query.servicesWithClusterIp(ip.value)].filter((other) => other.id !== indexed.id);
+    if (others.length === 0) continue;
+    emit({
+      code: 'service/cluster-ip-conflict',
+      span: ip.span,
+      path: 'spec.clusterIPs',
+      message: `clusterIP ${ip.value} is also requested by ${others.map((other) => other.id).join(', ')}; a cluster IP belongs to one Service`,
+      related: others.map((other) => objectLocation(other, `${other.id} requests clusterIP ${ip.value}`)),
+    });
+  }
+}
+
+/** The same kind, namespace and name defined twice: whichever is applied last replaces the other. */
+export function checkDuplicateObjects(query: WorkspaceQuery, indexed: IndexedObject, emit: Emit): void {
+  if (!indexed.object.name) return;
+  const others = [...query.objectsWithId(indexed.id)].filter((other) => other !== indexed);
+  if (others.length === 0) return;
+  emit({
+    code: 'workspace/duplicate-object',
+    span: indexed.decoded.metadata.name?.span ?? indexed.object.anchorSpan,
+    path: 'metadata.name',
+    message: `${indexed.id} is defined ${others.length + 1} times in the workspace; whichever is applied last replaces the others`,
+    related: others.map((other) => objectLocation(other, `${other.id} is also defined here`)),
+  });
+}
+
+/** A StatefulSet's serviceName must name a headless Service, or its Pods get no DNS names. */
+export function checkStatefulSetService(query: WorkspaceQuery, indexed: IndexedObject, emit: Emit): void {
+  const serviceName = indexed.decoded.workload?.serviceName;
+  if (!serviceName || serviceName.value === '') return;
+  const target = [...query.servicesIn(indexed.namespace)].find((candidate) => candidate.object.name === serviceName.value);
+  if (!target) {
+    emit({
+      code: 'workload/service-name-unknown',
+      span: serviceName.span,
+      path: 'spec.serviceName',
+      message: `serviceName "${serviceName.value}" names no Service in namespace ${indexed.namespace}; the Pods get no stable DNS names until a headless Service of that name exists`,
+    });
+    return;
+  }
+  const service = target.decoded.service;
+  if (service && !isHeadless(service)) {
+    emit({
+      code: 'workload/service-name-not-headless',
+      span: serviceName.span,
+      path: 'spec.serviceName',
+      message: `serviceName "${serviceName.value}" names a Service that is not headless; per-Pod DNS names such as ${indexed.object.name}-0.${serviceName.value} need clusterIP: None`,
+      related: [objectLocation(target, `${target.id} has a cluster IP`)],
+    });
+  }
+}
+
+/** Ingress backends must name an existing Service and one of its ports. */
+export function checkIngressBackends(query: WorkspaceQuery, indexed: IndexedObject, emit: Emit): void {
+  for (const backend of indexed.decoded.ingressBackends ?? []) {
+    const name = backend.serviceName?.value;
+    if (!name) continue;
+    const target = [...query.servicesIn(indexed.namespace)].find((candidate) => candidate.object.name === name);
+    if (!target) {
+      emit({
+        code: 'ingress/unknown-service',
+        span: backend.serviceName!.span,
+        path: `${backend.path}.name`,
+        message: `Service "${name}" does not exist in namespace ${indexed.namespace} in the workspace`,
+      });
+      continue;
+    }
+    const ports = target.decoded.service?.ports?.value ?? [];
+    const related = [objectLocation(target, `${target.id}`)];
+    const number = backend.portNumber?.value;
+    if (number !== undefined && !ports.some((port) => port.port?.value === number)) {
+      emit({
+        code: 'ingress/unknown-port',
+        span: backend.portNumber!.span,
+        path: `${backend.path}.port.number`,
+        message: `Service ${name} has no port ${number} (it has ${ports.map((port) => port.port?.value).filter((value) => value !== undefined).join(', ') || 'no ports'})`,
+        related,
+      });
+    }
+    const portName = backend.portName?.value;
+    if (portName !== undefined && portName !== '' && !ports.some((port) => port.name?.value === portName)) {
+      const names = ports.map((port) => port.name?.value).filter((value): value is string => !!value);
+      emit({
+        code: 'ingress/unknown-port',
+        span: backend.portName!.span,
+        path: `${backend.path}.port.name`,
+        message: `Service ${name} has no port named "${portName}" (it has ${names.length > 0 ? names.map((value) => `"${value}"`).join(', ') : 'no named ports'})`,
+        related,
+      });
+    }
+  }
+}
+

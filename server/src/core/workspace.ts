@@ -1,0 +1,336 @@
+/**
+ * The workspace index: every parsed file, its objects with their effective namespaces, and the
+ * cross-object findings. Updating or removing one file re-derives only what depends on it and
+ * reports which files' findings changed, so a host republishes exactly those.
+ * It holds no I/O: hosts feed it text.
+ */
+import { assignNamespaces, isKustomizationPath, parseKustomization } from './kustomize';
+import type { Kustomization } from './kustomize';
+import type { AnalysisSettings, Finding, SourceFile } from './model';
+import { compareFindings } from './model';
+import { parseFile } from './parse';
+import type { ParsedFile } from './parse';
+import { selectorMatches, templateLabels } from './routing';
+import type { IndexedObject } from './routing';
+import { checkClusterWideClashes, checkDuplicateObjects, checkIngressBackends, checkServiceRouting, checkStatefulSetService, emitterFor } from './rules/crossObject';
+import type { WorkspaceQuery } from './rules/crossObject';
+import { effectiveClusterIPs, effectiveType } from './rules/serviceShape';
+import { analyzeObjects } from './singleObject';
+
+interface FileEntry {
+  readonly source: SourceFile;
+  readonly parsed: ParsedFile;
+  readonly objects: readonly IndexedObject[];
+  /** Parse and single-object findings, with disabled rules already removed. */
+  readonly ownFindings: readonly Finding[];
+}
+
+/** What an update changed. */
+export interface UpdateResult {
+  /** Files whose findings may differ from before (always includes the updated file). */
+  readonly changedFiles: readonly string[];
+  /** How many objects had their cross-object findings recomputed: the measure of incrementality. */
+  readonly recomputed: number;
+}
+
+class MultiMap<K, V> {
+  private readonly map = new Map<K, Set<V>>();
+  add(key: K, value: V): void {
+    let set = this.map.get(key);
+    if (!set) this.map.set(key, (set = new Set()));
+    set.add(value);
+  }
+  delete(key: K, value: V): void {
+    const set = this.map.get(key);
+    if (!set) return;
+    set.delete(value);
+    if (set.size === 0) this.map.delete(key);
+  }
+  get(key: K): ReadonlySet<V> {
+    return this.map.get(key) ?? emptySet;
+  }
+}
+
+const emptySet: ReadonlySet<never> = new Set();
+
+const templateKinds = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);
+
+export class WorkspaceIndex implements WorkspaceQuery {
+  private readonly files = new Map<string, FileEntry>();
+  private readonly kustomizations = new Map<string, Kustomization>();
+  private assigned = new Map<string, string>();
+  private readonly cross = new Map<IndexedObject, Finding[]>();
+  private readonly services = new MultiMap<string, IndexedObject>();
+  private readonly templates = new MultiMap<string, IndexedObject>();
+  private readonly statefulSets = new MultiMap<string, IndexedObject>();
+  private readonly ingresses = new MultiMap<string, IndexedObject>();
+  private readonly endpointObjects = new MultiMap<string, IndexedObject>();
+  private readonly nodePorts = new MultiMap<number, IndexedObject>();
+  private readonly clusterIps = new MultiMap<string, IndexedObject>();
+  private readonly ids = new MultiMap<string, IndexedObject>();
+  /** Services with a selector that matched no template, per namespace: any new template may change them. */
+  private readonly unmatched = new MultiMap<string, IndexedObject>();
+
+  constructor(private currentSettings: AnalysisSettings) {}
+
+  get settings(): AnalysisSettings {
+    return this.currentSettings;
+  }
+
+  /** Replaces the settings and re-analyses everything; returns every file. */
+  setSettings(settings: AnalysisSettings): UpdateResult {
+    this.currentSettings = settings;
+    const sources = [...this.files.values()].map((entry) => entry.source);
+    return this.reindex(sources);
+  }
+
+  /** Adds or replaces files. */
+  update(...sources: SourceFile[]): UpdateResult {
+    let kustomizationChanged = false;
+    for (const source of sources) {
+      if (isKustomizationPath(source.path)) {
+        this.kustomizations.set(source.path, parseKustomization(source.path, source.text));
+        kustomizationChanged = true;
+      }
+    }
+    return this.apply(sources, [], kustomizationChanged);
+  }
+
+  /** Forgets files. */
+  remove(...paths: string[]): UpdateResult {
+    let kustomizationChanged = false;
+    for (const path of paths) {
+      if (this.kustomizations.delete(path)) kustomizationChanged = true;
+    }
+    return this.apply([], paths.filter((path) => this.files.has(path)), kustomizationChanged);
+  }
+
+  has(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  paths(): string[] {
+    return [...this.files.keys()];
+  }
+
+  source(path: string): SourceFile | undefined {
+    return this.files.get(path)?.source;
+  }
+
+  /** All findings of one file, sorted by position. */
+  findings(path: string): Finding[] {
+    const entry = this.files.get(path);
+    if (!entry) return [];
+    const all = [...entry.ownFindings];
+    for (const object of entry.objects) {
+      for (const finding of this.cross.get(object) ?? []) {
+        if (!this.currentSettings.disabledRules.has(finding.code)) all.push(finding);
+      }
+    }
+    return all.sort(compareFindings);
+  }
+
+  /** How many Kubernetes objects the workspace holds, recognised kinds or not. */
+  objectCount(): number {
+    let count = 0;
+    for (const entry of this.files.values()) count += entry.parsed.objects.length;
+    return count;
+  }
+
+  /** The indexed objects of one file, or of the whole workspace. */
+  objects(path?: string): IndexedObject[] {
+    if (path !== undefined) return [...(this.files.get(path)?.objects ?? [])];
+    return [...this.files.values()].flatMap((entry) => entry.objects);
+  }
+
+  // WorkspaceQuery
+  templatesIn(namespace: string): Iterable<IndexedObject> {
+    return this.templates.get(namespace);
+  }
+  servicesIn(namespace: string): Iterable<IndexedObject> {
+    return this.services.get(namespace);
+  }
+  endpointObjectsIn(namespace: string): Iterable<IndexedObject> {
+    return this.endpointObjects.get(namespace);
+  }
+  servicesWithNodePort(nodePort: number): Iterable<IndexedObject> {
+    return this.nodePorts.get(nodePort);
+  }
+  servicesWithClusterIp(ip: string): Iterable<IndexedObject> {
+    return this.clusterIps.get(ip);
+  }
+  objectsWithId(id: string): Iterable<IndexedObject> {
+    return this.ids.get(id);
+  }
+
+  private reindex(sources: SourceFile[]): UpdateResult {
+    return this.apply(sources, [], true);
+  }
+
+  private apply(updated: SourceFile[], removed: string[], kustomizationChanged: boolean): UpdateResult {
+    const changedFiles = new Set<string>([...updated.map((source) => source.path), ...removed]);
+    const touched: IndexedObject[] = [];
+    for (const path of removed) {
+      const entry = this.files.get(path);
+      if (!entry) continue;
+      for (const object of entry.objects) this.unindex(object, touched);
+      this.files.delete(path);
+    }
+    const toAnalyse = new Map(updated.map((source) => [source.path, source]));
+    if (kustomizationChanged) {
+      const previous = this.assigned;
+      const known = new Set([...this.files.keys(), ...toAnalyse.keys()]);
+      this.assigned = assignNamespaces(this.kustomizations, known);
+      for (const path of known) {
+        if (previous.get(path) !== this.assigned.get(path) && !toAnalyse.has(path)) {
+          toAnalyse.set(path, this.files.get(path)!.source);
+          changedFiles.add(path);
+        }
+      }
+    }
+    for (const source of toAnalyse.values()) {
+      const old = this.files.get(source.path);
+      if (old) for (const object of old.objects) this.unindex(object, touched);
+      const entry = this.analyse(source);
+      this.files.set(source.path, entry);
+      for (const object of entry.objects) this.indexObject(object, touched);
+    }
+    const affected = this.dependents(touched);
+    let recomputed = 0;
+    for (const object of affected) {
+      if (!this.isIndexed(object)) {
+        this.cross.delete(object);
+        continue;
+      }
+      recomputed++;
+      const before = this.cross.get(object) ?? [];
+      const after = this.crossFindings(object);
+      this.cross.set(object, after);
+      if (!sameFindings(before, after)) changedFiles.add(object.file);
+    }
+    return { changedFiles: [...changedFiles], recomputed };
+  }
+
+  private analyse(source: SourceFile): FileEntry {
+    const parsed = parseFile(source);
+    const namespaceOf = (written: string | undefined): string => this.assigned.get(source.path) ?? (written || this.currentSettings.defaultNamespace);
+    const { objects, findings } = analyzeObjects(parsed, this.currentSettings, namespaceOf);
+    return { source, parsed, objects, ownFindings: findings };
+  }
+
+  private isIndexed(object: IndexedObject): boolean {
+    return this.files.get(object.file)?.objects.includes(object) ?? false;
+  }
+
+  private indexObject(object: IndexedObject, touched: IndexedObject[]): void {
+    this.forEachKey(object, (map, key) => map.add(key, object));
+    touched.push(object);
+  }
+
+  private unindex(object: IndexedObject, touched: IndexedObject[]): void {
+    this.forEachKey(object, (map, key) => map.delete(key, object));
+    this.unmatched.delete(object.namespace, object);
+    touched.push(object);
+  }
+
+  /** Calls back with every secondary index an object belongs in. */
+  private forEachKey(object: IndexedObject, each: <K>(map: MultiMap<K, IndexedObject>, key: K) => void): void {
+    const kind = object.object.recognized;
+    each(this.ids, object.id);
+    if (kind === 'Service') {
+      each(this.services, object.namespace);
+      const service = object.decoded.service;
+      if (service) {
+        const type = effectiveType(service);
+        if (type === 'NodePort' || type === 'LoadBalancer') {
+          for (const port of service.ports?.value ?? []) if (port.nodePort?.value) each(this.nodePorts, port.nodePort.value);
+        }
+        if (type !== 'ExternalName') {
+          for (const ip of effectiveClusterIPs(service)) if (ip.value !== 'None' && ip.value !== '') each(this.clusterIps, ip.value);
+        }
+      }
+    }
+    if (kind && templateKinds.has(kind) && object.decoded.template) each(this.templates, object.namespace);
+    if (kind === 'StatefulSet') each(this.statefulSets, object.namespace);
+    if (kind === 'Ingress') each(this.ingresses, object.namespace);
+    if (kind === 'Endpoints' || kind === 'EndpointSlice') each(this.endpointObjects, object.namespace);
+  }
+
+  /** The objects whose cross-object findings may change when `touched` objects appear or vanish. */
+  private dependents(touched: readonly IndexedObject[]): Set<IndexedObject> {
+    const affected = new Set<IndexedObject>();
+    const addAll = (objects: Iterable<IndexedObject>): void => {
+      for (const object of objects) affected.add(object);
+    };
+    for (const object of touched) {
+      affected.add(object);
+      addAll(this.ids.get(object.id));
+      const kind = object.object.recognized;
+      const namespace = object.namespace;
+      if (kind === 'Service') {
+        const name = object.object.name;
+        for (const statefulSet of this.statefulSets.get(namespace)) if (statefulSet.decoded.workload?.serviceName?.value === name) affected.add(statefulSet);
+        for (const ingress of this.ingresses.get(namespace)) {
+          if (ingress.decoded.ingressBackends?.some((backend) => backend.serviceName?.value === name)) affected.add(ingress);
+        }
+        const service = object.decoded.service;
+        for (const port of service?.ports?.value ?? []) if (port.nodePort?.value) addAll(this.nodePorts.get(port.nodePort.value));
+        for (const ip of service ? effectiveClusterIPs(service) : []) addAll(this.clusterIps.get(ip.value));
+      }
+      if (kind && templateKinds.has(kind) && object.decoded.template) {
+        const labels = templateLabels(object);
+        for (const service of this.services.get(namespace)) {
+          if (selectorMatches(service.decoded.service?.selector?.value ?? [], labels)) affected.add(service);
+        }
+        addAll(this.unmatched.get(namespace));
+      }
+      if (kind === 'Endpoints' || kind === 'EndpointSlice') {
+        for (const service of this.services.get(namespace)) if ((service.decoded.service?.selector?.value.length ?? 0) === 0) affected.add(service);
+      }
+    }
+    return affected;
+  }
+
+  private crossFindings(object: IndexedObject): Finding[] {
+    const findings: Finding[] = [];
+    const emit = emitterFor(object, findings);
+    try {
+      checkDuplicateObjects(this, object, emit);
+      switch (object.object.recognized) {
+        case 'Service':
+          checkServiceRouting(this, object, emit);
+          checkClusterWideClashes(this, object, emit);
+          this.unmatched.delete(object.namespace, object);
+          if (findings.some((finding) => finding.code === 'service/selector-matches-nothing')) this.unmatched.add(object.namespace, object);
+          break;
+        case 'StatefulSet':
+          checkStatefulSetService(this, object, emit);
+          break;
+        case 'Ingress':
+          checkIngressBackends(this, object, emit);
+          break;
+        default:
+          break;
+      }
+    } catch (error) {
+      findings.push({
+        code: 'internal/error',
+        severity: 'information',
+        file: object.file,
+        span: object.object.anchorSpan,
+        message: `k8s-route failed while relating this object to others (${error instanceof Error ? error.message : String(error)}); please report it`,
+        path: null,
+        object: object.id,
+      });
+    }
+    return findings;
+  }
+}
+
+function sameFindings(left: readonly Finding[], right: readonly Finding[]): boolean {
+  if (left.length !== right.length) return false;
+  return left.every((finding, index) => {
+    const other = right[index];
+    return finding.code === other.code && finding.message === other.message && finding.span.start === other.span.start && finding.span.end === other.span.end && JSON.stringify(finding.related) === JSON.stringify(other.related);
+  });
+}
