@@ -36,11 +36,14 @@ export class StdioClient {
     this.send({ method, params });
   }
 
-  /** Resolves with the first notification (already received or future) that matches. */
+  /**
+   * Resolves with the first notification, already received or future, that matches. Each
+   * notification satisfies one wait only, so successive waits see successive notifications.
+   */
   waitFor(method: string, match: (params: any) => boolean): Promise<any> {
     const test = (message: Message): boolean => message.method === method && match(message.params);
-    const seen = this.notifications.find(test);
-    if (seen) return Promise.resolve(seen.params);
+    const seenAt = this.notifications.findIndex(test);
+    if (seenAt !== -1) return Promise.resolve(this.notifications.splice(seenAt, 1)[0].params);
     return new Promise((resolve) => this.waiters.push({ match: test, resolve: (message) => resolve(message.params) }));
   }
 
@@ -81,9 +84,12 @@ export class StdioClient {
       this.send({ id: message.id, result });
       return;
     }
-    this.notifications.push(message);
-    const ready = this.waiters.filter((waiter) => waiter.match(message));
-    this.waiters = this.waiters.filter((waiter) => !waiter.match(message));
-    for (const waiter of ready) waiter.resolve(message);
+    const waiter = this.waiters.find((candidate) => candidate.match(message));
+    if (waiter) {
+      this.waiters = this.waiters.filter((candidate) => candidate !== waiter);
+      waiter.resolve(message);
+    } else {
+      this.notifications.push(message);
+    }
   }
 }

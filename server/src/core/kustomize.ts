@@ -1,11 +1,13 @@
 /**
  * Namespaces assigned by kustomization files: a kustomization with `namespace:` sets the
  * namespace of every object in the files its `resources:` list, following nested kustomization
- * directories, as `kustomize build` would. Only references inside the kustomization's own folder
- * (or below) are followed; remote and parent references are ignored.
+ * directories (such as an overlay's `../base`), as `kustomize build` would. Files must lie in the
+ * kustomization's folder or below, as kustomize's load restrictor demands; remote references are
+ * ignored. A file that builds into different namespaces (a base shared by a staging and a prod
+ * overlay) is left with its own namespace: one file cannot stand for two objects here.
  */
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { basenameOf, dirnameOf, joinBelow } from './paths';
+import { basenameOf, dirnameOf, joinBelow, joinRelative } from './paths';
 
 const kustomizationNames = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
@@ -50,31 +52,42 @@ export function parseKustomization(path: string, text: string): Kustomization {
 export function assignNamespaces(kustomizations: ReadonlyMap<string, Kustomization>, filePaths: ReadonlySet<string>): Map<string, string> {
   const byDirectory = new Map<string, Kustomization>();
   for (const kustomization of kustomizations.values()) byDirectory.set(dirnameOf(kustomization.path), kustomization);
+  const nestedTarget = (kustomization: Kustomization, resource: string): Kustomization | undefined => {
+    const directory = joinRelative(dirnameOf(kustomization.path), resource);
+    return directory === undefined ? undefined : byDirectory.get(directory);
+  };
   const nested = new Set<string>();
   for (const kustomization of kustomizations.values()) {
     for (const resource of kustomization.resources) {
-      const target = joinBelow(dirnameOf(kustomization.path), resource);
-      if (target !== undefined && byDirectory.has(target)) nested.add(byDirectory.get(target)!.path);
+      const target = nestedTarget(kustomization, resource);
+      if (target) nested.add(target.path);
     }
   }
-  const assigned = new Map<string, string>();
+  const reached = new Map<string, Set<string | undefined>>();
   const visit = (kustomization: Kustomization, namespace: string | undefined, seen: Set<string>): void => {
     if (seen.has(kustomization.path)) return;
     seen.add(kustomization.path);
     const effective = namespace ?? kustomization.namespace;
     for (const resource of kustomization.resources) {
-      const target = joinBelow(dirnameOf(kustomization.path), resource);
-      if (target === undefined) continue;
-      if (filePaths.has(target)) {
-        if (effective !== undefined) assigned.set(target, effective);
-      } else if (byDirectory.has(target)) {
-        visit(byDirectory.get(target)!, effective, seen);
+      const file = joinBelow(dirnameOf(kustomization.path), resource);
+      if (file !== undefined && filePaths.has(file)) {
+        const namespaces = reached.get(file) ?? new Set();
+        namespaces.add(effective);
+        reached.set(file, namespaces);
+        continue;
       }
+      const target = nestedTarget(kustomization, resource);
+      if (target) visit(target, effective, seen);
     }
   };
   // Start from the roots so an outer namespace overrides an inner one.
   for (const kustomization of kustomizations.values()) {
     if (!nested.has(kustomization.path)) visit(kustomization, undefined, new Set());
+  }
+  const assigned = new Map<string, string>();
+  for (const [file, namespaces] of reached) {
+    const [only] = [...namespaces];
+    if (namespaces.size === 1 && only !== undefined) assigned.set(file, only);
   }
   return assigned;
 }

@@ -33,6 +33,29 @@ export function joinBelow(directory: string, reference: string): string | undefi
   return directory === '' ? segments.join('/') : `${directory}/${segments.join('/')}`;
 }
 
+/**
+ * Joins a relative reference to a directory, resolving `.` and `..` against the directory itself
+ * (so `../base` works). Returns undefined for absolute or URL references, or when `..` climbs
+ * above the root of the path.
+ */
+export function joinRelative(directory: string, reference: string): string | undefined {
+  if (reference.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(reference)) return undefined;
+  const root = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(directory)?.[0] ?? '';
+  const segments = directory.slice(root.length).split('/');
+  const absolute = segments[0] === '';
+  const kept = segments.filter((segment) => segment !== '');
+  for (const segment of reference.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (kept.length === 0) return undefined;
+      kept.pop();
+    } else {
+      kept.push(segment);
+    }
+  }
+  return `${root}${absolute ? '/' : ''}${kept.join('/')}`;
+}
+
 /** True when `path` is `directory` itself or lies below it. */
 export function isWithin(path: string, directory: string): boolean {
   return directory === '' || path === directory || path.startsWith(`${directory}/`);

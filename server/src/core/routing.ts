@@ -45,12 +45,19 @@ export function selectorMatches(selector: StringPairs, labels: StringPairs): boo
   return selector.every((pair) => labels.some((label) => label.key === pair.key && label.value === pair.value));
 }
 
-/** How many selector pairs the labels satisfy, for naming the closest candidate. */
+/**
+ * How close labels come to a selector, for naming the closest candidate: an exact pair counts
+ * most, then the same key with a similar value (one contains the other, as web and web-v2), then
+ * the same key with any value.
+ */
 export function matchScore(selector: StringPairs, labels: StringPairs): number {
   let score = 0;
   for (const pair of selector) {
     const label = labels.find((candidate) => candidate.key === pair.key);
-    if (label) score += label.value === pair.value ? 2 : 1;
+    if (!label) continue;
+    if (label.value === pair.value) score += 4;
+    else if (label.value !== '' && pair.value !== '' && (label.value.includes(pair.value) || pair.value.includes(label.value))) score += 2;
+    else score += 1;
   }
   return score;
 }

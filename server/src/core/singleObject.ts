@@ -18,9 +18,13 @@ export function analyzeObjects(parsed: ParsedFile, settings: AnalysisSettings, n
   const findings: Finding[] = [...parsed.findings];
   const objects: IndexedObject[] = [];
   for (const object of parsed.objects) {
-    if (!object.recognized) continue;
     const namespace = namespaceOf(object.namespace);
     const id = objectIdIn(object, namespace);
+    if (!object.recognized) {
+      // Other kinds are only indexed by kind, namespace and name.
+      objects.push({ object, decoded: { metadata: {} }, namespace, id, file: object.file });
+      continue;
+    }
     const checked = checkSingleObject(object, settings, id);
     findings.push(...checked.findings);
     if (checked.decoded) objects.push({ object, decoded: checked.decoded, namespace, id, file: object.file });

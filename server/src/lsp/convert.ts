@@ -17,13 +17,20 @@ const severities: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(finding: Finding, index: LineIndex): Diagnostic {
+/** A finding as an LSP diagnostic; related locations keep their offsets' line and column through `indexOf`. */
+export function toDiagnostic(finding: Finding, index: LineIndex, indexOf?: (file: string) => LineIndex | undefined): Diagnostic {
+  const related = (finding.related ?? []).flatMap((location) => {
+    const other = location.file === finding.file ? index : indexOf?.(location.file);
+    if (!other) return [];
+    return [{ location: { uri: location.file, range: { start: other.positionAt(location.span.start), end: other.positionAt(location.span.end) } }, message: location.message }];
+  });
   return {
     range: { start: index.positionAt(finding.span.start), end: index.positionAt(finding.span.end) },
     severity: severities[finding.severity],
     code: finding.code,
     source: 'k8s-route',
     message: finding.path ? `${finding.message} (${finding.path})` : finding.message,
+    ...(related.length > 0 ? { relatedInformation: related } : {}),
     data: finding.data,
   };
 }

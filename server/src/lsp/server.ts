@@ -1,14 +1,13 @@
 /**
- * The language server over one connection: keeps open YAML documents, analyses them with the
- * core and publishes diagnostics. Workspace scanning, hover, completion and fixes build on it.
- * Every handler is guarded so a bug in one request never takes the server down.
+ * The language server over one connection: keeps open YAML documents in a workspace index and
+ * publishes diagnostics for every file whose findings changed. Workspace scanning, hover,
+ * completion and fixes build on it. Every handler is guarded so a bug never takes the server down.
  */
 import { TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
 import type { Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeWorkspace } from '../core/analyze';
-import type { AnalysisSettings } from '../core/model';
 import { LineIndex } from '../core/text';
+import { WorkspaceIndex } from '../core/workspace';
 import { configurationSection } from '../protocol';
 import type { ServerSettings } from '../protocol';
 import { toAnalysisSettings, toDiagnostic } from './convert';
@@ -17,7 +16,7 @@ const debounceMs = 150;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  let settings: AnalysisSettings = toAnalysisSettings(undefined);
+  const index = new WorkspaceIndex(toAnalysisSettings(undefined));
   let canPullConfiguration = false;
   const timers = new Map<string, NodeJS.Timeout>();
 
@@ -33,8 +32,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     const pushed = (change.settings as Record<string, unknown> | undefined)?.[configurationSection] as Partial<ServerSettings> | undefined;
     if (pushed) {
-      settings = toAnalysisSettings(pushed);
-      for (const document of documents.all()) publish(document);
+      publishAll(index.setSettings(toAnalysisSettings(pushed)).changedFiles);
     } else {
       void refreshSettings();
     }
@@ -44,8 +42,7 @@ export function startServer(connection: Connection): void {
     if (!canPullConfiguration) return;
     try {
       const pulled = (await connection.workspace.getConfiguration(configurationSection)) as Partial<ServerSettings> | undefined;
-      settings = toAnalysisSettings(pulled);
-      for (const document of documents.all()) publish(document);
+      publishAll(index.setSettings(toAnalysisSettings(pulled)).changedFiles);
     } catch (error) {
       connection.console.error(`k8s-route: could not read settings: ${String(error)}`);
     }
@@ -63,11 +60,26 @@ export function startServer(connection: Connection): void {
     try {
       let text = document.getText();
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      const [analysis] = analyzeWorkspace([{ path: document.uri, text }], settings).files;
-      const index = new LineIndex(text);
-      void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: analysis.findings.map((finding) => toDiagnostic(finding, index)) });
+      publishAll(index.update({ path: document.uri, text }).changedFiles);
     } catch (error) {
       connection.console.error(`k8s-route: analysis of ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+  }
+
+  function publishAll(uris: readonly string[]): void {
+    for (const uri of uris) {
+      const source = index.source(uri);
+      const version = documents.get(uri)?.version;
+      if (!source) {
+        void connection.sendDiagnostics({ uri, diagnostics: [] });
+        continue;
+      }
+      const lines = new LineIndex(source.text);
+      const indexOf = (file: string): LineIndex | undefined => {
+        const other = index.source(file);
+        return other ? new LineIndex(other.text) : undefined;
+      };
+      void connection.sendDiagnostics({ uri, version, diagnostics: index.findings(uri).map((finding) => toDiagnostic(finding, lines, indexOf)) });
     }
   }
 
@@ -76,7 +88,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((event) => {
     clearTimeout(timers.get(event.document.uri));
     timers.delete(event.document.uri);
-    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    publishAll(index.remove(event.document.uri).changedFiles);
   });
   documents.listen(connection);
   connection.listen();

@@ -107,9 +107,24 @@ function reportNoSelector(query: WorkspaceQuery, indexed: IndexedObject, service
 
 function reportNoMatch(query: WorkspaceQuery, indexed: IndexedObject, service: ServiceModel, emit: Emit): void {
   const selector = service.selector!.value;
+  const workloads = [...query.templatesIn(indexed.namespace)];
+  const base = `selector ${formatPairs(selector)} matches no pod template in namespace ${indexed.namespace}`;
+  // The classic mistake: the workload itself carries the labels, its pod template does not.
+  const ownLabelsMatch = workloads.find((workload) => workload.object.recognized !== 'Pod' && selectorMatches(selector, workload.decoded.metadata.labels?.value ?? []));
+  if (ownLabelsMatch) {
+    emit({
+      code: 'service/selector-matches-nothing',
+      span: service.selector!.keySpan,
+      path: 'spec.selector',
+      message: `${base}; ${shortName(ownLabelsMatch)} has these labels on itself, but its Pods get only the template's labels (${formatPairs(templateLabels(ownLabelsMatch)) || 'none'})`,
+      related: [templateLocation(ownLabelsMatch, `${shortName(ownLabelsMatch)} pod template labels`)],
+      data: { candidate: ownLabelsMatch.id, labels: Object.fromEntries(templateLabels(ownLabelsMatch).map((label) => [label.key, label.value])) },
+    });
+    return;
+  }
   let best: IndexedObject | undefined;
   let bestScore = 0;
-  for (const workload of query.templatesIn(indexed.namespace)) {
+  for (const workload of workloads) {
     const score = matchScore(selector, templateLabels(workload));
     if (score > bestScore) {
       best = workload;
@@ -117,14 +132,12 @@ function reportNoMatch(query: WorkspaceQuery, indexed: IndexedObject, service: S
     }
   }
   const relevant = best ? templateLabels(best).filter((label) => selector.some((pair) => pair.key === label.key)) : [];
-  const closest = best
-    ? `; closest: ${shortName(best)} has ${relevant.length > 0 ? formatPairs(relevant) : formatPairs(templateLabels(best))}`
-    : '';
+  const closest = best ? `; closest: ${shortName(best)} has ${formatPairs(relevant)}` : workloads.length === 0 ? ' (there are no pod templates in this namespace in the workspace)' : '';
   emit({
     code: 'service/selector-matches-nothing',
     span: service.selector!.keySpan,
     path: 'spec.selector',
-    message: `selector ${formatPairs(selector)} matches no pod template in namespace ${indexed.namespace}${closest}`,
+    message: `${base}${closest}`,
     related: best ? [templateLocation(best, `${shortName(best)} pod template labels`)] : [],
     data: best ? { candidate: best.id, labels: Object.fromEntries(templateLabels(best).map((label) => [label.key, label.value])) } : undefined,
   });
