@@ -40,7 +40,7 @@ test('publishes diagnostics on open and clears them when an edit fixes the manif
     assert.equal(third.diagnostics[0].code, 'service/selector-matches-nothing');
     assert.match(third.diagnostics[0].message, /closest: Deployment\/web has app=web-v2/);
     assert.equal(third.diagnostics[0].relatedInformation[0].location.uri, deployUri);
-    assert.deepEqual(third.diagnostics[0].relatedInformation[0].location.range.start, { line: 6, character: 24 });
+    assert.deepEqual(third.diagnostics[0].relatedInformation[0].location.range.start, { line: 6, character: 23 });
   } finally {
     await client.stop();
   }
