@@ -75,16 +75,20 @@ spec:
   return parts.join('---\n');
 }
 
+/** `count` manifest files as relative paths and texts, the same for the same seed. */
+export function generateManifests(count: number, seed: number): Array<{ path: string; text: string }> {
+  const random = seededRandom(seed);
+  const files: Array<{ path: string; text: string }> = [];
+  for (let index = 0; index < count; index++) files.push({ path: `service-${index % 40}/app-${index}.yaml`, text: manifest(index, random) });
+  return files;
+}
+
 /** Writes `count` manifest files under `root` and returns their paths. */
 export function generateWorkspace(root: string, count: number, seed: number): string[] {
-  const random = seededRandom(seed);
-  const paths: string[] = [];
-  for (let index = 0; index < count; index++) {
-    const directory = join(root, `service-${index % 40}`);
-    mkdirSync(directory, { recursive: true });
-    const path = join(directory, `app-${index}.yaml`);
-    writeFileSync(path, manifest(index, random));
-    paths.push(path);
-  }
-  return paths;
+  return generateManifests(count, seed).map((file) => {
+    const path = join(root, file.path);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, file.text);
+    return path;
+  });
 }

@@ -208,3 +208,51 @@ test('on a terminal: colour on stdout and progress on stderr for long runs', () 
   assert.doesNotMatch(piped.stderr, /checking/);
   assert.equal(JSON.parse(piped.stdout).files, 250);
 });
+
+test('route draws the path of one Service, one lane per port, exit 0 when it works', () => {
+  const result = run(['route', '--service', 'shop/frontend', 'examples/']);
+  assert.equal(result.status, 0, result.stderr);
+  const lines = result.stdout.split('\n');
+  assert.equal(lines[0], 'Service shop/frontend (LoadBalancer)  examples/shop/frontend.yaml:34:9');
+  assert.equal(lines[2], 'port http 80/TCP, targetPort http');
+  assert.match(result.stdout, / 7 → pods {10}Deployment\/frontend × 3\n/);
+  assert.match(result.stdout, / 8 → container {5}web:8080\/TCP\n/);
+  assert.match(result.stdout, /the port reaches its containers\n$/);
+});
+
+test('route marks a broken hop with its finding and exits 1', () => {
+  const result = run(['route', '--service', 'api-grpc', 'examples/']);
+  assert.equal(result.status, 1);
+  assert.match(result.stdout, / 4 ✗ pods {10}Deployment\/api × 2\n/);
+  assert.match(result.stdout, /warning service\/target-port-unresolved: targetPort "grpc" names no TCP container port of Deployment\/api/);
+  assert.match(result.stdout, /1 of 1 port cannot deliver traffic\n$/);
+});
+
+test('route --format json prints the RouteModel', () => {
+  const result = run(['route', '--format', 'json', '--service', 'db', 'examples/shop']);
+  assert.equal(result.status, 0);
+  const model = JSON.parse(result.stdout);
+  assert.equal(model.version, 1);
+  assert.deepEqual(model.service, { kind: 'Service', namespace: 'shop', name: 'db', type: 'ClusterIP', headless: true, file: 'examples/shop/database.yaml', range: { start: { line: 5, character: 8 }, end: { line: 5, character: 10 } } });
+  assert.deepEqual(model.lanes[0].hops.map((hop: { kind: string }) => hop.kind), ['client', 'dns', 'pod', 'container']);
+});
+
+test('route with an unknown or ambiguous Service exits 2 listing the Services that exist', () => {
+  const unknown = run(['route', '--service', 'nope', 'examples/shop']);
+  assert.equal(unknown.status, 2);
+  assert.equal(unknown.stdout, '');
+  assert.equal(unknown.stderr, 'k8s-route: no Service "nope" in the given files\nServices found:\n  shop/admin\n  shop/api\n  shop/db\n  shop/frontend\n  shop/payments\n');
+  const root = workspace('ambiguous', { 'a.yaml': nodePortApp('web', 'one'), 'b.yaml': nodePortApp('web', 'two') });
+  const ambiguous = run(['route', '--service', 'web', '.'], root);
+  assert.equal(ambiguous.status, 2);
+  assert.match(ambiguous.stderr, /"web" names 2 Services; add the namespace/);
+  assert.equal(run(['route', '--service', 'two/web', '.'], root).status, 1, 'nodePort 8080 is out of range: the node hop is broken');
+  assert.equal(run(['route', '.'], root).status, 2, 'route without --service is a usage error');
+});
+
+test('--fail-on warning turns warnings into a failing exit status', () => {
+  const root = workspace('fail-on', { 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: lonely}\nspec: {selector: {app: lonely}, ports: [{port: 80}]}\n' });
+  assert.equal(run(['check', '.'], root).status, 0);
+  assert.equal(run(['check', '--fail-on', 'warning', '.'], root).status, 1);
+  assert.equal(run(['check', '--fail-on', 'hint', '.'], root).status, 2);
+});

@@ -20,19 +20,36 @@ export interface CheckRequest {
   readonly failOn: 'error' | 'warning';
 }
 
-export type Request = CheckRequest | { readonly command: 'help' } | { readonly command: 'version' };
+export interface RouteRequest {
+  readonly command: 'route';
+  readonly paths: readonly string[];
+  /** `[namespace/]name` of the Service. */
+  readonly service: string;
+  readonly format: 'text' | 'json';
+  readonly nodePortRange: PortRange;
+  readonly serviceCidrs: readonly string[];
+  readonly namespace: string;
+  readonly disabled: ReadonlySet<string>;
+}
+
+export type Request = CheckRequest | RouteRequest | { readonly command: 'help' } | { readonly command: 'version' };
 
 export class UsageError extends Error {}
 
 export const usage = `Usage: k8s-route check [options] <file|dir>...
+       k8s-route route --service [NAMESPACE/]NAME [options] <file|dir>...
 
 Checks Kubernetes manifests (*.yaml, *.yml) for Service networking mistakes: everything the
 API server would reject, with its field paths. Directories are searched recursively
 (node_modules, .git and hidden folders are skipped); all files are checked as one workspace.
 A path of - reads one manifest stream from stdin, e.g. helm template ./chart | k8s-route check -
 
+\`route\` draws the traffic path to one Service's containers: client, load balancer, node port,
+kube-proxy, cluster IP or DNS, Pods and containers, one lane per port, broken hops marked.
+
 Options:
-  --format text|json|sarif     output format (default: text)
+  --format text|json|sarif     output format (default: text; route: text or json)
+  --service [NS/]NAME          route: the Service to draw
   --node-port-range MIN-MAX    the cluster's node port range (default: 30000-32767)
   --service-cidr CIDR[,CIDR]   the cluster's service CIDRs; clusterIPs outside them are errors
                                (default: none, only the syntax of cluster IPs is checked)
@@ -43,7 +60,8 @@ Options:
   -h, --help                   show this help
   -v, --version                show the version
 
-Exit status: 0 no errors, 1 errors found (or warnings, with --fail-on warning), 2 usage or I/O error.
+Exit status: 0 no errors, 1 errors found (or warnings, with --fail-on warning; for route, a port
+whose traffic cannot arrive), 2 usage or I/O error (or no such Service).
 Rule codes and their reasons: docs/rules.md`;
 
 /** Parses the arguments after the program name. */
@@ -52,7 +70,7 @@ export function parseArgs(argv: readonly string[]): Request {
   if (argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { command: 'help' };
   if (argv.includes('-v') || argv.includes('--version')) return { command: 'version' };
   const [command, ...rest] = argv;
-  if (command !== 'check') throw new UsageError(`unknown command "${command}": the command is check`);
+  if (command !== 'check' && command !== 'route') throw new UsageError(`unknown command "${command}": the commands are check and route`);
 
   const paths: string[] = [];
   let format: OutputFormat = 'text';
@@ -61,6 +79,7 @@ export function parseArgs(argv: readonly string[]): Request {
   let namespace = 'default';
   const disabled = new Set<string>();
   let failOn: 'error' | 'warning' = 'error';
+  let service: string | undefined;
   for (let index = 0; index < rest.length; index++) {
     const argument = rest[index];
     if (!argument.startsWith('-') || argument === '-' || argument === '--') {
@@ -104,6 +123,12 @@ export function parseArgs(argv: readonly string[]): Request {
           disabled.add(code);
         }
         break;
+      case '--service': {
+        const text = value();
+        if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z]([-a-z0-9]*[a-z0-9])?$/.test(text)) throw new UsageError(`--service must be NAME or NAMESPACE/NAME, not "${text}"`);
+        service = text;
+        break;
+      }
       case '--fail-on': {
         const text = value();
         if (text !== 'error' && text !== 'warning') throw new UsageError(`--fail-on must be error or warning, not "${text}"`);
@@ -114,8 +139,14 @@ export function parseArgs(argv: readonly string[]): Request {
         throw new UsageError(`unknown option ${name}`);
     }
   }
-  if (paths.length === 0) throw new UsageError('no files or directories given: try `k8s-route check .`');
-  return { command: 'check', paths, format, nodePortRange, serviceCidrs, namespace, disabled, failOn };
+  if (paths.length === 0) throw new UsageError(`no files or directories given: try \`k8s-route ${command} .\``);
+  if (command === 'route') {
+    if (service === undefined) throw new UsageError('route needs --service [NAMESPACE/]NAME');
+    if (format === 'sarif') throw new UsageError('route prints text or json, not sarif');
+    return { command, paths, service, format, nodePortRange, serviceCidrs, namespace, disabled };
+  }
+  if (service !== undefined) throw new UsageError('--service is an option of route, not check');
+  return { command, paths, format, nodePortRange, serviceCidrs, namespace, disabled, failOn };
 }
 
 function parsePortRange(text: string): PortRange {

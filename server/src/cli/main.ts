@@ -5,10 +5,13 @@
  */
 import packageJson from '../../../package.json';
 import type { AnalysisSettings, Finding, SourceFile } from '../core/model';
+import { computeRoute, findServices } from '../core/features/route';
 import { WorkspaceIndex } from '../core/workspace';
 import { parseArgs, usage, UsageError } from './args';
-import type { CheckRequest } from './args';
+import type { CheckRequest, RouteRequest } from './args';
 import { ChartTemplateCache, collectFiles, maxFileBytes, readSource } from './files';
+import type { ReadProblem } from './files';
+import { formatRoute } from './routeText';
 import { formatJson, formatSarif, formatText, locate } from './format';
 import type { Located } from './format';
 
@@ -38,10 +41,19 @@ export function run(argv: readonly string[], io: Io): number {
     io.stdout.write(`${packageJson.version}\n`);
     return 0;
   }
-  return check(request, io);
+  return request.command === 'route' ? route(request, io) : check(request, io);
 }
 
-function check(request: CheckRequest, io: Io): number {
+interface LoadedWorkspace {
+  readonly index: WorkspaceIndex;
+  /** Every file read, with its text ('' for files skipped as too large). */
+  readonly texts: Map<string, string>;
+  readonly problems: ReadProblem[];
+  readonly skipped: Finding[];
+}
+
+/** Collects and reads the files of a request into a workspace index, showing progress on a terminal. */
+function loadWorkspace(request: CheckRequest | RouteRequest, io: Io): LoadedWorkspace {
   const settings: AnalysisSettings = {
     nodePortRange: request.nodePortRange,
     serviceCidrs: request.serviceCidrs,
@@ -78,14 +90,17 @@ function check(request: CheckRequest, io: Io): number {
   });
   flush();
   progress(files.length);
+  for (const problem of problems) io.stderr.write(`k8s-route: cannot read ${problem.path}: ${problem.message}\n`);
+  return { index, texts, problems, skipped };
+}
 
+function check(request: CheckRequest, io: Io): number {
+  const { index, texts, problems, skipped } = loadWorkspace(request, io);
   const diagnostics: Located[] = [];
   for (const [path, text] of texts) {
     diagnostics.push(...locate(text, [...index.findings(path), ...skipped.filter((finding) => finding.file === path)], (file) => texts.get(file) ?? ''));
   }
-  const objectCount = index.objectCount();
-  for (const problem of problems) io.stderr.write(`k8s-route: cannot read ${problem.path}: ${problem.message}\n`);
-  const report = { files: texts.size, objects: objectCount, diagnostics };
+  const report = { files: texts.size, objects: index.objectCount(), diagnostics };
   if (request.format === 'json') io.stdout.write(formatJson(report));
   else if (request.format === 'sarif') io.stdout.write(formatSarif(report, packageJson.version));
   else io.stdout.write(formatText(report, io.stdout.isTTY === true && !io.env.NO_COLOR));
@@ -93,6 +108,24 @@ function check(request: CheckRequest, io: Io): number {
   if (problems.length > 0) return 2;
   const failing = request.failOn === 'warning' ? ['error', 'warning'] : ['error'];
   return diagnostics.some((located) => failing.includes(located.finding.severity)) ? 1 : 0;
+}
+
+function route(request: RouteRequest, io: Io): number {
+  const { index, problems } = loadWorkspace(request, io);
+  const matches = findServices(index, request.service);
+  if (matches.length !== 1) {
+    const known = index.objects().filter((object) => object.object.recognized === 'Service').map((object) => `${object.namespace}/${object.object.name ?? ''}`);
+    const unique = [...new Set(known)].sort();
+    const reason = matches.length === 0 ? `no Service "${request.service}" in the given files` : `"${request.service}" names ${matches.length} Services; add the namespace (NAMESPACE/NAME) or check the duplicates`;
+    io.stderr.write(`k8s-route: ${reason}\n${unique.length > 0 ? `Services found:\n${unique.map((name) => `  ${name}`).join('\n')}\n` : 'No Services were found.\n'}`);
+    return 2;
+  }
+  const model = computeRoute(index, matches[0]);
+  if (request.format === 'json') io.stdout.write(`${JSON.stringify(model)}\n`);
+  else io.stdout.write(formatRoute(model, io.stdout.isTTY === true && !io.env.NO_COLOR));
+  if (problems.length > 0) return 2;
+  // Like check, 1 means "something is wrong": here, a port whose traffic cannot arrive.
+  return model.lanes.some((lane) => lane.hops.some((hop) => hop.status === 'broken')) ? 1 : 0;
 }
 
 function tooLargeFinding(file: string, size: number): Finding {

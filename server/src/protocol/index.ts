@@ -3,6 +3,8 @@
  * Custom requests are added here, each with a comment saying who sends it and when.
  */
 
+export * from './route';
+
 /** The settings section both sides read (`k8sRoute.*` in VS Code settings). */
 export const configurationSection = 'k8sRoute';
 

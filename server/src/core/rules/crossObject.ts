@@ -182,6 +182,7 @@ function checkPortResolution(port: ServicePortModel, matched: readonly IndexedOb
           path: `${port.path}.protocol`,
           message: `this Service port is ${effectiveProtocol(port)}, but ${shortName(workload)} declares port ${resolution.number} as ${resolution.declared.protocol} (container ${resolution.declared.container})`,
           related,
+          data: { workload: workload.id },
         });
         break;
       case 'undeclared':
@@ -193,6 +194,7 @@ function checkPortResolution(port: ServicePortModel, matched: readonly IndexedOb
             path,
             message: `targetPort ${resolution.number} is not a declared container port of ${shortName(workload)} (it declares ${describePorts(resolution.declared)}); traffic arrives only if a container listens on ${resolution.number}`,
             related,
+            data: { workload: workload.id },
           });
         }
         break;

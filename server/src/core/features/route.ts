@@ -1,0 +1,290 @@
+/**
+ * The traffic path of one Service as data (a RouteModel): who connects, where the packet goes
+ * (load balancer, node port, kube-proxy, cluster DNS) and which Pods and containers receive it,
+ * with the concrete values from the manifests and the findings that break or weaken each hop.
+ * The facts follow ../shared/spec/concepts.md. Drawing is the client's business.
+ */
+import type { HopStatus, RouteFinding, RouteHop, RouteLane, RouteModel, RouteRange } from '../../protocol/route';
+import type { ServiceModel, ServicePortModel } from '../decode';
+import type { Finding, Span } from '../model';
+import { resolveTargetPort, shortName } from '../routing';
+import type { IndexedObject } from '../routing';
+import { matchedWorkloads } from '../rules/crossObject';
+import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType, isHeadless } from '../rules/serviceShape';
+import { LineIndex } from '../text';
+import type { WorkspaceIndex } from '../workspace';
+
+/** Findings that mean no traffic gets through the hop they are on. */
+const breakingCodes = new Set(['service/selector-matches-nothing', 'service/target-port-unresolved']);
+
+/** The Services a `[namespace/]name` reference names; without a namespace, any namespace. */
+export function findServices(index: WorkspaceIndex, reference: string): IndexedObject[] {
+  const slash = reference.indexOf('/');
+  const namespace = slash === -1 ? undefined : reference.slice(0, slash);
+  const name = slash === -1 ? reference : reference.slice(slash + 1);
+  return index.objects().filter((object) => object.object.recognized === 'Service' && object.object.name === name && (namespace === undefined || object.namespace === namespace));
+}
+
+/** Computes the route of a Service indexed in `index`. */
+export function computeRoute(index: WorkspaceIndex, indexed: IndexedObject): RouteModel {
+  const builder = new RouteBuilder(index, indexed);
+  return builder.build();
+}
+
+class RouteBuilder {
+  private readonly service: ServiceModel;
+  private readonly findings: readonly Finding[];
+  private readonly lineIndexes = new Map<string, LineIndex>();
+
+  constructor(
+    private readonly index: WorkspaceIndex,
+    private readonly indexed: IndexedObject,
+  ) {
+    this.service = indexed.decoded.service ?? { metadata: indexed.decoded.metadata, specSpan: indexed.object.anchorSpan };
+    this.findings = index.findings(indexed.file).filter((finding) => finding.object === indexed.id);
+  }
+
+  build(): RouteModel {
+    const type = effectiveType(this.service);
+    const headless = isHeadless(this.service);
+    const ports = this.service.ports?.value ?? [];
+    const lanes = ports.length > 0 ? ports.map((port) => this.lane(port, type, headless)) : [this.lane(undefined, type, headless)];
+    return {
+      version: 1,
+      service: {
+        kind: 'Service',
+        namespace: this.indexed.namespace,
+        name: this.indexed.object.name ?? '',
+        type,
+        headless,
+        file: this.indexed.file,
+        range: this.range(this.indexed.file, this.service.metadata.name?.span ?? this.indexed.object.anchorSpan),
+      },
+      lanes,
+    };
+  }
+
+  private lane(port: ServicePortModel | undefined, type: string, headless: boolean): RouteLane {
+    const target = port ? effectiveTargetPort(port) : undefined;
+    const hops: RouteHop[] = [];
+    const laneInfo = {
+      name: port?.name?.value || null,
+      port: port?.port?.value ?? null,
+      targetPort: target ?? null,
+      nodePort: port?.nodePort?.value || null,
+      protocol: port ? effectiveProtocol(port) : 'TCP',
+    };
+    if (type === 'ExternalName') {
+      this.externalNameHops(port, hops);
+      return { port: laneInfo, hops };
+    }
+    if (headless) {
+      hops.push(this.hop('client', 'In-cluster client', 'Any Pod in the cluster, looking the Service up by its DNS name.'));
+      hops.push(this.headlessDnsHop(port));
+      this.endpointHops(port, hops);
+      return { port: laneInfo, hops };
+    }
+    const serviceHop = this.serviceHop(port);
+    if (type === 'LoadBalancer' || type === 'NodePort') {
+      hops.push(this.hop('client', 'External client', 'A client outside the cluster.'));
+      if (type === 'LoadBalancer') hops.push(this.loadBalancerHop(port));
+      if (!(type === 'LoadBalancer' && this.service.allocateLoadBalancerNodePorts?.value === false)) hops.push(this.nodeHop(port));
+      hops.push({ ...this.hop('client', 'In-cluster client', 'Pods inside the cluster use the cluster IP or the DNS name instead of the node port.'), joins: true });
+    } else {
+      hops.push(this.hop('client', 'In-cluster client', 'Any Pod in the cluster; a ClusterIP Service is not reachable from outside.'));
+    }
+    for (const ingress of this.ingressHops(port)) hops.push(ingress);
+    hops.push(serviceHop);
+    hops.push(this.kubeProxyHop(port));
+    this.endpointHops(port, hops);
+    return { port: laneInfo, hops };
+  }
+
+  private serviceHop(port: ServicePortModel | undefined): RouteHop {
+    const name = this.indexed.object.name ?? '';
+    const dnsName = `${name}.${this.indexed.namespace}.svc.cluster.local`;
+    const ips = effectiveClusterIPs(this.service).filter((ip) => ip.value !== 'None');
+    const number = port?.port?.value ?? '?';
+    const address = ips.length > 0 ? ips.map((ip) => `${ip.value}:${number}`).join(', ') : `<cluster IP>:${number}`;
+    const details = [
+      ips.length > 0 ? `Virtual IP ${ips.map((ip) => ip.value).join(' and ')} (requested in the manifest); no interface carries it.` : 'Virtual IP allocated from the service CIDR when the Service is created; no interface carries it.',
+      `DNS: ${dnsName}:${number}.`,
+    ];
+    const externalIPs = this.service.externalIPs?.value ?? [];
+    if (externalIPs.length > 0) details.push(`Also answers on external IPs ${externalIPs.map((ip) => `${ip.value}:${number}`).join(', ')}.`);
+    if (this.service.sessionAffinity?.value === 'ClientIP') details.push(`Session affinity ClientIP: a client keeps its Pod for ${this.service.affinityTimeoutSeconds?.value ?? 10800} s.`);
+    if (this.service.internalTrafficPolicy?.value === 'Local') details.push('internalTrafficPolicy Local: in-cluster clients reach only Pods on their own node.');
+    const findings = this.findingsAt((path) => path.startsWith('spec.clusterIP') || path.startsWith('spec.selector') || path === 'spec.type' || path.startsWith('spec.externalIPs') || path.startsWith('spec.sessionAffinity') || path === 'spec.internalTrafficPolicy' || (port !== undefined && (path === port.path || path === `${port.path}.port` || path === `${port.path}.name` || path === `${port.path}.protocol` || path === `${port.path}.appProtocol`)) || path === 'metadata.name');
+    return this.hop('service', `ClusterIP ${address}`, details.join(' '), this.service.type?.span ?? this.service.specSpan, findings);
+  }
+
+  private kubeProxyHop(port: ServicePortModel | undefined): RouteHop {
+    const target = port ? effectiveTargetPort(port) : undefined;
+    const findings = port ? this.findingsAt((path) => path === `${port.path}.targetPort`) : [];
+    return this.hop('kubeProxy', 'kube-proxy', `iptables or IPVS rules on the node rewrite the destination (DNAT) to one ready Pod's IP and port ${target ?? '?'}, load-balancing across the Pods the selector matches.`, port?.targetPort?.span, findings);
+  }
+
+  private nodeHop(port: ServicePortModel | undefined): RouteHop {
+    const range = this.index.settings.nodePortRange;
+    const nodePort = port?.nodePort?.value;
+    const label = nodePort ? `<any node IP>:${nodePort}` : `<any node IP>:<allocated ${range.min}-${range.max}>`;
+    const policy = this.service.externalTrafficPolicy?.value === 'Local'
+      ? 'externalTrafficPolicy Local: only Pods on the receiving node get the traffic and the client source IP is kept; nodes without such a Pod drop it.'
+      : 'externalTrafficPolicy Cluster: any node forwards to any Pod, possibly on another node, and the client source IP is replaced by the node\'s.';
+    const findings = port ? this.findingsAt((path) => path === `${port.path}.nodePort` || path === 'spec.externalTrafficPolicy' || path === 'spec.healthCheckNodePort') : [];
+    const span = port?.nodePort?.span ?? port?.span;
+    return this.hop('node', label, `The node port is open on every node. ${policy}`, span, findings);
+  }
+
+  private loadBalancerHop(port: ServicePortModel | undefined): RouteHop {
+    const ip = this.service.loadBalancerIP?.value;
+    const number = port?.port?.value ?? '?';
+    const details = [ip ? `Requested address ${ip} (loadBalancerIP, deprecated).` : 'The cloud provider assigns the external IP (status.loadBalancer.ingress).'];
+    if (this.service.loadBalancerClass?.value) details.push(`Implemented by ${this.service.loadBalancerClass.value}.`);
+    const ranges = this.service.loadBalancerSourceRanges?.value ?? [];
+    if (ranges.length > 0) details.push(`Only clients from ${ranges.map((range) => range.value.trim()).join(', ')} are let through.`);
+    details.push(this.service.allocateLoadBalancerNodePorts?.value === false ? 'No node ports are allocated: the load balancer must reach Pods directly.' : 'It forwards to the node port on the cluster\'s nodes.');
+    const findings = this.findingsAt((path) => path.startsWith('spec.loadBalancer') || path.startsWith('spec.LoadBalancer') || path === 'spec.allocateLoadBalancerNodePorts');
+    return this.hop('loadBalancer', `${ip ?? '<external IP>'}:${number}`, details.join(' '), this.service.type?.span, findings);
+  }
+
+  private headlessDnsHop(port: ServicePortModel | undefined): RouteHop {
+    const name = this.indexed.object.name ?? '';
+    const dnsName = `${name}.${this.indexed.namespace}.svc.cluster.local`;
+    const statefulSets = [...this.index.templatesIn(this.indexed.namespace)].filter((workload) => workload.object.recognized === 'StatefulSet' && workload.decoded.workload?.serviceName?.value === name);
+    const details = [`Headless: no cluster IP and no kube-proxy rules. Cluster DNS answers ${dnsName} with the IPs of the ready Pods, and the client connects to one itself.`];
+    if (port?.name?.value) details.push(`SRV: _${port.name.value}._${effectiveProtocol(port).toLowerCase()}.${dnsName}.`);
+    for (const statefulSet of statefulSets) details.push(`Each Pod of ${shortName(statefulSet)} also gets ${statefulSet.object.name}-0.${dnsName} and so on.`);
+    const findings = this.findingsAt((path) => path.startsWith('spec.clusterIP') || path.startsWith('spec.selector') || path === 'spec.sessionAffinity' || path === 'spec.externalIPs' || path === 'spec.loadBalancerIP' || (port !== undefined && path.startsWith(port.path)));
+    return this.hop('dns', dnsName, details.join(' '), this.service.clusterIP?.span ?? this.service.clusterIPs?.span, findings);
+  }
+
+  private externalNameHops(port: ServicePortModel | undefined, hops: RouteHop[]): void {
+    const name = this.indexed.object.name ?? '';
+    const external = this.service.externalName?.value ?? '';
+    const number = port?.port?.value;
+    hops.push(this.hop('client', 'In-cluster client', 'Any Pod in the cluster, looking the Service up by its DNS name.'));
+    const dnsFindings = this.findingsAt((path) => path.startsWith('spec.externalName') || path.startsWith('spec.clusterIPs') || path.startsWith('spec.ipFamil') || path === 'spec.type');
+    hops.push(this.hop('dns', `${name}.${this.indexed.namespace}.svc.cluster.local → CNAME ${external || '?'}`, 'Cluster DNS answers with a CNAME record; no cluster IP, no proxying.', this.service.externalName?.span ?? this.service.type?.span, dnsFindings));
+    hops.push(this.hop('external', `${external || '?'}${number ? `:${number}` : ''}`, `The client connects to the external host itself${number ? ` on port ${number}` : ''}; nothing in the cluster forwards the traffic, so the port is only documentation.`));
+  }
+
+  private ingressHops(port: ServicePortModel | undefined): RouteHop[] {
+    if (!port) return [];
+    const hops: RouteHop[] = [];
+    const name = this.indexed.object.name;
+    for (const object of this.index.objects()) {
+      if (object.object.recognized !== 'Ingress' || object.namespace !== this.indexed.namespace) continue;
+      for (const backend of object.decoded.ingressBackends ?? []) {
+        if (backend.serviceName?.value !== name) continue;
+        const byNumber = backend.portNumber?.value !== undefined && backend.portNumber.value === port.port?.value;
+        const byName = backend.portName?.value !== undefined && backend.portName.value !== '' && backend.portName.value === port.name?.value;
+        if (!byNumber && !byName) continue;
+        const where = backend.host || backend.httpPath ? `${backend.host ?? '*'}${backend.httpPath ?? ''}` : 'default backend';
+        hops.push({ ...this.hop('ingress', `Ingress ${object.object.name}: ${where}`, `The ingress controller routes ${where} to ${name}:${port.port?.value ?? port.name?.value}.`, backend.span, [], object.file), joins: true });
+      }
+    }
+    return hops;
+  }
+
+  /** Pod and container hops, one pair per matched workload, or a broken placeholder. */
+  private endpointHops(port: ServicePortModel | undefined, hops: RouteHop[]): void {
+    const selector = this.service.selector?.value ?? [];
+    const target = port ? effectiveTargetPort(port) : undefined;
+    if (selector.length === 0) {
+      const findings = this.findings.filter((finding) => finding.code === 'service/no-selector');
+      hops.push(this.hop('pod', 'Endpoints written by hand', 'Without a selector Kubernetes creates no endpoints; Endpoints or EndpointSlice objects must list the backends.', this.service.specSpan, findings, undefined, findings.some((finding) => finding.message.includes('none are in the workspace')) ? 'warning' : 'ok'));
+      return;
+    }
+    const workloads = matchedWorkloads(this.index, this.indexed);
+    if (workloads.length === 0) {
+      const findings = this.findings.filter((finding) => finding.code === 'service/selector-matches-nothing');
+      hops.push(this.hop('pod', 'No matching Pods', 'The selector matches no pod template, so the Service has no endpoints and connections fail.', this.service.selector?.keySpan, findings, undefined, 'broken'));
+      return;
+    }
+    for (const workload of workloads) {
+      const resolution = port ? resolveTargetPort(port, workload) : { kind: 'unknown' as const };
+      const workloadFindings = this.findings.filter((finding) => finding.data?.workload === workload.id && (port === undefined || finding.path?.startsWith(`${port.path}.`)));
+      const number = resolution.kind === 'resolved' ? resolution.port.number : typeof target === 'number' ? target : undefined;
+      const replicas = replicaText(workload);
+      const targetText = typeof target === 'string' ? `targetPort ${target}${number !== undefined ? ` → ${number}` : ' (unresolved)'}` : `targetPort ${target ?? '?'}`;
+      const template = workload.decoded.template;
+      hops.push({
+        ...this.hop('pod', `${shortName(workload)} ${replicas}`, `<pod IP>:${number ?? '?'} (${targetText}). Pod IPs come from the network plugin and change when Pods are recreated.`, template?.labels?.span ?? template?.span, toRouteFindings(workloadFindings), workload.file),
+        workload: workload.id,
+      });
+      if (resolution.kind === 'resolved') {
+        const declared = resolution.port;
+        hops.push({
+          ...this.hop('container', `${declared.container}:${declared.number}/${declared.protocol}`, `Container ${declared.container}${declared.sidecar ? ' (native sidecar)' : ''} declares ${declared.name ? `port ${declared.name} = ` : 'port '}${declared.number}/${declared.protocol}.`, declared.model.span, [], workload.file),
+          workload: workload.id,
+        });
+      } else if (resolution.kind === 'undeclared' || resolution.kind === 'protocol-mismatch') {
+        hops.push({
+          ...this.hop('container', `<a container>:${resolution.number}`, `No container declares ${resolution.number}/${port ? effectiveProtocol(port) : 'TCP'}; traffic arrives if a process in the Pod listens on it.`, template?.span, [], workload.file, resolution.kind === 'protocol-mismatch' ? 'warning' : 'ok'),
+          workload: workload.id,
+        });
+      } else if (resolution.kind === 'unresolved') {
+        hops.push({
+          ...this.hop('container', `no port named ${resolution.name}`, `No container of ${shortName(workload)} has a ${port ? effectiveProtocol(port) : 'TCP'} port named ${resolution.name}, so this Pod receives nothing on this Service port.`, template?.span, [], workload.file, 'broken'),
+          workload: workload.id,
+        });
+      }
+    }
+  }
+
+  /**
+   * The Service's own findings at the paths `matches` selects. Findings about one workload and
+   * the ones that break the path belong on the pod hops, so they are left out here.
+   */
+  private findingsAt(matches: (path: string) => boolean): Finding[] {
+    return this.findings.filter((finding) => finding.path !== null && matches(finding.path) && !breakingCodes.has(finding.code) && finding.data?.workload === undefined && finding.code !== 'service/no-selector');
+  }
+
+  private hop(kind: RouteHop['kind'], label: string, detail: string, span?: Span, findings: readonly (Finding | RouteFinding)[] = [], file = this.indexed.file, status?: HopStatus): RouteHop {
+    const routeFindings = findings.map((finding) => ({ code: finding.code, severity: finding.severity, message: finding.message }));
+    return {
+      kind,
+      label,
+      detail,
+      ...(span ? { file, range: this.range(file, span) } : {}),
+      status: status ?? statusOf(routeFindings),
+      findings: routeFindings,
+    };
+  }
+
+  private range(file: string, span: Span): RouteRange {
+    let lines = this.lineIndexes.get(file);
+    if (!lines) {
+      lines = new LineIndex(this.index.source(file)?.text ?? '');
+      this.lineIndexes.set(file, lines);
+    }
+    return { start: lines.positionAt(span.start), end: lines.positionAt(span.end) };
+  }
+}
+
+function toRouteFindings(findings: readonly Finding[]): RouteFinding[] {
+  return findings.map((finding) => ({ code: finding.code, severity: finding.severity, message: finding.message }));
+}
+
+function statusOf(findings: readonly RouteFinding[]): HopStatus {
+  if (findings.some((finding) => finding.severity === 'error' || breakingCodes.has(finding.code))) return 'broken';
+  if (findings.some((finding) => finding.severity === 'warning')) return 'warning';
+  return 'ok';
+}
+
+function replicaText(workload: IndexedObject): string {
+  switch (workload.object.recognized) {
+    case 'DaemonSet':
+      return '(one Pod per node)';
+    case 'Pod':
+      return '(1 Pod)';
+    case 'Job':
+    case 'CronJob':
+      return '(Pods while it runs)';
+    default: {
+      const replicas = workload.decoded.workload?.replicas?.value ?? 1;
+      return `× ${replicas}`;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The traffic path of one Service, as the server computes it and the route view draws it.
+ * Plain serialisable data, versioned: the client passes it to the webview unchanged.
+ */
+
+export const routeModelVersion = 1;
+
+/** A position as LSP counts it: 0-based line, UTF-16 column. */
+export interface RoutePosition {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface RouteRange {
+  readonly start: RoutePosition;
+  readonly end: RoutePosition;
+}
+
+export type HopKind = 'client' | 'loadBalancer' | 'node' | 'kubeProxy' | 'service' | 'dns' | 'pod' | 'container' | 'external' | 'ingress';
+
+export type HopStatus = 'ok' | 'warning' | 'broken';
+
+export interface RouteFinding {
+  readonly code: string;
+  readonly severity: 'error' | 'warning' | 'information' | 'hint';
+  readonly message: string;
+}
+
+/** One stop on the way from a client to a container. */
+export interface RouteHop {
+  readonly kind: HopKind;
+  /** Short text for the box, with the concrete values: `10.96.0.10:80`, `Deployment/web × 3`. */
+  readonly label: string;
+  /** What happens at this hop, in a sentence or two. */
+  readonly detail: string;
+  /** Where the hop is defined, when it comes from a manifest. */
+  readonly file?: string;
+  readonly range?: RouteRange;
+  readonly status: HopStatus;
+  readonly findings: readonly RouteFinding[];
+  /** For pod and container hops: the workload (`Kind/namespace/name`) this alternative belongs to. */
+  readonly workload?: string;
+  /** For a second client: it enters the path at the next hop rather than following the previous one. */
+  readonly joins?: boolean;
+}
+
+export interface RouteLane {
+  readonly port: {
+    readonly name: string | null;
+    readonly port: number | null;
+    /** A number, a container port name, or null when unknown. */
+    readonly targetPort: number | string | null;
+    /** The requested node port, or null (allocated, or none for this type). */
+    readonly nodePort: number | null;
+    readonly protocol: string;
+  };
+  readonly hops: readonly RouteHop[];
+}
+
+export interface RouteModel {
+  readonly version: typeof routeModelVersion;
+  readonly service: {
+    readonly kind: 'Service';
+    readonly namespace: string;
+    readonly name: string;
+    /** ClusterIP, NodePort, LoadBalancer or ExternalName; `headless` is a ClusterIP with clusterIP None. */
+    readonly type: string;
+    readonly headless: boolean;
+    readonly file: string;
+    readonly range: RouteRange;
+  };
+  readonly lanes: readonly RouteLane[];
+}
