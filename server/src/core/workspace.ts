@@ -12,6 +12,7 @@ import { parseFile } from './parse';
 import type { ParsedFile } from './parse';
 import { selectorMatches, templateLabels } from './routing';
 import type { IndexedObject } from './routing';
+import type { StringPairs } from './decode';
 import { checkClusterWideClashes, checkDuplicateObjects, checkIngressBackends, checkServiceRouting, checkStatefulSetService, emitterFor } from './rules/crossObject';
 import type { WorkspaceQuery } from './rules/crossObject';
 import { effectiveClusterIPs, effectiveType } from './rules/serviceShape';
@@ -53,6 +54,10 @@ class MultiMap<K, V> {
 
 const emptySet: ReadonlySet<never> = new Set();
 
+function labelKey(namespace: string, key: string, value: string): string {
+  return `${namespace}\u0000${key}=${value}`;
+}
+
 const templateKinds = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);
 
 export class WorkspaceIndex implements WorkspaceQuery {
@@ -68,6 +73,10 @@ export class WorkspaceIndex implements WorkspaceQuery {
   private readonly nodePorts = new MultiMap<number, IndexedObject>();
   private readonly clusterIps = new MultiMap<string, IndexedObject>();
   private readonly ids = new MultiMap<string, IndexedObject>();
+  /** Pod templates by `namespace key=value` of each template label, to find selector matches fast. */
+  private readonly templatesByLabel = new MultiMap<string, IndexedObject>();
+  /** Services by `namespace key=value` of each selector pair, to find the Services a template may serve. */
+  private readonly servicesBySelector = new MultiMap<string, IndexedObject>();
   /** Services with a selector that matched no template, per namespace: any new template may change them. */
   private readonly unmatched = new MultiMap<string, IndexedObject>();
 
@@ -146,6 +155,12 @@ export class WorkspaceIndex implements WorkspaceQuery {
   // WorkspaceQuery
   templatesIn(namespace: string): Iterable<IndexedObject> {
     return this.templates.get(namespace);
+  }
+  templatesMatching(namespace: string, selector: StringPairs): IndexedObject[] {
+    if (selector.length === 0) return [];
+    // Every match carries the selector's first pair, so only those templates need a full check.
+    const candidates = this.templatesByLabel.get(labelKey(namespace, selector[0].key, selector[0].value));
+    return [...candidates].filter((template) => selectorMatches(selector, templateLabels(template)));
   }
   servicesIn(namespace: string): Iterable<IndexedObject> {
     return this.services.get(namespace);
@@ -240,6 +255,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
     if (kind === 'Service') {
       each(this.services, object.namespace);
       const service = object.decoded.service;
+      for (const pair of service?.selector?.value ?? []) each(this.servicesBySelector, labelKey(object.namespace, pair.key, pair.value));
       if (service) {
         const type = effectiveType(service);
         if (type === 'NodePort' || type === 'LoadBalancer') {
@@ -250,7 +266,10 @@ export class WorkspaceIndex implements WorkspaceQuery {
         }
       }
     }
-    if (kind && templateKinds.has(kind) && object.decoded.template) each(this.templates, object.namespace);
+    if (kind && templateKinds.has(kind) && object.decoded.template) {
+      each(this.templates, object.namespace);
+      for (const label of templateLabels(object)) each(this.templatesByLabel, labelKey(object.namespace, label.key, label.value));
+    }
     if (kind === 'StatefulSet') each(this.statefulSets, object.namespace);
     if (kind === 'Ingress') each(this.ingresses, object.namespace);
     if (kind === 'Endpoints' || kind === 'EndpointSlice') each(this.endpointObjects, object.namespace);
@@ -279,8 +298,10 @@ export class WorkspaceIndex implements WorkspaceQuery {
       }
       if (kind && templateKinds.has(kind) && object.decoded.template) {
         const labels = templateLabels(object);
-        for (const service of this.services.get(namespace)) {
-          if (selectorMatches(service.decoded.service?.selector?.value ?? [], labels)) affected.add(service);
+        for (const label of labels) {
+          for (const service of this.servicesBySelector.get(labelKey(namespace, label.key, label.value))) {
+            if (selectorMatches(service.decoded.service?.selector?.value ?? [], labels)) affected.add(service);
+          }
         }
         addAll(this.unmatched.get(namespace));
       }

@@ -153,18 +153,29 @@ function isMergeKey(key: Scalar): boolean {
 /** Keys set more than once in one mapping: the earlier pair and the one that overrides it. */
 export function findDuplicateKeys(document: Document): Array<{ key: string; first: Scalar; repeated: Scalar }> {
   const duplicates: Array<{ key: string; first: Scalar; repeated: Scalar }> = [];
-  visit(document, {
-    Map: (_key, map) => {
+  // An explicit stack rather than recursion or yaml's visit: cheaper, and deep nesting cannot overflow.
+  const stack: unknown[] = [document.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
       const seen = new Map<string, Scalar>();
-      for (const item of map.items) {
-        if (!isPair(item) || !isScalar(item.key) || isMergeKey(item.key)) continue;
+      for (const item of node.items) {
+        if (!isPair(item)) continue;
+        stack.push(item.value);
+        if (!isScalar(item.key)) {
+          stack.push(item.key);
+          continue;
+        }
+        if (isMergeKey(item.key)) continue;
         const text = keyText(item.key);
         const first = seen.get(text);
         if (first) duplicates.push({ key: text, first, repeated: item.key });
         else seen.set(text, item.key);
       }
-    },
-  });
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
   return duplicates;
 }
 

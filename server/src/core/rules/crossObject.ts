@@ -4,7 +4,7 @@
  * workload, cluster-wide nodePort and clusterIP clashes, objects defined twice, StatefulSet
  * serviceName and Ingress backends. Each names the other object as a related location.
  */
-import type { ServiceModel, ServicePortModel } from '../decode';
+import type { ServiceModel, ServicePortModel, StringPairs } from '../decode';
 import type { AnalysisSettings, Finding, RelatedLocation, Severity, Span } from '../model';
 import { ianaServiceNameProblem } from '../names';
 import { formatPairs, matchScore, resolveTargetPort, selectorMatches, shortName, templateLabels } from '../routing';
@@ -16,6 +16,8 @@ import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveT
 export interface WorkspaceQuery {
   readonly settings: AnalysisSettings;
   templatesIn(namespace: string): Iterable<IndexedObject>;
+  /** The pod templates of a namespace whose labels a non-empty selector matches. */
+  templatesMatching(namespace: string, selector: StringPairs): IndexedObject[];
   servicesIn(namespace: string): Iterable<IndexedObject>;
   /** Endpoints and EndpointSlice objects of a namespace. */
   endpointObjectsIn(namespace: string): Iterable<IndexedObject>;
@@ -64,12 +66,7 @@ function objectLocation(other: IndexedObject, message: string): RelatedLocation 
 
 /** The workloads whose pod template labels a Service's selector matches. */
 export function matchedWorkloads(query: WorkspaceQuery, service: IndexedObject): IndexedObject[] {
-  const selector = service.decoded.service?.selector?.value ?? [];
-  const matched: IndexedObject[] = [];
-  for (const workload of query.templatesIn(service.namespace)) {
-    if (selectorMatches(selector, templateLabels(workload))) matched.push(workload);
-  }
-  return matched;
+  return query.templatesMatching(service.namespace, service.decoded.service?.selector?.value ?? []);
 }
 
 export function checkServiceRouting(query: WorkspaceQuery, indexed: IndexedObject, emit: Emit): void {
