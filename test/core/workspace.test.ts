@@ -29,6 +29,7 @@ test('an edit in a 2,000-file workspace recomputes only its dependents and match
   // Break the selector match from the other file.
   const edit = index.update({ path: 'orders/deployment.yaml', text: deployment('orders-v2') });
   assert.deepEqual([...edit.changedFiles].sort(), ['orders/deployment.yaml', 'orders/service.yaml']);
+  assert.deepEqual([...edit.changedObjects].sort(), ['Deployment/team-3/orders', 'Service/team-3/orders']);
   assert.ok(edit.recomputed <= 3, `an edit recomputed ${edit.recomputed} objects`);
   assert.deepEqual(index.findings('orders/service.yaml').map((finding) => finding.code), ['service/selector-matches-nothing']);
 

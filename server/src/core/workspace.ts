@@ -30,6 +30,8 @@ interface FileEntry {
 export interface UpdateResult {
   /** Files whose findings may differ from before (always includes the updated file). */
   readonly changedFiles: readonly string[];
+  /** `Kind/namespace/name` of the objects that appeared, vanished, or whose cross-object findings changed. */
+  readonly changedObjects: readonly string[];
   /** How many objects had their cross-object findings recomputed: the measure of incrementality. */
   readonly recomputed: number;
 }
@@ -211,6 +213,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
       for (const object of entry.objects) this.indexObject(object, touched);
     }
     const affected = this.dependents(touched);
+    const changedObjects = new Set(touched.map((object) => object.id));
     let recomputed = 0;
     for (const object of affected) {
       if (!this.isIndexed(object)) {
@@ -221,9 +224,12 @@ export class WorkspaceIndex implements WorkspaceQuery {
       const before = this.cross.get(object) ?? [];
       const after = this.crossFindings(object);
       this.cross.set(object, after);
-      if (!sameFindings(before, after)) changedFiles.add(object.file);
+      if (!sameFindings(before, after)) {
+        changedFiles.add(object.file);
+        changedObjects.add(object.id);
+      }
     }
-    return { changedFiles: [...changedFiles], recomputed };
+    return { changedFiles: [...changedFiles], changedObjects: [...changedObjects], recomputed };
   }
 
   private analyse(source: SourceFile): FileEntry {
