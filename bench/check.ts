@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseAllDocuments } from 'yaml';
 import { run } from '../server/src/cli/main';
-import { collectFiles } from '../server/src/cli/files';
+import { collectFiles } from '../server/src/node/files';
 import { generateWorkspace } from './generate';
 
 const fileCount = Number(process.env.BENCH_FILES ?? 2000);

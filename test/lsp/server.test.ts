@@ -1,48 +1,193 @@
 /**
- * The built language server (dist/server.js) over stdio, as Neovim or Helix would run it:
- * diagnostics with API-server field paths appear on open and follow edits.
+ * The built language server over stdio, driven with vscode-languageserver-protocol the way an
+ * editor drives it: a scanned workspace (a copy of examples/), unopened files, cross-file edits,
+ * hover, completion, every quick fix, navigation, code lenses, the route request and file watching.
  */
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { after, before, test } from 'node:test';
+import type { CodeAction, CompletionItem, Hover, Location } from 'vscode-languageserver-protocol';
 import { repoRoot } from '../helpers';
-import { StdioClient } from './stdioClient';
+import { applyEdits, LspClient } from './lspClient';
 
-const uri = 'file:///workspace/web.yaml';
-const deployUri = 'file:///workspace/deploy.yaml';
-const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  selector: {app: web}\n  ports:\n    - port: 80\n      nodePort: 8080\n';
-const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n';
+const workspace = mkdtempSync(join(tmpdir(), 'k8s-route-lsp-'));
+cpSync(join(repoRoot, 'examples'), workspace, { recursive: true });
+const uriOf = (relative: string): string => pathToFileURL(join(workspace, relative)).toString();
+const textOf = (relative: string): string => readFileSync(join(workspace, relative), 'utf8');
+const codes = (diagnostics: Array<{ code?: string | number }>): string[] => diagnostics.map((item) => String(item.code));
+const positionOf = (text: string, needle: string, extra = 0): { line: number; character: number } => {
+  const offset = text.indexOf(needle);
+  assert.ok(offset !== -1, `"${needle}" not found`);
+  const before = text.slice(0, offset + extra);
+  return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
+};
 
-test('publishes diagnostics on open and clears them when an edit fixes the manifest', async () => {
-  const client = new StdioClient(join(repoRoot, 'dist', 'server.js'));
-  try {
-    const initialized = await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
-    assert.ok((initialized.result as { capabilities: unknown }).capabilities, 'initialize answered');
-    client.notify('initialized', {});
-    client.notify('textDocument/didOpen', { textDocument: { uri: deployUri, languageId: 'yaml', version: 1, text: deployment } });
-    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-    const first = await client.waitFor('textDocument/publishDiagnostics', (params) => params.uri === uri && params.diagnostics.length > 0);
-    assert.deepEqual(first.diagnostics.map((item: any) => [item.code, item.severity, item.range.start, item.range.end, item.source]), [
-      ['service/node-port-out-of-range', 1, { line: 8, character: 16 }, { line: 8, character: 20 }, 'k8s-route'],
-    ]);
-    assert.match(first.diagnostics[0].message, /nodePort 8080 is outside the node port range 30000-32767 \(spec\.ports\[0\]\.nodePort\)/);
-
-    client.notify('textDocument/didChange', {
-      textDocument: { uri, version: 2 },
-      contentChanges: [{ range: { start: { line: 8, character: 16 }, end: { line: 8, character: 20 } }, text: '30080' }],
-    });
-    const second = await client.waitFor('textDocument/publishDiagnostics', (params) => params.uri === uri && params.version === 2 && params.diagnostics.length === 0);
-    assert.deepEqual(second.diagnostics, []);
-
-    // An edit to the Deployment's template labels republishes the Service's file, with the other file as related information.
-    client.notify('textDocument/didChange', { textDocument: { uri: deployUri, version: 2 }, contentChanges: [{ text: deployment.replace('labels: {app: web}', 'labels: {app: web-v2}') }] });
-    const third = await client.waitFor('textDocument/publishDiagnostics', (params) => params.uri === uri && params.diagnostics.some((item: any) => item.code === 'service/selector-matches-nothing'));
-    assert.equal(third.diagnostics[0].code, 'service/selector-matches-nothing');
-    assert.match(third.diagnostics[0].message, /closest: Deployment\/web has app=web-v2/);
-    assert.equal(third.diagnostics[0].relatedInformation[0].location.uri, deployUri);
-    assert.deepEqual(third.diagnostics[0].relatedInformation[0].location.range.start, { line: 6, character: 23 });
-  } finally {
-    await client.stop();
-  }
+let client: LspClient;
+before(async () => {
+  client = new LspClient();
+  const result = await client.initialize(workspace);
+  assert.ok(result.capabilities.hoverProvider && result.capabilities.completionProvider && result.capabilities.codeActionProvider && result.capabilities.codeLensProvider && result.capabilities.definitionProvider && result.capabilities.referencesProvider);
+});
+after(async () => {
+  await client.stop();
+  rmSync(workspace, { recursive: true, force: true });
   assert.equal(client.stderr, '');
+});
+
+test('files never opened get diagnostics after the scan, with related information and rule links', async () => {
+  const metrics = await client.diagnosticsOf(uriOf('mistakes/metrics.yaml'), (items) => items.length > 0);
+  assert.deepEqual(codes(metrics), ['service/port-name-required', 'service/invalid-target-port-name', 'service/node-port-out-of-range', 'service/port-name-required', 'service/target-port-undeclared']);
+  const nodePort = metrics.find((item) => item.code === 'service/node-port-out-of-range')!;
+  assert.match(nodePort.codeDescription!.href, /\/docs\/rules\.md#servicenode-port-out-of-range$/);
+  assert.ok(readFileSync(new URL(nodePort.codeDescription!.href.replace(/#.*/, '')), 'utf8').includes('## service/node-port-out-of-range'));
+  const routing = await client.diagnosticsOf(uriOf('mistakes/routing.yaml'), (items) => items.length === 2);
+  const unresolved = routing.find((item) => item.code === 'service/target-port-unresolved')!;
+  assert.equal(unresolved.relatedInformation![0].location.uri, uriOf('shop/api.yaml'));
+  assert.equal(client.diagnostics.has(uriOf('shop/frontend.yaml')), false, 'a clean file gets no diagnostics');
+  await client.until(() => client.notifications.some((note) => note.method === 'k8sRoute/indexState' && !note.params.indexing && note.params.files > 0));
+  const state = client.notifications.filter((note) => note.method === 'k8sRoute/indexState').pop()!.params;
+  assert.deepEqual(state, { indexing: false, files: 8, services: 8, errors: 4, warnings: 2 });
+});
+
+test('an edit in one file republishes another, and undoing it restores the findings', async () => {
+  const api = textOf('shop/api.yaml');
+  client.open(uriOf('shop/api.yaml'), api);
+  client.change(uriOf('shop/api.yaml'), 2, api.replace('      labels:\n        app: api', '      labels:\n        app: api-v2'));
+  const broken = await client.diagnosticsOf(uriOf('mistakes/routing.yaml'), (items) => codes(items).filter((code) => code === 'service/selector-matches-nothing').length === 2);
+  assert.match(broken[1].message, /selector app=api matches no pod template in namespace shop; closest: Deployment\/api has app=api-v2/);
+  client.change(uriOf('shop/api.yaml'), 3, api);
+  const restored = await client.diagnosticsOf(uriOf('mistakes/routing.yaml'), (items) => codes(items).includes('service/target-port-unresolved'));
+  assert.deepEqual(codes(restored), ['service/selector-matches-nothing', 'service/target-port-unresolved']);
+});
+
+test('hover explains a field and shows what it computes to', async () => {
+  const frontend = textOf('shop/frontend.yaml');
+  client.open(uriOf('shop/frontend.yaml'), frontend);
+  const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf('shop/frontend.yaml') }, position: positionOf(frontend, 'targetPort: http', 14) })) as Hover;
+  const text = (hover.contents as { value: string }).value;
+  assert.match(text, /^\*\*targetPort\*\*/);
+  assert.match(text, new RegExp(`\\[Deployment/frontend\\]\\(${uriOf('shop/frontend.yaml').replace(/[.]/g, '\\.')}#L3\\): \`http\` → \`8080/TCP\` \\(web\\)`));
+  const selector = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf('shop/frontend.yaml') }, position: positionOf(frontend, 'app: frontend\n  ports') })) as Hover;
+  assert.match((selector.contents as { value: string }).value, /Selects \[Deployment\/frontend\]\(.*#L3\) × 3/);
+  const type = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf('shop/frontend.yaml') }, position: positionOf(frontend, 'type: LoadBalancer', 6) })) as Hover;
+  assert.match((type.contents as { value: string }).value, /Route \(LoadBalancer\): External client → <external IP>:80 → <any node IP>:<allocated 30000-32767> → ClusterIP <cluster IP>:80 → kube-proxy → Deployment\/frontend × 3 → web:8080\/TCP/);
+  // Simplified Chinese, by setting.
+  await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { k8sRoute: { hoverLanguage: 'zh-cn' } } });
+  await client.until(() => client.notifications.filter((note) => note.method === 'k8sRoute/indexState').length >= 3);
+  const chinese = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf('shop/frontend.yaml') }, position: positionOf(frontend, 'targetPort: http', 14) })) as Hover;
+  assert.match((chinese.contents as { value: string }).value, /^\*\*targetPort（目标端口）\*\*/);
+  await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { k8sRoute: { hoverLanguage: 'en' } } });
+});
+
+test('completion offers the selected workloads\' ports, the namespace\'s labels and field values', async () => {
+  const uri = uriOf('draft.yaml');
+  const draft = 'apiVersion: v1\nkind: Service\nmetadata: {name: draft, namespace: shop}\nspec:\n  type: \n  selector:\n    app: api\n    \n  ports:\n    - port: 80\n      targetPort: \n';
+  client.open(uri, draft);
+  const labels = (items: CompletionItem[]): string[] => items.map((item) => item.label).sort();
+  const target = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 10, character: 18 } })) as CompletionItem[];
+  assert.deepEqual(labels(target), ['3000', '9464', 'http', 'metrics']);
+  assert.match(target.find((item) => item.label === 'http')!.detail!, /3000\/TCP in Deployment\/api, container api/);
+  const keys = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 7, character: 4 } })) as CompletionItem[];
+  assert.deepEqual(labels(keys), ['tier']);
+  const values = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 6, character: 9 } })) as CompletionItem[];
+  assert.ok(labels(values).includes('frontend') && labels(values).includes('api') && labels(values).includes('checkout-v2'));
+  const types = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 8 } })) as CompletionItem[];
+  assert.deepEqual(labels(types), ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']);
+  await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+});
+
+/** Asks for the quick fixes at a finding, applies the one whose title matches, and waits for the finding to go. */
+async function applyFix(relative: string, code: string, title: RegExp, occurrence = 0): Promise<void> {
+  const uri = uriOf(relative);
+  const current = client.diagnostics.get(uri)!.diagnostics;
+  const diagnostic = current.filter((item) => item.code === code)[occurrence];
+  assert.ok(diagnostic, `no ${code} in ${relative}`);
+  const before = current.filter((item) => item.code === code).length;
+  const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[];
+  const action = actions.find((candidate) => title.test(candidate.title));
+  assert.ok(action, `no fix matching ${title} among ${actions.map((candidate) => candidate.title).join(' | ')}`);
+  for (const [target, edits] of Object.entries(action.edit!.changes!)) {
+    const path = new URL(target).pathname;
+    const next = applyEdits(readFileSync(path, 'utf8'), edits);
+    writeFileSync(path, next);
+    // Like an editor: the edited file is open with the new text.
+    client.open(target, next, 100 + client.diagnostics.size);
+  }
+  await client.diagnosticsOf(uri, (items) => items.filter((item) => item.code === code).length === before - 1);
+}
+
+test('every quick fix applies and removes its finding', async () => {
+  await applyFix('mistakes/metrics.yaml', 'service/node-port-out-of-range', /^Remove nodePort/);
+  await applyFix('mistakes/metrics.yaml', 'service/invalid-target-port-name', /^Write targetPort 9464 as a number$/);
+  await applyFix('mistakes/metrics.yaml', 'service/port-name-required', /^Name this port "tcp-9464"$/);
+  await applyFix('mistakes/routing.yaml', 'service/selector-matches-nothing', /^Select Deployment\/checkout \(app=checkout-v2\)$/);
+  await applyFix('mistakes/routing.yaml', 'service/target-port-unresolved', /^Add port "grpc" \(50051\) to container api of Deployment\/api$/);
+  assert.match(textOf('shop/api.yaml'), /- \{name: grpc, containerPort: 50051\}\n            - name: http/);
+  const metrics = textOf('mistakes/metrics.yaml');
+  assert.doesNotMatch(metrics, /nodePort/);
+  assert.match(metrics, /- name: tcp-9464\n      port: 9464\n      targetPort: 9464\n/);
+});
+
+test('quick fixes for a nodePort in range, a named targetPort, and a headless NodePort', async () => {
+  const uri = uriOf('fixes.yaml');
+  const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: fixes, namespace: shop}\nspec:\n  type: NodePort\n  clusterIP: None\n  selector: {app: api}\n  ports:\n    - {name: web, port: 80, targetPort: web, nodePort: 99}\n';
+  writeFileSync(join(workspace, 'fixes.yaml'), text);
+  client.open(uri, text);
+  await client.diagnosticsOf(uri, (items) => items.length === 3);
+  await applyFix('fixes.yaml', 'service/node-port-out-of-range', /^Use nodePort 30000 \(free, in range\)$/);
+  await applyFix('fixes.yaml', 'service/target-port-unresolved', /^Use targetPort "http" \(3000\/TCP in Deployment\/api\)$/);
+  await applyFix('fixes.yaml', 'service/headless-not-allowed', /^Remove clusterIP: None/);
+  assert.equal(textOf('fixes.yaml'), text.replace('  clusterIP: None\n', '').replace('targetPort: web, nodePort: 99', 'targetPort: http, nodePort: 30000'));
+  assert.deepEqual(client.diagnostics.get(uri)!.diagnostics, []);
+});
+
+test('definition and references cross between Services and pod templates', async () => {
+  const api = textOf('shop/api.yaml');
+  const uri = uriOf('shop/api.yaml');
+  client.open(uri, api, 200);
+  const definition = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: positionOf(api, 'targetPort: metrics', 13) })) as Location[];
+  assert.deepEqual(definition.map((location) => [location.uri, location.range.start]), [[uri, positionOf(api, 'name: metrics', 6)]]);
+  const selector = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: positionOf(api, 'selector:\n    app: api', 14) })) as Location[];
+  assert.deepEqual(selector.map((location) => [location.uri, location.range.start]), [[uri, positionOf(api, 'app: api\n    spec')]]);
+  const references = (await client.connection.sendRequest('textDocument/references', { textDocument: { uri }, position: positionOf(api, 'app: api\n    spec'), context: { includeDeclaration: false } })) as Location[];
+  const relative = (location: Location): string => location.uri.slice(pathToFileURL(workspace).toString().length + 1);
+  assert.deepEqual(references.map(relative).sort(), ['fixes.yaml', 'mistakes/metrics.yaml', 'mistakes/routing.yaml', 'shop/api.yaml']);
+  const portReferences = (await client.connection.sendRequest('textDocument/references', { textDocument: { uri }, position: positionOf(api, 'name: http', 6), context: { includeDeclaration: false } })) as Location[];
+  assert.deepEqual(portReferences.map((location) => [relative(location), location.range.start]), [['fixes.yaml', { line: 7, character: 40 }], ['shop/api.yaml', positionOf(api, 'targetPort: http', 12)]]);
+});
+
+test('code lenses summarise each Service and offer its route', async () => {
+  const uri = uriOf('shop/api.yaml');
+  const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as Array<{ command: { title: string; command: string; arguments?: unknown[] } }>;
+  assert.deepEqual(lenses.map((lens) => lens.command.title), ['→ Deployment/api × 2 · 80→http(3000), 9464→metrics(9464)', 'Show route']);
+  assert.deepEqual(lenses[1].command, { title: 'Show route', command: 'k8sRoute.showRoute', arguments: [{ namespace: 'shop', name: 'api' }] });
+});
+
+test('the route request answers a RouteModel and follows later edits', async () => {
+  const api = textOf('shop/api.yaml');
+  const uri = uriOf('shop/api.yaml');
+  const byPosition = (await client.connection.sendRequest('k8sRoute/route', { textDocument: { uri }, position: positionOf(api, 'kind: Service', 7) })) as any;
+  assert.equal(byPosition.service.name, 'api');
+  assert.deepEqual(byPosition.lanes.map((lane: any) => lane.port.name), ['http', 'metrics']);
+  const byName = (await client.connection.sendRequest('k8sRoute/route', { namespace: 'shop', name: 'api' })) as any;
+  assert.deepEqual(byName, byPosition);
+  assert.equal(await client.connection.sendRequest('k8sRoute/route', { namespace: 'shop', name: 'nope' }), null);
+  client.change(uri, 201, api.replace('replicas: 2', 'replicas: 5'));
+  await client.until(() => client.notifications.some((note) => note.method === 'k8sRoute/routeChanged' && note.params.model?.lanes[0].hops.some((hop: any) => hop.label === 'Deployment/api × 5')));
+  const services = (await client.connection.sendRequest('k8sRoute/services', {})) as Array<{ namespace: string; name: string; type: string }>;
+  assert.ok(services.some((service) => service.name === 'db' && service.type === 'headless'));
+});
+
+test('files created and deleted on disk are followed through watched-file events', async () => {
+  const relative = 'added/svc.yaml';
+  cpSync(join(repoRoot, 'examples', 'mistakes', 'metrics.yaml'), join(workspace, relative), { recursive: true });
+  const uri = uriOf(relative);
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 1 }] });
+  await client.diagnosticsOf(uri, (items) => codes(items).includes('service/node-port-out-of-range'));
+  unlinkSync(join(workspace, relative));
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 3 }] });
+  await client.diagnosticsOf(uri, (items) => items.length === 0);
 });

@@ -9,9 +9,9 @@ import { computeRoute, findServices } from '../core/features/route';
 import { WorkspaceIndex } from '../core/workspace';
 import { parseArgs, usage, UsageError } from './args';
 import type { CheckRequest, RouteRequest } from './args';
-import { ChartTemplateCache, collectFiles, maxFileBytes, readSource } from './files';
-import type { ReadProblem } from './files';
-import { formatRoute } from './routeText';
+import { ChartTemplateCache, collectFiles, maxFileBytes, readSource } from '../node/files';
+import type { ReadProblem } from '../node/files';
+import { formatRoute } from '../protocol/routeText';
 import { formatJson, formatSarif, formatText, locate } from './format';
 import type { Located } from './format';
 

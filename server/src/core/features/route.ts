@@ -273,7 +273,7 @@ function statusOf(findings: readonly RouteFinding[]): HopStatus {
   return 'ok';
 }
 
-function replicaText(workload: IndexedObject): string {
+export function replicaText(workload: IndexedObject): string {
   switch (workload.object.recognized) {
     case 'DaemonSet':
       return '(one Pod per node)';

@@ -2,7 +2,7 @@
  * Draws a RouteModel in the terminal: a heading for the Service, then one lane per port with its
  * hops in order, numbered, with broken hops and warnings marked and their findings beneath.
  */
-import type { RouteHop, RouteLane, RouteModel } from '../protocol/route';
+import type { RouteHop, RouteLane, RouteModel } from './route';
 
 const kindNames: Record<RouteHop['kind'], string> = {
   client: 'client',

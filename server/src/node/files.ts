@@ -126,3 +126,31 @@ function describeError(error: unknown): string {
       return error instanceof Error ? error.message : String(error);
   }
 }
+
+/**
+ * Every file below `root` whose path relative to it matches an include glob and no exclude glob.
+ * node_modules and .git are never entered. Unreadable folders are skipped silently.
+ */
+export function walkMatching(root: string, include: (relative: string) => boolean, exclude: (relative: string) => boolean): string[] {
+  const found: string[] = [];
+  const visit = (directory: string, relative: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(directory, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const childRelative = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory()) {
+        if (skippedFolders.has(entry.name) || exclude(`${childRelative}/`) || exclude(childRelative)) continue;
+        visit(full, childRelative);
+      } else if (entry.isFile() && include(childRelative) && !exclude(childRelative)) {
+        found.push(full);
+      }
+    }
+  };
+  visit(root, '');
+  return found.sort();
+}

@@ -1,0 +1,114 @@
+/**
+ * A test client for the built server: spawns `node dist/server.js --stdio` as a real process and
+ * speaks LSP to it through vscode-languageserver-protocol. Tests wait on the diagnostics and
+ * notifications it records, never on time.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import type { Diagnostic, ProtocolConnection, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { repoRoot } from '../helpers';
+
+type Predicate<T> = (value: T) => boolean;
+
+export class LspClient {
+  readonly connection: ProtocolConnection;
+  private readonly process: ChildProcessWithoutNullStreams;
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  readonly notifications: Array<{ method: string; params: any }> = [];
+  private waiters: Array<{ test: () => boolean; resolve: () => void }> = [];
+  stderr = '';
+  settings: Record<string, unknown> = {};
+  progressTokens: string[] = [];
+
+  constructor() {
+    this.process = spawn(process.execPath, [join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
+    this.process.stderr.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      this.diagnostics.set(params.uri, params);
+      this.wake();
+    });
+    this.connection.onUnhandledNotification((message) => {
+      this.notifications.push({ method: message.method, params: message.params });
+      this.wake();
+    });
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', (params: { token: string }) => {
+      this.progressTokens.push(params.token);
+      return null;
+    });
+    this.connection.listen();
+  }
+
+  async initialize(folder: string, options: { locale?: string } = {}): Promise<any> {
+    const result = await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      locale: options.locale ?? 'en',
+      workspaceFolders: [{ uri: pathToFileURL(folder).toString(), name: 'workspace' }],
+      capabilities: {
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        window: { workDoneProgress: true },
+        textDocument: { publishDiagnostics: { relatedInformation: true } },
+      },
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  /** Resolves when `test` holds, checking after every message from the server. */
+  until(test: () => boolean): Promise<void> {
+    if (test()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ test, resolve }));
+  }
+
+  /** The diagnostics of a file once they satisfy the predicate. */
+  async diagnosticsOf(uri: string, predicate: Predicate<Diagnostic[]>): Promise<Diagnostic[]> {
+    await this.until(() => {
+      const published = this.diagnostics.get(uri);
+      return published !== undefined && predicate(published.diagnostics);
+    });
+    return this.diagnostics.get(uri)!.diagnostics;
+  }
+
+  open(uri: string, text: string, version = 1): void {
+    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
+  }
+
+  change(uri: string, version: number, text: string): void {
+    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  async stop(): Promise<void> {
+    await this.connection.sendRequest('shutdown');
+    await this.connection.sendNotification('exit');
+    await new Promise((resolve) => this.process.once('exit', resolve));
+    this.connection.dispose();
+  }
+
+  private wake(): void {
+    const ready = this.waiters.filter((waiter) => waiter.test());
+    this.waiters = this.waiters.filter((waiter) => !ready.includes(waiter));
+    for (const waiter of ready) waiter.resolve();
+  }
+}
+
+/** Applies LSP text edits (from one file's list) to a text. */
+export function applyEdits(text: string, edits: ReadonlyArray<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>): string {
+  const lines = text.split('\n');
+  const offsetAt = (position: { line: number; character: number }): number => {
+    let offset = 0;
+    for (let line = 0; line < position.line; line++) offset += lines[line].length + 1;
+    return offset + position.character;
+  };
+  const sorted = [...edits].sort((left, right) => offsetAt(right.range.start) - offsetAt(left.range.start));
+  let result = text;
+  for (const edit of sorted) result = result.slice(0, offsetAt(edit.range.start)) + edit.newText + result.slice(offsetAt(edit.range.end));
+  return result;
+}
