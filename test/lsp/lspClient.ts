@@ -33,6 +33,11 @@ export class LspClient {
       this.diagnostics.set(params.uri, params);
       this.wake();
     });
+    // Progress notifications are routed by the protocol library, not to the unhandled handler.
+    this.connection.onNotification('$/progress', (params: unknown) => {
+      this.notifications.push({ method: '$/progress', params });
+      this.wake();
+    });
     this.connection.onUnhandledNotification((message) => {
       this.notifications.push({ method: message.method, params: message.params });
       this.wake();
