@@ -1,30 +1,45 @@
 /**
- * The VS Code extension: starts the K8s Route language server for YAML files and stops it on
- * deactivation. Everything the user sees comes from the server.
+ * The VS Code extension: starts the K8s Route language server, registers the commands of
+ * commands.ts, the status bar and the route documents, and follows the server's notifications.
+ * Everything the user sees about manifests comes from the server.
  */
-import * as path from 'node:path';
-import type { ExtensionContext } from 'vscode';
-import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
-import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { configurationSection } from '../../server/src/protocol';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { indexStateNotification, routeChangedNotification } from '../../server/src/protocol';
+import type { IndexState, RouteChangedParams } from '../../server/src/protocol';
+import { commands } from './commands';
+import type { CommandContext } from './commands';
+import { createLanguageClient } from './lspClient';
+import { RouteDocuments, routeScheme } from './routeView';
+import { IndexStatus } from './statusBar';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: 'yaml' },
-      { scheme: 'untitled', language: 'yaml' },
-    ],
-    synchronize: { configurationSection },
-  };
-  client = new LanguageClient('k8sRoute', 'K8s Route', serverOptions, clientOptions);
-  await client.start();
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('K8s Route');
+  const status = new IndexStatus();
+  const routes = new RouteDocuments();
+  context.subscriptions.push(output, status, routes, vscode.workspace.registerTextDocumentContentProvider(routeScheme, routes));
+
+  const commandContext: CommandContext = { client: () => client, routes, output };
+  for (const [id, run] of Object.entries(commands)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => run(commandContext, ...args)));
+  }
+
+  client = createLanguageClient(context, output);
+  context.subscriptions.push(
+    client.onNotification(indexStateNotification, (state: IndexState) => status.update(state)),
+    client.onNotification(routeChangedNotification, (params: RouteChangedParams) => {
+      if (params.model) routes.set(params.model);
+      else routes.forget(params.service.namespace, params.service.name);
+    }),
+  );
+  try {
+    await client.start();
+  } catch (error) {
+    status.failed(String(error));
+    output.appendLine(`K8s Route could not start its language server: ${String(error)}`);
+  }
 }
 
 export async function deactivate(): Promise<void> {
