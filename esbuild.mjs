@@ -1,4 +1,5 @@
 // One build script for every entry point. Type checking is separate (`tsc -b`).
+import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -22,11 +23,22 @@ const entries = [
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
+// The webview runs in a browser: its own bundle, plus its stylesheet and the codicon font.
+const webview = { ...common, platform: 'browser', format: 'iife', target: 'es2020', external: [], entryPoints: ['client/webview/main.ts'], outfile: 'dist/webview/route.js' };
+entries.push(webview);
+const assets = [
+  ['client/webview/route.css', 'dist/webview/route.css'],
+  ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css'],
+  ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf'],
+];
+fs.mkdirSync('dist/webview', { recursive: true });
+for (const [from, to] of assets) fs.copyFileSync(from, to);
+
 if (watch) {
   for (const entry of entries) {
-    const context = await esbuild.context({ ...common, ...entry });
+    const context = await esbuild.context(entry === webview ? entry : { ...common, ...entry });
     await context.watch();
   }
 } else {
-  await Promise.all(entries.map((entry) => esbuild.build({ ...common, ...entry })));
+  await Promise.all(entries.map((entry) => esbuild.build(entry === webview ? entry : { ...common, ...entry })));
 }

@@ -6,11 +6,11 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { routeRequest, servicesRequest } from '../../server/src/protocol';
 import type { RouteParams, ServiceSummary } from '../../server/src/protocol';
 import type { RouteModel } from '../../server/src/protocol/route';
-import type { RouteDocuments } from './routeView';
+import { RoutePanel } from './routePanel';
 
 export interface CommandContext {
+  readonly extension: vscode.ExtensionContext;
   readonly client: () => LanguageClient | undefined;
-  readonly routes: RouteDocuments;
   readonly output: vscode.OutputChannel;
 }
 
@@ -28,9 +28,7 @@ export const commands: Readonly<Record<string, Command>> = {
       void vscode.window.showInformationMessage(vscode.l10n.t('No Service found there.'));
       return;
     }
-    const uri = context.routes.set(model);
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    RoutePanel.show(context.extension, client, model);
   },
   'k8sRoute.showOutput': (context) => context.output.show(true),
   'k8sRoute.restartServer': async (context) => {

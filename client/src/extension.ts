@@ -1,6 +1,7 @@
 /**
  * The VS Code extension: starts the K8s Route language server, registers the commands of
- * commands.ts, the status bar and the route documents, and follows the server's notifications.
+ * commands.ts and the status bar, and passes the server's notifications on (index state to the
+ * status bar, route changes to the route panel).
  * Everything the user sees about manifests comes from the server.
  */
 import * as vscode from 'vscode';
@@ -10,7 +11,7 @@ import type { IndexState, RouteChangedParams } from '../../server/src/protocol';
 import { commands } from './commands';
 import type { CommandContext } from './commands';
 import { createLanguageClient } from './lspClient';
-import { RouteDocuments, routeScheme } from './routeView';
+import { RoutePanel } from './routePanel';
 import { IndexStatus } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -18,10 +19,9 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('K8s Route');
   const status = new IndexStatus();
-  const routes = new RouteDocuments();
-  context.subscriptions.push(output, status, routes, vscode.workspace.registerTextDocumentContentProvider(routeScheme, routes));
+  context.subscriptions.push(output, status);
 
-  const commandContext: CommandContext = { client: () => client, routes, output };
+  const commandContext: CommandContext = { extension: context, client: () => client, output };
   for (const [id, run] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => run(commandContext, ...args)));
   }
@@ -29,10 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createLanguageClient(context, output);
   context.subscriptions.push(
     client.onNotification(indexStateNotification, (state: IndexState) => status.update(state)),
-    client.onNotification(routeChangedNotification, (params: RouteChangedParams) => {
-      if (params.model) routes.set(params.model);
-      else routes.forget(params.service.namespace, params.service.name);
-    }),
+    client.onNotification(routeChangedNotification, (params: RouteChangedParams) => RoutePanel.routeChanged(params.service, params.model)),
   );
   try {
     await client.start();

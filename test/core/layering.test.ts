@@ -28,7 +28,8 @@ const layers: readonly Layer[] = [
   { folder: 'server/src/node', packages: ['node:fs', 'node:path', 'node:url'], folders: ['server/src/node', 'server/src/core'] },
   { folder: 'server/src/cli', packages: ['node:path', 'sarif'], folders: ['server/src/cli', 'server/src/core', 'server/src/node', 'server/src/protocol', 'package.json'] },
   { folder: 'server/src/lsp', packages: ['vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-textdocument', 'node:path', 'node:url'], folders: ['server/src/lsp', 'server/src/core', 'server/src/node', 'server/src/protocol'] },
-  { folder: 'client/src', packages: ['vscode', 'vscode-languageclient/node', 'node:path'], folders: ['client/src', 'server/src/protocol'] },
+  { folder: 'client/src', packages: ['vscode', 'vscode-languageclient/node', 'node:path', 'node:crypto'], folders: ['client/src', 'client/webview/messages', 'server/src/protocol'] },
+  { folder: 'client/webview', packages: [], folders: ['client/webview', 'server/src/protocol'] },
 ];
 
 for (const layer of layers) {

@@ -1,0 +1,62 @@
+/**
+ * The HTML of the route view: a strict Content Security Policy with a nonce, no inline script,
+ * the initial state as escaped JSON in a `data-` attribute, and a legend of the three ports and
+ * the three IPs. Pure, so tests build the same page outside VS Code.
+ */
+import type { InitialState } from '../webview/messages';
+
+export interface RouteHtmlOptions {
+  /** The webview's `cspSource`. */
+  readonly cspSource: string;
+  /** A fresh random nonce for this page. */
+  readonly nonce: string;
+  readonly scriptUri: string;
+  readonly styleUri: string;
+  readonly codiconsUri: string;
+  readonly state: InitialState;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+const legend: ReadonlyArray<[string, string]> = [
+  ['port', 'The Service\'s port on its cluster IP and DNS name: where clients inside the cluster connect.'],
+  ['targetPort', 'The port on each Pod that traffic is delivered to; a number or a container port name.'],
+  ['nodePort', 'A port opened on every node\'s IP for clients outside the cluster (NodePort, LoadBalancer).'],
+  ['node IP', 'The address of a node; useful to outside clients only through a node port.'],
+  ['cluster IP', 'The Service\'s virtual IP; no interface has it, kube-proxy rewrites packets sent to it.'],
+  ['pod IP', 'The real address of a Pod, from the network plugin; it changes when the Pod is recreated.'],
+];
+
+export function routeHtml(options: RouteHtmlOptions): string {
+  const csp = [`default-src 'none'`, `script-src 'nonce-${options.nonce}'`, `style-src ${options.cspSource}`, `img-src ${options.cspSource} data:`, `font-src ${options.cspSource}`].join('; ');
+  const legendItems = legend.map(([term, text]) => `<div><dt>${escapeHtml(term)}</dt><dd>${escapeHtml(text)}</dd></div>`).join('');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(options.codiconsUri)}">
+<link rel="stylesheet" href="${escapeHtml(options.styleUri)}">
+<title>Service route</title>
+</head>
+<body>
+<main id="route-root" data-state="${escapeHtml(JSON.stringify(options.state))}">
+<header>
+<h1 id="heading">Service route</h1>
+<label class="toggle"><input type="checkbox" id="follow"> Follow cursor</label>
+<button id="save-svg" type="button" title="Save the drawing as SVG"><span class="codicon codicon-save"></span>SVG</button>
+<button id="save-png" type="button" title="Save the drawing as PNG"><span class="codicon codicon-file-media"></span>PNG</button>
+<button id="copy-mermaid" type="button" title="Copy the route as a Mermaid flowchart"><span class="codicon codicon-copy"></span>Mermaid</button>
+</header>
+<div id="drawing"></div>
+<section id="details" aria-live="polite"></section>
+<dl class="legend">${legendItems}</dl>
+</main>
+<script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

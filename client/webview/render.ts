@@ -1,0 +1,118 @@
+/**
+ * Draws a RouteModel as SVG: a pure function of the model and the available width. Every string
+ * from a manifest goes in with textContent (never markup), hops are focusable buttons with an aria
+ * label, and a click or Enter on a hop with a source range asks the poster to reveal it.
+ */
+import type { RouteHop, RouteModel } from '../../server/src/protocol/route';
+import type { FromWebview } from './messages';
+import { box, layoutRoute } from './layout';
+import type { HopShape } from './layout';
+
+const svgNamespace = 'http://www.w3.org/2000/svg';
+
+export interface Poster {
+  post(message: FromWebview): void;
+}
+
+const kindCaptions: Record<RouteHop['kind'], string> = {
+  client: 'client',
+  ingress: 'ingress',
+  loadBalancer: 'load balancer',
+  node: 'node IP : nodePort',
+  kubeProxy: 'kube-proxy',
+  service: 'cluster IP : port',
+  dns: 'cluster DNS',
+  pod: 'pod IP : targetPort',
+  container: 'container : containerPort',
+  external: 'external host',
+};
+
+/** At most this many characters fit on one line of a box. */
+const lineCharacters = 26;
+
+export function renderRoute(model: RouteModel, document: Document, width: number, poster: Poster, onFocusHop?: (hop: RouteHop | undefined) => void): SVGSVGElement {
+  const shapes = model.lanes.map((lane) => lane.hops.map((hop): HopShape => ({ joins: hop.joins === true, branch: hop.kind === 'pod' || hop.kind === 'container' ? hop.workload ?? '(pods)' : undefined, findingLines: Math.min(2, hop.findings.length) })));
+  const layout = layoutRoute(shapes, width);
+  const element = <K extends keyof SVGElementTagNameMap>(name: K, attributes: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] => {
+    const created = document.createElementNS(svgNamespace, name);
+    for (const [key, value] of Object.entries(attributes)) created.setAttribute(key, String(value));
+    if (text !== undefined) created.textContent = text;
+    return created;
+  };
+  const svg = element('svg', { class: 'route', width: layout.width, height: layout.height, viewBox: `0 0 ${layout.width} ${layout.height}`, role: 'group' });
+  svg.setAttribute('aria-label', `Route of Service ${model.service.namespace}/${model.service.name}`);
+  const defs = element('defs');
+  const marker = element('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+  marker.append(element('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow-head' }));
+  defs.append(marker);
+  svg.append(defs);
+
+  model.lanes.forEach((lane, laneIndex) => {
+    const placed = layout.lanes[laneIndex];
+    const group = element('g', { class: 'lane', 'data-lane': laneIndex });
+    const broken = lane.hops.some((hop) => hop.status === 'broken');
+    group.append(element('text', { class: `lane-title${broken ? ' broken' : ''}`, x: box.padding, y: placed.titleY }, laneTitle(lane.port)));
+    for (const edge of placed.edges) {
+      const target = lane.hops[edge.to];
+      group.append(element('polyline', { class: `edge${edge.bypass ? ' bypass' : ''}${target.status === 'broken' ? ' broken' : ''}`, points: edge.points.join(' '), 'marker-end': 'url(#arrow)' }));
+    }
+    for (const placedBox of placed.boxes) group.append(hopElement(lane.hops[placedBox.hop], placedBox, element, poster, onFocusHop));
+    svg.append(group);
+  });
+  return svg;
+}
+
+function hopElement(hop: RouteHop, placed: { x: number; y: number; width: number; height: number }, element: <K extends keyof SVGElementTagNameMap>(name: K, attributes?: Record<string, string | number>, text?: string) => SVGElementTagNameMap[K], poster: Poster, onFocusHop?: (hop: RouteHop | undefined) => void): SVGGElement {
+  const revealable = hop.file !== undefined && hop.range !== undefined;
+  const group = element('g', { class: `hop kind-${hop.kind} status-${hop.status}${hop.joins ? ' joins' : ''}${revealable ? ' revealable' : ''}`, transform: `translate(${placed.x} ${placed.y})`, tabindex: 0, role: revealable ? 'button' : 'img', 'data-kind': hop.kind });
+  const findings = hop.findings.map((finding) => `${finding.severity}: ${finding.message}`);
+  group.setAttribute('aria-label', [`${kindCaptions[hop.kind]}: ${hop.label}`, hop.status === 'ok' ? '' : hop.status, ...findings].filter(Boolean).join('. '));
+  group.append(element('title', {}, [hop.label, hop.detail, ...findings].join('\n')));
+  const replicas = /× (\d+)/.exec(hop.label);
+  if (hop.kind === 'pod' && ((replicas && Number(replicas[1]) > 1) || hop.label.includes('per node'))) {
+    // A stack of cards for several Pods.
+    group.append(element('rect', { class: 'stack', x: 8, y: -8, width: placed.width, height: placed.height, rx: 6 }));
+    group.append(element('rect', { class: 'stack', x: 4, y: -4, width: placed.width, height: placed.height, rx: 6 }));
+  }
+  group.append(element('rect', { class: 'box', width: placed.width, height: placed.height, rx: 6 }));
+  group.append(element('text', { class: 'caption', x: 10, y: 17 }, kindCaptions[hop.kind]));
+  const [first, second] = wrap(hop.label);
+  group.append(element('text', { class: 'label', x: 10, y: 36 }, first));
+  if (second) group.append(element('text', { class: 'label', x: 10, y: 52 }, second));
+  if (hop.status !== 'ok') group.append(element('text', { class: 'status-mark', x: placed.width - 18, y: 18 }, hop.status === 'broken' ? '✕' : '!'));
+  hop.findings.slice(0, 2).forEach((finding, index) => {
+    group.append(element('text', { class: `finding severity-${finding.severity}`, x: 2, y: placed.height + 14 + index * 16 }, clip(finding.message, 34)));
+  });
+  if (revealable) {
+    const reveal = (): void => poster.post({ type: 'reveal', file: hop.file!, range: hop.range! });
+    group.addEventListener('click', reveal);
+    group.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        reveal();
+      }
+    });
+  }
+  group.addEventListener('focus', () => onFocusHop?.(hop));
+  group.addEventListener('mouseenter', () => onFocusHop?.(hop));
+  return group;
+}
+
+function laneTitle(port: RouteModel['lanes'][number]['port']): string {
+  const parts = [`port ${port.name ? `${port.name} ` : ''}${port.port ?? '?'}/${port.protocol}`];
+  if (port.targetPort !== null) parts.push(`targetPort ${port.targetPort}`);
+  if (port.nodePort !== null) parts.push(`nodePort ${port.nodePort}`);
+  return parts.join(' · ');
+}
+
+/** Two lines of at most `lineCharacters`, breaking at spaces when possible, with an ellipsis. */
+export function wrap(text: string): [string, string?] {
+  if (text.length <= lineCharacters) return [text];
+  let cut = text.lastIndexOf(' ', lineCharacters);
+  if (cut < lineCharacters / 2) cut = lineCharacters;
+  return [text.slice(0, cut).trimEnd(), clip(text.slice(cut).trimStart(), lineCharacters)];
+}
+
+function clip(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}

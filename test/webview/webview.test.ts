@@ -1,0 +1,283 @@
+/**
+ * The route view in real Chromium (Debian's package, driven by playwright-core): the built
+ * webview bundle, in the same HTML and CSP the extension serves, draws RouteModels computed by the
+ * real core from manifests — every Service type, broken routes, three ports, twenty workloads, a
+ * hostile label — in light and dark themes and in a narrow panel. A screenshot of each case goes
+ * to test-output/webview/ for review.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, relative } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { routeHtml } from '../../client/src/routeHtml';
+import { computeRoute } from '../../server/src/core/features/route';
+import { defaultSettings } from '../../server/src/core/model';
+import { WorkspaceIndex } from '../../server/src/core/workspace';
+import type { RouteModel } from '../../server/src/protocol/route';
+import { splitFixture } from '../fixtureFormat';
+import { listFiles, repoRoot } from '../helpers';
+
+const chromiumPath = '/usr/bin/chromium';
+const hasChromium = existsSync(chromiumPath);
+const skip = !hasChromium && process.env.CI !== 'true' ? 'Chromium is not installed (.ci/run installs it)' : false;
+const screenshots = join(repoRoot, 'test-output', 'webview');
+
+/** RouteModels of every Service in examples/, the route fixtures and the webview cases. */
+function models(): Map<string, RouteModel> {
+  const index = new WorkspaceIndex(defaultSettings);
+  index.update(...listFiles(join(repoRoot, 'examples'), ['.yaml']).map((path) => ({ path: `file://${path}`, text: readFileSync(path, 'utf8') })));
+  for (const fixture of [join(repoRoot, 'test', 'fixtures', 'routes', 'extras.yaml'), join(repoRoot, 'test', 'webview', 'cases.yaml')]) {
+    index.update(...splitFixture(readFileSync(fixture, 'utf8'), 'x.yaml').map((file) => ({ path: `file://${file.path}`, text: file.text })));
+  }
+  const result = new Map<string, RouteModel>();
+  for (const object of index.objects()) {
+    if (object.object.recognized === 'Service') result.set(`${object.namespace}/${object.object.name}`, computeRoute(index, object));
+  }
+  return result;
+}
+
+let server: Server;
+let origin = '';
+let browser: Browser;
+const routes = hasChromium ? models() : new Map<string, RouteModel>();
+
+before(async () => {
+  if (skip) return;
+  assert.ok(hasChromium, `CI=true but ${chromiumPath} is missing`);
+  server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/favicon.ico') {
+      response.writeHead(204).end();
+      return;
+    }
+    if (url.pathname === '/harness.html') {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(routeHtml({ cspSource: origin, nonce: 'harness-nonce', scriptUri: `${origin}/dist/webview/route.js`, styleUri: `${origin}/dist/webview/route.css`, codiconsUri: `${origin}/dist/webview/codicon.css`, state: { model: null, follow: false } }));
+      return;
+    }
+    const file = normalize(join(repoRoot, url.pathname));
+    if (!file.startsWith(repoRoot) || relative(repoRoot, file).startsWith('..') || !existsSync(file)) {
+      response.writeHead(404).end();
+      return;
+    }
+    const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
+    response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    response.end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  mkdirSync(screenshots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+});
+
+interface Harness {
+  readonly page: Page;
+  readonly errors: string[];
+  readonly dialogs: string[];
+}
+
+async function open(theme: 'light' | 'dark', width = 1280, deviceScaleFactor = 1): Promise<Harness> {
+  const page = await browser.newPage({ viewport: { width, height: 900 }, deviceScaleFactor });
+  const errors: string[] = [];
+  const dialogs: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  // The recording host the bundle talks to instead of VS Code. A string, so the test's transpiler
+  // adds nothing to it; `__name` is the helper it adds to the functions passed to evaluate().
+  await page.addInitScript(`
+    globalThis.__name = (target) => target;
+    const posted = [];
+    window.k8sRoutePosted = posted;
+    window.k8sRouteHost = { postMessage: (message) => posted.push(message), getState: () => undefined, setState: () => undefined };
+  `);
+  await page.goto(`${origin}/harness.html`);
+  await page.addStyleTag({ url: `${origin}/test/webview/theme-${theme}.css` });
+  await page.waitForFunction(() => ((window as unknown as { k8sRoutePosted: Array<{ type: string }> }).k8sRoutePosted ?? []).some((message) => message.type === 'ready'));
+  return { page, errors, dialogs };
+}
+
+async function show(harness: Harness, name: string): Promise<RouteModel> {
+  const model = routes.get(name);
+  assert.ok(model, `no route for ${name}`);
+  await harness.page.evaluate((data) => window.postMessage({ type: 'route', model: data, follow: false }, '*'), model);
+  await harness.page.waitForFunction((service) => document.querySelector('svg.route')?.getAttribute('aria-label') === `Route of Service ${service}`, name);
+  return model;
+}
+
+async function structure(page: Page): Promise<Array<{ title: string; hops: Array<{ kind: string; status: string; text: string }> }>> {
+  return page.$$eval('svg.route g.lane', (lanes) =>
+    lanes.map((lane) => ({
+      title: lane.querySelector('.lane-title')?.textContent ?? '',
+      hops: [...lane.querySelectorAll('g.hop')].map((hop) => ({
+        kind: hop.getAttribute('data-kind') ?? '',
+        status: [...hop.classList].find((name) => name.startsWith('status-')) ?? '',
+        text: [...hop.querySelectorAll('text.label')].map((text) => text.textContent).join(' '),
+      })),
+    })),
+  );
+}
+
+test('every Service type draws its lanes and hops, in light and dark themes', { skip }, async () => {
+  for (const theme of ['light', 'dark'] as const) {
+    const harness = await open(theme);
+    for (const name of ['shop/frontend', 'shop/api', 'shop/admin', 'shop/db', 'shop/payments', 'edge/direct', 'shop/web']) {
+      const model = await show(harness, name);
+      const lanes = await structure(harness.page);
+      assert.equal(lanes.length, model.lanes.length, `${name}: one lane per port`);
+      lanes.forEach((lane, index) => {
+        assert.deepEqual(lane.hops.map((hop) => hop.kind).sort(), model.lanes[index].hops.map((hop) => hop.kind).sort(), `${name}: every hop drawn`);
+        assert.ok(lane.hops.every((hop) => hop.status === 'status-ok' || hop.status === 'status-warning'), `${name}: nothing broken`);
+      });
+      await harness.page.screenshot({ path: join(screenshots, `${name.replace('/', '-')}-${theme}.png`), fullPage: true });
+    }
+    // The theme really reaches the drawing: box fills differ between light and dark.
+    const fill = await harness.page.$eval('g.hop rect.box', (rect) => getComputedStyle(rect).fill);
+    assert.equal(fill, theme === 'light' ? 'rgb(248, 248, 248)' : 'rgb(32, 32, 32)');
+    assert.deepEqual(harness.errors, []);
+    await harness.page.close();
+  }
+});
+
+test('the LoadBalancer route shows its concrete values in order', { skip }, async () => {
+  const harness = await open('dark');
+  await show(harness, 'shop/frontend');
+  const [lane] = await structure(harness.page);
+  assert.equal(lane.title, 'port http 80/TCP · targetPort http');
+  assert.deepEqual(lane.hops.map((hop) => `${hop.kind}: ${hop.text}`), [
+    'client: External client',
+    'loadBalancer: <external IP>:80',
+    'node: <any node IP>:<allocated 30000-32767>',
+    'client: In-cluster client',
+    'service: ClusterIP <cluster IP>:80',
+    'kubeProxy: kube-proxy',
+    'pod: Deployment/frontend × 3',
+    'container: web:8080/TCP',
+  ]);
+  assert.equal(await harness.page.locator('g.hop.kind-pod rect.stack').count(), 2, 'three replicas drawn as a stack');
+  assert.equal(await harness.page.locator('g.hop.joins').count(), 1);
+  assert.equal(await harness.page.locator('polyline.edge.bypass').count(), 1);
+  await harness.page.close();
+});
+
+test('broken routes are drawn in the error colour with the finding', { skip }, async () => {
+  const harness = await open('light');
+  for (const name of ['shop/checkout', 'shop/api-grpc']) {
+    await show(harness, name);
+    const broken = harness.page.locator('g.hop.status-broken');
+    assert.ok((await broken.count()) >= 1, `${name} has a broken hop`);
+    const stroke = await broken.first().locator('rect.box').evaluate((rect) => getComputedStyle(rect).stroke);
+    assert.equal(stroke, 'rgb(161, 38, 13)', 'broken hops use --vscode-errorForeground');
+    assert.match((await harness.page.locator('text.lane-title').first().getAttribute('class')) ?? '', /broken/);
+    const finding = await broken.first().locator('text.finding').first().textContent();
+    assert.match(finding ?? '', /^(selector app=checkout|targetPort "grpc")/);
+    await harness.page.screenshot({ path: join(screenshots, `${name.replace('/', '-')}-broken.png`), fullPage: true });
+  }
+  await harness.page.close();
+});
+
+test('three ports and twenty workloads', { skip }, async () => {
+  const harness = await open('dark');
+  await show(harness, 'lab/many');
+  const lanes = await structure(harness.page);
+  assert.deepEqual(lanes.map((lane) => lane.title), ['port http 80/TCP · targetPort http', 'port metrics 9090/TCP · targetPort 9090', 'port dns 53/UDP · targetPort 5353']);
+  assert.equal(lanes[0].hops.filter((hop) => hop.kind === 'pod').length, 20);
+  assert.equal(lanes[0].hops.filter((hop) => hop.kind === 'container').length, 20);
+  assert.ok(lanes[0].hops.some((hop) => hop.text === 'c:8020/TCP'));
+  // No two boxes overlap.
+  const boxes = await harness.page.$$eval('g.lane', (groups) => groups.flatMap((group, lane) => [...group.querySelectorAll('g.hop rect.box')].map((rect) => ({ lane, ...rect.getBoundingClientRect().toJSON() }))));
+  for (let first = 0; first < boxes.length; first++) {
+    for (let second = first + 1; second < boxes.length; second++) {
+      const a = boxes[first];
+      const b = boxes[second];
+      const overlap = a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+      assert.ok(!overlap, `boxes ${first} and ${second} overlap`);
+    }
+  }
+  await harness.page.screenshot({ path: join(screenshots, 'lab-many.png'), fullPage: true });
+  await harness.page.close();
+});
+
+test('a hostile label stays text', { skip }, async () => {
+  const harness = await open('light');
+  await show(harness, 'lab/hostile');
+  assert.equal(await harness.page.locator('img').count(), 0);
+  assert.equal(await harness.page.locator('#drawing script').count(), 0);
+  const labels = await harness.page.locator('g.hop text.label').allTextContents();
+  assert.ok(labels.some((text) => text.includes('<img src=x')), `labels: ${labels.join(' | ')}`);
+  await harness.page.locator('g.hop.kind-pod').hover();
+  assert.match((await harness.page.locator('#details').textContent()) ?? '', /Deployment\/<img src=x onerror=alert\(1\)>/);
+  assert.deepEqual(harness.dialogs, [], 'no script ran');
+  await harness.page.screenshot({ path: join(screenshots, 'lab-hostile.png'), fullPage: true });
+  await harness.page.close();
+});
+
+test('clicking a hop, or Enter on it, posts a reveal of its source range', { skip }, async () => {
+  const harness = await open('dark');
+  const model = await show(harness, 'shop/api-grpc');
+  const podHop = model.lanes[0].hops.find((hop) => hop.kind === 'pod')!;
+  await harness.page.locator('g.hop.kind-pod').first().click();
+  const posted = await harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: unknown[] }).k8sRoutePosted);
+  assert.deepEqual(posted.at(-1), { type: 'reveal', file: podHop.file, range: podHop.range });
+  await harness.page.locator('g.hop.kind-service').focus();
+  await harness.page.keyboard.press('Enter');
+  const afterEnter = await harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: Array<{ type: string; file?: string }> }).k8sRoutePosted.at(-1));
+  assert.equal(afterEnter?.type, 'reveal');
+  // Tab walks the hops, each with an aria label.
+  const label = await harness.page.locator('g.hop').first().getAttribute('aria-label');
+  assert.match(label ?? '', /^client: In-cluster client/);
+  await harness.page.close();
+});
+
+test('export: Mermaid text, a standalone SVG and a PNG', { skip }, async () => {
+  const harness = await open('dark');
+  await show(harness, 'shop/frontend');
+  const last = (): Promise<any> => harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: unknown[] }).k8sRoutePosted.at(-1));
+  await harness.page.click('#copy-mermaid');
+  const mermaid = await last();
+  assert.equal(mermaid.type, 'copy');
+  assert.match(mermaid.text, /^flowchart LR\n {2}subgraph lane0\["port http 80\/TCP"\]\n/);
+  assert.match(mermaid.text, /l0h6\["Deployment\/frontend × 3"\]/);
+  await harness.page.click('#save-svg');
+  const svg = await last();
+  assert.equal(svg.format, 'svg');
+  assert.equal(svg.name, 'frontend-route.svg');
+  assert.match(svg.data, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.doesNotMatch(svg.data, /var\(--vscode/, 'theme colours are resolved in the exported SVG');
+  await harness.page.click('#save-png');
+  await harness.page.waitForFunction(() => (window as unknown as { k8sRoutePosted: Array<{ format?: string }> }).k8sRoutePosted.some((message) => message.format === 'png'));
+  const png = await last();
+  assert.match(png.data, /^data:image\/png;base64,iVBORw0KGgo/);
+  assert.ok(png.data.length > 10_000);
+  await harness.page.close();
+});
+
+test('legible in a narrow panel and at 200% zoom', { skip }, async () => {
+  const narrow = await open('light', 360);
+  await show(narrow, 'shop/frontend');
+  const width = await narrow.page.$eval('svg.route', (svg) => svg.getBoundingClientRect().width);
+  assert.ok(width <= 360, `the drawing wraps to the panel (width ${width})`);
+  await narrow.page.screenshot({ path: join(screenshots, 'frontend-narrow.png'), fullPage: true });
+  await narrow.page.close();
+  const zoomed = await open('dark', 1280, 2);
+  await show(zoomed, 'shop/frontend');
+  const fontSize = await zoomed.page.$eval('g.hop text.label', (text) => getComputedStyle(text).fontSize);
+  assert.equal(fontSize, '13px');
+  await zoomed.page.screenshot({ path: join(screenshots, 'frontend-200.png'), fullPage: true });
+  await zoomed.page.close();
+});
