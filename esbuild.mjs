@@ -24,13 +24,15 @@ const entries = [
 ];
 
 // The webview runs in a browser: its own bundle, plus its stylesheet and the codicon font.
-const webview = { ...common, platform: 'browser', format: 'iife', target: 'es2020', external: [], entryPoints: ['client/webview/main.ts'], outfile: 'dist/webview/route.js' };
+const webview = { ...common, platform: 'browser', format: 'iife', target: 'es2020', external: [], sourcemap: !production, entryPoints: ['client/webview/main.ts'], outfile: 'dist/webview/route.js' };
 entries.push(webview);
 const assets = [
   ['client/webview/route.css', 'dist/webview/route.css'],
   ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css'],
   ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf'],
 ];
+// A production build (for the .vsix) starts from an empty dist/, so no stale source maps ship.
+if (production) fs.rmSync('dist', { recursive: true, force: true });
 fs.mkdirSync('dist/webview', { recursive: true });
 for (const [from, to] of assets) fs.copyFileSync(from, to);
 

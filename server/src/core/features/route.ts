@@ -216,7 +216,7 @@ class RouteBuilder {
       if (resolution.kind === 'resolved') {
         const declared = resolution.port;
         hops.push({
-          ...this.hop('container', `${declared.container}:${declared.number}/${declared.protocol}`, `Container ${declared.container}${declared.sidecar ? ' (native sidecar)' : ''} declares ${declared.name ? `port ${declared.name} = ` : 'port '}${declared.number}/${declared.protocol}.`, declared.model.span, [], workload.file),
+          ...this.hop('container', `${declared.container}:${declared.number}/${declared.protocol}`, `Container ${declared.container}${declared.sidecar ? ' (native sidecar)' : ''} declares ${declared.name ? `port ${declared.name} = ` : 'port '}${declared.number}/${declared.protocol}.`, declared.model.containerPort?.span ?? declared.model.span, [], workload.file),
           workload: workload.id,
         });
       } else if (resolution.kind === 'undeclared' || resolution.kind === 'protocol-mismatch') {

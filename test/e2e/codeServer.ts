@@ -1,0 +1,157 @@
+/**
+ * Runs the packaged extension in a real VS Code: code-server (installed once into a cache folder
+ * by test/e2e/install.sh) on 127.0.0.1 with a throwaway profile and home, driven by playwright-core
+ * in Debian's Chromium. Every process is started in its own process group and stopped with it.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { repoRoot } from '../helpers';
+
+export interface Workbench {
+  readonly page: Page;
+  /** The copy of the workspace the editor has open. */
+  readonly workspace: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitForHealth(url: string, process: ChildProcess, log: () => string): Promise<void> {
+  for (;;) {
+    if (process.exitCode !== null) throw new Error(`code-server exited ${process.exitCode}:\n${log()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+export async function startWorkbench(vsix: string): Promise<Workbench> {
+  const cache = execFileSync(join(repoRoot, 'test', 'e2e', 'install.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  const node24Bin = join(cache, 'node', 'node_modules', 'node', 'bin');
+  const codeServer = join(cache, 'code-server', 'node_modules', '.bin', 'code-server');
+  const run = mkdtempSync(join(tmpdir(), 'k8s-route-e2e-'));
+  const home = join(run, 'home');
+  const user = join(run, 'user');
+  const extensions = join(run, 'extensions');
+  const workspace = join(run, 'workspace');
+  for (const folder of [home, join(user, 'User'), extensions]) mkdirSync(folder, { recursive: true });
+  cpSync(join(repoRoot, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
+  writeFileSync(join(user, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'telemetry.telemetryLevel': 'off', 'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false, 'update.mode': 'none', 'workbench.tips.enabled': false, 'editor.codeLens': true, 'editor.hover.delay': 100, 'security.workspace.trust.enabled': false }));
+  writeFileSync(join(run, 'config.yaml'), '');
+  const env = { ...process.env, PATH: `${node24Bin}:${process.env.PATH}`, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local', 'share'), XDG_CACHE_HOME: join(home, '.cache') };
+  const common = ['--config', join(run, 'config.yaml'), '--user-data-dir', user, '--extensions-dir', extensions];
+  execFileSync(codeServer, [...common, '--install-extension', vsix], { env, stdio: 'pipe' });
+  const port = await freePort();
+  let log = '';
+  const server = spawn(codeServer, [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--reconnection-grace-time', '5'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  server.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  let context: BrowserContext | undefined;
+  const stop = async (): Promise<void> => {
+    await context?.close().catch(() => undefined);
+    try {
+      process.kill(-server.pid!, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+    await new Promise((resolve) => (server.exitCode !== null ? resolve(undefined) : server.once('exit', resolve)));
+    rmSync(run, { recursive: true, force: true });
+  };
+  try {
+    await waitForHealth(`http://127.0.0.1:${port}/healthz`, server, () => log);
+    context = await chromium.launchPersistentContext(join(run, 'chromium'), {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1500, height: 950 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
+    return { page, workspace, stop };
+  } catch (error) {
+    await stop();
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\ncode-server log:\n${log}`);
+  }
+}
+
+/** Runs a command by its title through the command palette, retrying while the workbench settles. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 5000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch {
+      // The command is not registered yet: the extension may still be activating.
+    }
+  }
+  throw new Error(`command not found in the palette: ${title}`);
+}
+
+/** Opens a workspace file by its path through Quick Open. */
+export async function openFile(page: Page, relative: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(relative);
+  // Click the row itself: Enter could pick a recently opened file still listed above it.
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: relative.split('/').pop()! }).first();
+  await row.waitFor({ timeout: 20000 });
+  await row.click();
+  await page.locator('.tabs-container .tab.active', { hasText: relative.split('/').pop()! }).waitFor({ timeout: 20000 });
+}
+
+/** Moves the cursor to a line and column (1-based) with Go to Line. */
+export async function goTo(page: Page, line: number, column: number): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor({ timeout: 10000 });
+}
+
+/**
+ * Does `action` until `target` becomes visible, for workbench gestures that a busy UI can drop
+ * (a key chord pressed while a widget is still opening). Waits only on the visible condition.
+ */
+export async function repeatUntilVisible(action: () => Promise<void>, target: import('playwright-core').Locator, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await action();
+    try {
+      await target.waitFor({ timeout: 6000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}

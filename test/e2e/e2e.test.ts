@@ -1,0 +1,139 @@
+/**
+ * End to end: the packaged .vsix in a real VS Code (code-server) opening test/e2e/workspace —
+ * a multi-folder, multi-namespace app with one deliberate mistake of each main kind — checked
+ * through the workbench as a user sees it. A screenshot of each step goes to test-output/e2e/.
+ * Waits are on visible conditions only.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { repoRoot } from '../helpers';
+import { goTo, openFile, repeatUntilVisible, runCommand, startWorkbench } from './codeServer';
+import type { Workbench } from './codeServer';
+
+const hasChromium = existsSync('/usr/bin/chromium');
+const skip = !hasChromium && process.env.CI !== 'true' ? 'Chromium is not installed (.ci/run installs it)' : false;
+const shots = join(repoRoot, 'test-output', 'e2e');
+let workbench: Workbench;
+let page: Page;
+
+/** 1-based line and column of `needle` (plus `extra` characters) in a workspace file. */
+function where(relative: string, needle: string, extra = 0): { line: number; column: number } {
+  const text = readFileSync(join(repoRoot, 'test', 'e2e', 'workspace', relative), 'utf8');
+  const offset = text.indexOf(needle);
+  assert.ok(offset !== -1, `${needle} not in ${relative}`);
+  const before = text.slice(0, offset + extra);
+  return { line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') };
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(shots, `${name}.png`) });
+}
+
+const problem = (text: string) => page.locator('.markers-panel .monaco-list-row', { hasText: text });
+
+before(async () => {
+  if (skip) return;
+  mkdirSync(shots, { recursive: true });
+  execFileSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: 'pipe' });
+  workbench = await startWorkbench(join(repoRoot, 'k8s-route.vsix'));
+  page = workbench.page;
+});
+
+after(async () => {
+  // The state the run ended in, for diagnosing a failure.
+  if (page) await page.screenshot({ path: join(shots, 'last.png') }).catch(() => undefined);
+  await workbench?.stop();
+  // `npm run package` built a minified dist/; the other tests expect the normal build.
+  if (!skip) execFileSync('node', ['esbuild.mjs'], { cwd: repoRoot, stdio: 'pipe' });
+});
+
+test('the .vsix holds the bundle and its assets, without node_modules', { skip }, () => {
+  const files = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8' }).trim().split('\n').sort();
+  for (const expected of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/webview/route.js', 'dist/webview/route.css', 'dist/webview/codicon.ttf', 'docs/rules.md', 'images/icon.png', 'syntaxes/k8s-route.injection.tmLanguage.json', 'l10n/bundle.l10n.zh-cn.json', 'package.nls.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+    assert.ok(files.includes(expected), `${expected} is packaged`);
+  }
+  assert.deepEqual(files.filter((file) => file.includes('node_modules') || file.endsWith('.ts') || file.endsWith('.map') || file.startsWith('test/')), []);
+});
+
+test('the Problems panel lists the findings of files never opened', { skip }, async () => {
+  await page.keyboard.press('Control+Shift+M');
+  await page.locator('.markers-panel').waitFor({ timeout: 30000 });
+  await problem('service/node-port-out-of-range').first().waitFor({ timeout: 60000 });
+  assert.match(await problem('service/node-port-out-of-range').first().innerText(), /nodePort 3000 is outside the node port range 30000-32767/);
+  await problem('service/selector-matches-nothing').first().waitFor();
+  assert.match(await problem('service/selector-matches-nothing').first().innerText(), /closest: Deployment\/checkout has app=checkout-v2/);
+  await problem('service/target-port-unresolved').first().waitFor();
+  assert.match(await problem('service/target-port-unresolved').first().innerText(), /targetPort "grpc" names no TCP container port of Deployment\/payments/);
+  assert.equal(await page.locator('.tabs-container .tab').count(), 0, 'no file was opened');
+  await shot('1-problems');
+});
+
+test('editing a Deployment\'s labels warns on its Service in another file, and undo clears it', { skip }, async () => {
+  await openFile(page, 'apps/shop/api.yaml');
+  const label = where('apps/shop/api.yaml', 'app: api\n    spec', 8);
+  await goTo(page, label.line, label.column);
+  await page.keyboard.type('-v2');
+  const warning = problem('selector app=api matches no pod template in namespace shop');
+  await warning.first().waitFor({ timeout: 30000 });
+  await shot('2-edit-warning');
+  await page.keyboard.press('Control+Z');
+  await warning.first().waitFor({ state: 'detached', timeout: 30000 });
+  await shot('3-undo');
+});
+
+test('hover on a targetPort shows the container port it resolves to', { skip }, async () => {
+  await openFile(page, 'apps/shop/frontend.yaml');
+  const target = where('apps/shop/frontend.yaml', 'targetPort: http', 13);
+  await goTo(page, target.line, target.column);
+  const hover = page.locator('.monaco-hover-content', { hasText: 'targetPort' });
+  await repeatUntilVisible(async () => {
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+  }, hover.first());
+  assert.match(await hover.first().innerText(), /Deployment\/frontend: http → 8080\/TCP \(web\)/);
+  await shot('4-hover');
+  await page.keyboard.press('Escape');
+});
+
+test('the code lens above a Service summarises its route', { skip }, async () => {
+  const lens = page.locator('.codelens-decoration', { hasText: '→ Deployment/frontend × 3 · 80→http(8080)' });
+  await lens.first().waitFor({ timeout: 30000 });
+  assert.ok(await page.locator('.codelens-decoration', { hasText: 'Show route' }).count());
+  await shot('5-code-lens');
+});
+
+test('a quick fix applies and its finding disappears', { skip }, async () => {
+  await openFile(page, 'platform/monitoring/grafana.yaml');
+  const nodePort = where('platform/monitoring/grafana.yaml', 'nodePort: 3000', 10);
+  await goTo(page, nodePort.line, nodePort.column);
+  const fix = page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row', { hasText: 'Remove nodePort' });
+  await repeatUntilVisible(() => page.keyboard.press('Control+.'), fix.first());
+  await shot('6-quick-fix-menu');
+  await fix.first().click();
+  await problem('service/node-port-out-of-range').first().waitFor({ state: 'detached', timeout: 30000 });
+  assert.doesNotMatch(await page.locator('.monaco-editor .view-lines').first().innerText(), /nodePort: 3000/);
+  await shot('7-quick-fix-applied');
+});
+
+test('"Show Service route" draws the route, and clicking a hop reveals its source', { skip }, async () => {
+  await openFile(page, 'apps/shop/frontend.yaml');
+  const service = where('apps/shop/frontend.yaml', 'kind: Service', 7);
+  await goTo(page, service.line, service.column);
+  await runCommand(page, 'K8s Route: Show Service route');
+  const view = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+  await view.locator('svg.route g.hop').first().waitFor({ timeout: 30000 });
+  const labels = await view.locator('svg.route g.hop text.label').allTextContents();
+  for (const expected of ['External client', '<external IP>:80', 'kube-proxy', 'Deployment/frontend × 3', 'web:8080/TCP']) {
+    assert.ok(labels.includes(expected), `hop "${expected}" in ${labels.join(' | ')}`);
+  }
+  await shot('8-route-view');
+  await view.locator('g.hop.kind-container').click();
+  const port = where('apps/shop/frontend.yaml', 'containerPort: 8080', 15);
+  await page.locator('.statusbar-item', { hasText: `Ln ${port.line}, Col ${port.column + 4} (4 selected)` }).first().waitFor({ timeout: 30000 });
+  await page.locator('.tabs-container .tab.active', { hasText: 'frontend.yaml' }).waitFor();
+  await shot('9-revealed');
+});
