@@ -144,3 +144,21 @@ test('garbage input never throws', () => {
     assert.doesNotThrow(() => findings(sample), `threw on ${JSON.stringify(sample.slice(0, 30))}`);
   }
 });
+
+test('documents are parsed one by one: an edit re-parses only its own document', () => {
+  const documents = Array.from({ length: 50 }, (_, index) => `apiVersion: v1\nkind: Service\nmetadata: {name: s${index}}\nspec: {type: NodePort, ports: [{port: 80, nodePort: ${index === 25 ? 1 : 30000 + index}}]}\n`);
+  const text = `%YAML 1.2\n---\n${documents.join('---\n')}`;
+  const first = parseFile({ path: 'm.yaml', text });
+  assert.equal(first.objects.length, 50);
+  assert.equal(first.chunks.size, 50, 'one chunk per document, the directive kept with the first');
+  // Lengthen document 10: the other 49 come from the cache, at their new offsets.
+  const edited = text.replace('name: s10}', 'name: s10-renamed}');
+  const second = parseFile({ path: 'm.yaml', text: edited }, first.chunks);
+  const reused = [...second.chunks.values()].filter((documents) => [...first.chunks.values()].includes(documents));
+  assert.equal(reused.length, 49);
+  const finding = analyzeWorkspace([{ path: 'm.yaml', text: edited }], defaultSettings).files[0].findings.find((item) => item.code === 'service/node-port-out-of-range')!;
+  assert.equal(edited.slice(finding.span.start, finding.span.end), '1');
+  const viaCache = second.objects[25];
+  assert.equal(edited.slice(viaCache.anchorSpan.start, viaCache.anchorSpan.end), 'Service');
+  assert.equal(edited.slice(viaCache.span.start, viaCache.span.start + 10), 'apiVersion');
+});

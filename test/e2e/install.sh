@@ -3,6 +3,9 @@
 # Node 24 (from the npm registry) and code-server 4.139.1 built against it. Later runs reuse it.
 # Usage: test/e2e/install.sh  → prints the cache folder. Recipe: ../shared/e2e/README.md.
 set -euo pipefail
+# Run from `npm test`, the environment carries the outer npm's settings (its user agent names
+# Node 20, which code-server's install script checks); the installs below must not inherit them.
+for variable in $(env | grep -o '^npm_[A-Za-z0-9_]*' || true); do unset "$variable"; done
 cache="${K8S_ROUTE_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/k8s-route-e2e}"
 node_version=24.21.0
 code_server_version=4.139.1

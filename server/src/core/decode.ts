@@ -18,7 +18,6 @@ import {
   readStringMap,
 } from './rules/context';
 import type { Read, RuleContext } from './rules/context';
-import { spanOf } from './yamlView';
 import type { YAMLMap } from './yamlView';
 
 export type StringPairs = Array<{ key: string; value: string; keySpan: Span; valueSpan: Span }>;
@@ -180,7 +179,7 @@ function decodeServicePort(ctx: RuleContext, item: { index: number; map: YAMLMap
   return {
     index: item.index,
     path,
-    span: spanOf(map),
+    span: ctx.view.span(map),
     name: readString(ctx, map, 'name', `${path}.name`),
     port: readInt(ctx, map, 'port', `${path}.port`),
     targetPort: readIntOrString(ctx, map, 'targetPort', `${path}.targetPort`),
@@ -244,7 +243,7 @@ function decodePodSpec(ctx: RuleContext, map: YAMLMap, path: string): PodSpecMod
         group,
         index: item.index,
         path: item.path,
-        span: spanOf(item.map),
+        span: ctx.view.span(item.map),
         name: readString(ctx, item.map, 'name', `${item.path}.name`),
         restartPolicy: readString(ctx, item.map, 'restartPolicy', `${item.path}.restartPolicy`),
         ports: ports && { ...ports, value: mapItems(ctx, ports.value, `${item.path}.ports`).map((port) => decodeContainerPort(ctx, port)) },
@@ -264,7 +263,7 @@ function decodeContainerPort(ctx: RuleContext, item: { index: number; map: YAMLM
   return {
     index: item.index,
     path,
-    span: spanOf(map),
+    span: ctx.view.span(map),
     name: readString(ctx, map, 'name', `${path}.name`),
     containerPort: readInt(ctx, map, 'containerPort', `${path}.containerPort`),
     hostPort: readInt(ctx, map, 'hostPort', `${path}.hostPort`),
@@ -292,7 +291,7 @@ export function decodeWorkloadSelector(ctx: RuleContext, plainMap: boolean): Wor
       value: mapItems(ctx, expressions.value, 'spec.selector.matchExpressions').map(({ index, map, path }) => ({
         index,
         path,
-        span: spanOf(map),
+        span: ctx.view.span(map),
         key: readString(ctx, map, 'key', `${path}.key`),
         operator: readString(ctx, map, 'operator', `${path}.operator`),
         values: readStringList(ctx, map, 'values', `${path}.values`),

@@ -7,7 +7,7 @@ import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, YAMLMap } from 'yaml';
 import type { Finding, SourceFile, Span } from './model';
 import { findTemplateAction } from './template';
-import { DocumentView, findDuplicateKeys, spanOf } from './yamlView';
+import { DocumentView, findDuplicateKeys } from './yamlView';
 
 /** The kinds whose contents the rules understand, by `apiVersion` and `kind`. */
 export type RecognizedKind =
@@ -63,10 +63,32 @@ export interface ParsedFile {
   readonly objects: readonly KubeObject[];
   /** yaml/* and template/* findings. */
   readonly findings: readonly Finding[];
+  /** The parsed documents by their text, for reuse when the file is parsed again. */
+  readonly chunks: ChunkCache;
 }
 
-/** Parses one file into objects and parse findings. */
-export function parseFile(file: SourceFile): ParsedFile {
+/**
+ * Parsed YAML by document text. A file is split into its documents (at `---` and `...` lines,
+ * where YAML itself ends a document) and each is parsed alone, so after an edit only the changed
+ * document is parsed again; the others come from the cache with their new position.
+ */
+export type ChunkCache = ReadonlyMap<string, readonly Document[]>;
+
+const documentBoundary = /^(?:---|\.\.\.)(?=[ \t]|\r?$)/gm;
+
+/** Splits a file's text into document chunks with their offsets. */
+export function documentChunks(text: string): Array<{ start: number; text: string }> {
+  const starts = [0];
+  for (const match of text.matchAll(documentBoundary)) {
+    // Directives (%YAML, %TAG) belong to the document after them, so they stay in its chunk.
+    if (match.index === 0 || (starts.length === 1 && /^(?:[ \t]*(?:%.*|#.*)?\r?\n)*$/.test(text.slice(0, match.index)))) continue;
+    starts.push(match.index!);
+  }
+  return starts.map((start, index) => ({ start, text: text.slice(start, starts[index + 1] ?? text.length) }));
+}
+
+/** Parses one file into objects and parse findings, reusing the documents of `previous` that did not change. */
+export function parseFile(file: SourceFile, previous?: ChunkCache): ParsedFile {
   const findings: Finding[] = [];
   const parseFinding = (code: string, severity: Finding['severity'], span: Span, message: string): Finding => ({
     code,
@@ -78,39 +100,46 @@ export function parseFile(file: SourceFile): ParsedFile {
     object: null,
   });
 
+  const empty = new Map<string, readonly Document[]>();
   if (file.text.includes('\u0000')) {
     findings.push(parseFinding('yaml/not-text', 'information', { start: 0, end: 0 }, 'file contains NUL bytes and is not a text manifest; it was not analysed'));
-    return { path: file.path, objects: [], findings };
+    return { path: file.path, objects: [], findings, chunks: empty };
   }
   if (file.isChartTemplate) {
     findings.push(parseFinding('template/skipped', 'information', { start: 0, end: 0 }, 'Helm chart template: render it (helm template) to check the resulting manifests'));
-    return { path: file.path, objects: [], findings };
+    return { path: file.path, objects: [], findings, chunks: empty };
   }
   const templateOffset = findTemplateAction(file.text);
   if (templateOffset !== -1) {
     findings.push(parseFinding('template/skipped', 'information', { start: templateOffset, end: templateOffset + 2 }, 'file contains template actions ({{ … }}) outside quoted strings; render it first to check the resulting manifests'));
-    return { path: file.path, objects: [], findings };
+    return { path: file.path, objects: [], findings, chunks: empty };
   }
 
   const objects: KubeObject[] = [];
-  let documentList: Document[];
-  try {
-    const documents = parseAllDocuments(file.text, { merge: true, prettyErrors: false, uniqueKeys: false, strict: false });
-    documentList = Array.isArray(documents) ? documents : [];
-  } catch (error) {
-    // The yaml package recurses per nesting level; thousands of levels exhaust the stack.
-    findings.push(parseFinding('yaml/syntax', 'error', { start: 0, end: 0 }, tooDeep(error)));
-    return { path: file.path, objects: [], findings };
-  }
-  for (const document of documentList) {
-    try {
-      readDocument(file, document, objects, findings, parseFinding);
-    } catch (error) {
-      const start = document.range?.[0] ?? 0;
-      findings.push(parseFinding('yaml/syntax', 'error', { start, end: start }, tooDeep(error)));
+  const chunks = new Map<string, readonly Document[]>();
+  for (const chunk of documentChunks(file.text)) {
+    let documents = previous?.get(chunk.text) ?? chunks.get(chunk.text);
+    if (!documents) {
+      try {
+        const parsed = parseAllDocuments(chunk.text, { merge: true, prettyErrors: false, uniqueKeys: false, strict: false });
+        documents = Array.isArray(parsed) ? parsed : [];
+      } catch (error) {
+        // The yaml package recurses per nesting level; thousands of levels exhaust the stack.
+        findings.push(parseFinding('yaml/syntax', 'error', { start: chunk.start, end: chunk.start }, tooDeep(error)));
+        continue;
+      }
+    }
+    chunks.set(chunk.text, documents);
+    for (const document of documents) {
+      try {
+        readDocument(file, document, chunk.start, objects, findings, parseFinding);
+      } catch (error) {
+        const start = chunk.start + (document.range?.[0] ?? 0);
+        findings.push(parseFinding('yaml/syntax', 'error', { start, end: start }, tooDeep(error)));
+      }
     }
   }
-  return { path: file.path, objects, findings };
+  return { path: file.path, objects, findings, chunks };
 }
 
 function tooDeep(error: unknown): string {
@@ -120,17 +149,17 @@ function tooDeep(error: unknown): string {
 
 type MakeFinding = (code: string, severity: Finding['severity'], span: Span, message: string) => Finding;
 
-function readDocument(file: SourceFile, document: Document, objects: KubeObject[], findings: Finding[], parseFinding: MakeFinding): void {
+function readDocument(file: SourceFile, document: Document, base: number, objects: KubeObject[], findings: Finding[], parseFinding: MakeFinding): void {
   for (const error of document.errors) {
     const [start, end] = error.pos;
-    findings.push(parseFinding('yaml/syntax', 'error', { start, end: Math.max(end, start) }, lowerFirst(error.message)));
+    findings.push(parseFinding('yaml/syntax', 'error', { start: base + start, end: base + Math.max(end, start) }, lowerFirst(error.message)));
   }
   if (document.errors.length > 0) return;
+  const view = new DocumentView(document, base);
   for (const duplicate of findDuplicateKeys(document)) {
-    const line = lineOf(file.text, duplicate.first.range?.[0] ?? 0);
-    findings.push(parseFinding('yaml/duplicate-key', 'warning', spanOf(duplicate.repeated), `key "${duplicate.key}" is set again here (first on line ${line}); kubectl keeps this later value`));
+    const line = lineOf(file.text, view.span(duplicate.first).start);
+    findings.push(parseFinding('yaml/duplicate-key', 'warning', view.span(duplicate.repeated), `key "${duplicate.key}" is set again here (first on line ${line}); kubectl keeps this later value`));
   }
-  const view = new DocumentView(document);
   collectObjects(file.path, view, view.deref(document.contents), objects);
 }
 
@@ -159,8 +188,8 @@ function collectObjects(path: string, view: DocumentView, node: Node | null, obj
     recognized: recognizedKinds.get(`${apiVersion} ${kind}`),
     name,
     namespace,
-    anchorSpan: spanOf(kindEntry?.value ?? kindEntry?.keyNode ?? node),
-    span: spanOf(node),
+    anchorSpan: view.span(kindEntry?.value ?? kindEntry?.keyNode ?? node),
+    span: view.span(node),
   });
 }
 

@@ -233,7 +233,8 @@ export class WorkspaceIndex implements WorkspaceQuery {
   }
 
   private analyse(source: SourceFile): FileEntry {
-    const parsed = parseFile(source);
+    // The previous parse of this file lends its unchanged documents.
+    const parsed = parseFile(source, this.files.get(source.path)?.parsed.chunks);
     const namespaceOf = (written: string | undefined): string => this.assigned.get(source.path) ?? (written || this.currentSettings.defaultNamespace);
     const { objects, findings } = analyzeObjects(parsed, this.currentSettings, namespaceOf);
     return { source, parsed, objects, ownFindings: findings };

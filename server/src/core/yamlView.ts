@@ -37,11 +37,24 @@ export class AnchorTable {
   }
 }
 
-/** A view of one YAML document: the document, and how to follow its aliases. */
+/**
+ * A view of one YAML document: the document, how to follow its aliases, and where it sits in its
+ * file. Documents are parsed on their own (so an edit re-parses only its document), so node ranges
+ * are relative to the document's text and `base` turns them into file offsets.
+ */
 export class DocumentView {
   private anchorTable: AnchorTable | undefined;
 
-  constructor(readonly document: Document) {}
+  constructor(
+    readonly document: Document,
+    readonly base = 0,
+  ) {}
+
+  /** A node's span in file offsets. */
+  span(node: { range?: [number, number, number] | null } | null | undefined): Span {
+    const relative = spanOf(node);
+    return { start: relative.start + this.base, end: relative.end + this.base };
+  }
 
   /** Follows an alias to its anchored node; other nodes are returned unchanged. */
   deref(node: unknown): Node | null {
@@ -79,7 +92,7 @@ export class DocumentView {
       // A repeated key is a warning elsewhere; like the Kubernetes decoder, the later value wins.
       else if (keyText(item.key) === key) found = item;
     }
-    if (found) return toEntry(found, origin === map ? undefined : origin);
+    if (found) return this.toEntry(found, origin === map ? undefined : origin);
     if (depth >= maxMergeDepth) return undefined;
     for (const source of merges) {
       for (const merged of this.mergeSources(source)) {
@@ -101,12 +114,19 @@ export class DocumentView {
     for (const [text, pair] of own) {
       if (seen.has(text)) continue;
       seen.add(text);
-      result.push(toEntry(pair, origin === map ? undefined : origin));
+      result.push(this.toEntry(pair, origin === map ? undefined : origin));
     }
     if (depth >= maxMergeDepth) return;
     for (const source of merges) {
       for (const merged of this.mergeSources(source)) this.collectEntries(merged, result, seen, depth + 1, origin);
     }
+  }
+
+  private toEntry(pair: Pair, mergedInto: YAMLMap | undefined): Entry {
+    const keyNode = pair.key as Scalar;
+    const value = (pair.value ?? null) as Node | null;
+    const keySpan = mergedInto ? this.span(mergeKeyNode(mergedInto)) : this.span(keyNode);
+    return { key: keyText(keyNode), keyNode, value, keySpan, merged: mergedInto !== undefined };
   }
 
   private mergeSources(value: unknown): YAMLMap[] {
@@ -132,18 +152,12 @@ export interface Entry {
   readonly merged: boolean;
 }
 
-function toEntry(pair: Pair, mergedInto: YAMLMap | undefined): Entry {
-  const keyNode = pair.key as Scalar;
-  const value = (pair.value ?? null) as Node | null;
-  const keySpan = mergedInto ? mergeKeySpan(mergedInto) : spanOf(keyNode);
-  return { key: keyText(keyNode), keyNode, value, keySpan, merged: mergedInto !== undefined };
-}
-
-function mergeKeySpan(map: YAMLMap): Span {
+/** The `<<` key of a mapping that merges others in, for pointing at merged values. */
+function mergeKeyNode(map: YAMLMap): Node {
   for (const item of map.items) {
-    if (isPair(item) && isScalar(item.key) && isMergeKey(item.key)) return spanOf(item.key);
+    if (isPair(item) && isScalar(item.key) && isMergeKey(item.key)) return item.key;
   }
-  return spanOf(map);
+  return map;
 }
 
 function isMergeKey(key: Scalar): boolean {

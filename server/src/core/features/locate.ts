@@ -9,7 +9,6 @@ import type { Node } from 'yaml';
 import type { Span } from '../model';
 import type { IndexedObject } from '../routing';
 import type { WorkspaceIndex } from '../workspace';
-import { spanOf } from '../yamlView';
 
 export type Segment = string | number;
 
@@ -57,7 +56,7 @@ function locateInNode(object: IndexedObject, node: unknown, segments: Segment[],
   if (isMap(resolved)) {
     for (const item of resolved.items) {
       if (!isPair(item) || !isScalar(item.key)) continue;
-      const keySpan = spanOf(item.key);
+      const keySpan = object.object.view.span(item.key);
       const key = String(item.key.value);
       if (offset >= keySpan.start && offset <= keySpan.end) return { object, segments: [...segments, key], on: 'key', span: keySpan };
       const value = item.value as Node | null;
@@ -68,7 +67,7 @@ function locateInNode(object: IndexedObject, node: unknown, segments: Segment[],
         if (offset > keySpan.end && offset <= end) return { object, segments: [...segments, key], on: 'value', span: { start: offset, end: offset } };
         continue;
       }
-      const valueSpan = spanOf(value);
+      const valueSpan = object.object.view.span(value);
       if (offset >= valueSpan.start && offset <= valueSpan.end) {
         const inner = locateInNode(object, value, [...segments, key], offset, text);
         if (inner) return inner;
@@ -81,7 +80,7 @@ function locateInNode(object: IndexedObject, node: unknown, segments: Segment[],
     for (let position = 0; position < resolved.items.length; position++) {
       const item = resolved.items[position] as Node | null;
       if (!item) continue;
-      const span = spanOf(item);
+      const span = object.object.view.span(item);
       if (offset >= span.start && offset <= span.end) {
         const inner = locateInNode(object, item, [...segments, position], offset, text);
         if (inner) return inner;

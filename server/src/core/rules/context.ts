@@ -5,7 +5,7 @@
  */
 import type { AnalysisSettings, Severity, Span } from '../model';
 import type { KubeObject } from '../parse';
-import { isMap, isScalar, isSeq, spanOf } from '../yamlView';
+import { isMap, isScalar, isSeq } from '../yamlView';
 import type { DocumentView, Entry, Node, YAMLMap, YAMLSeq } from '../yamlView';
 
 export interface Report {
@@ -66,7 +66,7 @@ function describeNode(node: Node): string {
   return 'a value of another type';
 }
 
-function wrongType(ctx: RuleContext, node: Node, path: string, expected: Expected, span: Span = spanOf(node)): void {
+function wrongType(ctx: RuleContext, node: Node, path: string, expected: Expected, span: Span = ctx.view.span(node)): void {
   ctx.report({
     code: 'schema/wrong-type',
     span,
@@ -85,7 +85,7 @@ export function field(ctx: RuleContext, parent: YAMLMap, key: string): { entry: 
   if (!entry) return undefined;
   const node = ctx.view.deref(entry.value);
   if (node === null || (isScalar(node) && node.value === null)) return undefined;
-  return { entry, node, span: entry.merged ? entry.keySpan : spanOf(entry.value) };
+  return { entry, node, span: entry.merged ? entry.keySpan : ctx.view.span(entry.value) };
 }
 
 function wrap<T>(value: T, found: { entry: Entry; node: Node; span: Span }): Read<T> {
@@ -177,7 +177,7 @@ export function readStringList(ctx: RuleContext, parent: YAMLMap, key: string, p
   const values: Array<{ index: number; value: string; span: Span }> = [];
   for (const { index, node } of seqItems(ctx, seq.value)) {
     const value = scalarString(ctx, node, `${path}[${index}]`);
-    if (value !== undefined) values.push({ index, value, span: spanOf(node) });
+    if (value !== undefined) values.push({ index, value, span: ctx.view.span(node) });
   }
   return { ...seq, value: values };
 }
@@ -194,7 +194,7 @@ export function readStringMap(ctx: RuleContext, parent: YAMLMap, key: string, pa
       continue;
     }
     const value = scalarString(ctx, node, `${path}[${entry.key}]`);
-    if (value !== undefined) pairs.push({ key: entry.key, value, keySpan: entry.keySpan, valueSpan: spanOf(node) });
+    if (value !== undefined) pairs.push({ key: entry.key, value, keySpan: entry.keySpan, valueSpan: ctx.view.span(node) });
   }
   return { ...map, value: pairs };
 }
