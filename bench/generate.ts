@@ -71,7 +71,28 @@ spec:
       ? `  type: ExternalName\n  externalName: ${name}.example.com\n`
       : `${type === 'headless' ? '  clusterIP: None\n' : type === 'ClusterIP' ? '' : `  type: ${type}\n`}  selector:\n    app: ${name}\n  ports:\n    - name: http\n      port: 80\n      targetPort: http${type === 'NodePort' ? `\n      nodePort: ${30000 + (index % 2700)}` : ''}\n    - name: metrics\n      port: 9090\n`;
   parts.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n${spec}`);
+  if (type !== 'ExternalName' && random() < 0.25) {
+    parts.push(`apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  rules:\n    - host: ${name}.example.com\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: ${name}\n                port:\n                  name: http\n`);
+  }
   if (random() < 0.3) parts.push(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}-config\n  namespace: ${namespace}\ndata:\n  config.yaml: |\n    listen: ":${port}"\n    upstreams: [a, b, c]\n`);
+  return parts.join('---\n');
+}
+
+/**
+ * One multi-document file of about `lines` lines (a whole platform in one file, as `kubectl get
+ * -o yaml` or a rendered chart produces), with a NodePort Service first whose nodePort the
+ * benchmark toggles between valid and invalid.
+ */
+export function generateBigFile(lines: number, seed: number): string {
+  const random = seededRandom(seed);
+  const head = `apiVersion: v1\nkind: Service\nmetadata:\n  name: edge\n  namespace: big\nspec:\n  type: NodePort\n  selector:\n    app: app-0\n  ports:\n    - name: http\n      port: 80\n      nodePort: 30080\n`;
+  const parts = [head];
+  let count = head.split('\n').length;
+  for (let index = 0; count < lines; index++) {
+    const text = manifest(index, random).replace(/namespace: team-\d+/g, 'namespace: big');
+    parts.push(text);
+    count += text.split('\n').length;
+  }
   return parts.join('---\n');
 }
 

@@ -137,3 +137,28 @@ test('"Show Service route" draws the route, and clicking a hop reveals its sourc
   await page.locator('.tabs-container .tab.active', { hasText: 'frontend.yaml' }).waitFor();
   await shot('9-revealed');
 });
+
+/** The process ids of the extension's language server (none: an empty list). */
+function serverPids(): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', 'extensions/k8s-route\\.k8s-route-[^/]*/dist/server\\.js'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+test('a killed language server is restarted by the client and re-indexes the workspace', { skip }, async () => {
+  const before = serverPids();
+  assert.equal(before.length, 1, 'the server runs as its own process');
+  process.kill(Number(before[0]), 'SIGKILL');
+  // A new server process comes up (the process table, polled every 100 ms, is the condition)…
+  while (serverPids().filter((pid) => !before.includes(pid)).length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  // …and knows the unopened files again: breaking the api Deployment's labels warns in api-service.yaml.
+  await openFile(page, 'apps/shop/api.yaml');
+  const label = where('apps/shop/api.yaml', 'app: api\n    spec', 8);
+  await goTo(page, label.line, label.column);
+  await page.keyboard.type('-v3');
+  await problem('selector app=api matches no pod template in namespace shop').first().waitFor({ timeout: 60000 });
+  await shot('10-restarted');
+  await page.keyboard.press('Control+Z');
+});

@@ -17,20 +17,24 @@ export class LspClient {
   readonly connection: ProtocolConnection;
   private readonly process: ChildProcessWithoutNullStreams;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** How many times each file's diagnostics were published. */
+  readonly publishCount = new Map<string, number>();
   readonly notifications: Array<{ method: string; params: any }> = [];
   private waiters: Array<{ test: () => boolean; resolve: () => void }> = [];
   stderr = '';
   settings: Record<string, unknown> = {};
   progressTokens: string[] = [];
 
-  constructor() {
-    this.process = spawn(process.execPath, [join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
+  /** Starts a server: by default the built K8s Route server; the benchmark also starts its peer. */
+  constructor(command: readonly string[] = [process.execPath, join(repoRoot, 'dist', 'server.js'), '--stdio']) {
+    this.process = spawn(command[0], command.slice(1), { stdio: 'pipe' });
     this.process.stderr.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
     });
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
+      this.publishCount.set(params.uri, (this.publishCount.get(params.uri) ?? 0) + 1);
       this.wake();
     });
     // Progress notifications are routed by the protocol library, not to the unhandled handler.
@@ -51,11 +55,16 @@ export class LspClient {
     this.connection.listen();
   }
 
-  async initialize(folder: string, options: { locale?: string } = {}): Promise<any> {
+  get pid(): number {
+    return this.process.pid!;
+  }
+
+  async initialize(folder: string, options: { locale?: string; initializationOptions?: unknown } = {}): Promise<any> {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: null,
+      rootUri: pathToFileURL(folder).toString(),
       locale: options.locale ?? 'en',
+      initializationOptions: options.initializationOptions,
       workspaceFolders: [{ uri: pathToFileURL(folder).toString(), name: 'workspace' }],
       capabilities: {
         workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },

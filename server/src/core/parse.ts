@@ -151,8 +151,11 @@ type MakeFinding = (code: string, severity: Finding['severity'], span: Span, mes
 
 function readDocument(file: SourceFile, document: Document, base: number, objects: KubeObject[], findings: Finding[], parseFinding: MakeFinding): void {
   for (const error of document.errors) {
-    const [start, end] = error.pos;
-    findings.push(parseFinding('yaml/syntax', 'error', { start: base + start, end: base + Math.max(end, start) }, lowerFirst(error.message)));
+    // The parser may place an error one past the end of the text ("missing closing quote").
+    const limit = file.text.length;
+    const start = Math.min(base + error.pos[0], limit);
+    const end = Math.min(base + Math.max(error.pos[1], error.pos[0]), limit);
+    findings.push(parseFinding('yaml/syntax', 'error', { start, end }, lowerFirst(error.message)));
   }
   if (document.errors.length > 0) return;
   const view = new DocumentView(document, base);

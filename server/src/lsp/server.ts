@@ -29,7 +29,8 @@ import type { IndexState, RouteParams, ServerSettings, ServiceSummary } from '..
 import type { RouteModel } from '../protocol/route';
 import { defaultServerSettings, toAnalysisSettings, toCompletionItem, toDiagnostic, toRange, toWorkspaceEdit } from './convert';
 
-const debounceMs = 150;
+/** Edits within this many milliseconds are analysed together (initializationOptions.debounceMs overrides it). */
+const defaultDebounceMs = 150;
 /** Scans of at least this many files report work-done progress. */
 const progressThreshold = 50;
 
@@ -43,6 +44,7 @@ export function startServer(connection: Connection): void {
   let canWatchDynamically = false;
   let canReportProgress = false;
   let scanning = false;
+  let debounceMs = defaultDebounceMs;
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   /** Files whose last published diagnostics were not empty, so they need clearing when they empty. */
@@ -72,6 +74,8 @@ export function startServer(connection: Connection): void {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canWatchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canReportProgress = params.capabilities.window?.workDoneProgress === true;
+    const requested = (params.initializationOptions as { debounceMs?: unknown } | undefined)?.debounceMs;
+    if (typeof requested === 'number' && requested >= 0 && requested <= 5000) debounceMs = requested;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

@@ -215,6 +215,27 @@ function describePorts(ports: readonly DeclaredPort[]): string {
   return [...new Set(ports.map((port) => `${port.number}/${port.protocol}`))].join(', ');
 }
 
+/** How many other objects a finding names and links; a thousand-way clash lists a few and counts the rest. */
+const namedOthers = 3;
+const linkedOthers = 10;
+
+/** Up to `limit` objects of `candidates` other than `self`, and how many others there are in all. */
+function othersThan(candidates: ReadonlySet<IndexedObject> | Iterable<IndexedObject>, self: IndexedObject, limit: number, sameId = false): { shown: IndexedObject[]; total: number } {
+  const shown: IndexedObject[] = [];
+  let total = 0;
+  for (const candidate of candidates) {
+    if (candidate === self || (!sameId && candidate.id === self.id)) continue;
+    total++;
+    if (shown.length < limit) shown.push(candidate);
+  }
+  return { shown, total };
+}
+
+function nameList(others: { shown: IndexedObject[]; total: number }): string {
+  const names = others.shown.slice(0, namedOthers).map((other) => other.id);
+  return others.total > names.length ? `${names.join(', ')} and ${others.total - names.length} more` : names.join(', ');
+}
+
 /** nodePort and clusterIP values are unique in the whole cluster. */
 export function checkClusterWideClashes(query: WorkspaceQuery, indexed: IndexedObject, emit: Emit): void {
   const service = indexed.decoded.service;
@@ -226,28 +247,28 @@ export function checkClusterWideClashes(query: WorkspaceQuery, indexed: IndexedO
       const range = query.settings.nodePortRange;
       // Out of range, the allocator refuses the port before any clash could matter.
       if (!nodePort || nodePort < range.min || nodePort > range.max) continue;
-      const others = [...query.servicesWithNodePort(nodePort)].filter((other) => other.id !== indexed.id);
-      if (others.length === 0) continue;
+      const others = othersThan(query.servicesWithNodePort(nodePort), indexed, linkedOthers);
+      if (others.total === 0) continue;
       emit({
         code: 'service/node-port-conflict',
         span: port.nodePort!.span,
         path: `${port.path}.nodePort`,
-        message: `nodePort ${nodePort} is also used by ${others.map((other) => other.id).join(', ')}; a node port belongs to one Service in the whole cluster`,
-        related: others.map((other) => objectLocation(other, `${other.id} uses nodePort ${nodePort}`)),
+        message: `nodePort ${nodePort} is also used by ${nameList(others)}; a node port belongs to one Service in the whole cluster`,
+        related: others.shown.map((other) => objectLocation(other, `${other.id} uses nodePort ${nodePort}`)),
       });
     }
   }
   if (type === 'ExternalName') return;
   for (const ip of effectiveClusterIPs(service)) {
     if (ip.value === 'None' || ip.value === '') continue;
-    const others = [...query.servicesWithClusterIp(ip.value)].filter((other) => other.id !== indexed.id);
-    if (others.length === 0) continue;
+    const others = othersThan(query.servicesWithClusterIp(ip.value), indexed, linkedOthers);
+    if (others.total === 0) continue;
     emit({
       code: 'service/cluster-ip-conflict',
       span: ip.span,
       path: 'spec.clusterIPs',
-      message: `clusterIP ${ip.value} is also requested by ${others.map((other) => other.id).join(', ')}; a cluster IP belongs to one Service`,
-      related: others.map((other) => objectLocation(other, `${other.id} requests clusterIP ${ip.value}`)),
+      message: `clusterIP ${ip.value} is also requested by ${nameList(others)}; a cluster IP belongs to one Service`,
+      related: others.shown.map((other) => objectLocation(other, `${other.id} requests clusterIP ${ip.value}`)),
     });
   }
 }
@@ -255,14 +276,14 @@ export function checkClusterWideClashes(query: WorkspaceQuery, indexed: IndexedO
 /** The same kind, namespace and name defined twice: whichever is applied last replaces the other. */
 export function checkDuplicateObjects(query: WorkspaceQuery, indexed: IndexedObject, emit: Emit): void {
   if (!indexed.object.name) return;
-  const others = [...query.objectsWithId(indexed.id)].filter((other) => other !== indexed);
-  if (others.length === 0) return;
+  const others = othersThan(query.objectsWithId(indexed.id), indexed, linkedOthers, true);
+  if (others.total === 0) return;
   emit({
     code: 'workspace/duplicate-object',
     span: indexed.decoded.metadata.name?.span ?? indexed.object.anchorSpan,
     path: 'metadata.name',
-    message: `${indexed.id} is defined ${others.length + 1} times in the workspace; whichever is applied last replaces the others`,
-    related: others.map((other) => objectLocation(other, `${other.id} is also defined here`)),
+    message: `${indexed.id} is defined ${others.total + 1} times in the workspace; whichever is applied last replaces the others`,
+    related: others.shown.map((other) => objectLocation(other, `${other.id} is also defined here`)),
   });
 }
 
