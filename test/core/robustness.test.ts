@@ -16,10 +16,11 @@ test('an exception inside one object\'s rules becomes internal/error on that obj
   const failingView = Object.create(first.view, { get: { value: () => { throw new Error('simulated bug'); } } });
   const objects = [{ ...first, view: failingView }, second];
   const result = analyzeObjects({ ...parsed, objects }, defaultSettings, (namespace) => namespace ?? 'default');
-  const codes = result.findings.map((finding) => `${finding.object} ${finding.code}`);
+  const codes = result.objects.flatMap((object) => object.findings.map((finding) => `${finding.object} ${finding.code}`));
   assert.deepEqual(codes, ['Service/default/broken internal/error', 'Service/default/fine service/node-port-out-of-range']);
-  const internal = result.findings[0];
+  const internal = result.objects[0].findings[0];
   assert.equal(internal.severity, 'information');
   assert.match(internal.message, /simulated bug/);
-  assert.deepEqual(result.objects.map((object) => object.id), ['Service/default/fine']);
+  // The failed object is still known by its id, with nothing decoded.
+  assert.deepEqual(result.objects[0].decoded, { metadata: {} });
 });

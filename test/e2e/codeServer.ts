@@ -122,11 +122,19 @@ export async function openFile(page: Page, relative: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(relative);
-  // Click the row itself: Enter could pick a recently opened file still listed above it.
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: relative.split('/').pop()! }).first();
-  await row.waitFor({ timeout: 20000 });
-  await row.click();
-  await page.locator('.tabs-container .tab.active', { hasText: relative.split('/').pop()! }).waitFor({ timeout: 20000 });
+  // Pick the row whose file name is exactly this one with the keyboard: list rows are reused as
+  // results arrive, so a click can land on another file.
+  const name = relative.split('/').pop()!;
+  const exactName = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const focused = page.locator('.quick-input-list .monaco-list-row.focused').filter({ has: page.locator('.label-name', { hasText: exactName }) });
+  await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactName }) }).first().waitFor({ timeout: 20000 });
+  for (let moves = 0; (await focused.count()) === 0; moves++) {
+    if (moves > 10) throw new Error(`${relative} never got the focus in Quick Open`);
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+  // The window title names the active editor: "api.yaml - workspace - code-server" ("● " when dirty).
+  await page.waitForFunction((file) => document.title.replace(/^● /, '').startsWith(`${file} - `), name, { timeout: 20000 });
 }
 
 /** Moves the cursor to a line and column (1-based) with Go to Line. */

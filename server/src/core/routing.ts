@@ -5,6 +5,7 @@
  * The cross-object rules and the route model both use these, so they always agree.
  */
 import type { ContainerPortModel, PodTemplateModel, ServicePortModel, StringPairs } from './decode';
+import type { Finding } from './model';
 import type { KubeObject } from './parse';
 import type { DecodedObject } from './rules/registry';
 import { effectiveProtocol, effectiveTargetPort } from './rules/serviceShape';
@@ -18,6 +19,8 @@ export interface IndexedObject {
   /** `Kind/namespace/name`. */
   readonly id: string;
   readonly file: string;
+  /** The object's single-object findings (disabled rules already removed). */
+  readonly findings: readonly Finding[];
 }
 
 /** A container port as a Service sees it: after protocol defaulting, with where it is declared. */

@@ -4,7 +4,6 @@
  * finding on that object, never a crash. Cross-object findings live in the workspace index.
  */
 import type { AnalysisSettings, Finding } from './model';
-import { compareFindings } from './model';
 import { objectIdIn } from './parse';
 import type { KubeObject, ParsedFile } from './parse';
 import type { IndexedObject } from './routing';
@@ -13,25 +12,39 @@ import { oneFindingPerWrongType } from './rules/context';
 import type { RuleContext } from './rules/context';
 import { checkObject } from './rules/registry';
 
-/** Runs the single-object rules over one parsed file's recognised objects. */
-export function analyzeObjects(parsed: ParsedFile, settings: AnalysisSettings, namespaceOf: (written: string | undefined) => string): { objects: IndexedObject[]; findings: Finding[] } {
-  const findings: Finding[] = [...parsed.findings];
+/**
+ * Runs the single-object rules over one parsed file's objects. `reuse` may hand back the previous
+ * analysis of an object whose document did not change (same parsed document, same place), which
+ * is then kept as it is: an edit re-analyses only the documents it touched.
+ * Returns the objects and the file-level findings (parse findings); each object carries its own.
+ */
+export function analyzeObjects(
+  parsed: ParsedFile,
+  settings: AnalysisSettings,
+  namespaceOf: (written: string | undefined) => string,
+  reuse?: (object: KubeObject, namespace: string) => IndexedObject | undefined,
+): { objects: IndexedObject[]; findings: Finding[] } {
   const objects: IndexedObject[] = [];
   for (const object of parsed.objects) {
     const namespace = namespaceOf(object.namespace);
+    const previous = reuse?.(object, namespace);
+    if (previous) {
+      objects.push(previous);
+      continue;
+    }
     const id = objectIdIn(object, namespace);
     if (!object.recognized) {
       // Other kinds are only indexed by kind, namespace and name.
-      objects.push({ object, decoded: { metadata: {} }, namespace, id, file: object.file });
+      objects.push({ object, decoded: { metadata: {} }, namespace, id, file: object.file, findings: [] });
       continue;
     }
     const checked = checkSingleObject(object, settings, id);
-    findings.push(...checked.findings);
-    if (checked.decoded) objects.push({ object, decoded: checked.decoded, namespace, id, file: object.file });
+    const findings = checked.findings.filter((finding) => !settings.disabledRules.has(finding.code));
+    // An object whose rules failed keeps its internal/error finding; with nothing decoded, it is indexed by id only.
+    objects.push({ object, decoded: checked.decoded ?? { metadata: {} }, namespace, id, file: object.file, findings });
   }
-  const enabled = findings.filter((finding) => !settings.disabledRules.has(finding.code));
-  enabled.sort(compareFindings);
-  return { objects, findings: enabled };
+  const findings = parsed.findings.filter((finding) => !settings.disabledRules.has(finding.code));
+  return { objects, findings };
 }
 
 function checkSingleObject(object: KubeObject, settings: AnalysisSettings, id: string): { findings: Finding[]; decoded: ReturnType<typeof checkObject> | undefined } {

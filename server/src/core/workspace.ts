@@ -9,7 +9,7 @@ import type { Kustomization } from './kustomize';
 import type { AnalysisSettings, Finding, SourceFile } from './model';
 import { compareFindings } from './model';
 import { parseFile } from './parse';
-import type { ParsedFile } from './parse';
+import type { KubeObject, ParsedFile } from './parse';
 import { selectorMatches, templateLabels } from './routing';
 import type { IndexedObject } from './routing';
 import type { StringPairs } from './decode';
@@ -22,7 +22,7 @@ interface FileEntry {
   readonly source: SourceFile;
   readonly parsed: ParsedFile;
   readonly objects: readonly IndexedObject[];
-  /** Parse and single-object findings, with disabled rules already removed. */
+  /** Parse findings (yaml/*, template/*), with disabled rules already removed; objects carry their own. */
   readonly ownFindings: readonly Finding[];
 }
 
@@ -134,6 +134,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
     if (!entry) return [];
     const all = [...entry.ownFindings];
     for (const object of entry.objects) {
+      all.push(...object.findings);
       for (const finding of this.cross.get(object) ?? []) {
         if (!this.currentSettings.disabledRules.has(finding.code)) all.push(finding);
       }
@@ -181,10 +182,14 @@ export class WorkspaceIndex implements WorkspaceQuery {
   }
 
   private reindex(sources: SourceFile[]): UpdateResult {
-    return this.apply(sources, [], true);
+    return this.apply(sources, [], true, true);
   }
 
-  private apply(updated: SourceFile[], removed: string[], kustomizationChanged: boolean): UpdateResult {
+  /**
+   * Re-derives after files were updated or removed. `fresh` analyses every object anew (settings
+   * changed); otherwise objects of unchanged documents are kept, and only what changed is touched.
+   */
+  private apply(updated: SourceFile[], removed: string[], kustomizationChanged: boolean, fresh = false): UpdateResult {
     const changedFiles = new Set<string>([...updated.map((source) => source.path), ...removed]);
     const touched: IndexedObject[] = [];
     for (const path of removed) {
@@ -207,10 +212,12 @@ export class WorkspaceIndex implements WorkspaceQuery {
     }
     for (const source of toAnalyse.values()) {
       const old = this.files.get(source.path);
-      if (old) for (const object of old.objects) this.unindex(object, touched);
-      const entry = this.analyse(source);
+      const entry = this.analyse(source, fresh ? undefined : old);
+      const kept = new Set(entry.objects);
+      const before = new Set(old?.objects ?? []);
+      for (const object of before) if (!kept.has(object)) this.unindex(object, touched);
       this.files.set(source.path, entry);
-      for (const object of entry.objects) this.indexObject(object, touched);
+      for (const object of entry.objects) if (!before.has(object)) this.indexObject(object, touched);
     }
     const affected = this.dependents(touched);
     const changedObjects = new Set(touched.map((object) => object.id));
@@ -232,11 +239,17 @@ export class WorkspaceIndex implements WorkspaceQuery {
     return { changedFiles: [...changedFiles], changedObjects: [...changedObjects], recomputed };
   }
 
-  private analyse(source: SourceFile): FileEntry {
-    // The previous parse of this file lends its unchanged documents.
-    const parsed = parseFile(source, this.files.get(source.path)?.parsed.chunks);
+  private analyse(source: SourceFile, previous: FileEntry | undefined): FileEntry {
+    // The previous parse of this file lends its unchanged documents, and the objects of a document
+    // that is the same parsed document at the same place are kept as they were.
+    const parsed = parseFile(source, previous?.parsed.chunks);
     const namespaceOf = (written: string | undefined): string => this.assigned.get(source.path) ?? (written || this.currentSettings.defaultNamespace);
-    const { objects, findings } = analyzeObjects(parsed, this.currentSettings, namespaceOf);
+    const byRoot = new Map((previous?.objects ?? []).map((object) => [object.object.root, object]));
+    const reuse = (object: KubeObject, namespace: string): IndexedObject | undefined => {
+      const candidate = byRoot.get(object.root);
+      return candidate && candidate.object.view.base === object.view.base && candidate.namespace === namespace && candidate.object.file === object.file ? candidate : undefined;
+    };
+    const { objects, findings } = analyzeObjects(parsed, this.currentSettings, namespaceOf, reuse);
     return { source, parsed, objects, ownFindings: findings };
   }
 

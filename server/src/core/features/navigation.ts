@@ -15,7 +15,20 @@ export interface NavigationTarget {
   readonly span: Span;
 }
 
+/** Targets in a stable order: by file, then position. */
+function sorted(targets: NavigationTarget[]): NavigationTarget[] {
+  return targets.sort((left, right) => (left.file < right.file ? -1 : left.file > right.file ? 1 : left.span.start - right.span.start));
+}
+
 export function definitionAt(index: WorkspaceIndex, file: string, offset: number): NavigationTarget[] {
+  return sorted(findDefinitions(index, file, offset));
+}
+
+export function referencesAt(index: WorkspaceIndex, file: string, offset: number): NavigationTarget[] {
+  return sorted(findReferences(index, file, offset));
+}
+
+function findDefinitions(index: WorkspaceIndex, file: string, offset: number): NavigationTarget[] {
   const location = locateAt(index, file, offset);
   if (!location || location.object.object.recognized !== 'Service') return [];
   const service = location.object;
@@ -42,7 +55,7 @@ export function definitionAt(index: WorkspaceIndex, file: string, offset: number
   return [];
 }
 
-export function referencesAt(index: WorkspaceIndex, file: string, offset: number): NavigationTarget[] {
+function findReferences(index: WorkspaceIndex, file: string, offset: number): NavigationTarget[] {
   const location = locateAt(index, file, offset);
   const workload = location?.object;
   const template = workload?.decoded.template;
