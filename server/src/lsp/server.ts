@@ -122,6 +122,8 @@ export function startServer(connection: Connection): void {
 
   function applySettings(next: Partial<ServerSettings>): void {
     settings = { ...defaultServerSettings, ...Object.fromEntries(Object.entries(next).filter(([, value]) => value !== undefined && value !== null)) } as ServerSettings;
+    includeMatchers = (Array.isArray(settings.include) ? settings.include : defaultServerSettings.include).map(globMatcher);
+    excludeMatchers = (Array.isArray(settings.exclude) ? settings.exclude : defaultServerSettings.exclude).map(globMatcher);
     publish(index.setSettings(toAnalysisSettings(settings)).changedFiles);
   }
 
@@ -130,14 +132,11 @@ export function startServer(connection: Connection): void {
     return chosen.startsWith('zh') ? 'zh-cn' : 'en';
   }
 
-  const include = (): ((relative: string) => boolean) => {
-    const matchers = settings.include.map(globMatcher);
-    return (relative) => matchers.some((matches) => matches(relative));
-  };
-  const exclude = (): ((relative: string) => boolean) => {
-    const matchers = settings.exclude.map(globMatcher);
-    return (relative) => matchers.some((matches) => matches(relative));
-  };
+  // The include and exclude globs, compiled once per settings change.
+  let includeMatchers = settings.include.map(globMatcher);
+  let excludeMatchers = settings.exclude.map(globMatcher);
+  const include = (relative: string): boolean => includeMatchers.some((matches) => matches(relative));
+  const exclude = (relative: string): boolean => excludeMatchers.some((matches) => matches(relative));
 
   /** Whether a file URI is one the settings ask to index, and its folder-relative path. */
   function isIndexed(uri: string): boolean {
@@ -148,7 +147,7 @@ export function startServer(connection: Connection): void {
       const relative = path.relative(root, file).split(path.sep).join('/');
       if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
       if (relative.split('/').some((part) => part === 'node_modules' || part === '.git')) return false;
-      return include()(relative) && !exclude()(relative);
+      return include(relative) && !exclude(relative);
     }
     return false;
   }
@@ -158,7 +157,7 @@ export function startServer(connection: Connection): void {
     const started = Date.now();
     scanning = true;
     sendIndexState();
-    const files = folders.flatMap((folder) => (folder.uri.startsWith('file:') ? walkMatching(fileURLToPath(folder.uri), include(), exclude()) : []));
+    const files = folders.flatMap((folder) => (folder.uri.startsWith('file:') ? walkMatching(fileURLToPath(folder.uri), include, exclude) : []));
     const progress = canReportProgress && files.length >= progressThreshold ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('K8s Route', 0, `Indexing ${files.length.toLocaleString('en-US')} manifests`, false);
     const chartTemplates = new ChartTemplateCache();

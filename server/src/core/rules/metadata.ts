@@ -5,7 +5,7 @@
 import type { MetadataModel } from '../decode';
 import { dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem, qualifiedNameProblem } from '../names';
 import type { RuleContext } from './context';
-import { checkLabelPairs } from './serviceTraffic';
+import { checkLabelPairs } from './labels';
 
 const maxAnnotationBytes = 256 * 1024;
 

@@ -3,26 +3,17 @@
  * traffic policies, traffic distribution and the topology annotations (service-rules.md 3.1,
  * 3.5, 3.6, 3.11–3.14). Whether the selector matches any Pod is decided by the workspace index.
  */
-import type { ServiceModel, StringPairs } from '../decode';
+import type { ServiceModel } from '../decode';
 import { parseLegacyCidr } from '../ip';
-import { labelValueProblem, qualifiedNameProblem } from '../names';
+import { qualifiedNameProblem } from '../names';
 import type { Read, RuleContext } from './context';
+import { checkLabelPairs } from './labels';
 import { effectiveType, isExternallyAccessible, isHeadless } from './serviceShape';
 
 const sourceRangesAnnotation = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 const topologyMode = 'service.kubernetes.io/topology-mode';
 const topologyHints = 'service.kubernetes.io/topology-aware-hints';
 const trafficDistributions = ['PreferClose', 'PreferSameZone', 'PreferSameNode'];
-
-/** Reports malformed keys and values of a label map or selector; the path is the whole map. */
-export function checkLabelPairs(ctx: RuleContext, pairs: StringPairs, path: string, code: string, what: string): void {
-  for (const pair of pairs) {
-    const keyProblem = qualifiedNameProblem(pair.key);
-    if (keyProblem) ctx.report({ code, span: pair.keySpan, path, message: `${what} key "${pair.key}" is invalid: it ${keyProblem}` });
-    const valueProblem = labelValueProblem(pair.value);
-    if (valueProblem) ctx.report({ code, span: pair.valueSpan, path, message: `${what} value "${pair.value}" of "${pair.key}" is invalid: it ${valueProblem}` });
-  }
-}
 
 export function checkServiceSelector(ctx: RuleContext, service: ServiceModel): void {
   if (service.selector) checkLabelPairs(ctx, service.selector.value, 'spec.selector', 'service/invalid-selector', 'selector');

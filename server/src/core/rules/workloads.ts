@@ -6,7 +6,7 @@
 import type { PodTemplateModel, SelectorExpressionModel, StringPairs, WorkloadSelectorModel } from '../decode';
 import { labelValueProblem, qualifiedNameProblem } from '../names';
 import type { RuleContext } from './context';
-import { checkLabelPairs } from './serviceTraffic';
+import { checkLabelPairs } from './labels';
 
 const operators = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 const restartPolicyKinds = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController']);
