@@ -109,6 +109,11 @@ export function resolveTargetPort(port: ServicePortModel, workload: IndexedObjec
   return { kind: 'undeclared', number: target, declared };
 }
 
+/** Label pairs as a plain record, for the typed data of findings. */
+export function pairsToRecord(pairs: StringPairs): Record<string, string> {
+  return Object.fromEntries(pairs.map((pair) => [pair.key, pair.value]));
+}
+
 export function formatPairs(pairs: StringPairs): string {
   return pairs.map((pair) => `${pair.key}=${pair.value}`).join(', ');
 }

@@ -7,7 +7,7 @@
 import type { ServiceModel, ServicePortModel, StringPairs } from '../decode';
 import type { AnalysisSettings, Finding, RelatedLocation, Severity, Span } from '../model';
 import { ianaServiceNameProblem } from '../names';
-import { formatPairs, matchScore, resolveTargetPort, selectorMatches, shortName, templateLabels } from '../routing';
+import { formatPairs, matchScore, pairsToRecord, resolveTargetPort, selectorMatches, shortName, templateLabels } from '../routing';
 import type { DeclaredPort, IndexedObject } from '../routing';
 import { ruleInfo } from './catalog';
 import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType, isHeadless } from './serviceShape';
@@ -115,7 +115,7 @@ function reportNoMatch(query: WorkspaceQuery, indexed: IndexedObject, service: S
       path: 'spec.selector',
       message: `${base}; ${shortName(ownLabelsMatch)} has these labels on itself, but its Pods get only the template's labels (${formatPairs(templateLabels(ownLabelsMatch)) || 'none'})`,
       related: [templateLocation(ownLabelsMatch, `${shortName(ownLabelsMatch)} pod template labels`)],
-      data: { candidate: ownLabelsMatch.id, labels: Object.fromEntries(templateLabels(ownLabelsMatch).map((label) => [label.key, label.value])) },
+      data: { candidate: ownLabelsMatch.id, labels: pairsToRecord(templateLabels(ownLabelsMatch)) },
     });
     return;
   }
@@ -136,7 +136,7 @@ function reportNoMatch(query: WorkspaceQuery, indexed: IndexedObject, service: S
     path: 'spec.selector',
     message: `${base}${closest}`,
     related: best ? [templateLocation(best, `${shortName(best)} pod template labels`)] : [],
-    data: best ? { candidate: best.id, labels: Object.fromEntries(templateLabels(best).map((label) => [label.key, label.value])) } : undefined,
+    data: best ? { candidate: best.id, labels: pairsToRecord(templateLabels(best)) } : undefined,
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import type { PodTemplateModel, SelectorExpressionModel, StringPairs, WorkloadSelectorModel } from '../decode';
 import { labelValueProblem, qualifiedNameProblem } from '../names';
+import { formatPairs, pairsToRecord } from '../routing';
 import type { RuleContext } from './context';
 import { checkLabelPairs } from './labels';
 
@@ -33,7 +34,7 @@ export function checkWorkloadSelector(ctx: RuleContext, selector: WorkloadSelect
 
   if (!selector.selector) {
     if (kind !== 'DaemonSet') {
-      ctx.report({ code: 'workload/selector-required', span: ctx.object.anchorSpan, path: 'spec.selector', message: `a ${kind} needs spec.selector (apps/v1 does not default it)`, data: { labels: pairsOf(labels) } });
+      ctx.report({ code: 'workload/selector-required', span: ctx.object.anchorSpan, path: 'spec.selector', message: `a ${kind} needs spec.selector (apps/v1 does not default it)`, data: { labels: pairsToRecord(labels) } });
     }
     mismatch('template labels cannot match a missing selector');
     return;
@@ -41,7 +42,7 @@ export function checkWorkloadSelector(ctx: RuleContext, selector: WorkloadSelect
   const matchLabels = selector.matchLabels?.value ?? [];
   const expressions = selector.matchExpressions?.value ?? [];
   if (matchLabels.length === 0 && expressions.length === 0) {
-    ctx.report({ code: 'workload/empty-selector', span: selector.selector.span, path: 'spec.selector', message: `an empty selector is invalid for a ${kind}: list the template labels it should match in matchLabels`, data: { labels: pairsOf(labels) } });
+    ctx.report({ code: 'workload/empty-selector', span: selector.selector.span, path: 'spec.selector', message: `an empty selector is invalid for a ${kind}: list the template labels it should match in matchLabels`, data: { labels: pairsToRecord(labels) } });
     return;
   }
   const findingsBefore = countingReports(ctx);
@@ -124,14 +125,6 @@ function countingReports(ctx: RuleContext): { ctx: RuleContext; count: () => num
   return { ctx: counting, count: () => count };
 }
 
-function pairsOf(pairs: StringPairs): Record<string, string> {
-  return Object.fromEntries(pairs.map((pair) => [pair.key, pair.value]));
-}
-
 function selectorPairs(selector: WorkloadSelectorModel): Record<string, string> {
-  return pairsOf(selector.matchLabels?.value ?? []);
-}
-
-function formatPairs(pairs: StringPairs): string {
-  return pairs.map((pair) => `${pair.key}=${pair.value}`).join(', ');
+  return pairsToRecord(selector.matchLabels?.value ?? []);
 }
