@@ -317,39 +317,40 @@ export function startServer(connection: Connection): void {
     });
   });
 
-  const offsetOf = (uri: string, position: { line: number; character: number }): number | undefined => {
+  /**
+   * A document as requests need it: its latest text in the index (pending edits flushed first)
+   * and the line index for converting positions. Undefined when the index does not hold it.
+   */
+  function documentFor(uri: string): { lines: LineIndex; offsetAt(position: { line: number; character: number }): number } | undefined {
+    current(uri);
     const source = index.source(uri);
-    return source ? new LineIndex(source.text).offsetAt(position) : undefined;
-  };
+    if (!source) return undefined;
+    const lines = new LineIndex(source.text);
+    return { lines, offsetAt: (position) => lines.offsetAt(position) };
+  }
 
   connection.onHover((params, token): Hover | null =>
     guard('hover', null, token, () => {
-      current(params.textDocument.uri);
-      const offset = offsetOf(params.textDocument.uri, params.position);
-      if (offset === undefined) return null;
-      const result = hoverAt(index, params.textDocument.uri, offset, locale());
-      if (!result) return null;
-      return { contents: { kind: 'markdown', value: result.markdown }, range: toRange(result.span, new LineIndex(index.source(params.textDocument.uri)!.text)) };
+      const document = documentFor(params.textDocument.uri);
+      const result = document && hoverAt(index, params.textDocument.uri, document.offsetAt(params.position), locale());
+      return result ? { contents: { kind: 'markdown', value: result.markdown }, range: toRange(result.span, document.lines) } : null;
     }),
   );
 
   connection.onCompletion((params, token): CompletionItem[] =>
     guard('completion', [], token, () => {
-      current(params.textDocument.uri);
-      const offset = offsetOf(params.textDocument.uri, params.position);
-      if (offset === undefined) return [];
-      const lines = new LineIndex(index.source(params.textDocument.uri)!.text);
-      return completeAt(index, params.textDocument.uri, offset, locale()).map((item) => toCompletionItem(item, lines));
+      const document = documentFor(params.textDocument.uri);
+      if (!document) return [];
+      return completeAt(index, params.textDocument.uri, document.offsetAt(params.position), locale()).map((item) => toCompletionItem(item, document.lines));
     }),
   );
 
   connection.onCodeAction((params, token): CodeAction[] =>
     guard('code actions', [], token, () => {
       const uri = params.textDocument.uri;
-      current(uri);
-      const source = index.source(uri);
-      if (!source) return [];
-      const lines = new LineIndex(source.text);
+      const document = documentFor(uri);
+      if (!document) return [];
+      const { lines } = document;
       const start = lines.offsetAt(params.range.start);
       const end = lines.offsetAt(params.range.end);
       const actions: CodeAction[] = [];
@@ -373,12 +374,10 @@ export function startServer(connection: Connection): void {
   connection.onCodeLens((params, token): CodeLens[] =>
     guard('code lens', [], token, () => {
       const uri = params.textDocument.uri;
-      current(uri);
-      const source = index.source(uri);
-      if (!source) return [];
-      const lines = new LineIndex(source.text);
+      const document = documentFor(uri);
+      if (!document) return [];
       return serviceLenses(index, uri).flatMap((lens) => {
-        const range = toRange(lens.span, lines);
+        const range = toRange(lens.span, document.lines);
         const target = { namespace: lens.service.namespace, name: lens.service.object.name ?? '' };
         return [
           { range, command: { title: lens.summary, command: '' } },
@@ -396,17 +395,15 @@ export function startServer(connection: Connection): void {
 
   connection.onDefinition((params, token): Location[] =>
     guard('definition', [], token, () => {
-      current(params.textDocument.uri);
-      const offset = offsetOf(params.textDocument.uri, params.position);
-      return offset === undefined ? [] : toLocations(definitionAt(index, params.textDocument.uri, offset));
+      const document = documentFor(params.textDocument.uri);
+      return document ? toLocations(definitionAt(index, params.textDocument.uri, document.offsetAt(params.position))) : [];
     }),
   );
 
   connection.onReferences((params, token): Location[] =>
     guard('references', [], token, () => {
-      current(params.textDocument.uri);
-      const offset = offsetOf(params.textDocument.uri, params.position);
-      return offset === undefined ? [] : toLocations(referencesAt(index, params.textDocument.uri, offset));
+      const document = documentFor(params.textDocument.uri);
+      return document ? toLocations(referencesAt(index, params.textDocument.uri, document.offsetAt(params.position))) : [];
     }),
   );
 
@@ -422,9 +419,9 @@ export function startServer(connection: Connection): void {
 
   function serviceFor(params: RouteParams): IndexedObject | undefined {
     if (params && 'textDocument' in params) {
-      current(params.textDocument.uri);
-      const offset = offsetOf(params.textDocument.uri, params.position);
-      if (offset === undefined) return undefined;
+      const document = documentFor(params.textDocument.uri);
+      if (!document) return undefined;
+      const offset = document.offsetAt(params.position);
       return index.objects(params.textDocument.uri).find((object) => object.object.recognized === 'Service' && object.object.span.start <= offset && offset <= object.object.span.end + 1);
     }
     if (params && typeof params.name === 'string' && typeof params.namespace === 'string') return findServices(index, `${params.namespace}/${params.name}`)[0];
