@@ -52,6 +52,12 @@ class MultiMap<K, V> {
   get(key: K): ReadonlySet<V> {
     return this.map.get(key) ?? emptySet;
   }
+  /** How many values are held under all keys. */
+  size(): number {
+    let total = 0;
+    for (const set of this.map.values()) total += set.size;
+    return total;
+  }
 }
 
 const emptySet: ReadonlySet<never> = new Set();
@@ -140,6 +146,11 @@ export class WorkspaceIndex implements WorkspaceQuery {
       }
     }
     return all.sort(compareFindings);
+  }
+
+  /** How many Services the workspace holds. */
+  serviceCount(): number {
+    return this.services.size();
   }
 
   /** How many Kubernetes objects the workspace holds, recognised kinds or not. */

@@ -47,8 +47,11 @@ export function startServer(connection: Connection): void {
   let debounceMs = defaultDebounceMs;
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
-  /** Files whose last published diagnostics were not empty, so they need clearing when they empty. */
-  const published = new Set<string>();
+  /**
+   * Files whose last published diagnostics were not empty (they need clearing when they empty),
+   * with their error and warning counts for the status bar.
+   */
+  const published = new Map<string, { errors: number; warnings: number }>();
   /** Routes the client asked for, by Service id, with the last model sent. */
   const trackedRoutes = new Map<string, string>();
   /** Files skipped as too large, with their finding. */
@@ -246,7 +249,7 @@ export function startServer(connection: Connection): void {
       const findings = [...index.findings(uri), ...(skipped.has(uri) ? [skipped.get(uri)!] : [])];
       if (findings.length === 0 && !published.has(uri)) continue;
       if (findings.length === 0) published.delete(uri);
-      else published.add(uri);
+      else published.set(uri, { errors: findings.filter((finding) => finding.severity === 'error').length, warnings: findings.filter((finding) => finding.severity === 'warning').length });
       void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics: findings.map((finding) => toDiagnostic(finding, lines, lineIndex, rulesDoc)) });
     }
     refreshRoutes();
@@ -256,13 +259,11 @@ export function startServer(connection: Connection): void {
   function sendIndexState(): void {
     let errors = 0;
     let warnings = 0;
-    for (const uri of published) {
-      for (const finding of index.findings(uri)) {
-        if (finding.severity === 'error') errors++;
-        else if (finding.severity === 'warning') warnings++;
-      }
+    for (const counts of published.values()) {
+      errors += counts.errors;
+      warnings += counts.warnings;
     }
-    const state: IndexState = { indexing: scanning, files: index.paths().length, services: index.objects().filter((object) => object.object.recognized === 'Service').length, errors, warnings };
+    const state: IndexState = { indexing: scanning, files: index.paths().length, services: index.serviceCount(), errors, warnings };
     void connection.sendNotification(indexStateNotification, state);
   }
 

@@ -7,9 +7,9 @@
  */
 import type { ServicePortModel } from '../decode';
 import type { Span } from '../model';
-import { resolveTargetPort, selectorMatches, shortName, templateLabels } from '../routing';
+import { resolveTargetPort, shortName } from '../routing';
 import type { IndexedObject } from '../routing';
-import { matchedWorkloads } from '../rules/crossObject';
+import { matchedWorkloads, servicesSelecting } from '../rules/crossObject';
 import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType } from '../rules/serviceShape';
 import { LineIndex } from '../text';
 import type { WorkspaceIndex } from '../workspace';
@@ -151,7 +151,7 @@ class Facts {
 
   /** The Services whose selector matches a workload's template. */
   selectedBy(workload: IndexedObject): string[] {
-    const services = [...this.index.servicesIn(workload.namespace)].filter((service) => selectorMatches(service.decoded.service?.selector?.value ?? [], templateLabels(workload)));
+    const services = servicesSelecting(this.index, workload);
     if (services.length === 0) return [this.labels.nothingSelects];
     return [`${this.labels.selectedBy}: ${services.map((service) => this.link(service)).join(', ')}`];
   }
@@ -159,8 +159,7 @@ class Facts {
   /** The Services whose traffic ends at a container port of this workload. */
   usedBy(workload: IndexedObject, number: number | undefined, name: string | undefined): string[] {
     const users: string[] = [];
-    for (const service of this.index.servicesIn(workload.namespace)) {
-      if (!selectorMatches(service.decoded.service?.selector?.value ?? [], templateLabels(workload))) continue;
+    for (const service of servicesSelecting(this.index, workload)) {
       for (const port of service.decoded.service?.ports?.value ?? []) {
         const resolution = resolveTargetPort(port, workload);
         if (resolution.kind === 'resolved' && resolution.port.number === number && resolution.port.name === name) {

@@ -4,9 +4,8 @@
  * resolves to, and back from template labels and container port names to the Services using them.
  */
 import type { Span } from '../model';
-import { resolveTargetPort, selectorMatches, templateLabels } from '../routing';
-import type { IndexedObject } from '../routing';
-import { matchedWorkloads } from '../rules/crossObject';
+import { resolveTargetPort, templateLabels } from '../routing';
+import { matchedWorkloads, servicesSelecting } from '../rules/crossObject';
 import type { WorkspaceIndex } from '../workspace';
 import { locateAt } from './locate';
 
@@ -84,8 +83,4 @@ function findReferences(index: WorkspaceIndex, file: string, offset: number): Na
     );
   }
   return [];
-}
-
-function servicesSelecting(index: WorkspaceIndex, workload: IndexedObject): IndexedObject[] {
-  return [...index.servicesIn(workload.namespace)].filter((service) => selectorMatches(service.decoded.service?.selector?.value ?? [], templateLabels(workload)));
 }

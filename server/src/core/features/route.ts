@@ -210,7 +210,7 @@ class RouteBuilder {
       const targetText = typeof target === 'string' ? `targetPort ${target}${number !== undefined ? ` → ${number}` : ' (unresolved)'}` : `targetPort ${target ?? '?'}`;
       const template = workload.decoded.template;
       hops.push({
-        ...this.hop('pod', `${shortName(workload)} ${replicas}`, `<pod IP>:${number ?? '?'} (${targetText}). Pod IPs come from the network plugin and change when Pods are recreated.`, template?.labels?.span ?? template?.span, toRouteFindings(workloadFindings), workload.file),
+        ...this.hop('pod', `${shortName(workload)} ${replicas}`, `<pod IP>:${number ?? '?'} (${targetText}). Pod IPs come from the network plugin and change when Pods are recreated.`, template?.labels?.span ?? template?.span, workloadFindings, workload.file),
         workload: workload.id,
       });
       if (resolution.kind === 'resolved') {
@@ -261,10 +261,6 @@ class RouteBuilder {
     }
     return { start: lines.positionAt(span.start), end: lines.positionAt(span.end) };
   }
-}
-
-function toRouteFindings(findings: readonly Finding[]): RouteFinding[] {
-  return findings.map((finding) => ({ code: finding.code, severity: finding.severity, message: finding.message }));
 }
 
 function statusOf(findings: readonly RouteFinding[]): HopStatus {

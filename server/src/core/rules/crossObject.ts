@@ -69,6 +69,12 @@ export function matchedWorkloads(query: WorkspaceQuery, service: IndexedObject):
   return query.templatesMatching(service.namespace, service.decoded.service?.selector?.value ?? []);
 }
 
+/** The Services of a workload's namespace whose selector matches its pod template labels. */
+export function servicesSelecting(query: WorkspaceQuery, workload: IndexedObject): IndexedObject[] {
+  const labels = templateLabels(workload);
+  return [...query.servicesIn(workload.namespace)].filter((service) => selectorMatches(service.decoded.service?.selector?.value ?? [], labels));
+}
+
 export function checkServiceRouting(query: WorkspaceQuery, indexed: IndexedObject, emit: Emit): void {
   const service = indexed.decoded.service;
   if (!service || effectiveType(service) === 'ExternalName') return;
