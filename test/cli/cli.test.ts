@@ -67,7 +67,8 @@ test('check examples/ prints findings as path:line:col and a summary, exit 1', (
   // A cross-object finding is followed by a note locating the other object.
   const unresolved = lines.findIndex((line) => line.includes('service/target-port-unresolved'));
   assert.equal(lines[unresolved], 'examples/mistakes/routing.yaml:49:19: warning service/target-port-unresolved: targetPort "grpc" names no TCP container port of Deployment/api; it has http (3000/TCP), metrics (9464/TCP)');
-  assert.equal(lines[unresolved + 1], '  examples/shop/api.yaml:15:9: note: Deployment/api pod template');
+  // Editors show only a file's base name, so a note names the folder too.
+  assert.equal(lines[unresolved + 1], '  examples/shop/api.yaml:15:9: note: Deployment/api pod template (examples/shop)');
   assert.doesNotMatch(result.stdout, /\u001b\[/, 'no colour when stdout is not a terminal');
   assert.equal(result.stderr, '');
 });
@@ -120,7 +121,7 @@ test('sarif: 2.1.0 with rule help and regions', () => {
   for (const rule of rules) assert.ok(rule.shortDescription.text && rule.fullDescription.text && ['error', 'warning', 'note'].includes(rule.defaultConfiguration.level), rule.id);
 });
 
-test('directories: *.yaml and *.yml, skipping node_modules, .git and hidden folders; chart templates skipped', () => {
+test('directories: *.yaml and *.yml, skipping node_modules, .git and hidden folders; chart templates skipped with --no-render', () => {
   const root = workspace('walk', {
     'a.yaml': nodePortApp('a'),
     'nested/b.yml': nodePortApp('b', 'other'),
@@ -131,7 +132,7 @@ test('directories: *.yaml and *.yml, skipping node_modules, .git and hidden fold
     'chart/Chart.yaml': 'apiVersion: v2\nname: chart\nversion: 1.0.0\n',
     'chart/templates/svc.yaml': nodePortService,
   });
-  const report = JSON.parse(run(['check', '--format', 'json', '.'], root).stdout);
+  const report = JSON.parse(run(['check', '--no-render', '--format', 'json', '.'], root).stdout);
   const seen = report.diagnostics.map((item: { file: string; code: string }) => `${item.file} ${item.code}`);
   assert.deepEqual(seen, ['a.yaml service/node-port-out-of-range', 'chart/templates/svc.yaml template/skipped', 'nested/b.yml service/node-port-out-of-range']);
   assert.equal(report.files, 4);

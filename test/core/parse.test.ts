@@ -134,7 +134,8 @@ test('template detection: actions outside quotes are templates, quoted ones are 
   assert.notEqual(findTemplateAction('a: {{ .Values.x }}\n'), -1);
   const skipped = findings('apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  ports: [{port: 99999}]\n');
   assert.deepEqual(skipped.map((finding) => finding.code), ['template/skipped']);
-  const chart = analyzeWorkspace([{ path: 'chart/templates/svc.yaml', text: badNodePortService, isChartTemplate: true }], defaultSettings).files[0].findings;
+  // A chart's templates belong to its render unit; with no tool to render it, they are skipped.
+  const chart = analyzeWorkspace([{ path: 'chart/Chart.yaml', text: 'apiVersion: v2\nname: chart\nversion: 0.1.0\n' }, { path: 'chart/templates/svc.yaml', text: badNodePortService }], defaultSettings).files[1].findings;
   assert.deepEqual(chart.map((finding) => [finding.code, finding.severity]), [['template/skipped', 'information']]);
 });
 

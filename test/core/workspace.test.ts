@@ -8,6 +8,7 @@ import { generateManifests } from '../../bench/generate';
 import { defaultSettings } from '../../server/src/core/model';
 import type { SourceFile } from '../../server/src/core/model';
 import { joinRelative } from '../../server/src/core/paths';
+import { RepositoryIndex } from '../../server/src/core/units/repository';
 import { WorkspaceIndex } from '../../server/src/core/workspace';
 
 const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: orders, namespace: team-3}\nspec: {selector: {app: orders}, ports: [{name: http, port: 80, targetPort: http}]}\n';
@@ -56,16 +57,19 @@ test('removing a file republishes the files that depended on it', () => {
   assert.deepEqual(index.findings('deploy.yaml'), []);
 });
 
-test('a kustomization edit moves its files to another namespace', () => {
-  const index = new WorkspaceIndex(defaultSettings);
-  index.update({ path: 'app/svc.yaml', text: service.replace('namespace: team-3', 'namespace: shop') }, { path: 'other/deploy.yaml', text: deployment('orders').replace('namespace: team-3', 'namespace: shop') });
-  assert.deepEqual(index.findings('app/svc.yaml'), []);
-  const added = index.update({ path: 'app/kustomization.yaml', text: 'namespace: staging\nresources: [svc.yaml]\n' });
+test('a kustomization edit moves its files into a unit and out again', () => {
+  const repository = new RepositoryIndex(defaultSettings);
+  repository.update({ path: 'app/svc.yaml', text: service.replace('namespace: team-3', 'namespace: shop') }, { path: 'other/deploy.yaml', text: deployment('orders').replace('namespace: team-3', 'namespace: shop') });
+  assert.deepEqual(repository.findings('app/svc.yaml'), []);
+  const added = repository.update({ path: 'app/kustomization.yaml', text: 'namespace: staging\nresources: [svc.yaml]\n' });
   assert.ok(added.changedFiles.includes('app/svc.yaml'));
-  assert.deepEqual(index.findings('app/svc.yaml').map((finding) => finding.object), ['Service/staging/orders']);
-  const removed = index.remove('app/kustomization.yaml');
+  assert.deepEqual(added.staleUnits.map((unit) => unit.id), ['kustomize:app/kustomization.yaml']);
+  repository.setRender('kustomize:app/kustomization.yaml', { status: 'off' });
+  // In the unit, the Service is in staging and the plain Deployment is not part of its world.
+  assert.deepEqual(repository.findings('app/svc.yaml').map((finding) => [finding.object, finding.code]), [['Service/staging/orders', 'service/selector-matches-nothing']]);
+  const removed = repository.remove('app/kustomization.yaml');
   assert.ok(removed.changedFiles.includes('app/svc.yaml'));
-  assert.deepEqual(index.findings('app/svc.yaml'), []);
+  assert.deepEqual(repository.findings('app/svc.yaml'), []);
 });
 
 test('paths resolve relative references as kustomize does', () => {

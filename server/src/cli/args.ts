@@ -8,7 +8,17 @@ import { ruleCatalog } from '../core/rules/catalog';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
-export interface CheckRequest {
+/** How units are rendered: the tools, or not at all. */
+export interface RenderRequest {
+  /** False with --no-render: kustomize units are approximated, chart templates skipped. */
+  readonly render: boolean;
+  readonly helmPath: string | undefined;
+  readonly kustomizePath: string | undefined;
+  readonly releaseName: string | undefined;
+  readonly renderTimeoutMs: number;
+}
+
+export interface CheckRequest extends RenderRequest {
   readonly command: 'check';
   readonly paths: readonly string[];
   readonly format: OutputFormat;
@@ -20,11 +30,13 @@ export interface CheckRequest {
   readonly failOn: 'error' | 'warning';
 }
 
-export interface RouteRequest {
+export interface RouteRequest extends RenderRequest {
   readonly command: 'route';
   readonly paths: readonly string[];
   /** `[namespace/]name` of the Service. */
   readonly service: string;
+  /** `--unit`: the chart or kustomization folder (`@values-file` for a Helm variant) the Service is in. */
+  readonly unit: string | undefined;
   readonly format: 'text' | 'json';
   readonly nodePortRange: PortRange;
   readonly serviceCidrs: readonly string[];
@@ -41,8 +53,10 @@ export const usage = `Usage: k8s-route check [options] <file|dir>...
 
 Checks Kubernetes manifests (*.yaml, *.yml) for Service networking mistakes: everything the
 API server would reject, with its field paths. Directories are searched recursively
-(node_modules, .git and hidden folders are skipped); all files are checked as one workspace.
-A path of - reads one manifest stream from stdin, e.g. helm template ./chart | k8s-route check -
+(node_modules, .git and hidden folders are skipped). Helm charts (a folder with Chart.yaml,
+once per values-*.yaml variant) and kustomize roots are rendered with helm and kustomize and
+checked unit by unit, with findings on the template, patch or resource line that wrote the value;
+the other files are checked together. A path of - reads one manifest stream from stdin.
 
 \`route\` draws the traffic path to one Service's containers: client, load balancer, node port,
 kube-proxy, cluster IP or DNS, Pods and containers, one lane per port, broken hops marked.
@@ -57,6 +71,15 @@ Options:
   --disable CODE[,CODE]        turn off rules by code, e.g. service/ignored-field
   --fail-on error|warning      lowest severity that fails the run (default: error); warning also
                                fails on broken routes the API server accepts
+  --unit FOLDER[@VALUES]       route: the render unit of the Service when several define it
+                               (a kustomization folder, a chart folder, @values-x.yaml for a variant,
+                               or "plain" for the files outside charts and kustomizations)
+  --helm PATH                  the helm binary (default: helm on PATH)
+  --kustomize PATH             the kustomize or kubectl binary (default: kustomize, else kubectl, on PATH)
+  --release-name NAME          the Helm release name (default: each chart's name)
+  --render-timeout SECONDS     stop a helm or kustomize run after this long (default: 20)
+  --no-render                  do not run helm or kustomize: kustomizations are approximated (no
+                               patches applied) and chart templates are skipped
   -h, --help                   show this help
   -v, --version                show the version
 
@@ -80,6 +103,12 @@ export function parseArgs(argv: readonly string[]): Request {
   const disabled = new Set<string>();
   let failOn: 'error' | 'warning' = 'error';
   let service: string | undefined;
+  let unit: string | undefined;
+  let render = true;
+  let helmPath: string | undefined;
+  let kustomizePath: string | undefined;
+  let releaseName: string | undefined;
+  let renderTimeoutMs = 20_000;
   for (let index = 0; index < rest.length; index++) {
     const argument = rest[index];
     if (!argument.startsWith('-') || argument === '-' || argument === '--') {
@@ -129,6 +158,33 @@ export function parseArgs(argv: readonly string[]): Request {
         service = text;
         break;
       }
+      case '--unit':
+        unit = value();
+        if (unit === '') throw new UsageError('--unit needs a folder');
+        break;
+      case '--helm':
+        helmPath = value();
+        break;
+      case '--kustomize':
+        kustomizePath = value();
+        break;
+      case '--release-name': {
+        const text = value();
+        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(text) || text.length > 53) throw new UsageError(`--release-name "${text}" is not a valid Helm release name`);
+        releaseName = text;
+        break;
+      }
+      case '--render-timeout': {
+        const text = value();
+        const seconds = Number(text);
+        if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new UsageError(`--render-timeout must be a number of seconds (up to 3600), not "${text}"`);
+        renderTimeoutMs = Math.round(seconds * 1000);
+        break;
+      }
+      case '--no-render':
+        if (equals !== -1) throw new UsageError('--no-render takes no value');
+        render = false;
+        break;
       case '--fail-on': {
         const text = value();
         if (text !== 'error' && text !== 'warning') throw new UsageError(`--fail-on must be error or warning, not "${text}"`);
@@ -143,10 +199,11 @@ export function parseArgs(argv: readonly string[]): Request {
   if (command === 'route') {
     if (service === undefined) throw new UsageError('route needs --service [NAMESPACE/]NAME');
     if (format === 'sarif') throw new UsageError('route prints text or json, not sarif');
-    return { command, paths, service, format, nodePortRange, serviceCidrs, namespace, disabled };
+    return { command, paths, service, unit, format, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs };
   }
   if (service !== undefined) throw new UsageError('--service is an option of route, not check');
-  return { command, paths, format, nodePortRange, serviceCidrs, namespace, disabled, failOn };
+  if (unit !== undefined) throw new UsageError('--unit is an option of route, not check');
+  return { command, paths, format, nodePortRange, serviceCidrs, namespace, disabled, failOn, render, helmPath, kustomizePath, releaseName, renderTimeoutMs };
 }
 
 function parsePortRange(text: string): PortRange {

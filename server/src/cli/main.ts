@@ -1,16 +1,19 @@
 /**
- * `k8s-route`: the command-line checker. Collects files, reads them, runs the core over them as
- * one workspace and prints the findings. Exit 0 without errors, 1 with errors, 2 on usage or I/O
+ * `k8s-route`: the command-line checker. Collects files, reads them, renders Helm charts and
+ * kustomize roots with the real tools, runs the core over the units and prints the findings. Exit 0 without errors, 1 with errors, 2 on usage or I/O
  * errors (after checking every file it could read).
  */
+import * as path from 'node:path';
 import packageJson from '../../../package.json';
-import type { AnalysisSettings, Finding, SourceFile } from '../core/model';
-import { computeRoute, findServices } from '../core/features/route';
-import { WorkspaceIndex } from '../core/workspace';
+import type { AnalysisSettings, Finding, FindingUnit, SourceFile } from '../core/model';
+import { computeRoute } from '../core/features/route';
+import { RepositoryIndex } from '../core/units/repository';
+import type { UnitService } from '../core/units/repository';
 import { parseArgs, usage, UsageError } from './args';
 import type { CheckRequest, RouteRequest } from './args';
-import { ChartTemplateCache, collectFiles, maxFileBytes, readSource } from '../node/files';
+import { collectFiles, kustomizeInputs, maxFileBytes, readSource } from '../node/files';
 import type { ReadProblem } from '../node/files';
+import { defaultRenderLimits, UnitRenderer } from '../node/render/renderer';
 import { formatRoute } from '../protocol/routeText';
 import { formatJson, formatSarif, formatText, locate } from './format';
 import type { Located } from './format';
@@ -22,7 +25,7 @@ export interface Io {
   readonly env: NodeJS.ProcessEnv;
 }
 
-export function run(argv: readonly string[], io: Io): number {
+export async function run(argv: readonly string[], io: Io): Promise<number> {
   let request;
   try {
     request = parseArgs(argv);
@@ -45,36 +48,31 @@ export function run(argv: readonly string[], io: Io): number {
 }
 
 interface LoadedWorkspace {
-  readonly index: WorkspaceIndex;
+  readonly repository: RepositoryIndex;
   /** Every file read, with its text ('' for files skipped as too large). */
   readonly texts: Map<string, string>;
   readonly problems: ReadProblem[];
   readonly skipped: Finding[];
 }
 
-/** Collects and reads the files of a request into a workspace index, showing progress on a terminal. */
-function loadWorkspace(request: CheckRequest | RouteRequest, io: Io): LoadedWorkspace {
+/**
+ * Collects and reads the files of a request into a repository index, showing progress on a
+ * terminal, then renders its Helm charts and kustomize roots (two tools at a time).
+ */
+async function loadWorkspace(request: CheckRequest | RouteRequest, io: Io): Promise<LoadedWorkspace> {
   const settings: AnalysisSettings = {
     nodePortRange: request.nodePortRange,
     serviceCidrs: request.serviceCidrs,
     defaultNamespace: request.namespace,
     disabledRules: request.disabled,
   };
-  const { files, problems } = collectFiles(request.paths);
-  const progress = createProgress(io, files.length);
-  const chartTemplates = new ChartTemplateCache();
-  const index = new WorkspaceIndex(settings);
+  const collected = collectFiles(request.paths);
+  const { problems } = collected;
   const texts = new Map<string, string>();
   const skipped: Finding[] = [];
-  // Files go into the index in batches so a long run can show progress.
-  let batch: SourceFile[] = [];
-  const flush = (): void => {
-    index.update(...batch);
-    batch = [];
-  };
-  files.forEach((file, position) => {
-    progress(position);
-    const source = readSource(file, chartTemplates);
+  const sources: SourceFile[] = [];
+  const read = (file: string): void => {
+    const source = readSource(file);
     if ('message' in source) {
       problems.push(source);
       return;
@@ -85,22 +83,63 @@ function loadWorkspace(request: CheckRequest | RouteRequest, io: Io): LoadedWork
       return;
     }
     texts.set(source.path, source.text);
-    batch.push(source);
-    if (batch.length >= 100) flush();
+    sources.push(source);
+  };
+  const files = [...collected.files];
+  // An overlay given alone still reads the base it builds from.
+  files.push(...kustomizeInputs(files.filter((file) => file !== '-'), textOf));
+  const progress = createProgress(io, files.length);
+  files.forEach((file, position) => {
+    progress(position);
+    read(file);
   });
-  flush();
   progress(files.length);
   for (const problem of problems) io.stderr.write(`k8s-route: cannot read ${problem.path}: ${problem.message}\n`);
-  return { index, texts, problems, skipped };
+
+  const byResolved = new Map<string, string>();
+  for (const file of texts.keys()) if (file !== '-') byResolved.set(path.resolve(file), file);
+  const repository = new RepositoryIndex(settings, { display: (file) => file });
+  // Files go into the index in batches.
+  for (let start = 0; start < sources.length; start += 500) repository.update(...sources.slice(start, start + 500));
+  const units = repository.units();
+  if (!request.render) {
+    for (const unit of units) repository.setRender(unit.id, { status: 'off' });
+    return { repository, texts, problems, skipped };
+  }
+  const renderer = new UnitRenderer(
+    { helmPath: request.helmPath, kustomizePath: request.kustomizePath, releaseName: request.releaseName, namespace: request.namespace, timeoutMs: request.renderTimeoutMs, maxOutputBytes: defaultRenderLimits.maxOutputBytes, concurrency: defaultRenderLimits.concurrency, env: io.env },
+    { toFs: (file) => path.resolve(file), fromFs: (fsPath) => byResolved.get(fsPath) },
+  );
+  if (io.stderr.isTTY === true && units.length > 0) io.stderr.write(`\rrendering ${describeUnits(units.map((unit) => unit.kind))}`);
+  const outcomes = await Promise.all(units.map(async (unit) => ({ unit, result: await renderer.render(unit) })));
+  if (io.stderr.isTTY === true && units.length > 0) io.stderr.write('\r\u001b[K');
+  for (const { unit, result } of outcomes) repository.setRender(unit.id, result.outcome);
+  return { repository, texts, problems, skipped };
 }
 
-function check(request: CheckRequest, io: Io): number {
-  const { index, texts, problems, skipped } = loadWorkspace(request, io);
+function textOf(file: string): string | undefined {
+  const source = readSource(file);
+  return 'text' in source ? source.text : undefined;
+}
+
+/** "3 charts, 12 overlays" */
+export function describeUnits(kinds: ReadonlyArray<'helm' | 'kustomize'>): string {
+  const charts = kinds.filter((kind) => kind === 'helm').length;
+  const kustomizations = kinds.length - charts;
+  const parts = [charts > 0 ? `${charts} chart${charts === 1 ? '' : 's'}` : '', kustomizations > 0 ? `${kustomizations} kustomization${kustomizations === 1 ? '' : 's'}` : ''];
+  return parts.filter(Boolean).join(', ');
+}
+
+const plainUnit: FindingUnit = { kind: 'plain', root: null, variant: null };
+
+async function check(request: CheckRequest, io: Io): Promise<number> {
+  const { repository, texts, problems, skipped } = await loadWorkspace(request, io);
   const diagnostics: Located[] = [];
-  for (const [path, text] of texts) {
-    diagnostics.push(...locate(text, [...index.findings(path), ...skipped.filter((finding) => finding.file === path)], (file) => texts.get(file) ?? ''));
+  for (const [file, text] of texts) {
+    const findings = [...repository.findings(file), ...skipped.filter((finding) => finding.file === file).map((finding) => ({ ...finding, unit: plainUnit }))];
+    diagnostics.push(...locate(text, findings, (other) => texts.get(other) ?? ''));
   }
-  const report = { files: texts.size, objects: index.objectCount(), diagnostics };
+  const report = { files: texts.size, objects: repository.objectCount(), diagnostics };
   if (request.format === 'json') io.stdout.write(formatJson(report));
   else if (request.format === 'sarif') io.stdout.write(formatSarif(report, packageJson.version));
   else io.stdout.write(formatText(report, io.stdout.isTTY === true && !io.env.NO_COLOR));
@@ -110,17 +149,47 @@ function check(request: CheckRequest, io: Io): number {
   return diagnostics.some((located) => failing.includes(located.finding.severity)) ? 1 : 0;
 }
 
-function route(request: RouteRequest, io: Io): number {
-  const { index, problems } = loadWorkspace(request, io);
-  const matches = findServices(index, request.service);
+/** `--unit` against a unit: its folder, with `@values-file` for a Helm variant; `plain` for the plain files. */
+function unitMatches(wanted: string, candidate: UnitService): boolean {
+  const [folder, variant] = wanted.split('@');
+  if (!candidate.unit) return folder === 'plain';
+  const same = path.resolve(folder) === path.resolve(candidate.unit.root);
+  if (!same) return false;
+  if (variant === undefined) return candidate.unit.variant === undefined;
+  return candidate.unit.variant !== undefined && path.basename(candidate.unit.variant) === path.basename(variant);
+}
+
+function unitText(candidate: UnitService): string {
+  if (!candidate.unit) return 'plain';
+  return candidate.unit.variant ? `${candidate.unit.root}@${path.basename(candidate.unit.variant)}` : candidate.unit.root;
+}
+
+async function route(request: RouteRequest, io: Io): Promise<number> {
+  const { repository, problems } = await loadWorkspace(request, io);
+  const slash = request.service.indexOf('/');
+  const namespace = slash === -1 ? undefined : request.service.slice(0, slash);
+  const name = slash === -1 ? request.service : request.service.slice(slash + 1);
+  const all = repository.services();
+  const named = all.filter(({ service }) => service.object.name === name && (namespace === undefined || service.namespace === namespace));
+  const matches = request.unit === undefined ? named : named.filter((candidate) => unitMatches(request.unit!, candidate));
   if (matches.length !== 1) {
-    const known = index.objects().filter((object) => object.object.recognized === 'Service').map((object) => `${object.namespace}/${object.object.name ?? ''}`);
-    const unique = [...new Set(known)].sort();
-    const reason = matches.length === 0 ? `no Service "${request.service}" in the given files` : `"${request.service}" names ${matches.length} Services; add the namespace (NAMESPACE/NAME) or check the duplicates`;
-    io.stderr.write(`k8s-route: ${reason}\n${unique.length > 0 ? `Services found:\n${unique.map((name) => `  ${name}`).join('\n')}\n` : 'No Services were found.\n'}`);
+    const shown = matches.length > 1 ? matches : all;
+    // The unit is worth naming only when some Service comes from a chart or a kustomization.
+    const withUnits = shown.some((candidate) => candidate.unit !== undefined);
+    const listed = shown.map((candidate) => `${candidate.service.namespace}/${candidate.service.object.name ?? ''}${withUnits ? `  (--unit ${unitText(candidate)})` : ''}`);
+    const unique = [...new Set(listed)].sort();
+    const acrossUnits = new Set(matches.map(unitText)).size > 1;
+    const reason =
+      matches.length === 0
+        ? `no Service "${request.service}"${request.unit !== undefined ? ` in unit ${request.unit}` : ''} in the given files`
+        : acrossUnits
+          ? `"${request.service}" names ${matches.length} Services in different units; choose one with --unit`
+          : `"${request.service}" names ${matches.length} Services; add the namespace (NAMESPACE/NAME) or check the duplicates`;
+    io.stderr.write(`k8s-route: ${reason}\n${unique.length > 0 ? `${matches.length > 1 ? 'Candidates' : 'Services found'}:\n${unique.map((line) => `  ${line}`).join('\n')}\n` : 'No Services were found.\n'}`);
     return 2;
   }
-  const model = computeRoute(index, matches[0]);
+  const [match] = matches;
+  const model = repository.mapRoute(match.unit?.id, computeRoute(match.index, match.service));
   if (request.format === 'json') io.stdout.write(`${JSON.stringify(model)}\n`);
   else io.stdout.write(formatRoute(model, io.stdout.isTTY === true && !io.env.NO_COLOR));
   if (problems.length > 0) return 2;
@@ -157,5 +226,13 @@ function createProgress(io: Io, total: number): (done: number) => void {
 }
 
 if (require.main === module) {
-  process.exitCode = run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+  run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (error: unknown) => {
+      process.stderr.write(`k8s-route: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

@@ -1,10 +1,12 @@
 /**
- * The one-call entry point: builds a WorkspaceIndex over a set of files and returns every file's
- * findings, cross-object ones included. Hosts that follow edits keep a WorkspaceIndex instead.
+ * The one-call entry point: builds a RepositoryIndex over a set of files and returns every file's
+ * findings, cross-object ones included. Without a host to run helm or kustomize, kustomize units
+ * are approximated and chart templates skipped, as with rendering turned off. Hosts that follow
+ * edits or render with the real tools keep a RepositoryIndex instead.
  */
 import type { AnalysisSettings, Finding, SourceFile } from './model';
 import type { IndexedObject } from './routing';
-import { WorkspaceIndex } from './workspace';
+import { RepositoryIndex } from './units/repository';
 
 export interface FileAnalysis {
   readonly path: string;
@@ -14,12 +16,13 @@ export interface FileAnalysis {
 
 export interface WorkspaceAnalysis {
   readonly files: readonly FileAnalysis[];
-  readonly index: WorkspaceIndex;
+  readonly repository: RepositoryIndex;
 }
 
 /** Analyses a set of files as one workspace; results are in the order the files were given. */
 export function analyzeWorkspace(files: readonly SourceFile[], settings: AnalysisSettings): WorkspaceAnalysis {
-  const index = new WorkspaceIndex(settings);
-  index.update(...files);
-  return { index, files: files.map((file) => ({ path: file.path, objects: index.objects(file.path), findings: index.findings(file.path) })) };
+  const repository = new RepositoryIndex(settings);
+  repository.update(...files);
+  for (const unit of repository.units()) repository.setRender(unit.id, { status: 'off' });
+  return { repository, files: files.map((file) => ({ path: file.path, objects: repository.plainIndex.objects(file.path), findings: repository.findings(file.path) })) };
 }

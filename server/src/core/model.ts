@@ -36,6 +36,17 @@ export interface Finding {
   readonly related?: readonly RelatedLocation[];
   /** Typed data a quick fix needs; shape depends on the code. */
   readonly data?: Readonly<Record<string, unknown>>;
+  /** The render unit the finding comes from (the first, when several units give it). */
+  readonly unit?: FindingUnit;
+  /** Every unit that gives the finding, when there are several. */
+  readonly units?: readonly FindingUnit[];
+}
+
+/** A render unit as findings name it: a Helm chart (and values variant), a kustomize root, or the plain files. */
+export interface FindingUnit {
+  readonly kind: 'helm' | 'kustomize' | 'plain';
+  readonly root: string | null;
+  readonly variant: string | null;
 }
 
 /** An inclusive port range such as the node port range 30000-32767. */
@@ -71,11 +82,6 @@ export interface SourceFile {
   /** The name findings carry back; the core never opens it. */
   readonly path: string;
   readonly text: string;
-  /**
-   * True when the host knows the file is a Helm chart template (a templates/ folder with a
-   * Chart.yaml above it). Such files are never analysed as YAML.
-   */
-  readonly isChartTemplate?: boolean;
 }
 
 /** Orders findings by position, then code and message, so output is stable. */

@@ -105,10 +105,6 @@ export function parseFile(file: SourceFile, previous?: ChunkCache): ParsedFile {
     findings.push(parseFinding('yaml/not-text', 'information', { start: 0, end: 0 }, 'file contains NUL bytes and is not a text manifest; it was not analysed'));
     return { path: file.path, objects: [], findings, chunks: empty };
   }
-  if (file.isChartTemplate) {
-    findings.push(parseFinding('template/skipped', 'information', { start: 0, end: 0 }, 'Helm chart template: render it (helm template) to check the resulting manifests'));
-    return { path: file.path, objects: [], findings, chunks: empty };
-  }
   const templateOffset = findTemplateAction(file.text);
   if (templateOffset !== -1) {
     findings.push(parseFinding('template/skipped', 'information', { start: templateOffset, end: templateOffset + 2 }, 'file contains template actions ({{ … }}) outside quoted strings; render it first to check the resulting manifests'));

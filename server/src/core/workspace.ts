@@ -1,11 +1,9 @@
 /**
- * The workspace index: every parsed file, its objects with their effective namespaces, and the
- * cross-object findings. Updating or removing one file re-derives only what depends on it and
+ * The workspace index: every parsed file of one render unit, its objects with their effective
+ * namespaces, and the cross-object findings. Updating or removing one file re-derives only what depends on it and
  * reports which files' findings changed, so a host republishes exactly those.
  * It holds no I/O: hosts feed it text.
  */
-import { assignNamespaces, isKustomizationPath, parseKustomization } from './kustomize';
-import type { Kustomization } from './kustomize';
 import type { AnalysisSettings, Finding, SourceFile } from './model';
 import { compareFindings } from './model';
 import { parseFile } from './parse';
@@ -70,8 +68,6 @@ const templateKinds = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet',
 
 export class WorkspaceIndex implements WorkspaceQuery {
   private readonly files = new Map<string, FileEntry>();
-  private readonly kustomizations = new Map<string, Kustomization>();
-  private assigned = new Map<string, string>();
   private readonly cross = new Map<IndexedObject, Finding[]>();
   private readonly services = new MultiMap<string, IndexedObject>();
   private readonly templates = new MultiMap<string, IndexedObject>();
@@ -103,23 +99,12 @@ export class WorkspaceIndex implements WorkspaceQuery {
 
   /** Adds or replaces files. */
   update(...sources: SourceFile[]): UpdateResult {
-    let kustomizationChanged = false;
-    for (const source of sources) {
-      if (isKustomizationPath(source.path)) {
-        this.kustomizations.set(source.path, parseKustomization(source.path, source.text));
-        kustomizationChanged = true;
-      }
-    }
-    return this.apply(sources, [], kustomizationChanged);
+    return this.apply(sources, []);
   }
 
   /** Forgets files. */
   remove(...paths: string[]): UpdateResult {
-    let kustomizationChanged = false;
-    for (const path of paths) {
-      if (this.kustomizations.delete(path)) kustomizationChanged = true;
-    }
-    return this.apply([], paths.filter((path) => this.files.has(path)), kustomizationChanged);
+    return this.apply([], paths.filter((path) => this.files.has(path)));
   }
 
   has(path: string): boolean {
@@ -193,14 +178,14 @@ export class WorkspaceIndex implements WorkspaceQuery {
   }
 
   private reindex(sources: SourceFile[]): UpdateResult {
-    return this.apply(sources, [], true, true);
+    return this.apply(sources, [], true);
   }
 
   /**
    * Re-derives after files were updated or removed. `fresh` analyses every object anew (settings
    * changed); otherwise objects of unchanged documents are kept, and only what changed is touched.
    */
-  private apply(updated: SourceFile[], removed: string[], kustomizationChanged: boolean, fresh = false): UpdateResult {
+  private apply(updated: SourceFile[], removed: string[], fresh = false): UpdateResult {
     const changedFiles = new Set<string>([...updated.map((source) => source.path), ...removed]);
     const touched: IndexedObject[] = [];
     for (const path of removed) {
@@ -210,17 +195,6 @@ export class WorkspaceIndex implements WorkspaceQuery {
       this.files.delete(path);
     }
     const toAnalyse = new Map(updated.map((source) => [source.path, source]));
-    if (kustomizationChanged) {
-      const previous = this.assigned;
-      const known = new Set([...this.files.keys(), ...toAnalyse.keys()]);
-      this.assigned = assignNamespaces(this.kustomizations, known);
-      for (const path of known) {
-        if (previous.get(path) !== this.assigned.get(path) && !toAnalyse.has(path)) {
-          toAnalyse.set(path, this.files.get(path)!.source);
-          changedFiles.add(path);
-        }
-      }
-    }
     for (const source of toAnalyse.values()) {
       const old = this.files.get(source.path);
       const entry = this.analyse(source, fresh ? undefined : old);
@@ -254,7 +228,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
     // The previous parse of this file lends its unchanged documents, and the objects of a document
     // that is the same parsed document at the same place are kept as they were.
     const parsed = parseFile(source, previous?.parsed.chunks);
-    const namespaceOf = (written: string | undefined): string => this.assigned.get(source.path) ?? (written || this.currentSettings.defaultNamespace);
+    const namespaceOf = (written: string | undefined): string => written || this.currentSettings.defaultNamespace;
     const byRoot = new Map((previous?.objects ?? []).map((object) => [object.object.root, object]));
     const reuse = (object: KubeObject, namespace: string): IndexedObject | undefined => {
       const candidate = byRoot.get(object.root);

@@ -23,7 +23,7 @@ import type { IndexedObject } from '../core/routing';
 import { effectiveType, isHeadless } from '../core/rules/serviceShape';
 import { LineIndex } from '../core/text';
 import { WorkspaceIndex } from '../core/workspace';
-import { ChartTemplateCache, maxFileBytes, readSource, walkMatching } from '../node/files';
+import { maxFileBytes, readSource, walkMatching } from '../node/files';
 import { configurationSection, indexStateNotification, routeChangedNotification, routeRequest, servicesRequest } from '../protocol';
 import type { IndexState, RouteParams, ServerSettings, ServiceSummary } from '../protocol';
 import type { RouteModel } from '../protocol/route';
@@ -163,7 +163,6 @@ export function startServer(connection: Connection): void {
     const files = folders.flatMap((folder) => (folder.uri.startsWith('file:') ? walkMatching(fileURLToPath(folder.uri), include, exclude) : []));
     const progress = canReportProgress && files.length >= progressThreshold ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('K8s Route', 0, `Indexing ${files.length.toLocaleString('en-US')} manifests`, false);
-    const chartTemplates = new ChartTemplateCache();
     const wanted = new Set(files.map((file) => pathToFileURL(file).toString()));
     const changed = new Set<string>();
     // Files that left the scan (settings changed, deleted while we were away) leave the index.
@@ -174,7 +173,7 @@ export function startServer(connection: Connection): void {
     for (let position = 0; position < files.length; position++) {
       const uri = pathToFileURL(files[position]).toString();
       const open = documents.get(uri);
-      const source = open ? { path: uri, text: textOf(open) } : readFromDisk(uri, files[position], chartTemplates);
+      const source = open ? { path: uri, text: textOf(open) } : readFromDisk(uri, files[position]);
       if (source) batch.push(source);
       if (batch.length >= 200 || position === files.length - 1) {
         for (const uri of index.update(...batch.splice(0)).changedFiles) changed.add(uri);
@@ -189,8 +188,8 @@ export function startServer(connection: Connection): void {
     log(`indexed ${files.length} files in ${Date.now() - started} ms`);
   }
 
-  function readFromDisk(uri: string, file: string, chartTemplates: ChartTemplateCache): SourceFile | undefined {
-    const source = readSource(file, chartTemplates);
+  function readFromDisk(uri: string, file: string): SourceFile | undefined {
+    const source = readSource(file);
     if ('message' in source) {
       log(`cannot read ${file}: ${source.message}`);
       return undefined;
@@ -291,7 +290,7 @@ export function startServer(connection: Connection): void {
     pending.delete(uri);
     // The file on disk is the truth again: reread it, or forget it when it is not part of the scan.
     if (isIndexed(uri)) {
-      const source = readFromDisk(uri, fileURLToPath(uri), new ChartTemplateCache());
+      const source = readFromDisk(uri, fileURLToPath(uri));
       publish(source ? index.update(source).changedFiles : [...index.remove(uri).changedFiles, uri]);
     } else {
       publish([...index.remove(uri).changedFiles, uri]);
@@ -300,8 +299,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles((params) => {
     guard('file watching', undefined, undefined, () => {
-      const chartTemplates = new ChartTemplateCache();
-      const updates: SourceFile[] = [];
+        const updates: SourceFile[] = [];
       const removals: string[] = [];
       for (const change of params.changes) {
         if (documents.get(change.uri)) continue;
@@ -309,7 +307,7 @@ export function startServer(connection: Connection): void {
           removals.push(change.uri);
           skipped.delete(change.uri);
         } else if (isIndexed(change.uri)) {
-          const source = readFromDisk(change.uri, fileURLToPath(change.uri), chartTemplates);
+          const source = readFromDisk(change.uri, fileURLToPath(change.uri));
           if (source) updates.push(source);
         }
       }

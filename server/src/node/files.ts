@@ -1,10 +1,11 @@
 /**
- * Finding and reading manifest files for the CLI: directory walks, Helm chart detection, size
- * limits and read errors. Everything here is I/O; the analysis itself happens in core.
+ * Finding and reading manifest files for the CLI and the server: directory walks, size limits and
+ * read errors. Everything here is I/O; the analysis itself happens in core.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceFile } from '../core/model';
+import { isKustomizationPath, parseKustomization } from '../core/units/kustomization';
 
 /** Files larger than this are skipped with a finding instead of being parsed. */
 export const maxFileBytes = 8 * 1024 * 1024;
@@ -22,7 +23,7 @@ export interface Collected {
 const skippedFolders = new Set(['node_modules', '.git']);
 
 function isManifestName(name: string): boolean {
-  return name.endsWith('.yaml') || name.endsWith('.yml');
+  return name.endsWith('.yaml') || name.endsWith('.yml') || name === 'Kustomization';
 }
 
 /** Expands the given paths into manifest files, in a stable order, keeping the user's spelling. */
@@ -74,41 +75,61 @@ function walk(directory: string, add: (file: string) => void, problems: ReadProb
   }
 }
 
+/**
+ * Files outside the given paths that the given kustomizations build from (an overlay's `../base`),
+ * so that checking one overlay still reads, and reports on, the lines of its base. Follows nested
+ * kustomizations; `known` holds the files already collected, by resolved path.
+ */
+export function kustomizeInputs(files: readonly string[], readText: (file: string) => string | undefined): string[] {
+  const known = new Set(files.map((file) => path.resolve(file)));
+  const added: string[] = [];
+  const queue = files.filter((file) => isKustomizationPath(file.split(path.sep).join('/')));
+  const visited = new Set<string>();
+  while (queue.length > 0 && visited.size < 10_000) {
+    const file = queue.shift()!;
+    const resolved = path.resolve(file);
+    if (visited.has(resolved)) continue;
+    visited.add(resolved);
+    const text = readText(file);
+    if (text === undefined) continue;
+    const directory = path.dirname(file);
+    for (const reference of parseKustomization(file, text).references) {
+      if (reference.role === 'input') continue;
+      const target = path.join(directory, reference.value);
+      let stat: fs.Stats;
+      try {
+        stat = fs.statSync(target);
+      } catch {
+        continue;
+      }
+      const candidates = stat.isDirectory() ? collectFiles([target]).files : [target];
+      for (const candidate of candidates) {
+        const key = path.resolve(candidate);
+        if (known.has(key)) continue;
+        known.add(key);
+        added.push(candidate);
+        if (isKustomizationPath(basename(candidate))) queue.push(candidate);
+      }
+    }
+  }
+  return added;
+}
+
+function basename(file: string): string {
+  return path.basename(file);
+}
+
 /** Reads one file as the editor would see it: UTF-8, without a byte order mark. `-` is stdin. */
-export function readSource(file: string, chartTemplates: ChartTemplateCache): SourceFile | ReadProblem | { path: string; tooLarge: number } {
+export function readSource(file: string): SourceFile | ReadProblem | { path: string; tooLarge: number } {
   try {
     if (file === '-') return { path: file, text: fs.readFileSync(0, 'utf8').replace(/^\ufeff/, '') };
     const size = fs.statSync(file).size;
     if (size > maxFileBytes) return { path: file, tooLarge: size };
     let text = fs.readFileSync(file, 'utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { path: file, text, isChartTemplate: chartTemplates.isChartTemplate(file) };
+    return { path: file, text };
   } catch (error) {
     return { path: file, message: describeError(error) };
-  }
-}
-
-/** Answers "is this file inside a Helm chart's templates/ folder?", caching Chart.yaml lookups. */
-export class ChartTemplateCache {
-  private readonly chartRoots = new Map<string, boolean>();
-
-  isChartTemplate(file: string): boolean {
-    let directory = path.dirname(path.resolve(file));
-    for (;;) {
-      if (path.basename(directory) === 'templates' && this.hasChart(path.dirname(directory))) return true;
-      const parent = path.dirname(directory);
-      if (parent === directory) return false;
-      directory = parent;
-    }
-  }
-
-  private hasChart(directory: string): boolean {
-    let known = this.chartRoots.get(directory);
-    if (known === undefined) {
-      known = fs.existsSync(path.join(directory, 'Chart.yaml')) || fs.existsSync(path.join(directory, 'Chart.yml'));
-      this.chartRoots.set(directory, known);
-    }
-    return known;
   }
 }
 

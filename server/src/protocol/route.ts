@@ -57,6 +57,14 @@ export interface RouteLane {
   readonly hops: readonly RouteHop[];
 }
 
+export interface RouteUnit {
+  readonly kind: 'helm' | 'kustomize';
+  readonly root: string;
+  readonly variant: string | null;
+  /** `in overlays/production`, `with values-production.yaml`. */
+  readonly label: string;
+}
+
 export interface RouteModel {
   readonly version: typeof routeModelVersion;
   readonly service: {
@@ -68,6 +76,8 @@ export interface RouteModel {
     readonly headless: boolean;
     readonly file: string;
     readonly range: RouteRange;
+    /** The render unit the Service was rendered in (a chart variant, a kustomize root); absent for plain files. */
+    readonly unit?: RouteUnit;
   };
   readonly lanes: readonly RouteLane[];
 }

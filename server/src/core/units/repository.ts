@@ -1,0 +1,625 @@
+/**
+ * The repository index: a workspace seen as render units. Plain manifests share one WorkspaceIndex;
+ * every Helm chart variant and kustomize root has its own, over the text the host rendered (or, for
+ * kustomize without the tool, the built-in approximation). Findings of rendered objects are carried
+ * back to the template, patch or resource line that wrote the value; one finding from several
+ * units is shown once, saying where it applies when that is not everywhere. Hosts run the tools
+ * and hand the text in through `setRender`; nothing here starts a process or reads a file.
+ */
+import { isMap, isScalar } from 'yaml';
+import type { Node } from 'yaml';
+import type { RouteModel, RouteRange } from '../../protocol/route';
+import type { AnalysisSettings, Finding, RelatedLocation, SourceFile, Span } from '../model';
+import { compareFindings } from '../model';
+import { parseFile } from '../parse';
+import type { KubeObject, ParsedFile } from '../parse';
+import { basenameOf, dirnameOf, isWithin } from '../paths';
+import type { IndexedObject } from '../routing';
+import { LineIndex } from '../text';
+import { WorkspaceIndex } from '../workspace';
+import { approximateKustomize } from './approximate';
+import { detectUnits } from './detect';
+import type { RenderUnit, UnitPatch, UnitRef } from './detect';
+import { isKustomizationPath, parseKustomization } from './kustomization';
+import type { Kustomization, PatchTarget } from './kustomization';
+import { locateInOperations, locateInTemplate, locateInYaml, parseDocuments, renderedPlace } from './locate';
+import type { RenderedPlace, SourcePlace } from './locate';
+import { readHelmOutput, readKustomizeOutput } from './rendered';
+import type { RenderedText } from './rendered';
+
+export type { RenderUnit, UnitRef } from './detect';
+
+/** Why a unit could not be rendered by its tool. */
+export type RenderProblemCode = 'render/tool-missing' | 'render/failed' | 'render/timeout' | 'render/output-too-large' | 'render/missing-dependencies' | 'render/untrusted';
+
+/** What the host did with a unit. */
+export type RenderOutcome =
+  | {
+      readonly status: 'rendered';
+      readonly text: string;
+      /** Kustomize: turns an origin annotation's path into a workspace file name. */
+      readonly resolveOrigin?: (raw: string) => string | undefined;
+    }
+  | {
+      readonly status: 'failed';
+      readonly code: RenderProblemCode;
+      readonly message: string;
+      /** A top-level key of the root file to point at (`dependencies`), else its first line. */
+      readonly key?: string;
+      /** A place the tool's error names (`templates/service.yaml:9`), when it is a workspace file. */
+      readonly at?: { readonly file: string; readonly line: number };
+    }
+  /** Rendering is turned off: kustomize units are approximated, chart templates skipped. */
+  | { readonly status: 'off' };
+
+/** A Service and the unit (and index) it lives in. */
+export interface UnitService {
+  readonly service: IndexedObject;
+  readonly unit: RenderUnit | undefined;
+  readonly index: WorkspaceIndex;
+}
+
+/** What an update changed. */
+export interface RepositoryUpdate {
+  readonly changedFiles: readonly string[];
+  /** Units whose inputs changed: the host should render them (again). */
+  readonly staleUnits: readonly RenderUnit[];
+}
+
+export interface RepositoryOptions {
+  /** A path as users read it, for unit labels and related locations (default: as given). */
+  readonly display?: (path: string) => string;
+}
+
+interface UnitState {
+  readonly unit: RenderUnit;
+  outcome: RenderOutcome | undefined;
+  index: WorkspaceIndex;
+  readonly virtualPath: string;
+  rendered: RenderedText | undefined;
+  /** Mapped findings by source file, from the last render (kept while a new one is pending). */
+  mapped: Map<string, Finding[]>;
+}
+
+const plainRef: UnitRef = { kind: 'plain', root: null, variant: null };
+
+export class RepositoryIndex {
+  private readonly sources = new Map<string, SourceFile>();
+  private plain: WorkspaceIndex;
+  private readonly states = new Map<string, UnitState>();
+  private membership = new Map<string, RenderUnit[]>();
+  private readonly kustomizations = new Map<string, { text: string; parsed: Kustomization }>();
+  private readonly parsedSources = new Map<string, { text: string; parsed: ParsedFile }>();
+  private readonly display: (path: string) => string;
+
+  constructor(
+    private currentSettings: AnalysisSettings,
+    options: RepositoryOptions = {},
+  ) {
+    this.plain = new WorkspaceIndex(currentSettings);
+    this.display = options.display ?? ((path) => path);
+  }
+
+  get settings(): AnalysisSettings {
+    return this.currentSettings;
+  }
+
+  /** The index of the plain manifests (files in no rendered unit). */
+  get plainIndex(): WorkspaceIndex {
+    return this.plain;
+  }
+
+  /** Replaces the settings and re-analyses everything (renders are kept). */
+  setSettings(settings: AnalysisSettings): RepositoryUpdate {
+    this.currentSettings = settings;
+    const changed = new Set(this.plain.setSettings(settings).changedFiles);
+    for (const state of this.states.values()) {
+      state.index = new WorkspaceIndex(settings);
+      for (const file of this.refresh(state)) changed.add(file);
+    }
+    for (const path of this.sources.keys()) changed.add(path);
+    return { changedFiles: [...changed], staleUnits: [] };
+  }
+
+  /** Adds or replaces files. */
+  update(...sources: SourceFile[]): RepositoryUpdate {
+    let layoutChanged = false;
+    for (const source of sources) {
+      if (!this.sources.has(source.path) || isKustomizationPath(source.path) || basenameOf(source.path) === 'Chart.yaml') layoutChanged = true;
+      this.sources.set(source.path, source);
+    }
+    return this.apply(sources.map((source) => source.path), layoutChanged);
+  }
+
+  /** Forgets files. */
+  remove(...paths: string[]): RepositoryUpdate {
+    const removed = paths.filter((path) => this.sources.delete(path));
+    return this.apply(removed, removed.length > 0);
+  }
+
+  /** Takes a unit's render (or why there is none) and re-derives its findings. */
+  setRender(unitId: string, outcome: RenderOutcome): RepositoryUpdate {
+    const state = this.states.get(unitId);
+    if (!state) return { changedFiles: [], staleUnits: [] };
+    state.outcome = outcome;
+    return { changedFiles: this.refresh(state), staleUnits: [] };
+  }
+
+  /** Every rendered unit (Helm variants, kustomize roots), in a stable order. */
+  units(): RenderUnit[] {
+    return [...this.states.values()].map((state) => state.unit);
+  }
+
+  unit(id: string): RenderUnit | undefined {
+    return this.states.get(id)?.unit;
+  }
+
+  /** The rendered units a file belongs to (none for a plain manifest). */
+  unitsOf(path: string): readonly RenderUnit[] {
+    const found = this.membership.get(path);
+    if (found) return found;
+    // Helm units own every file under the chart, read by the host or not (`_helpers.tpl`).
+    return this.units().filter((unit) => unit.kind === 'helm' && isWithin(path, unit.root));
+  }
+
+  /** The last outcome of a unit: undefined while its first render is pending. */
+  outcome(unitId: string): RenderOutcome | undefined {
+    return this.states.get(unitId)?.outcome;
+  }
+
+  has(path: string): boolean {
+    return this.sources.has(path);
+  }
+
+  paths(): string[] {
+    return [...this.sources.keys()];
+  }
+
+  source(path: string): SourceFile | undefined {
+    return this.sources.get(path) ?? this.virtualSource(path);
+  }
+
+  objectCount(): number {
+    let count = this.plain.objectCount();
+    for (const state of this.states.values()) count += state.index.objectCount();
+    return count;
+  }
+
+  serviceCount(): number {
+    let count = this.plain.serviceCount();
+    for (const state of this.states.values()) count += state.index.serviceCount();
+    return count;
+  }
+
+  /** Every Service with the unit it belongs to. */
+  services(): UnitService[] {
+    const all: UnitService[] = this.plain.objects().filter(isService).map((service) => ({ service, unit: undefined, index: this.plain }));
+    for (const state of this.states.values()) {
+      for (const service of state.index.objects().filter(isService)) all.push({ service, unit: state.unit, index: state.index });
+    }
+    return all;
+  }
+
+  /** The index and unit of a Service written at `offset` of `path` (a manifest, template or patch). */
+  serviceAt(path: string, offset: number): UnitService | undefined {
+    if (this.plain.has(path)) {
+      const service = this.plain.objects(path).find((object) => isService(object) && object.object.span.start <= offset && offset <= object.object.span.end + 1);
+      return service && { service, unit: undefined, index: this.plain };
+    }
+    for (const unit of this.unitsOf(path)) {
+      const state = this.states.get(unit.id);
+      if (!state?.rendered) continue;
+      for (const service of state.index.objects().filter(isService)) {
+        const place = this.mapSpan(state, service.object.span);
+        const written = this.mapSpan(state, service.object.anchorSpan);
+        if (place.file === path && ((place.span.start <= offset && offset <= place.span.end + 1) || written.file === path)) return { service, unit, index: state.index };
+      }
+    }
+    return undefined;
+  }
+
+  /** All findings of one file, sorted by position: its own, and those its units carry back to it. */
+  findings(path: string): Finding[] {
+    const all: Finding[] = [];
+    if (this.plain.has(path)) all.push(...this.plain.findings(path).map((finding) => this.withFolders({ ...finding, unit: plainRef })));
+    const units = this.unitsOf(path);
+    if (units.length > 0) all.push(...this.unitFindings(path, units));
+    return all.sort(compareFindings);
+  }
+
+  /** Carries a route computed in a unit's index back to the files that wrote it. */
+  mapRoute(unitId: string | undefined, model: RouteModel): RouteModel {
+    const state = unitId === undefined ? undefined : this.states.get(unitId);
+    if (!state?.rendered) return model;
+    const rendered = new LineIndex(state.rendered.text);
+    const lineIndexes = new Map<string, LineIndex>();
+    const mapRange = (file: string | undefined, range: RouteRange | undefined): { file?: string; range?: RouteRange } => {
+      if (file !== state.virtualPath || !range) return { ...(file ? { file } : {}), ...(range ? { range } : {}) };
+      const target = this.mapSpan(state, { start: rendered.offsetAt(range.start), end: rendered.offsetAt(range.end) });
+      let lines = lineIndexes.get(target.file);
+      if (!lines) lineIndexes.set(target.file, (lines = new LineIndex(this.sources.get(target.file)?.text ?? '')));
+      return { file: target.file, range: { start: lines.positionAt(target.span.start), end: lines.positionAt(target.span.end) } };
+    };
+    const service = mapRange(model.service.file, model.service.range);
+    const unit = state.unit;
+    return {
+      ...model,
+      service: { ...model.service, file: service.file ?? model.service.file, range: service.range ?? model.service.range, unit: { kind: unit.kind, root: unit.root, variant: unit.variant ?? null, label: unit.label } },
+      lanes: model.lanes.map((lane) => ({
+        ...lane,
+        hops: lane.hops.map((hop) => {
+          const mapped = mapRange(hop.file, hop.range);
+          return { ...hop, ...mapped };
+        }),
+      })),
+    };
+  }
+
+  /** Where a span of a unit's rendered text was written: the template, patch or resource. */
+  sourceOf(unitId: string, span: Span): { file: string; span: Span } | undefined {
+    const state = this.states.get(unitId);
+    return state?.rendered ? this.mapSpan(state, span) : undefined;
+  }
+
+  /** The index a unit's objects live in. */
+  unitIndex(unitId: string): WorkspaceIndex | undefined {
+    return this.states.get(unitId)?.index;
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private virtualSource(path: string): SourceFile | undefined {
+    for (const state of this.states.values()) if (state.virtualPath === path && state.rendered) return { path, text: state.rendered.text };
+    return undefined;
+  }
+
+  private apply(touched: readonly string[], layoutChanged: boolean): RepositoryUpdate {
+    const changed = new Set<string>(touched);
+    const stale = new Map<string, UnitState>();
+    if (layoutChanged) this.redetect(changed, stale);
+    // Plain files: everything that belongs to no rendered unit.
+    const toPlain: SourceFile[] = [];
+    const fromPlain: string[] = [];
+    for (const path of touched) {
+      const source = this.sources.get(path);
+      const isMember = (this.membership.get(path)?.length ?? 0) > 0;
+      if (source && !isMember) toPlain.push(source);
+      else if (this.plain.has(path)) fromPlain.push(path);
+    }
+    if (layoutChanged) {
+      for (const path of this.plain.paths()) if ((this.membership.get(path)?.length ?? 0) > 0 && !fromPlain.includes(path)) fromPlain.push(path);
+      for (const [path, source] of this.sources) if (!this.plain.has(path) && !this.membership.get(path)?.length && !toPlain.some((item) => item.path === path)) toPlain.push(source);
+    }
+    for (const file of this.plain.remove(...fromPlain).changedFiles) changed.add(file);
+    for (const file of this.plain.update(...toPlain).changedFiles) changed.add(file);
+    for (const path of touched) for (const unit of this.membership.get(path) ?? []) stale.set(unit.id, this.states.get(unit.id)!);
+    for (const state of stale.values()) {
+      // Without the tool, kustomize units follow edits at once; rendered ones wait for the host.
+      if (state.outcome && state.outcome.status !== 'rendered') for (const file of this.refresh(state)) changed.add(file);
+      for (const file of state.unit.members.keys()) changed.add(file);
+    }
+    return { changedFiles: [...changed], staleUnits: [...stale.values()].map((state) => state.unit) };
+  }
+
+  private redetect(changed: Set<string>, stale: Map<string, UnitState>): void {
+    const parse = (path: string, text: string): Kustomization => {
+      const cached = this.kustomizations.get(path);
+      if (cached?.text === text) return cached.parsed;
+      const parsed = parseKustomization(path, text);
+      this.kustomizations.set(path, { text, parsed });
+      return parsed;
+    };
+    const units = detectUnits({ paths: this.sources.keys(), text: (path) => this.sources.get(path)?.text, display: this.display, parse });
+    const membership = new Map<string, RenderUnit[]>();
+    for (const unit of units) for (const path of unit.members.keys()) membership.set(path, [...(membership.get(path) ?? []), unit]);
+    for (const path of new Set([...membership.keys(), ...this.membership.keys()])) {
+      const before = (this.membership.get(path) ?? []).map((unit) => unit.id).join('\n');
+      const after = (membership.get(path) ?? []).map((unit) => unit.id).join('\n');
+      if (before !== after) changed.add(path);
+    }
+    this.membership = membership;
+    const next = new Map<string, UnitState>();
+    for (const unit of units) {
+      const previous = this.states.get(unit.id);
+      if (previous && sameUnit(previous.unit, unit)) {
+        next.set(unit.id, previous);
+        continue;
+      }
+      const state: UnitState = previous
+        ? { ...previous, unit }
+        : { unit, outcome: undefined, index: new WorkspaceIndex(this.currentSettings), virtualPath: `${unit.rootFile}#rendered${unit.variant ? `-${basenameOf(unit.variant)}` : ''}`, rendered: undefined, mapped: new Map() };
+      next.set(unit.id, state);
+      stale.set(unit.id, state);
+      for (const file of unit.members.keys()) changed.add(file);
+    }
+    for (const [id, state] of this.states) {
+      if (next.has(id)) continue;
+      for (const file of state.mapped.keys()) changed.add(file);
+      for (const file of state.unit.members.keys()) changed.add(file);
+    }
+    this.states.clear();
+    for (const [id, state] of next) this.states.set(id, state);
+  }
+
+  /** Re-reads a unit's render (or approximation) and maps its findings; returns the files touched. */
+  private refresh(state: UnitState): string[] {
+    const before = [...state.mapped.keys()];
+    const rendered = this.renderedTextOf(state);
+    state.rendered = rendered;
+    state.mapped = new Map();
+    if (rendered) {
+      state.index.update({ path: state.virtualPath, text: rendered.text });
+      for (const finding of state.index.findings(state.virtualPath)) {
+        const mapped = this.mapFinding(state, finding);
+        const list = state.mapped.get(mapped.file) ?? [];
+        list.push(mapped);
+        state.mapped.set(mapped.file, list);
+      }
+    } else {
+      state.index.remove(state.virtualPath);
+    }
+    return [...new Set([...before, ...state.mapped.keys(), ...state.unit.members.keys()])];
+  }
+
+  private renderedTextOf(state: UnitState): RenderedText | undefined {
+    const { unit, outcome } = state;
+    if (!outcome) return state.rendered;
+    if (outcome.status === 'rendered') {
+      if (unit.kind === 'helm') return readHelmOutput(outcome.text, unit.root, unit.chartName ?? basenameOf(unit.root));
+      return readKustomizeOutput(outcome.text, outcome.resolveOrigin ?? ((raw) => raw));
+    }
+    if (unit.kind === 'kustomize') return approximateKustomize(unit, (path) => this.sources.get(path)?.text);
+    return undefined;
+  }
+
+  /** The findings the units of one file carry back to it, each shown once. */
+  private unitFindings(path: string, units: readonly RenderUnit[]): Finding[] {
+    const groups = new Map<string, { finding: Finding; units: RenderUnit[] }>();
+    const add = (finding: Finding, unit: RenderUnit): void => {
+      const key = `${finding.code}\u0000${finding.span.start}\u0000${finding.span.end}\u0000${finding.message}`;
+      const group = groups.get(key);
+      if (group) {
+        if (!group.units.includes(unit)) group.units.push(unit);
+      } else {
+        groups.set(key, { finding, units: [unit] });
+      }
+    };
+    for (const unit of units) {
+      const state = this.states.get(unit.id);
+      if (!state) continue;
+      for (const problem of unit.problems) {
+        if (problem.file === path) add({ code: problem.code, severity: 'information', file: path, span: problem.span, message: problem.message, path: null, object: null }, unit);
+      }
+      const outcome = state.outcome;
+      if (outcome?.status === 'failed' && unit.rootFile === path) add(this.failureFinding(unit, outcome), unit);
+      if (outcome?.status === 'failed' && outcome.at?.file === path && outcome.at.file !== unit.rootFile) add(this.failurePlace(outcome), unit);
+      if (unit.kind === 'helm' && outcome && outcome.status !== 'rendered' && isTemplate(unit, path)) {
+        add({ code: 'template/skipped', severity: 'information', file: path, span: { start: 0, end: 0 }, message: outcome.status === 'off' ? 'Helm chart template: rendering is off, so the objects it makes are not checked' : 'Helm chart template: the chart could not be rendered (see Chart.yaml), so the objects it makes are not checked', path: null, object: null }, unit);
+      }
+      for (const finding of state.mapped.get(path) ?? []) add(finding, unit);
+    }
+    const all = this.unitsOf(path);
+    const result: Finding[] = [];
+    for (const { finding, units: where } of groups.values()) {
+      if (this.currentSettings.disabledRules.has(finding.code)) continue;
+      const partial = where.length < all.length;
+      result.push(
+        this.withFolders({
+          ...finding,
+          message: partial ? `${finding.message} (${where.map((unit) => unit.label).join(', ')})` : finding.message,
+          unit: where[0].ref,
+          ...(where.length > 1 ? { units: where.map((unit) => unit.ref) } : {}),
+        }),
+      );
+    }
+    return result;
+  }
+
+  private failureFinding(unit: RenderUnit, outcome: Extract<RenderOutcome, { status: 'failed' }>): Finding {
+    const text = this.sources.get(unit.rootFile)?.text ?? '';
+    let span: Span = { start: 0, end: 0 };
+    if (outcome.key) {
+      const match = new RegExp(`^${outcome.key}\\s*:`, 'm').exec(text);
+      if (match) span = { start: match.index, end: match.index + outcome.key.length };
+    }
+    const related: RelatedLocation[] = outcome.at && this.sources.has(outcome.at.file) ? [{ file: outcome.at.file, span: lineSpan(this.sources.get(outcome.at.file)!.text, outcome.at.line), message: 'the place the error names' }] : [];
+    return { code: outcome.code, severity: severityOf(outcome.code), file: unit.rootFile, span, message: outcome.message, path: null, object: null, ...(related.length > 0 ? { related } : {}) };
+  }
+
+  private failurePlace(outcome: Extract<RenderOutcome, { status: 'failed' }>): Finding {
+    const at = outcome.at!;
+    return { code: outcome.code, severity: severityOf(outcome.code), file: at.file, span: lineSpan(this.sources.get(at.file)?.text ?? '', at.line), message: outcome.message, path: null, object: null };
+  }
+
+  /** Related locations name their folder: editors show only a file's base name. */
+  private withFolders(finding: Finding): Finding {
+    if (!finding.related || finding.related.length === 0) return finding;
+    return {
+      ...finding,
+      related: finding.related.map((related) => {
+        const folder = dirnameOf(this.display(related.file));
+        return folder === '' || folder === '.' || related.message.endsWith(`(${folder})`) ? related : { ...related, message: `${related.message} (${folder})` };
+      }),
+    };
+  }
+
+  private mapFinding(state: UnitState, finding: Finding): Finding {
+    const target = this.mapSpan(state, finding.span);
+    const related = finding.related?.map((item) => (item.file === state.virtualPath ? { ...item, ...this.mapSpan(state, item.span) } : item));
+    const message = target.renderedValue !== undefined ? `${finding.message} (${target.renderedValue})` : finding.message;
+    return { ...finding, file: target.file, span: target.span, message, ...(related ? { related } : {}) };
+  }
+
+  /** Where a span of the rendered text was written. */
+  private mapSpan(state: UnitState, span: Span): { file: string; span: Span; renderedValue?: string } {
+    const rendered = state.rendered!;
+    const unit = state.unit;
+    const document = rendered.documents.find((candidate) => candidate.start <= span.start && span.start < Math.max(candidate.end, candidate.start + 1)) ?? rendered.documents[rendered.documents.length - 1];
+    const fallback = { file: unit.rootFile, span: { start: 0, end: 0 } };
+    const object = state.index.objects(state.virtualPath).find((candidate) => candidate.object.span.start <= span.start && span.end <= candidate.object.span.end)?.object;
+    const sourceFile = document?.source !== undefined && this.sources.has(document.source) ? document.source : undefined;
+    if (!sourceFile) {
+      if (document?.generatedBy && this.sources.has(document.generatedBy)) return { file: document.generatedBy, span: { start: 0, end: 0 } };
+      return fallback;
+    }
+    if (!object) return { file: sourceFile, span: { start: 0, end: 0 } };
+    const place = renderedPlace(object, span);
+    if (unit.kind === 'helm') {
+      const occurrence = rendered.documents.filter((candidate) => candidate.source === sourceFile && candidate.start < document!.start).length;
+      const sameKindBefore = this.countSameKindBefore(state, sourceFile, object);
+      const found = locateInTemplate(this.sources.get(sourceFile)!.text, object.kind, sameKindBefore ?? occurrence, place);
+      const value = found.templated ? renderedValueText(place) : undefined;
+      return { file: sourceFile, span: found.span, ...(value !== undefined ? { renderedValue: value } : {}) };
+    }
+    return this.locateKustomize(state, sourceFile, object, place);
+  }
+
+  private countSameKindBefore(state: UnitState, sourceFile: string, object: KubeObject): number {
+    let count = 0;
+    for (const candidate of state.index.objects(state.virtualPath)) {
+      if (candidate.object.span.start >= object.span.start) break;
+      const document = state.rendered!.documents.find((item) => item.start <= candidate.object.span.start && candidate.object.span.start < item.end);
+      if (document?.source === sourceFile && candidate.object.kind === object.kind) count++;
+    }
+    return count;
+  }
+
+  private locateKustomize(state: UnitState, sourceFile: string, object: KubeObject, place: RenderedPlace): { file: string; span: Span } {
+    const original = this.originalObject(sourceFile, object);
+    const originalName = original?.name ?? object.name ?? '';
+    // The last patch that sets the value wrote it.
+    for (const patch of [...state.unit.patches].reverse()) {
+      const found = this.locateInPatch(patch, object.kind, [originalName, object.name ?? ''], place);
+      if (found) return found;
+    }
+    if (!original) return { file: sourceFile, span: { start: 0, end: 0 } };
+    const found = locateInYaml(original.root, place, 0, original.view.base);
+    return { file: sourceFile, span: found.span };
+  }
+
+  /** The object of a resource file a rendered object came from: same kind, its name inside the rendered name. */
+  private originalObject(file: string, rendered: KubeObject): KubeObject | undefined {
+    const candidates = this.parsed(file).objects.filter((object) => object.kind === rendered.kind);
+    const name = rendered.name ?? '';
+    const exact = candidates.find((object) => object.name === name);
+    if (exact) return exact;
+    const contained = candidates.filter((object) => object.name !== undefined && name.includes(object.name)).sort((left, right) => (right.name ?? '').length - (left.name ?? '').length);
+    return contained[0] ?? (candidates.length === 1 ? candidates[0] : undefined);
+  }
+
+  private locateInPatch(patch: UnitPatch, kind: string, names: readonly string[], place: RenderedPlace): { file: string; span: Span } | undefined {
+    const fileText = this.sources.get(patch.file)?.text;
+    if (fileText === undefined) return undefined;
+    if ('reference' in patch) {
+      const { reference } = patch;
+      if (reference.target && !targetMatches(reference.target, kind, names)) return undefined;
+      const documents = this.parsed(patch.file).objects;
+      if (reference.json6902 || (documents.length === 0 && reference.target)) {
+        const operations = parseDocuments(fileText)[0]?.contents as Node | undefined;
+        const found = operations && locateInOperations(operations, place);
+        return found ? { file: patch.file, span: found.span } : undefined;
+      }
+      for (const document of documents) {
+        if (!reference.target && (document.kind !== kind || !names.includes(document.name ?? ''))) continue;
+        const found = locateInYaml(document.root, place, 0, document.view.base);
+        if (found.complete) return { file: patch.file, span: found.span };
+      }
+      return undefined;
+    }
+    const { inline } = patch;
+    if (inline.target && !targetMatches(inline.target, kind, names)) return undefined;
+    const toFile = inlineOffsets(fileText, inline.node);
+    for (const document of parseDocuments(inline.text)) {
+      const contents = document.contents as Node | null;
+      if (!contents) continue;
+      let found: SourcePlace | undefined;
+      if (inline.json6902) found = locateInOperations(contents, place);
+      else if (isMap(contents)) {
+        const patchKind = contents.get('kind');
+        const metadata = contents.get('metadata', true);
+        const patchName = isMap(metadata) ? metadata.get('name') : undefined;
+        if (!inline.target && (patchKind !== kind || !names.includes(String(patchName ?? '')))) continue;
+        const candidate = locateInYaml(contents, place);
+        found = candidate.complete ? candidate : undefined;
+      }
+      if (found) return { file: patch.file, span: { start: toFile(found.span.start), end: toFile(found.span.end) } };
+    }
+    return undefined;
+  }
+
+  private parsed(file: string): ParsedFile {
+    const text = this.sources.get(file)?.text ?? '';
+    const cached = this.parsedSources.get(file);
+    if (cached?.text === text) return cached.parsed;
+    const parsed = parseFile({ path: file, text });
+    this.parsedSources.set(file, { text, parsed });
+    return parsed;
+  }
+}
+
+function isService(object: IndexedObject): boolean {
+  return object.object.recognized === 'Service';
+}
+
+function isTemplate(unit: RenderUnit, path: string): boolean {
+  return /\/templates\//.test(path.slice(unit.root.length)) && /\.ya?ml$/.test(path);
+}
+
+function sameUnit(left: RenderUnit, right: RenderUnit): boolean {
+  if (left.members.size !== right.members.size || left.label !== right.label || left.chartName !== right.chartName) return false;
+  for (const [path, role] of left.members) if (right.members.get(path) !== role) return false;
+  return left.kustomizations.every((kustomization, index) => kustomization === right.kustomizations[index]) && left.kustomizations.length === right.kustomizations.length;
+}
+
+function severityOf(code: RenderProblemCode): Finding['severity'] {
+  return code === 'render/tool-missing' || code === 'render/untrusted' ? 'information' : 'warning';
+}
+
+function lineSpan(text: string, line: number): Span {
+  const lines = new LineIndex(text);
+  const index = Math.max(0, Math.min(line - 1, lines.lineCount - 1));
+  const start = lines.lineStart(index);
+  const content = text.slice(start, lines.lineEnd(index));
+  const indent = content.length - content.trimStart().length;
+  return { start: start + indent, end: lines.lineEnd(index) };
+}
+
+function targetMatches(target: PatchTarget, kind: string, names: readonly string[]): boolean {
+  if (target.kind !== undefined && target.kind !== kind) return false;
+  if (target.name === undefined) return true;
+  let pattern: RegExp | undefined;
+  try {
+    pattern = new RegExp(`^(?:${target.name})$`);
+  } catch {
+    pattern = undefined;
+  }
+  return names.some((name) => name === target.name || (pattern?.test(name) ?? false));
+}
+
+/** The rendered value of a place, for messages about templated lines: `targetPort renders to "htp"`. */
+function renderedValueText(place: RenderedPlace): string | undefined {
+  const node = place.nodes[place.nodes.length - 1];
+  const key = place.segments[place.segments.length - 1];
+  if (!isScalar(node) || typeof key !== 'string') return undefined;
+  const value = node.value;
+  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return `${key} renders to ${shown}`;
+}
+
+/** Maps offsets in an inline patch's text back to the kustomization that holds it. */
+function inlineOffsets(fileText: string, node: Node): (offset: number) => number {
+  const range = node.range;
+  const start = range ? range[0] : 0;
+  if (!isScalar(node) || (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED')) return () => start;
+  const bodyStart = fileText.indexOf('\n', start) + 1;
+  const body = new LineIndex(fileText.slice(bodyStart, range ? range[1] : fileText.length));
+  const firstContent = /^( *)\S/m.exec(fileText.slice(bodyStart));
+  const indent = firstContent ? firstContent[1].length : 0;
+  const value = String(node.value);
+  const valueLines = new LineIndex(value);
+  return (offset) => {
+    const position = valueLines.positionAt(offset);
+    if (position.line >= body.lineCount) return start;
+    return bodyStart + body.lineStart(position.line) + indent + position.character;
+  };
+}

@@ -1,0 +1,265 @@
+/**
+ * Rendering units with the real tools: `helm template` for chart variants, `kustomize build` (or
+ * `kubectl kustomize`) for kustomize roots, through a temporary wrapper kustomization that asks for
+ * origin annotations. Runs are bounded (time, output, concurrency), cancellable and cached by a
+ * hash of the unit's input files, so an unchanged unit is never rendered twice. Every failure
+ * becomes a RenderOutcome with the reason; nothing here throws at its caller.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { RenderOutcome, RenderUnit } from '../../core/units/repository';
+import { Limiter, runTool } from './process';
+import type { ToolRun } from './process';
+
+export interface RenderOptions {
+  /** k8sRoute.helm.path / --helm: a helm binary; else `helm` on PATH. */
+  readonly helmPath?: string;
+  /** k8sRoute.kustomize.path / --kustomize: a kustomize (or kubectl) binary; else `kustomize`, then `kubectl`, on PATH. */
+  readonly kustomizePath?: string;
+  /** The Helm release name; default the chart's name. */
+  readonly releaseName?: string;
+  readonly namespace: string;
+  readonly timeoutMs: number;
+  readonly maxOutputBytes: number;
+  readonly concurrency: number;
+  /** The environment tools run in (and whose PATH is searched); default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** How the host names files: the core's names and file-system paths, both ways. */
+export interface FileNaming {
+  toFs(name: string): string;
+  fromFs(fsPath: string): string | undefined;
+}
+
+export interface RenderResult {
+  readonly outcome: RenderOutcome;
+  /** True when the outcome came from the cache. */
+  readonly cached: boolean;
+  /** How long the tool itself ran (0 when cached or not run). */
+  readonly toolMs: number;
+}
+
+export const defaultRenderLimits = { timeoutMs: 20_000, maxOutputBytes: 32 * 1024 * 1024, concurrency: 2 };
+
+export class UnitRenderer {
+  private readonly cache = new Map<string, { hash: string; outcome: RenderOutcome }>();
+  private readonly limiter: Limiter;
+  /** How many times a tool was started, for tests and benchmarks. */
+  runs = 0;
+
+  constructor(
+    private readonly options: RenderOptions,
+    private readonly naming: FileNaming,
+  ) {
+    this.limiter = new Limiter(Math.max(1, options.concurrency));
+  }
+
+  /** Renders a unit, or answers from the cache when its inputs did not change. */
+  async render(unit: RenderUnit, signal?: AbortSignal): Promise<RenderResult> {
+    if (unit.kind === 'kustomize' && unit.problems.length > 0) {
+      // Remote resources and plugins are reported by the core; the unit is approximated instead.
+      return { outcome: { status: 'off' }, cached: false, toolMs: 0 };
+    }
+    const tool = unit.kind === 'helm' ? this.helmCommand() : this.kustomizeCommand();
+    if ('missing' in tool) return { outcome: tool.missing, cached: false, toolMs: 0 };
+    const hash = this.inputHash(unit, tool.command);
+    const cached = this.cache.get(unit.id);
+    if (cached && cached.hash === hash) return { outcome: cached.outcome, cached: true, toolMs: 0 };
+    const result = await this.limiter.run(() => (unit.kind === 'helm' ? this.renderChart(unit, tool, signal) : this.renderKustomization(unit, tool, signal)));
+    // A cancelled run says nothing about the inputs; it is not remembered.
+    if (!signal?.aborted) this.cache.set(unit.id, { hash, outcome: result.outcome });
+    return { outcome: result.outcome, cached: false, toolMs: result.toolMs };
+  }
+
+  private async renderChart(unit: RenderUnit, tool: Tool, signal?: AbortSignal): Promise<{ outcome: RenderOutcome; toolMs: number }> {
+    const root = this.naming.toFs(unit.root);
+    const missing = missingDependencies(root);
+    if (missing.length > 0) {
+      return {
+        outcome: { status: 'failed', code: 'render/missing-dependencies', key: 'dependencies', message: `the chart's dependencies ${missing.join(', ')} are listed in Chart.yaml but missing from charts/: run \`helm dependency build\` in this folder (K8s Route never downloads them)` },
+        toolMs: 0,
+      };
+    }
+    const release = this.options.releaseName || unit.chartName || path.basename(root);
+    const args = [...tool.prefix, 'template', release, root, '--namespace', this.options.namespace, '--skip-tests', ...(unit.variant ? ['--values', this.naming.toFs(unit.variant)] : [])];
+    this.runs++;
+    const run = await runTool(tool.command, args, { cwd: root, timeoutMs: this.options.timeoutMs, maxOutputBytes: this.options.maxOutputBytes, signal, env: this.options.env });
+    const problem = this.problemOf(run, tool, 'helm template');
+    if (problem) return { outcome: { ...problem, ...this.helmErrorPlace(unit, run.stderr) }, toolMs: run.elapsedMs };
+    return { outcome: { status: 'rendered', text: run.stdout }, toolMs: run.elapsedMs };
+  }
+
+  private async renderKustomization(unit: RenderUnit, tool: Tool, signal?: AbortSignal): Promise<{ outcome: RenderOutcome; toolMs: number }> {
+    const root = this.naming.toFs(unit.root);
+    // A wrapper beside nothing of the user's asks kustomize to say where each object came from.
+    const wrapper = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-route-kustomize-'));
+    try {
+      const relative = path.relative(wrapper, root).split(path.sep).join('/');
+      fs.writeFileSync(path.join(wrapper, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(relative)}\nbuildMetadata: [originAnnotations]\n`);
+      this.runs++;
+      const run = await runTool(tool.command, [...tool.prefix, wrapper], { cwd: root, timeoutMs: this.options.timeoutMs, maxOutputBytes: this.options.maxOutputBytes, signal, env: this.options.env });
+      const problem = this.problemOf(run, tool, tool.display);
+      if (problem) return { outcome: { ...problem, message: problem.message.split(wrapper).join('<wrapper>') }, toolMs: run.elapsedMs };
+      return { outcome: { status: 'rendered', text: run.stdout, resolveOrigin: (raw) => this.naming.fromFs(path.resolve(wrapper, raw)) }, toolMs: run.elapsedMs };
+    } finally {
+      fs.rmSync(wrapper, { recursive: true, force: true });
+    }
+  }
+
+  private problemOf(run: ToolRun, tool: Tool, what: string): Extract<RenderOutcome, { status: 'failed' }> | undefined {
+    const seconds = Math.round(this.options.timeoutMs / 100) / 10;
+    if (run.startError) return { status: 'failed', code: 'render/tool-missing', message: `${tool.command} could not be started (${run.startError}); set ${tool.setting} to a working binary` };
+    if (run.cancelled) return { status: 'failed', code: 'render/failed', message: `${what} was cancelled` };
+    if (run.timedOut) return { status: 'failed', code: 'render/timeout', message: `${what} did not finish within ${seconds} s and was stopped; the objects it makes are not checked` };
+    if (run.truncated) return { status: 'failed', code: 'render/output-too-large', message: `${what} wrote more than ${Math.round(this.options.maxOutputBytes / 1024 / 1024)} MB and was stopped; the objects it makes are not checked` };
+    if (run.code !== 0) {
+      const error = run.stderr.trim().split('\n').filter((line) => line.trim() !== '').slice(0, 6).join(' ').replace(/^Error:\s*/, '').slice(0, 1000);
+      return { status: 'failed', code: 'render/failed', message: `${what} failed: ${error || `exit status ${run.code}`}` };
+    }
+    return undefined;
+  }
+
+  /** Helm names the template and line of an error (`ch/templates/service.yaml:9:22`); point there too. */
+  private helmErrorPlace(unit: RenderUnit, stderr: string): { at?: { file: string; line: number } } {
+    const chartName = unit.chartName ?? path.basename(unit.root);
+    const match = new RegExp(`${escapeRegExp(chartName)}/((?:charts/[^\\s:/]+/)*templates/[^\\s:"]+):(\\d+)`).exec(stderr) ?? new RegExp(`${escapeRegExp(chartName)}/((?:charts/[^\\s:/]+/)*templates/[^\\s:"]+)[^\\n]*?line (\\d+)`).exec(stderr);
+    return match ? { at: { file: `${unit.root}/${match[1]}`, line: Number(match[2]) } } : {};
+  }
+
+  private helmCommand(): Tool | { missing: RenderOutcome } {
+    const command = this.options.helmPath || findExecutable('helm', this.options.env);
+    if (!command) return { missing: { status: 'failed', code: 'render/tool-missing', message: 'helm is not installed (not on PATH; set k8sRoute.helm.path or --helm), so this chart is not rendered and its templates are not checked' } };
+    return { command, prefix: [], display: 'helm template', setting: 'k8sRoute.helm.path (--helm)' };
+  }
+
+  private kustomizeCommand(): Tool | { missing: RenderOutcome } {
+    const configured = this.options.kustomizePath;
+    if (configured) {
+      const viaKubectl = /kubectl[^/\\]*$/.test(configured);
+      return { command: configured, prefix: viaKubectl ? ['kustomize'] : ['build'], display: viaKubectl ? 'kubectl kustomize' : 'kustomize build', setting: 'k8sRoute.kustomize.path (--kustomize)' };
+    }
+    const kustomize = findExecutable('kustomize', this.options.env);
+    if (kustomize) return { command: kustomize, prefix: ['build'], display: 'kustomize build', setting: 'k8sRoute.kustomize.path (--kustomize)' };
+    const kubectl = findExecutable('kubectl', this.options.env);
+    if (kubectl) return { command: kubectl, prefix: ['kustomize'], display: 'kubectl kustomize', setting: 'k8sRoute.kustomize.path (--kustomize)' };
+    return {
+      missing: { status: 'failed', code: 'render/tool-missing', message: 'neither kustomize nor kubectl is installed (not on PATH; set k8sRoute.kustomize.path or --kustomize), so this kustomization is checked with a built-in approximation that does not apply patches' },
+    };
+  }
+
+  /** A hash of everything the render reads: the unit's files, the folders of its kustomizations or chart, the command. */
+  private inputHash(unit: RenderUnit, command: string): string {
+    const hash = createHash('sha256');
+    hash.update(`${command}\u0000${this.options.namespace}\u0000${this.options.releaseName ?? ''}\u0000${unit.variant ?? ''}\u0000`);
+    const files = new Set<string>();
+    if (unit.kind === 'helm') {
+      for (const file of walkAll(this.naming.toFs(unit.root))) files.add(file);
+    } else {
+      for (const member of unit.members.keys()) files.add(this.naming.toFs(member));
+      // Generator inputs (.env files, config files) are not manifests; the kustomization folders hold them.
+      for (const kustomization of unit.kustomizations) for (const file of listFolder(path.dirname(this.naming.toFs(kustomization.path)))) files.add(file);
+    }
+    for (const file of [...files].sort()) {
+      hash.update(file);
+      hash.update('\u0000');
+      try {
+        hash.update(fs.readFileSync(file));
+      } catch {
+        hash.update('\u0001missing');
+      }
+      hash.update('\u0000');
+    }
+    return hash.digest('hex');
+  }
+}
+
+interface Tool {
+  readonly command: string;
+  readonly prefix: readonly string[];
+  readonly display: string;
+  readonly setting: string;
+}
+
+/** The first executable file called `name` on PATH. */
+export function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const directory of (env.PATH ?? '').split(path.delimiter)) {
+    if (directory === '') continue;
+    const candidate = path.join(directory, name);
+    try {
+      if (fs.statSync(candidate).isFile()) {
+        fs.accessSync(candidate, fs.constants.X_OK);
+        return candidate;
+      }
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
+}
+
+/** Dependencies Chart.yaml lists that charts/ holds neither as a folder nor as an archive. */
+export function missingDependencies(chartRoot: string): string[] {
+  let names: string[] = [];
+  try {
+    const contents = parseDocument(fs.readFileSync(path.join(chartRoot, 'Chart.yaml'), 'utf8')).contents;
+    const dependencies = isMap(contents) ? contents.get('dependencies', true) : undefined;
+    if (isSeq(dependencies)) {
+      names = dependencies.items.flatMap((item) => {
+        const name = isMap(item) ? item.get('name', true) : undefined;
+        return isScalar(name) && typeof name.value === 'string' ? [name.value] : [];
+      });
+    }
+  } catch {
+    return [];
+  }
+  if (names.length === 0) return [];
+  let entries: string[] = [];
+  try {
+    entries = fs.readdirSync(path.join(chartRoot, 'charts'));
+  } catch {
+    entries = [];
+  }
+  return names.filter((name) => !entries.some((entry) => entry === name || (entry.startsWith(`${name}-`) && entry.endsWith('.tgz'))));
+}
+
+function walkAll(root: string): string[] {
+  const found: string[] = [];
+  const visit = (directory: string, depth: number): void => {
+    if (depth > 12) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(directory, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== '.git' && entry.name !== 'node_modules') visit(full, depth + 1);
+      } else {
+        found.push(full);
+      }
+    }
+  };
+  visit(root, 0);
+  return found;
+}
+
+function listFolder(directory: string): string[] {
+  try {
+    return fs
+      .readdirSync(directory, { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.join(directory, entry.name));
+  } catch {
+    return [];
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
