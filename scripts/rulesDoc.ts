@@ -12,6 +12,12 @@ import { splitFixture } from '../test/fixtureFormat';
 export const codesWithoutFixtures: Readonly<Record<string, string>> = {
   'internal/error': 'reported only when a rule itself fails; see test/core/robustness.test.ts',
   'file/too-large': 'produced by the CLI for files over its size limit; see test/cli/cli.test.ts',
+  'render/tool-missing': 'produced by the hosts when the tool is not found; see test/cli/units.test.ts',
+  'render/failed': 'produced by the hosts from the tool\'s error; see test/cli/units.test.ts',
+  'render/timeout': 'produced by the hosts when the time limit passes; see test/cli/units.test.ts',
+  'render/output-too-large': 'produced by the hosts when the output cap is reached; see test/cli/units.test.ts',
+  'render/missing-dependencies': 'produced by the hosts before running helm; see test/cli/units.test.ts',
+  'render/untrusted': 'produced by the language server in an untrusted workspace; see test/lsp/units.test.ts',
 };
 
 export function fixturePathFor(root: string, code: string): string {

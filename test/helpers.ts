@@ -1,4 +1,5 @@
 /** Paths and small utilities shared by tests. */
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -18,4 +19,17 @@ export function listFiles(directory: string, extensions: readonly string[]): str
   };
   walk(directory);
   return result.sort();
+}
+
+/**
+ * The folder holding the pinned helm and kubectl (scripts/tools.mjs). test/run.mjs extracts them
+ * once and passes the folder in K8S_ROUTE_TOOLS; a test file run alone extracts them itself.
+ * Never skipped: a test that needs the tools fails when they cannot be had.
+ */
+export function toolsDirectory(): string {
+  const given = process.env.K8S_ROUTE_TOOLS;
+  if (given) return given;
+  const found = execFileSync(process.execPath, [join(repoRoot, 'scripts', 'tools.mjs')], { encoding: 'utf8' }).trim();
+  process.env.K8S_ROUTE_TOOLS = found;
+  return found;
 }

@@ -24,6 +24,11 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(2);
 }
+// The pinned helm and kubectl that render charts and kustomizations in the tests, extracted once.
+if (!process.env.K8S_ROUTE_TOOLS) {
+  const { ensureTools } = await import('../scripts/tools.mjs');
+  process.env.K8S_ROUTE_TOOLS = ensureTools();
+}
 // The end-to-end suite repackages dist/ for the .vsix, so it runs alone, after everything else.
 const isEndToEnd = (file) => file.startsWith('test/e2e/');
 let status = 0;

@@ -90,7 +90,7 @@ test('json: one object with 1-based positions, field paths and object ids', () =
     files: 1,
     objects: 2,
     diagnostics: [
-      { file: 'svc.yaml', line: 9, column: 17, endLine: 9, endColumn: 21, severity: 'error', code: 'service/node-port-out-of-range', message: 'nodePort 8080 is outside the node port range 30000-32767', path: 'spec.ports[0].nodePort', object: 'Service/shop/web' },
+      { file: 'svc.yaml', line: 9, column: 17, endLine: 9, endColumn: 21, severity: 'error', code: 'service/node-port-out-of-range', message: 'nodePort 8080 is outside the node port range 30000-32767', path: 'spec.ports[0].nodePort', object: 'Service/shop/web', unit: { kind: 'plain', root: null, variant: null } },
     ],
   });
 });

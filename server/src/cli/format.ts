@@ -88,6 +88,8 @@ export function formatJson(report: Report): string {
       message: finding.message,
       path: finding.path,
       object: finding.object,
+      ...(finding.unit ? { unit: finding.unit } : {}),
+      ...(finding.units ? { units: finding.units } : {}),
       ...(related.length > 0 ? { related } : {}),
     })),
   })}\n`;

@@ -487,8 +487,9 @@ export class RepositoryIndex {
   private locateKustomize(state: UnitState, sourceFile: string, object: KubeObject, place: RenderedPlace): { file: string; span: Span } {
     const original = this.originalObject(sourceFile, object);
     const originalName = original?.name ?? object.name ?? '';
-    // The last patch that sets the value wrote it.
-    for (const patch of [...state.unit.patches].reverse()) {
+    // The last patch that sets the value wrote it; a patch's kind and name only say what it patches.
+    const identifies = place.segments.length <= 1 || (place.segments[0] === 'metadata' && (place.segments[1] === 'name' || place.segments[1] === 'namespace'));
+    for (const patch of identifies ? [] : [...state.unit.patches].reverse()) {
       const found = this.locateInPatch(patch, object.kind, [originalName, object.name ?? ''], place);
       if (found) return found;
     }
