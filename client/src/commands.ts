@@ -38,7 +38,7 @@ export const commands: Readonly<Record<string, Command>> = {
 
 /** Where the route should come from: a code lens argument, the cursor, or a quick pick. */
 async function routeTarget(client: LanguageClient, target: unknown): Promise<RouteParams | undefined> {
-  if (isNamed(target)) return { namespace: target.namespace, name: target.name };
+  if (isNamed(target)) return { namespace: target.namespace, name: target.name, ...(typeof target.unit === 'string' ? { unit: target.unit } : {}) };
   const editor = vscode.window.activeTextEditor;
   if (editor && editor.document.languageId === 'yaml') {
     const params = { textDocument: { uri: editor.document.uri.toString() }, position: editor.selection.active };
@@ -52,7 +52,7 @@ async function routeTarget(client: LanguageClient, target: unknown): Promise<Rou
   }
   const items = groupByNamespace(services);
   const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Show the route of which Service?'), matchOnDescription: true });
-  return picked?.service ? { namespace: picked.service.namespace, name: picked.service.name } : undefined;
+  return picked?.service ? { namespace: picked.service.namespace, name: picked.service.name, ...(picked.service.unit ? { unit: picked.service.unit } : {}) } : undefined;
 }
 
 function groupByNamespace(services: readonly ServiceSummary[]): Array<vscode.QuickPickItem & { service?: ServiceSummary }> {
@@ -63,11 +63,11 @@ function groupByNamespace(services: readonly ServiceSummary[]): Array<vscode.Qui
       namespace = service.namespace;
       items.push({ label: namespace, kind: vscode.QuickPickItemKind.Separator });
     }
-    items.push({ label: service.name, description: `${service.type}${service.ports ? ` · ${service.ports}` : ''}`, detail: vscode.workspace.asRelativePath(vscode.Uri.parse(service.uri)), service });
+    items.push({ label: service.name, description: `${service.type}${service.ports ? ` · ${service.ports}` : ''}${service.unitLabel ? ` · ${service.unitLabel}` : ''}`, detail: vscode.workspace.asRelativePath(vscode.Uri.parse(service.uri)), service });
   }
   return items;
 }
 
-function isNamed(value: unknown): value is { namespace: string; name: string } {
+function isNamed(value: unknown): value is { namespace: string; name: string; unit?: unknown } {
   return typeof value === 'object' && value !== null && typeof (value as { namespace?: unknown }).namespace === 'string' && typeof (value as { name?: unknown }).name === 'string';
 }

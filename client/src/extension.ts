@@ -31,6 +31,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client.onNotification(indexStateNotification, (state: IndexState) => status.update(state)),
     client.onNotification(routeChangedNotification, (params: RouteChangedParams) => RoutePanel.routeChanged(params.service, params.model)),
   );
+  // Trust granted: start again, so that the server may now render charts and kustomizations.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void commands['k8sRoute.restartServer'](commandContext)));
   try {
     await client.start();
   } catch (error) {

@@ -27,9 +27,11 @@ export class RoutePanel implements vscode.Disposable {
   }
 
   /** The server says a route changed: redraw if it is the one shown. */
-  static routeChanged(service: { namespace: string; name: string }, model: RouteModel | null): void {
+  static routeChanged(service: { namespace: string; name: string; unit?: string }, model: RouteModel | null): void {
     const panel = RoutePanel.current;
     if (!panel?.model || panel.model.service.namespace !== service.namespace || panel.model.service.name !== service.name) return;
+    // The same Service rendered by another unit (another overlay, another values file) is another route.
+    if (service.unit !== panel.model.service.unit?.id) return;
     panel.setModel(model);
   }
 
@@ -108,7 +110,7 @@ export class RoutePanel implements vscode.Disposable {
   private async followCursor(editor: vscode.TextEditor): Promise<void> {
     if (!this.follow || editor.document.languageId !== 'yaml') return;
     const model = await this.client.sendRequest<RouteModel | null>(routeRequest, { textDocument: { uri: editor.document.uri.toString() }, position: editor.selection.active });
-    if (model && (model.service.namespace !== this.model?.service.namespace || model.service.name !== this.model?.service.name)) this.setModel(model);
+    if (model && (model.service.namespace !== this.model?.service.namespace || model.service.name !== this.model?.service.name || model.service.unit?.id !== this.model?.service.unit?.id)) this.setModel(model);
   }
 
   dispose(): void {

@@ -20,6 +20,11 @@ export class IndexStatus implements vscode.Disposable {
       this.item.text = `$(sync~spin) ${vscode.l10n.t('K8s Route: indexing')}`;
       return;
     }
+    if (state.rendering) {
+      const parts = [state.rendering.charts > 0 ? vscode.l10n.t('{0} charts', state.rendering.charts) : '', state.rendering.kustomizations > 0 ? vscode.l10n.t('{0} kustomizations', state.rendering.kustomizations) : ''].filter(Boolean);
+      this.item.text = `$(sync~spin) ${vscode.l10n.t('K8s Route: rendering {0}', parts.join(', '))}`;
+      return;
+    }
     const problems = state.errors + state.warnings;
     this.item.text = `${problems > 0 ? '$(warning)' : '$(check)'} K8s Route`;
     this.item.tooltip = vscode.l10n.t('{0} files, {1} Services, {2} errors, {3} warnings. Click for the log.', state.files, state.services, state.errors, state.warnings);

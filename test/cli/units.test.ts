@@ -102,7 +102,7 @@ test('route resolves a Service within its unit; --unit picks one when several de
   const production = run(['route', '--service', 'checkout/checkout', '--unit', 'kustomize/overlays/production', '--format', 'json', '--helm', helm, '--kustomize', kubectl, '.'], repos, path);
   assert.equal(production.status, 1, 'nodePort 3080 is outside the range: the node hop is broken');
   const model = JSON.parse(production.stdout);
-  assert.deepEqual(model.service.unit, { kind: 'kustomize', root: 'kustomize/overlays/production', variant: null, label: 'in kustomize/overlays/production' });
+  assert.deepEqual(model.service.unit, { id: 'kustomize:kustomize/overlays/production/kustomization.yaml', kind: 'kustomize', root: 'kustomize/overlays/production', variant: null, label: 'in kustomize/overlays/production' });
   assert.equal(model.service.file, 'kustomize/base/service.yaml');
   const node = model.lanes[0].hops.find((hop: { kind: string }) => hop.kind === 'node');
   assert.equal(node.file, 'kustomize/overlays/production/service-type.yaml', 'the node port hop opens the patch that sets it');

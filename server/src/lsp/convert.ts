@@ -24,9 +24,13 @@ export const defaultServerSettings: ServerSettings = {
   serviceCidrs: [],
   defaultNamespace: 'default',
   disabledRules: [],
-  include: ['**/*.yaml', '**/*.yml'],
+  include: ['**/*.yaml', '**/*.yml', '**/Kustomization'],
   exclude: ['**/node_modules/**', '**/.git/**'],
   hoverLanguage: 'auto',
+  render: true,
+  renderTimeoutSeconds: 20,
+  helm: {},
+  kustomize: {},
 };
 
 export function toRange(span: Span, lines: LineIndex): Range {

@@ -1,14 +1,17 @@
 /**
- * The language server over one connection. It scans the workspace folders into a WorkspaceIndex,
+ * The language server over one connection. It scans the workspace folders into a RepositoryIndex,
  * overlays the documents open in the editor, and after each debounce cycle publishes diagnostics
- * for every file whose findings changed — opened or not. Hover, completion, quick fixes, code
- * lenses, navigation and the route request all read the same index.
+ * for every file whose findings changed — opened or not. Helm charts and kustomize roots are
+ * rendered in the background (two tools at a time, cancellable, cached by their inputs); plain
+ * files never wait for them, and a render's findings are published when it lands. Hover,
+ * completion, quick fixes, code lenses, navigation and the route request read the plain index, or
+ * the index of the unit that rendered the position asked about.
  * Every handler runs through `guard`: a bug is logged and answered with an empty result.
  */
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CodeActionKind, DidChangeWatchedFilesNotification, FileChangeType, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
-import type { CancellationToken, CodeAction, CodeLens, CompletionItem, Connection, Hover, InitializeParams, Location, WorkspaceFolder } from 'vscode-languageserver';
+import type { CancellationToken, CodeAction, CodeLens, CompletionItem, Connection, Diagnostic, Hover, InitializeParams, Location, WorkspaceFolder } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { completeAt } from '../core/features/completion';
 import type { Locale } from '../core/features/explain';
@@ -16,16 +19,17 @@ import { fixesFor } from '../core/features/fixes';
 import { hoverAt } from '../core/features/hover';
 import { serviceLenses } from '../core/features/lens';
 import { definitionAt, referencesAt } from '../core/features/navigation';
-import { computeRoute, findServices } from '../core/features/route';
+import { computeRoute } from '../core/features/route';
 import { globMatcher } from '../core/glob';
 import type { Finding, SourceFile } from '../core/model';
-import type { IndexedObject } from '../core/routing';
 import { effectiveType, isHeadless } from '../core/rules/serviceShape';
 import { LineIndex } from '../core/text';
-import { WorkspaceIndex } from '../core/workspace';
+import { RepositoryIndex } from '../core/units/repository';
+import type { RenderOutcome, RenderUnit, UnitService } from '../core/units/repository';
 import { maxFileBytes, readSource, walkMatching } from '../node/files';
+import { defaultRenderLimits, UnitRenderer } from '../node/render/renderer';
 import { configurationSection, indexStateNotification, routeChangedNotification, routeRequest, servicesRequest } from '../protocol';
-import type { IndexState, RouteParams, ServerSettings, ServiceSummary } from '../protocol';
+import type { IndexState, InitializationOptions, RouteParams, ServerSettings, ServiceSummary } from '../protocol';
 import type { RouteModel } from '../protocol/route';
 import { defaultServerSettings, toAnalysisSettings, toCompletionItem, toDiagnostic, toRange, toWorkspaceEdit } from './convert';
 
@@ -37,7 +41,12 @@ const progressThreshold = 50;
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let settings: ServerSettings = defaultServerSettings;
-  const index = new WorkspaceIndex(toAnalysisSettings(settings));
+  const index = new RepositoryIndex(toAnalysisSettings(settings), { display: displayPath });
+  /** False when the editor says the workspace is not trusted: no tool ever runs on its files. */
+  let trusted = true;
+  let renderer = createRenderer();
+  /** Renders under way, by unit id, so a newer request for the same unit cancels the older. */
+  const renderJobs = new Map<string, { controller: AbortController; unit: RenderUnit }>();
   let folders: WorkspaceFolder[] = [];
   let clientLocale = 'en';
   let canPullConfiguration = false;
@@ -77,8 +86,10 @@ export function startServer(connection: Connection): void {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canWatchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canReportProgress = params.capabilities.window?.workDoneProgress === true;
-    const requested = (params.initializationOptions as { debounceMs?: unknown } | undefined)?.debounceMs;
+    const options = params.initializationOptions as InitializationOptions | undefined;
+    const requested = options?.debounceMs;
     if (typeof requested === 'number' && requested >= 0 && requested <= 5000) debounceMs = requested;
+    trusted = options?.trusted !== false;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -97,7 +108,8 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     void (async () => {
       if (canWatchDynamically) {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/{kustomization.yaml,kustomization.yml,Kustomization,Chart.yaml}' }] });
+        // Chart helpers and generator inputs are not manifests, but a change to them changes a render.
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,tpl,txt,json,env,properties}' }, { globPattern: '**/{kustomization.yaml,kustomization.yml,Kustomization,Chart.yaml,.helmignore}' }] });
       }
       await pullSettings();
       await scanWorkspace();
@@ -124,10 +136,86 @@ export function startServer(connection: Connection): void {
   }
 
   function applySettings(next: Partial<ServerSettings>): void {
+    const before = JSON.stringify(renderSettings(settings));
     settings = { ...defaultServerSettings, ...Object.fromEntries(Object.entries(next).filter(([, value]) => value !== undefined && value !== null)) } as ServerSettings;
     includeMatchers = (Array.isArray(settings.include) ? settings.include : defaultServerSettings.include).map(globMatcher);
     excludeMatchers = (Array.isArray(settings.exclude) ? settings.exclude : defaultServerSettings.exclude).map(globMatcher);
     publish(index.setSettings(toAnalysisSettings(settings)).changedFiles);
+    if (JSON.stringify(renderSettings(settings)) !== before) {
+      renderer = createRenderer();
+      scheduleRenders(index.units());
+    }
+  }
+
+  /** The settings a render depends on. */
+  function renderSettings(current: ServerSettings): unknown {
+    return { render: current.render, timeout: current.renderTimeoutSeconds, helm: current.helm, kustomize: current.kustomize, namespace: current.defaultNamespace };
+  }
+
+  function createRenderer(): UnitRenderer {
+    const seconds = typeof settings.renderTimeoutSeconds === 'number' && settings.renderTimeoutSeconds > 0 ? Math.min(settings.renderTimeoutSeconds, 600) : defaultRenderLimits.timeoutMs / 1000;
+    const helm = typeof settings.helm === 'object' && settings.helm !== null ? settings.helm : {};
+    const kustomize = typeof settings.kustomize === 'object' && settings.kustomize !== null ? settings.kustomize : {};
+    return new UnitRenderer(
+      {
+        helmPath: typeof helm.path === 'string' && helm.path !== '' ? helm.path : undefined,
+        kustomizePath: typeof kustomize.path === 'string' && kustomize.path !== '' ? kustomize.path : undefined,
+        releaseName: typeof helm.releaseName === 'string' && helm.releaseName !== '' ? helm.releaseName : undefined,
+        namespace: toAnalysisSettings(settings).defaultNamespace,
+        timeoutMs: seconds * 1000,
+        maxOutputBytes: defaultRenderLimits.maxOutputBytes,
+        concurrency: defaultRenderLimits.concurrency,
+      },
+      { toFs: (uri) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri), fromFs: (file) => pathToFileURL(file).toString() },
+    );
+  }
+
+  /** A file as users read it: relative to its workspace folder. */
+  function displayPath(uri: string): string {
+    if (!uri.startsWith('file:')) return uri;
+    const file = fileURLToPath(uri);
+    for (const folder of folders) {
+      if (!folder.uri.startsWith('file:')) continue;
+      const relative = path.relative(fileURLToPath(folder.uri), file);
+      if (!relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
+    }
+    return file;
+  }
+
+  /**
+   * Renders units in the background. A unit asked for again cancels its running render; the
+   * renderer answers unchanged inputs from its cache. Each result is published as it lands.
+   */
+  function scheduleRenders(units: readonly RenderUnit[]): void {
+    for (const unit of units) {
+      renderJobs.get(unit.id)?.controller.abort();
+      const job = { controller: new AbortController(), unit };
+      renderJobs.set(unit.id, job);
+      void renderUnit(job).catch((error) => connection.console.error(`k8s-route: rendering ${unit.rootFile} failed: ${String(error)}`));
+    }
+    if (units.length > 0) sendIndexState();
+  }
+
+  async function renderUnit(job: { controller: AbortController; unit: RenderUnit }): Promise<void> {
+    const { unit, controller } = job;
+    let outcome: RenderOutcome;
+    if (!settings.render) outcome = { status: 'off' };
+    else if (!trusted) outcome = { status: 'failed', code: 'render/untrusted', message: 'the workspace is not trusted, so helm and kustomize are not run on it: kustomizations are approximated and chart templates skipped until you trust it' };
+    else {
+      const started = Date.now();
+      // Open documents may hold unsaved text the unit reads; the renderer uses it where it differs from disk.
+      const unsaved = new Map(documents.all().map((document) => [document.uri, textOf(document)]));
+      const result = await renderer.render(unit, controller.signal, unsaved);
+      if (!result.cached) log(`rendered ${displayPath(unit.rootFile)}${unit.variant ? ` with ${path.basename(unit.variant)}` : ''} in ${Date.now() - started} ms (${result.outcome.status})`);
+      outcome = result.outcome;
+    }
+    if (renderJobs.get(unit.id) !== job) return;
+    renderJobs.delete(unit.id);
+    if (controller.signal.aborted || !index.unit(unit.id)) {
+      sendIndexState();
+      return;
+    }
+    guard('render', undefined, undefined, () => publish(index.setRender(unit.id, outcome).changedFiles));
   }
 
   function locale(): Locale {
@@ -167,7 +255,12 @@ export function startServer(connection: Connection): void {
     const changed = new Set<string>();
     // Files that left the scan (settings changed, deleted while we were away) leave the index.
     const gone = index.paths().filter((uri) => !wanted.has(uri) && !documents.get(uri));
-    for (const uri of index.remove(...gone).changedFiles) changed.add(uri);
+    const stale = new Map<string, RenderUnit>();
+    const note = (update: { changedFiles: readonly string[]; staleUnits: readonly RenderUnit[] }): void => {
+      for (const uri of update.changedFiles) changed.add(uri);
+      for (const unit of update.staleUnits) stale.set(unit.id, unit);
+    };
+    note(index.remove(...gone));
     for (const uri of [...skipped.keys()]) if (!wanted.has(uri)) skipped.delete(uri);
     const batch: SourceFile[] = [];
     for (let position = 0; position < files.length; position++) {
@@ -176,7 +269,7 @@ export function startServer(connection: Connection): void {
       const source = open ? { path: uri, text: textOf(open) } : readFromDisk(uri, files[position]);
       if (source) batch.push(source);
       if (batch.length >= 200 || position === files.length - 1) {
-        for (const uri of index.update(...batch.splice(0)).changedFiles) changed.add(uri);
+        note(index.update(...batch.splice(0)));
         progress?.report(Math.round(((position + 1) / files.length) * 100), `${position + 1} of ${files.length.toLocaleString('en-US')} manifests`);
         // Let requests and cancellations through between batches.
         await new Promise((resolve) => setImmediate(resolve));
@@ -185,6 +278,8 @@ export function startServer(connection: Connection): void {
     scanning = false;
     progress?.done();
     publish([...changed, ...skipped.keys()]);
+    // Every unit is asked for once per scan; unchanged ones come from the renderer's cache.
+    scheduleRenders(index.units().filter((unit) => stale.has(unit.id) || !renderJobs.has(unit.id)));
     log(`indexed ${files.length} files in ${Date.now() - started} ms`);
   }
 
@@ -224,7 +319,11 @@ export function startServer(connection: Connection): void {
       if (document) sources.push({ path: uri, text: textOf(document) });
     }
     pending.clear();
-    guard('analysis', undefined, undefined, () => publish(index.update(...sources).changedFiles));
+    guard('analysis', undefined, undefined, () => {
+      const update = index.update(...sources);
+      publish(update.changedFiles);
+      scheduleRenders(update.staleUnits);
+    });
   }
 
   /** Before answering a request about a document, make sure the index has its latest text. */
@@ -262,21 +361,37 @@ export function startServer(connection: Connection): void {
       errors += counts.errors;
       warnings += counts.warnings;
     }
-    const state: IndexState = { indexing: scanning, files: index.paths().length, services: index.serviceCount(), errors, warnings };
+    const running = [...renderJobs.values()].map((job) => job.unit.kind);
+    const charts = running.filter((kind) => kind === 'helm').length;
+    const state: IndexState = { indexing: scanning, files: index.paths().length, services: index.serviceCount(), errors, warnings, ...(running.length > 0 ? { rendering: { charts, kustomizations: running.length - charts } } : {}) };
     void connection.sendNotification(indexStateNotification, state);
   }
 
   function refreshRoutes(): void {
-    for (const [id, last] of trackedRoutes) {
-      const service = index.objects().find((object) => object.id === id && object.object.recognized === 'Service');
-      const model = service ? computeRoute(index, service) : null;
+    for (const [key, last] of trackedRoutes) {
+      const [unit, id] = splitRouteKey(key);
+      const found = index.services().find((candidate) => candidate.service.id === id && candidate.unit?.id === unit);
+      const model = found ? routeOf(found) : null;
       const text = JSON.stringify(model);
       if (text === last) continue;
-      if (model === null) trackedRoutes.delete(id);
-      else trackedRoutes.set(id, text);
+      if (model === null) trackedRoutes.delete(key);
+      else trackedRoutes.set(key, text);
       const [, namespace, name] = id.split('/');
-      void connection.sendNotification(routeChangedNotification, { service: { namespace, name }, model });
+      void connection.sendNotification(routeChangedNotification, { service: { namespace, name, ...(unit ? { unit } : {}) }, model });
     }
+  }
+
+  function routeKey(found: UnitService): string {
+    return `${found.unit?.id ?? ''}\u0000${found.service.id}`;
+  }
+
+  function splitRouteKey(key: string): [string | undefined, string] {
+    const [unit, id] = key.split('\u0000');
+    return [unit === '' ? undefined : unit, id];
+  }
+
+  function routeOf(found: UnitService): ReturnType<typeof computeRoute> {
+    return index.mapRoute(found.unit?.id, computeRoute(found.index, found.service));
   }
 
   documents.onDidOpen((event) => {
@@ -289,12 +404,10 @@ export function startServer(connection: Connection): void {
     const uri = event.document.uri;
     pending.delete(uri);
     // The file on disk is the truth again: reread it, or forget it when it is not part of the scan.
-    if (isIndexed(uri)) {
-      const source = readFromDisk(uri, fileURLToPath(uri));
-      publish(source ? index.update(source).changedFiles : [...index.remove(uri).changedFiles, uri]);
-    } else {
-      publish([...index.remove(uri).changedFiles, uri]);
-    }
+    const update = isIndexed(uri) ? readFromDisk(uri, fileURLToPath(uri)) : undefined;
+    const result = update ? index.update(update) : index.remove(uri);
+    publish([...result.changedFiles, uri]);
+    scheduleRenders(result.staleUnits);
   });
 
   connection.onDidChangeWatchedFiles((params) => {
@@ -311,8 +424,14 @@ export function startServer(connection: Connection): void {
           if (source) updates.push(source);
         }
       }
-      const changed = [...index.remove(...removals).changedFiles, ...removals, ...index.update(...updates).changedFiles];
-      publish(changed);
+      const removed = index.remove(...removals);
+      const updated = index.update(...updates);
+      publish([...removed.changedFiles, ...removals, ...updated.changedFiles]);
+      // A helper template, a values file or a generator input changed on disk: its units render again.
+      const affected = new Map<string, RenderUnit>();
+      for (const unit of [...removed.staleUnits, ...updated.staleUnits]) affected.set(unit.id, unit);
+      for (const change of params.changes) for (const unit of index.unitsAffectedBy(change.uri)) affected.set(unit.id, unit);
+      scheduleRenders([...affected.values()]);
     });
   });
 
@@ -328,10 +447,32 @@ export function startServer(connection: Connection): void {
     return { lines, offsetAt: (position) => lines.offsetAt(position) };
   }
 
+
+  /** A hover on a rendered position: the same facts, computed in its unit, and what the line renders to. */
+  function renderedHover(uri: string, offset: number): { markdown: string; span: { start: number; end: number } } | undefined {
+    const places = index.renderedAt(uri, offset);
+    const [place] = places;
+    if (!place) return undefined;
+    const result = hoverAt(place.index, place.file, place.offset, locale());
+    if (!result) return undefined;
+    const target = index.sourceOf(place.unit.id, result.span);
+    // A line inside a `range` renders several values: show them all, as the first unit renders them.
+    const values = [...new Set(places.filter((item) => item.unit.id === place.unit.id && item.templated).map((item) => index.source(item.file)?.text.slice(item.span.start, item.span.end).trim() ?? ''))].filter((value) => value !== '');
+    const chinese = locale() === 'zh-cn';
+    const units = new Set(places.map((item) => item.unit.id)).size;
+    const where = units > 1 ? (chinese ? `${place.unit.label}（另有 ${units - 1} 个单元）` : `${place.unit.label} (and ${units - 1} more)`) : place.unit.label;
+    const shown = values.map((value) => `\`${value}\``).join(', ');
+    const header = values.length > 0 ? (chinese ? `渲染结果 ${shown}，${where}` : `Renders to ${shown} ${where}`) : chinese ? `渲染单元：${where}` : `Rendered ${where}`;
+    return { markdown: `*${header}*\n\n${index.mapLinks(place.unit.id, result.markdown)}`, span: target && target.file === uri ? target.span : { start: offset, end: offset } };
+  }
+
   connection.onHover((params, token): Hover | null =>
     guard('hover', null, token, () => {
-      const document = documentFor(params.textDocument.uri);
-      const result = document && hoverAt(index, params.textDocument.uri, document.offsetAt(params.position), locale());
+      const uri = params.textDocument.uri;
+      const document = documentFor(uri);
+      if (!document) return null;
+      const offset = document.offsetAt(params.position);
+      const result = index.plainIndex.has(uri) ? hoverAt(index.plainIndex, uri, offset, locale()) : renderedHover(uri, offset);
       return result ? { contents: { kind: 'markdown', value: result.markdown }, range: toRange(result.span, document.lines) } : null;
     }),
   );
@@ -339,8 +480,9 @@ export function startServer(connection: Connection): void {
   connection.onCompletion((params, token): CompletionItem[] =>
     guard('completion', [], token, () => {
       const document = documentFor(params.textDocument.uri);
-      if (!document) return [];
-      return completeAt(index, params.textDocument.uri, document.offsetAt(params.position), locale()).map((item) => toCompletionItem(item, document.lines));
+      // Completion edits the text it sees; in a template or patch that is not the rendered object.
+      if (!document || !index.plainIndex.has(params.textDocument.uri)) return [];
+      return completeAt(index.plainIndex, params.textDocument.uri, document.offsetAt(params.position), locale()).map((item) => toCompletionItem(item, document.lines));
     }),
   );
 
@@ -353,10 +495,11 @@ export function startServer(connection: Connection): void {
       const start = lines.offsetAt(params.range.start);
       const end = lines.offsetAt(params.range.end);
       const actions: CodeAction[] = [];
-      for (const finding of index.findings(uri)) {
+      if (!index.plainIndex.has(uri)) return renderedFixes(uri, start, end, params.context.diagnostics, lines);
+      for (const finding of index.plainIndex.findings(uri)) {
         if (finding.span.end < start || finding.span.start > end) continue;
         const diagnostic = params.context.diagnostics.find((candidate) => candidate.code === finding.code && candidate.range.start.line === lines.positionAt(finding.span.start).line);
-        for (const fix of fixesFor(index, finding)) {
+        for (const fix of fixesFor(index.plainIndex, finding)) {
           actions.push({
             title: fix.title,
             kind: CodeActionKind.QuickFix,
@@ -370,19 +513,67 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  /**
+   * Quick fixes for findings of rendered objects: computed on the rendered object, kept only when
+   * every edit lands on source text that says the same (never on a templated value).
+   */
+  function renderedFixes(uri: string, start: number, end: number, diagnostics: readonly Diagnostic[], lines: LineIndex): CodeAction[] {
+    const actions = new Map<string, CodeAction>();
+    for (const { unit, index: unitIndex, rendered, mapped } of index.renderedFindings(uri)) {
+      if (mapped.span.end < start || mapped.span.start > end) continue;
+      for (const fix of fixesFor(unitIndex, rendered)) {
+        const edits = fix.edits.map((edit) => {
+          const place = edit.file === rendered.file ? index.mapEdit(unit.id, edit.span) : undefined;
+          return place && { ...place, newText: edit.newText };
+        });
+        if (edits.some((edit) => edit === undefined) || actions.has(fix.title)) continue;
+        const diagnostic = diagnostics.find((candidate) => candidate.code === mapped.code && candidate.range.start.line === lines.positionAt(mapped.span.start).line);
+        actions.set(fix.title, {
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          isPreferred: fix.preferred,
+          diagnostics: diagnostic ? [diagnostic] : [toDiagnostic(mapped, lines, undefined, rulesDoc)],
+          edit: toWorkspaceEdit(edits.map((edit) => edit!), (file) => index.source(file)?.text ?? ''),
+        });
+      }
+    }
+    return [...actions.values()];
+  }
+
   connection.onCodeLens((params, token): CodeLens[] =>
     guard('code lens', [], token, () => {
       const uri = params.textDocument.uri;
       const document = documentFor(uri);
       if (!document) return [];
-      return serviceLenses(index, uri).flatMap((lens) => {
-        const range = toRange(lens.span, document.lines);
-        const target = { namespace: lens.service.namespace, name: lens.service.object.name ?? '' };
-        return [
-          { range, command: { title: lens.summary, command: '' } },
-          { range, command: { title: 'Show route', command: 'k8sRoute.showRoute', arguments: [target] } },
-        ];
-      });
+      const lenses: CodeLens[] = [];
+      const lens = (span: { start: number; end: number }, summary: string, target: { namespace: string; name: string; unit?: string }): void => {
+        const range = toRange(span, document.lines);
+        lenses.push({ range, command: { title: summary, command: '' } }, { range, command: { title: 'Show route', command: 'k8sRoute.showRoute', arguments: [target] } });
+      };
+      if (index.plainIndex.has(uri)) {
+        for (const item of serviceLenses(index.plainIndex, uri)) lens(item.span, item.summary, { namespace: item.service.namespace, name: item.service.object.name ?? '' });
+        return lenses;
+      }
+      // A Service rendered by several units (variants, overlays) gets one lens, from the first, naming how many.
+      const seen = new Map<number, number>();
+      const byLine: Array<{ line: number; span: { start: number; end: number }; summary: string; target: { namespace: string; name: string; unit: string } }> = [];
+      for (const unit of index.unitsOf(uri)) {
+        const unitIndex = index.unitIndex(unit.id);
+        const rendered = index.renderedPath(unit.id);
+        if (!unitIndex || !rendered) continue;
+        for (const item of serviceLenses(unitIndex, rendered)) {
+          const target = index.sourceOf(unit.id, item.span);
+          if (!target || target.file !== uri) continue;
+          const line = document.lines.positionAt(target.span.start).line;
+          seen.set(line, (seen.get(line) ?? 0) + 1);
+          if (seen.get(line) === 1) byLine.push({ line, span: target.span, summary: `${item.summary} · ${unit.label}`, target: { namespace: item.service.namespace, name: item.service.object.name ?? '', unit: unit.id } });
+        }
+      }
+      for (const item of byLine) {
+        const others = (seen.get(item.line) ?? 1) - 1;
+        lens(item.span, others > 0 ? `${item.summary} (+${others} more)` : item.summary, item.target);
+      }
+      return lenses;
     }),
   );
 
@@ -392,52 +583,72 @@ export function startServer(connection: Connection): void {
       return source ? [{ uri: target.file, range: toRange(target.span, new LineIndex(source.text)) }] : [];
     });
 
+  /** Navigation from a rendered position: computed in its unit, each target carried back to its source. */
+  function renderedTargets(uri: string, offset: number, navigate: typeof definitionAt): Array<{ file: string; span: { start: number; end: number } }> {
+    const targets = index
+      .renderedAt(uri, offset)
+      .flatMap((place) => navigate(place.index, place.file, place.offset).flatMap((target) => (target.file === place.file ? [index.sourceOf(place.unit.id, target.span)].filter((item) => item !== undefined) : [target])));
+    const unique = new Map(targets.map((target) => [`${target.file}:${target.span.start}`, target]));
+    return [...unique.values()];
+  }
+
   connection.onDefinition((params, token): Location[] =>
     guard('definition', [], token, () => {
-      const document = documentFor(params.textDocument.uri);
-      return document ? toLocations(definitionAt(index, params.textDocument.uri, document.offsetAt(params.position))) : [];
+      const uri = params.textDocument.uri;
+      const document = documentFor(uri);
+      if (!document) return [];
+      const offset = document.offsetAt(params.position);
+      return toLocations(index.plainIndex.has(uri) ? definitionAt(index.plainIndex, uri, offset) : renderedTargets(uri, offset, definitionAt));
     }),
   );
 
   connection.onReferences((params, token): Location[] =>
     guard('references', [], token, () => {
-      const document = documentFor(params.textDocument.uri);
-      return document ? toLocations(referencesAt(index, params.textDocument.uri, document.offsetAt(params.position))) : [];
+      const uri = params.textDocument.uri;
+      const document = documentFor(uri);
+      if (!document) return [];
+      const offset = document.offsetAt(params.position);
+      return toLocations(index.plainIndex.has(uri) ? referencesAt(index.plainIndex, uri, offset) : renderedTargets(uri, offset, referencesAt));
     }),
   );
 
   connection.onRequest(routeRequest, (params: RouteParams, token): RouteModel | null =>
     guard('route', null, token, () => {
-      const service = serviceFor(params);
-      if (!service) return null;
-      const model = computeRoute(index, service);
-      trackedRoutes.set(service.id, JSON.stringify(model));
+      const found = serviceFor(params);
+      if (!found) return null;
+      const model = routeOf(found);
+      trackedRoutes.set(routeKey(found), JSON.stringify(model));
       return model;
     }),
   );
 
-  function serviceFor(params: RouteParams): IndexedObject | undefined {
+  function serviceFor(params: RouteParams): UnitService | undefined {
     if (params && 'textDocument' in params) {
       const document = documentFor(params.textDocument.uri);
       if (!document) return undefined;
-      const offset = document.offsetAt(params.position);
-      return index.objects(params.textDocument.uri).find((object) => object.object.recognized === 'Service' && object.object.span.start <= offset && offset <= object.object.span.end + 1);
+      return index.serviceAt(params.textDocument.uri, document.offsetAt(params.position));
     }
-    if (params && typeof params.name === 'string' && typeof params.namespace === 'string') return findServices(index, `${params.namespace}/${params.name}`)[0];
+    if (params && typeof params.name === 'string' && typeof params.namespace === 'string') {
+      const named = index.services().filter((candidate) => candidate.service.object.name === params.name && candidate.service.namespace === params.namespace);
+      return named.find((candidate) => (candidate.unit?.id ?? undefined) === (typeof params.unit === 'string' ? params.unit : undefined)) ?? named[0];
+    }
     return undefined;
   }
 
   connection.onRequest(servicesRequest, (_params: unknown, token): ServiceSummary[] =>
     guard('services', [], token, () =>
       index
-        .objects()
-        .filter((object) => object.object.recognized === 'Service' && object.decoded.service)
-        .sort((left, right) => left.id.localeCompare(right.id))
-        .map((object) => {
+        .services()
+        .filter((candidate) => candidate.service.decoded.service)
+        .sort((left, right) => left.service.id.localeCompare(right.service.id) || (left.unit?.label ?? '').localeCompare(right.unit?.label ?? ''))
+        .map((candidate) => {
+          const { service: object, unit } = candidate;
           const model = object.decoded.service!;
           const ports = (model.ports?.value ?? []).map((port) => `${port.port?.value ?? '?'}${port.protocol?.value && port.protocol.value !== 'TCP' ? `/${port.protocol.value}` : ''}`).join(', ');
-          const line = new LineIndex(index.source(object.file)?.text ?? '').positionAt(object.object.anchorSpan.start).line;
-          return { namespace: object.namespace, name: object.object.name ?? '', type: isHeadless(model) ? 'headless' : effectiveType(model), ports, uri: object.file, line };
+          const place = unit ? index.sourceOf(unit.id, object.object.anchorSpan) : { file: object.file, span: object.object.anchorSpan };
+          const file = place?.file ?? object.file;
+          const line = new LineIndex(index.source(file)?.text ?? '').positionAt(place?.span.start ?? 0).line;
+          return { namespace: object.namespace, name: object.object.name ?? '', type: isHeadless(model) ? 'headless' : effectiveType(model), ports, uri: file, line, ...(unit ? { unit: unit.id, unitLabel: unit.label } : {}) };
         }),
     ),
   );

@@ -19,6 +19,21 @@ export interface ServerSettings {
   readonly exclude: readonly string[];
   /** `auto` follows the client's locale. */
   readonly hoverLanguage: 'auto' | 'en' | 'zh-cn';
+  /** Render Helm charts and kustomizations with the real tools (false: approximate kustomize, skip charts). */
+  readonly render: boolean;
+  /** Stop a helm or kustomize run after this many seconds. */
+  readonly renderTimeoutSeconds: number;
+  readonly helm: { readonly path?: string; readonly releaseName?: string };
+  readonly kustomize: { readonly path?: string };
+}
+
+/**
+ * initializationOptions the server understands (all optional): `debounceMs` for tests, and
+ * `trusted: false` when the editor's workspace is not trusted, so that no tool is run on its files.
+ */
+export interface InitializationOptions {
+  readonly debounceMs?: number;
+  readonly trusted?: boolean;
 }
 
 /**
@@ -27,12 +42,15 @@ export interface ServerSettings {
  * when there is no such Service. The server then keeps that route up to date (routeChanged).
  */
 export const routeRequest = 'k8sRoute/route';
-export type RouteParams = { readonly textDocument: { readonly uri: string }; readonly position: { readonly line: number; readonly character: number } } | { readonly namespace: string; readonly name: string };
+export type RouteParams =
+  | { readonly textDocument: { readonly uri: string }; readonly position: { readonly line: number; readonly character: number } }
+  /** `unit`: the render unit (ServiceSummary.unit) when the same Service is rendered by several. */
+  | { readonly namespace: string; readonly name: string; readonly unit?: string };
 
 /** Notification, server → client, when a route the client asked for has changed (model null: the Service is gone). */
 export const routeChangedNotification = 'k8sRoute/routeChanged';
 export interface RouteChangedParams {
-  readonly service: { readonly namespace: string; readonly name: string };
+  readonly service: { readonly namespace: string; readonly name: string; readonly unit?: string };
   readonly model: import('./route').RouteModel | null;
 }
 
@@ -45,6 +63,10 @@ export interface ServiceSummary {
   readonly ports: string;
   readonly uri: string;
   readonly line: number;
+  /** The render unit's id, for a Service rendered from a chart or kustomization. */
+  readonly unit?: string;
+  /** `in overlays/production`, `with values-production.yaml`. */
+  readonly unitLabel?: string;
 }
 
 /** Notification, server → client, after each indexing cycle: what the status bar shows. */
@@ -55,4 +77,6 @@ export interface IndexState {
   readonly services: number;
   readonly errors: number;
   readonly warnings: number;
+  /** Units being rendered right now. */
+  readonly rendering?: { readonly charts: number; readonly kustomizations: number };
 }

@@ -58,6 +58,8 @@ export interface RouteLane {
 }
 
 export interface RouteUnit {
+  /** The unit's id, as ServiceSummary.unit and the route request name it. */
+  readonly id: string;
   readonly kind: 'helm' | 'kustomize';
   readonly root: string;
   readonly variant: string | null;

@@ -308,8 +308,16 @@ function blockEnd(lines: readonly TemplateLine[], from: number, to: number, inde
   return to;
 }
 
-/** The template's documents as structural lines: blanks, comments and action-only lines left out. */
+let lastTemplate: { text: string; documents: TemplateLine[][] } | undefined;
+
+/** The template's documents as structural lines, remembered for the last template read. */
 function templateDocuments(text: string): TemplateLine[][] {
+  if (lastTemplate?.text !== text) lastTemplate = { text, documents: readTemplateDocuments(text) };
+  return lastTemplate.documents;
+}
+
+/** The template's documents as structural lines: blanks, comments and action-only lines left out. */
+function readTemplateDocuments(text: string): TemplateLine[][] {
   const documents: TemplateLine[][] = [[]];
   let offset = 0;
   let blockScalarIndent = -1;

@@ -6,7 +6,7 @@
  * units is shown once, saying where it applies when that is not everywhere. Hosts run the tools
  * and hand the text in through `setRender`; nothing here starts a process or reads a file.
  */
-import { isMap, isScalar } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import type { RouteModel, RouteRange } from '../../protocol/route';
 import type { AnalysisSettings, Finding, RelatedLocation, SourceFile, Span } from '../model';
@@ -59,6 +59,20 @@ export interface UnitService {
   readonly index: WorkspaceIndex;
 }
 
+/** A rendered node a source position stands for. */
+export interface RenderedPosition {
+  readonly unit: RenderUnit;
+  readonly index: WorkspaceIndex;
+  /** The unit's rendered text, as its objects name their file. */
+  readonly file: string;
+  /** The position in the rendered text. */
+  readonly offset: number;
+  /** The rendered node (a key or a scalar). */
+  readonly span: Span;
+  /** The source line holds a template action: the rendered value differs from what is written. */
+  readonly templated: boolean;
+}
+
 /** What an update changed. */
 export interface RepositoryUpdate {
   readonly changedFiles: readonly string[];
@@ -79,6 +93,8 @@ interface UnitState {
   rendered: RenderedText | undefined;
   /** Mapped findings by source file, from the last render (kept while a new one is pending). */
   mapped: Map<string, Finding[]>;
+  /** Each mapped finding with the finding of the rendered object it came from. */
+  origins: Map<Finding, Finding>;
 }
 
 const plainRef: UnitRef = { kind: 'plain', root: null, variant: null };
@@ -160,6 +176,18 @@ export class RepositoryIndex {
     if (found) return found;
     // Helm units own every file under the chart, read by the host or not (`_helpers.tpl`).
     return this.units().filter((unit) => unit.kind === 'helm' && isWithin(path, unit.root));
+  }
+
+  /**
+   * The units a change to any file may re-render: those it belongs to, Helm charts it lies in, and
+   * kustomizations whose folder holds it (generator inputs are not manifests).
+   */
+  unitsAffectedBy(path: string): RenderUnit[] {
+    const units = new Map(this.unitsOf(path).map((unit) => [unit.id, unit]));
+    for (const state of this.states.values()) {
+      if (state.unit.kind === 'kustomize' && state.unit.kustomizations.some((kustomization) => dirnameOf(kustomization.path) === dirnameOf(path))) units.set(state.unit.id, state.unit);
+    }
+    return [...units.values()];
   }
 
   /** The last outcome of a unit: undefined while its first render is pending. */
@@ -244,7 +272,7 @@ export class RepositoryIndex {
     const unit = state.unit;
     return {
       ...model,
-      service: { ...model.service, file: service.file ?? model.service.file, range: service.range ?? model.service.range, unit: { kind: unit.kind, root: unit.root, variant: unit.variant ?? null, label: unit.label } },
+      service: { ...model.service, file: service.file ?? model.service.file, range: service.range ?? model.service.range, unit: { id: unit.id, kind: unit.kind, root: unit.root, variant: unit.variant ?? null, label: unit.label } },
       lanes: model.lanes.map((lane) => ({
         ...lane,
         hops: lane.hops.map((hop) => {
@@ -264,6 +292,91 @@ export class RepositoryIndex {
   /** The index a unit's objects live in. */
   unitIndex(unitId: string): WorkspaceIndex | undefined {
     return this.states.get(unitId)?.index;
+  }
+
+  /** The name of a unit's rendered text, as its objects' `file`. */
+  renderedPath(unitId: string): string | undefined {
+    return this.states.get(unitId)?.virtualPath;
+  }
+
+  /**
+   * The rendered places a position of a template, patch or resource stands for, in each unit that
+   * rendered it: the rendered nodes whose value was written there (the smallest; all of them when a
+   * `range` line wrote several), units in order.
+   */
+  renderedAt(path: string, offset: number): RenderedPosition[] {
+    const found: RenderedPosition[] = [];
+    for (const unit of this.unitsOf(path)) {
+      const state = this.states.get(unit.id);
+      if (!state?.rendered) continue;
+      let best: Array<{ size: number; offset: number; span: Span; templated: boolean }> = [];
+      for (const indexed of state.index.objects(state.virtualPath)) {
+        const document = state.rendered.documents.find((item) => item.start <= indexed.object.span.start && indexed.object.span.start < Math.max(item.end, item.start + 1));
+        if (document?.source !== path && !unit.patches.some((patch) => patch.file === path)) continue;
+        for (const node of nodesOf(indexed.object)) {
+          const target = this.mapSpan(state, node.span);
+          if (target.file !== path || offset < target.span.start || offset > target.span.end) continue;
+          const size = target.span.end - target.span.start;
+          const candidate = { size, offset: node.span.start + Math.min(Math.max(0, offset - target.span.start), node.span.end - node.span.start), span: node.span, templated: target.renderedValue !== undefined };
+          if (best.length === 0 || size < best[0].size) best = [candidate];
+          else if (size === best[0].size) best.push(candidate);
+        }
+      }
+      for (const candidate of best.sort((left, right) => left.offset - right.offset)) found.push({ unit, index: state.index, file: state.virtualPath, offset: candidate.offset, span: candidate.span, templated: candidate.templated });
+    }
+    return found;
+  }
+
+  /** The findings units carry back to a file, each with the rendered finding it came from (for quick fixes). */
+  renderedFindings(path: string): Array<{ unit: RenderUnit; index: WorkspaceIndex; rendered: Finding; mapped: Finding }> {
+    const found: Array<{ unit: RenderUnit; index: WorkspaceIndex; rendered: Finding; mapped: Finding }> = [];
+    for (const unit of this.unitsOf(path)) {
+      const state = this.states.get(unit.id);
+      for (const mapped of state?.mapped.get(path) ?? []) {
+        const rendered = state!.origins.get(mapped);
+        if (rendered) found.push({ unit, index: state!.index, rendered, mapped });
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Where an edit of a unit's rendered text belongs in the source, when the source says the same
+   * thing there (a value written as it renders, a line written as it renders); undefined for
+   * templated values and reformatted text, where an edit would not mean the same.
+   */
+  mapEdit(unitId: string, span: Span): { file: string; span: Span } | undefined {
+    const state = this.states.get(unitId);
+    if (!state?.rendered) return undefined;
+    const rendered = state.rendered.text;
+    const target = this.mapSpan(state, span);
+    const source = this.sources.get(target.file)?.text;
+    if (source === undefined) return undefined;
+    if (span.end > span.start && source.slice(target.span.start, target.span.end) === rendered.slice(span.start, span.end)) return { file: target.file, span: target.span };
+    // Otherwise the same whole lines around the edit, at the place the edit's first value maps to.
+    const lineStart = rendered.lastIndexOf('\n', span.start - 1) + 1;
+    const lineEndAt = rendered.indexOf('\n', span.end);
+    const lineEnd = lineEndAt === -1 ? rendered.length : lineEndAt;
+    const firstValue = lineStart + (rendered.slice(lineStart).length - rendered.slice(lineStart).trimStart().length);
+    const anchor = this.mapSpan(state, { start: firstValue, end: firstValue });
+    if (anchor.file !== target.file) return undefined;
+    const anchorLineStart = source.lastIndexOf('\n', anchor.span.start - 1) + 1;
+    const delta = anchorLineStart - lineStart;
+    if (source.slice(lineStart + delta, lineEnd + delta) !== rendered.slice(lineStart, lineEnd)) return undefined;
+    return { file: target.file, span: { start: span.start + delta, end: span.end + delta } };
+  }
+
+  /** Hover links name `file#Lline` of the rendered text; they are turned into the source lines. */
+  mapLinks(unitId: string, markdown: string): string {
+    const state = this.states.get(unitId);
+    if (!state?.rendered) return markdown;
+    const rendered = new LineIndex(state.rendered.text);
+    const escaped = state.virtualPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return markdown.replace(new RegExp(`\\]\\(${escaped}#L(\\d+)\\)`, 'g'), (_match, line: string) => {
+      const target = this.mapSpan(state, { start: rendered.lineStart(Math.max(0, Number(line) - 1)), end: rendered.lineStart(Math.max(0, Number(line) - 1)) });
+      const sourceLine = new LineIndex(this.sources.get(target.file)?.text ?? '').positionAt(target.span.start).line + 1;
+      return `](${target.file}#L${sourceLine})`;
+    });
   }
 
   // ------------------------------------------------------------------------------------------
@@ -327,7 +440,7 @@ export class RepositoryIndex {
       }
       const state: UnitState = previous
         ? { ...previous, unit }
-        : { unit, outcome: undefined, index: new WorkspaceIndex(this.currentSettings), virtualPath: `${unit.rootFile}#rendered${unit.variant ? `-${basenameOf(unit.variant)}` : ''}`, rendered: undefined, mapped: new Map() };
+        : { unit, outcome: undefined, index: new WorkspaceIndex(this.currentSettings), virtualPath: `${unit.rootFile}#rendered${unit.variant ? `-${basenameOf(unit.variant)}` : ''}`, rendered: undefined, mapped: new Map(), origins: new Map() };
       next.set(unit.id, state);
       stale.set(unit.id, state);
       for (const file of unit.members.keys()) changed.add(file);
@@ -347,10 +460,12 @@ export class RepositoryIndex {
     const rendered = this.renderedTextOf(state);
     state.rendered = rendered;
     state.mapped = new Map();
+    state.origins = new Map();
     if (rendered) {
       state.index.update({ path: state.virtualPath, text: rendered.text });
       for (const finding of state.index.findings(state.virtualPath)) {
         const mapped = this.mapFinding(state, finding);
+        state.origins.set(mapped, finding);
         const list = state.mapped.get(mapped.file) ?? [];
         list.push(mapped);
         state.mapped.set(mapped.file, list);
@@ -556,6 +671,26 @@ export class RepositoryIndex {
     this.parsedSources.set(file, { text, parsed });
     return parsed;
   }
+}
+
+/** Every key and value node of an object, with its span in the rendered text. */
+function nodesOf(object: KubeObject): Array<{ span: Span }> {
+  const nodes: Array<{ span: Span }> = [];
+  const stack: unknown[] = [object.root];
+  while (stack.length > 0 && nodes.length < 20_000) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) nodes.push({ span: object.view.span(pair.key) });
+        if (pair.value) stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    } else if (isScalar(node)) {
+      nodes.push({ span: object.view.span(node) });
+    }
+  }
+  return nodes;
 }
 
 function isService(object: IndexedObject): boolean {

@@ -58,25 +58,44 @@ export class UnitRenderer {
     this.limiter = new Limiter(Math.max(1, options.concurrency));
   }
 
-  /** Renders a unit, or answers from the cache when its inputs did not change. */
-  async render(unit: RenderUnit, signal?: AbortSignal): Promise<RenderResult> {
+  /**
+   * Renders a unit, or answers from the cache when its inputs did not change. `unsaved` holds the
+   * editor's text of files not yet saved (by the host's names): when the unit reads one, it is
+   * rendered from a temporary copy of its inputs with that text, so findings follow typing.
+   */
+  async render(unit: RenderUnit, signal?: AbortSignal, unsaved: ReadonlyMap<string, string> = new Map()): Promise<RenderResult> {
     if (unit.kind === 'kustomize' && unit.problems.length > 0) {
       // Remote resources and plugins are reported by the core; the unit is approximated instead.
       return { outcome: { status: 'off' }, cached: false, toolMs: 0 };
     }
     const tool = unit.kind === 'helm' ? this.helmCommand() : this.kustomizeCommand();
     if ('missing' in tool) return { outcome: tool.missing, cached: false, toolMs: 0 };
-    const hash = this.inputHash(unit, tool.command);
+    const inputs = this.inputFiles(unit);
+    const edited = new Map<string, string>();
+    for (const [name, text] of unsaved) {
+      const file = this.naming.toFs(name);
+      if (inputs.includes(file) && readText(file) !== text) edited.set(file, text);
+    }
+    const hash = this.inputHash(unit, tool.command, inputs, edited);
     const cached = this.cache.get(unit.id);
     if (cached && cached.hash === hash) return { outcome: cached.outcome, cached: true, toolMs: 0 };
-    const result = await this.limiter.run(() => (unit.kind === 'helm' ? this.renderChart(unit, tool, signal) : this.renderKustomization(unit, tool, signal)));
+    const result = await this.limiter.run(async () => {
+      if (signal?.aborted) return { outcome: { status: 'failed', code: 'render/failed', message: 'rendering was cancelled' } as RenderOutcome, toolMs: 0 };
+      const copy = edited.size > 0 ? materialize([...inputs, this.naming.toFs(unit.root)], edited) : undefined;
+      try {
+        const place = (file: string): string => (copy ? copy.toCopy(file) : file);
+        return unit.kind === 'helm' ? await this.renderChart(unit, tool, place, signal) : await this.renderKustomization(unit, tool, place, copy ? copy.fromCopy : (file) => file, signal);
+      } finally {
+        copy?.dispose();
+      }
+    });
     // A cancelled run says nothing about the inputs; it is not remembered.
     if (!signal?.aborted) this.cache.set(unit.id, { hash, outcome: result.outcome });
     return { outcome: result.outcome, cached: false, toolMs: result.toolMs };
   }
 
-  private async renderChart(unit: RenderUnit, tool: Tool, signal?: AbortSignal): Promise<{ outcome: RenderOutcome; toolMs: number }> {
-    const root = this.naming.toFs(unit.root);
+  private async renderChart(unit: RenderUnit, tool: Tool, place: (file: string) => string, signal?: AbortSignal): Promise<{ outcome: RenderOutcome; toolMs: number }> {
+    const root = place(this.naming.toFs(unit.root));
     const missing = missingDependencies(root);
     if (missing.length > 0) {
       return {
@@ -85,7 +104,7 @@ export class UnitRenderer {
       };
     }
     const release = this.options.releaseName || unit.chartName || path.basename(root);
-    const args = [...tool.prefix, 'template', release, root, '--namespace', this.options.namespace, '--skip-tests', ...(unit.variant ? ['--values', this.naming.toFs(unit.variant)] : [])];
+    const args = [...tool.prefix, 'template', release, root, '--namespace', this.options.namespace, '--skip-tests', ...(unit.variant ? ['--values', place(this.naming.toFs(unit.variant))] : [])];
     this.runs++;
     const run = await runTool(tool.command, args, { cwd: root, timeoutMs: this.options.timeoutMs, maxOutputBytes: this.options.maxOutputBytes, signal, env: this.options.env });
     const problem = this.problemOf(run, tool, 'helm template');
@@ -93,8 +112,8 @@ export class UnitRenderer {
     return { outcome: { status: 'rendered', text: run.stdout }, toolMs: run.elapsedMs };
   }
 
-  private async renderKustomization(unit: RenderUnit, tool: Tool, signal?: AbortSignal): Promise<{ outcome: RenderOutcome; toolMs: number }> {
-    const root = this.naming.toFs(unit.root);
+  private async renderKustomization(unit: RenderUnit, tool: Tool, place: (file: string) => string, fromCopy: (file: string) => string, signal?: AbortSignal): Promise<{ outcome: RenderOutcome; toolMs: number }> {
+    const root = place(this.naming.toFs(unit.root));
     // A wrapper beside nothing of the user's asks kustomize to say where each object came from.
     const wrapper = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-route-kustomize-'));
     try {
@@ -104,7 +123,7 @@ export class UnitRenderer {
       const run = await runTool(tool.command, [...tool.prefix, wrapper], { cwd: root, timeoutMs: this.options.timeoutMs, maxOutputBytes: this.options.maxOutputBytes, signal, env: this.options.env });
       const problem = this.problemOf(run, tool, tool.display);
       if (problem) return { outcome: { ...problem, message: problem.message.split(wrapper).join('<wrapper>') }, toolMs: run.elapsedMs };
-      return { outcome: { status: 'rendered', text: run.stdout, resolveOrigin: (raw) => this.naming.fromFs(path.resolve(wrapper, raw)) }, toolMs: run.elapsedMs };
+      return { outcome: { status: 'rendered', text: run.stdout, resolveOrigin: (raw) => this.naming.fromFs(fromCopy(path.resolve(wrapper, raw))) }, toolMs: run.elapsedMs };
     } finally {
       fs.rmSync(wrapper, { recursive: true, force: true });
     }
@@ -151,10 +170,8 @@ export class UnitRenderer {
     };
   }
 
-  /** A hash of everything the render reads: the unit's files, the folders of its kustomizations or chart, the command. */
-  private inputHash(unit: RenderUnit, command: string): string {
-    const hash = createHash('sha256');
-    hash.update(`${command}\u0000${this.options.namespace}\u0000${this.options.releaseName ?? ''}\u0000${unit.variant ?? ''}\u0000`);
+  /** Every file a render reads: the whole chart, or a kustomization's members and the files beside its kustomizations. */
+  private inputFiles(unit: RenderUnit): string[] {
     const files = new Set<string>();
     if (unit.kind === 'helm') {
       for (const file of walkAll(this.naming.toFs(unit.root))) files.add(file);
@@ -163,13 +180,24 @@ export class UnitRenderer {
       // Generator inputs (.env files, config files) are not manifests; the kustomization folders hold them.
       for (const kustomization of unit.kustomizations) for (const file of listFolder(path.dirname(this.naming.toFs(kustomization.path)))) files.add(file);
     }
-    for (const file of [...files].sort()) {
+    return [...files].sort();
+  }
+
+  /** A hash of everything the render reads: its input files (unsaved text where there is some) and the command. */
+  private inputHash(unit: RenderUnit, command: string, inputs: readonly string[], edited: ReadonlyMap<string, string>): string {
+    const hash = createHash('sha256');
+    hash.update(`${command}\u0000${this.options.namespace}\u0000${this.options.releaseName ?? ''}\u0000${unit.variant ?? ''}\u0000`);
+    for (const file of inputs) {
       hash.update(file);
       hash.update('\u0000');
-      try {
-        hash.update(fs.readFileSync(file));
-      } catch {
-        hash.update('\u0001missing');
+      const text = edited.get(file);
+      if (text !== undefined) hash.update(text);
+      else {
+        try {
+          hash.update(fs.readFileSync(file));
+        } catch {
+          hash.update('\u0001missing');
+        }
       }
       hash.update('\u0000');
     }
@@ -224,6 +252,50 @@ export function missingDependencies(chartRoot: string): string[] {
     entries = [];
   }
   return names.filter((name) => !entries.some((entry) => entry === name || (entry.startsWith(`${name}-`) && entry.endsWith('.tgz'))));
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8').replace(/^\ufeff/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A temporary copy of a render's input files, laid out as they are below their common folder,
+ * with edited texts in place of what is on disk.
+ */
+function materialize(files: readonly string[], edited: ReadonlyMap<string, string>): { toCopy(file: string): string; fromCopy(file: string): string; dispose(): void } {
+  let common = path.dirname(files[0]);
+  for (const file of files) {
+    while (common !== path.dirname(common) && path.relative(common, file).startsWith('..')) common = path.dirname(common);
+  }
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-route-unsaved-'));
+  const toCopy = (file: string): string => path.join(copy, path.relative(common, file));
+  for (const file of files) {
+    const target = toCopy(file);
+    try {
+      if (fs.statSync(file).isDirectory()) {
+        fs.mkdirSync(target, { recursive: true });
+        continue;
+      }
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const text = edited.get(file);
+      if (text !== undefined) fs.writeFileSync(target, text);
+      else fs.copyFileSync(file, target);
+    } catch {
+      // A file that vanished meanwhile is missing in the copy too.
+    }
+  }
+  return {
+    toCopy,
+    fromCopy: (file) => {
+      const relative = path.relative(copy, file);
+      return relative.startsWith('..') || path.isAbsolute(relative) ? file : path.join(common, relative);
+    },
+    dispose: () => fs.rmSync(copy, { recursive: true, force: true }),
+  };
 }
 
 function walkAll(root: string): string[] {

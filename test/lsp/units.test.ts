@@ -1,0 +1,140 @@
+/**
+ * Render units in the built language server over stdio, with the pinned helm and kubectl: findings
+ * of charts and overlays on the template and patch lines that wrote them, hover, navigation, lens,
+ * route and quick fixes on rendered objects, renders following unsaved edits and touching only the
+ * units that read the edited file, plain files never waiting for a render, and no tool run in an
+ * untrusted workspace.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, test } from 'node:test';
+import type { CodeAction, CodeLens, Hover, Location } from 'vscode-languageserver-protocol';
+import { repoRoot, toolsDirectory } from '../helpers';
+import { LspClient } from './lspClient';
+
+const tools = toolsDirectory();
+const workspace = mkdtempSync(join(tmpdir(), 'k8s-route-lsp-units-'));
+cpSync(join(repoRoot, 'test', 'repos'), workspace, { recursive: true });
+const uriOf = (relative: string): string => pathToFileURL(join(workspace, relative)).toString();
+const textOf = (relative: string): string => readFileSync(join(workspace, relative), 'utf8');
+const codes = (diagnostics: Array<{ code?: string | number }>): string[] => diagnostics.map((item) => String(item.code));
+const positionOf = (text: string, needle: string, extra = 0): { line: number; character: number } => {
+  const offset = text.indexOf(needle);
+  assert.ok(offset !== -1, `"${needle}" not found`);
+  const before = text.slice(0, offset + extra);
+  return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
+};
+const renderLogs = (client: LspClient): string[] => client.notifications.filter((note) => note.method === 'window/logMessage' && /^k8s-route: rendered /.test(note.params.message)).map((note) => note.params.message);
+
+let client: LspClient;
+before(async () => {
+  client = new LspClient();
+  client.settings = { helm: { path: join(tools, 'helm') }, kustomize: { path: join(tools, 'kubectl') } };
+  await client.initialize(workspace, { initializationOptions: { debounceMs: 0 } });
+});
+after(async () => {
+  await client.stop();
+  rmSync(workspace, { recursive: true, force: true });
+  assert.equal(client.stderr, '');
+});
+
+test('findings of rendered charts and overlays land on the template and patch lines', async () => {
+  const template = await client.diagnosticsOf(uriOf('charts/shop/templates/service.yaml'), (items) => items.length === 2);
+  const unresolved = template.find((item) => item.code === 'service/target-port-unresolved')!;
+  assert.equal(unresolved.range.start.line, 14);
+  assert.match(unresolved.message, /\(targetPort renders to "metrics"\)/);
+  assert.equal(unresolved.relatedInformation![0].location.uri, uriOf('charts/shop/templates/deployment.yaml'));
+  assert.match(unresolved.relatedInformation![0].message, /\(charts\/shop\/templates\)$/);
+  const nodePort = template.find((item) => item.code === 'service/node-port-out-of-range')!;
+  assert.match(nodePort.message, /\(with values-production\.yaml\)/);
+  const patch = await client.diagnosticsOf(uriOf('kustomize/overlays/production/service-type.yaml'), (items) => items.length === 1);
+  assert.deepEqual([codes(patch), patch[0].range.start], [['service/node-port-out-of-range'], { line: 9, character: 16 }]);
+  await client.diagnosticsOf(uriOf('plain/web.yaml'), (items) => items.length === 2);
+  for (const quiet of ['kustomize/base/team-labels.yaml', 'kustomize/base/deployment.yaml', 'charts/shop/values.yaml']) assert.equal(client.diagnostics.get(uriOf(quiet))?.diagnostics.length ?? 0, 0, `${quiet} stays silent`);
+});
+
+test('hover, definition, code lens and route work on a template', async () => {
+  const uri = uriOf('charts/shop/templates/service.yaml');
+  const text = textOf('charts/shop/templates/service.yaml');
+  // Three values variants and three overlays, all rendered.
+  await client.until(() => renderLogs(client).length >= 6);
+  client.open(uri, text);
+  const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'targetPort: {{', 14) })) as Hover;
+  const markdown = (hover.contents as { value: string }).value;
+  assert.match(markdown, /^\*Renders to `http`, `metrics` with values\.yaml \(and 2 more\)\*/);
+  assert.match(markdown, /\]\(file:\/\/[^)]*charts\/shop\/templates\/deployment\.yaml#L\d+\)/, 'links point at the template, not the rendered text');
+  const definition = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: positionOf(text, 'targetPort: {{', 14) })) as Location[];
+  assert.ok(definition.length > 0 && definition.every((location) => location.uri === uriOf('charts/shop/templates/deployment.yaml')), JSON.stringify(definition));
+  const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[];
+  assert.equal(lenses.length, 2, 'one summary and one Show route, not one pair per variant');
+  assert.match(lenses[0].command!.title, /→ Deployment\/shop-shop × \d · .* · with values\.yaml \(\+2 more\)/);
+  const model = (await client.connection.sendRequest('k8sRoute/route', { textDocument: { uri }, position: positionOf(text, 'kind: Service') })) as any;
+  assert.equal(model.service.name, 'shop-shop');
+  assert.equal(model.service.unit.kind, 'helm');
+  assert.equal(model.service.file, uri);
+  const files = new Set(model.lanes.flatMap((lane: any) => lane.hops.map((hop: any) => hop.file).filter(Boolean)));
+  assert.ok([...files].every((file) => String(file).startsWith(uriOf('charts/shop/templates/'))), [...files].join(', '));
+  const named = (await client.connection.sendRequest('k8sRoute/route', { namespace: 'default', name: 'shop-shop', unit: lenses[1].command!.arguments![0].unit })) as any;
+  assert.equal(named.service.unit.id, lenses[1].command!.arguments![0].unit);
+  const services = (await client.connection.sendRequest('k8sRoute/services', {})) as any[];
+  assert.equal(services.filter((service) => service.name === 'shop-shop').length, 3, 'one per values variant, each with its unit');
+});
+
+test('a quick fix on a rendered object edits the patch that wrote the value', async () => {
+  const uri = uriOf('kustomize/overlays/production/service-type.yaml');
+  const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 9, character: 16 }, end: { line: 9, character: 20 } }, context: { diagnostics: [] } })) as CodeAction[];
+  const replace = actions.find((action) => /30080|in range|range/.test(action.title) && action.edit?.changes?.[uri]);
+  assert.ok(replace, actions.map((action) => action.title).join('; '));
+  for (const edit of replace!.edit!.changes![uri]) assert.equal(edit.range.start.line, 9);
+});
+
+test('an unsaved edit to a base re-renders the overlays that use it, not the chart', async () => {
+  const uri = uriOf('kustomize/base/deployment.yaml');
+  const text = textOf('kustomize/base/deployment.yaml');
+  await client.until(() => renderLogs(client).length >= 6);
+  const before = renderLogs(client).length;
+  client.open(uri, text);
+  client.change(uri, 2, text.replace('- name: http', '- name: web'));
+  const service = await client.diagnosticsOf(uriOf('kustomize/base/service.yaml'), (items) => items.some((item) => item.code === 'service/target-port-unresolved'));
+  assert.match(service.find((item) => item.code === 'service/target-port-unresolved')!.message, /it has web \(8080\/TCP\)/);
+  await client.until(() => renderLogs(client).length >= before + 3);
+  const since = renderLogs(client).slice(before);
+  assert.deepEqual(since.map((line) => /rendered (\S+)/.exec(line)![1]).sort(), ['kustomize/overlays/dev/kustomization.yaml', 'kustomize/overlays/production/kustomization.yaml', 'kustomize/overlays/staging/kustomization.yaml']);
+  client.change(uri, 3, text);
+  await client.diagnosticsOf(uriOf('kustomize/base/service.yaml'), (items) => items.length === 0);
+});
+
+test('plain files never wait for a render, and the state says what is rendering', async () => {
+  const slow = mkdtempSync(join(tmpdir(), 'k8s-route-slow-helm-'));
+  writeFileSync(join(slow, 'helm'), `#!/bin/sh\nexec "${process.execPath}" -e "setTimeout(() => {}, 4000)"\n`);
+  chmodSync(join(slow, 'helm'), 0o755);
+  const other = new LspClient();
+  other.settings = { helm: { path: join(slow, 'helm') }, kustomize: { path: join(tools, 'kubectl') } };
+  try {
+    await other.initialize(workspace, { initializationOptions: { debounceMs: 0 } });
+    await other.diagnosticsOf(uriOf('plain/web.yaml'), (items) => items.length === 2);
+    await other.until(() => other.notifications.some((note) => note.method === 'k8sRoute/indexState' && note.params.rendering?.charts === 3));
+    assert.equal(other.diagnostics.get(uriOf('charts/shop/templates/service.yaml'))?.diagnostics.length ?? 0, 0, 'the chart is still rendering');
+  } finally {
+    await other.stop();
+    rmSync(slow, { recursive: true, force: true });
+  }
+});
+
+test('an untrusted workspace runs no tool: units say why, kustomize is approximated', async () => {
+  const other = new LspClient();
+  other.settings = { helm: { path: join(tools, 'helm') }, kustomize: { path: join(tools, 'kubectl') } };
+  try {
+    await other.initialize(workspace, { initializationOptions: { debounceMs: 0, trusted: false } });
+    const chart = await other.diagnosticsOf(uriOf('charts/shop/Chart.yaml'), (items) => items.length === 1);
+    assert.deepEqual(codes(chart), ['render/untrusted']);
+    await other.diagnosticsOf(uriOf('charts/shop/templates/service.yaml'), (items) => codes(items).includes('template/skipped'));
+    await other.diagnosticsOf(uriOf('kustomize/overlays/dev/kustomization.yaml'), (items) => codes(items).includes('render/untrusted'));
+    assert.equal(renderLogs(other).filter((line) => !/\((failed|off)\)$/.test(line)).length, 0, 'nothing was rendered');
+  } finally {
+    await other.stop();
+  }
+});
