@@ -113,3 +113,36 @@ export function generateWorkspace(root: string, count: number, seed: number): st
     return path;
   });
 }
+
+/**
+ * A repository of render units: `bases` kustomize bases with three overlays each (dev, staging,
+ * production: a namespace, a name prefix, a strategic-merge patch), and `charts` Helm charts with a
+ * helper, a ranged Service and a production values file. Returns the folder of every base.
+ */
+export function generateRepository(root: string, bases: number, charts: number, seed: number): { bases: string[] } {
+  const random = seededRandom(seed);
+  const write = (path: string, text: string): void => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  const baseFolders: string[] = [];
+  for (let index = 0; index < bases; index++) {
+    const base = `apps/app-${index}/base`;
+    baseFolders.push(join(root, base));
+    write(`${base}/app.yaml`, manifest(index, random).replace(/\n {2}namespace: team-\d+/g, ''));
+    write(`${base}/kustomization.yaml`, `resources: [app.yaml]\nlabels:\n  - pairs: {app.kubernetes.io/part-of: app-${index}}\n`);
+    for (const overlay of ['dev', 'staging', 'production']) {
+      write(`apps/app-${index}/overlays/${overlay}/kustomization.yaml`, `namespace: app-${index}-${overlay}\nnamePrefix: ${overlay}-\nresources: [../../base]\npatches:\n  - path: replicas.yaml\n`);
+      write(`apps/app-${index}/overlays/${overlay}/replicas.yaml`, `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app-${index}}\nspec: {replicas: ${overlay === 'production' ? 5 : 1}}\n`);
+    }
+  }
+  for (let index = 0; index < charts; index++) {
+    const chart = `charts/chart-${index}`;
+    write(`${chart}/Chart.yaml`, `apiVersion: v2\nname: chart-${index}\nversion: 0.1.${index}\n`);
+    write(`${chart}/values.yaml`, `replicas: 2\nports:\n  - {name: http, port: 80, target: 8080}\n  - {name: metrics, port: 9090, target: 9090}\n`);
+    write(`${chart}/values-production.yaml`, `replicas: 6\n`);
+    write(`${chart}/templates/_helpers.tpl`, `{{- define "app.labels" -}}\napp: {{ .Release.Name }}\n{{- end -}}\n`);
+    write(`${chart}/templates/app.yaml`, `apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  selector:\n    {{- include "app.labels" . | nindent 4 }}\n  ports:\n    {{- range .Values.ports }}\n    - name: {{ .name }}\n      port: {{ .port }}\n      targetPort: {{ .name }}\n    {{- end }}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas }}\n  selector:\n    matchLabels:\n      {{- include "app.labels" . | nindent 6 }}\n  template:\n    metadata:\n      labels:\n        {{- include "app.labels" . | nindent 8 }}\n    spec:\n      containers:\n        - name: app\n          image: example/app:1\n          ports:\n            {{- range .Values.ports }}\n            - name: {{ .name }}\n              containerPort: {{ .target }}\n            {{- end }}\n`);
+  }
+  return { bases: baseFolders };
+}

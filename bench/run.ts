@@ -7,6 +7,8 @@
  *       file once;
  *   (c) hover and completion latency;
  *   (d) the server's peak memory vs a process that only reads and parses the same files;
+ *   (e) render units: a cold index with helm and kustomize vs the tools' own time, and how many
+ *       units an edit to a base renders again (bench/units.ts);
  * and yaml-language-server on the same big file as the peer.
  */
 import { execFileSync } from 'node:child_process';
@@ -19,6 +21,7 @@ import { defaultSettings } from '../server/src/core/model';
 import { collectFiles } from '../server/src/node/files';
 import { generateBigFile, generateWorkspace } from './generate';
 import { measurePeer, measureServer, median, now, writeBenchFixtures } from './lsp';
+import { measureUnits } from './units';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const root = join(__dirname, '..');
@@ -65,6 +68,7 @@ async function main(): Promise<void> {
     const serverLarge = await measureServer(large, 2000, rounds * 2);
     const floorRss = Number(execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'floor.ts'), large], { cwd: root, encoding: 'utf8' }).split(' ')[0]);
     const peer = await measurePeer(large, rounds * 2);
+    const units = await measureUnits(Math.max(3, Math.ceil(rounds / 2)));
 
     const ratio = (value: number, base: number): string => `${(value / base).toFixed(2)}×`;
     const ms = (value: number): string => `${value.toFixed(1)} ms`;
@@ -84,6 +88,13 @@ async function main(): Promise<void> {
       `| (c) completion of a targetPort, 2,000 files | ${ms(serverLarge.completionMs)} | | | |`,
       `| (d) server peak RSS after indexing 2,000 files | ${serverLarge.peakRssMiB.toFixed(0)} MiB | ${floorRss.toFixed(0)} MiB read + parse process | ${ratio(serverLarge.peakRssMiB, floorRss)} | ≤ 2× |`,
       `| server start to index done (LSP, incl. process start), 200 / 2,000 files | ${ms(serverSmall.coldIndexMs)} / ${ms(serverLarge.coldIndexMs)} | | | |`,
+      '',
+      `Render units (bench/units.ts): a generated repository of ${units.overlays} kustomize overlays (10 bases × dev, staging, production) and 10 charts with a production values file (${units.chartRenders} chart renders), rendered by the pinned helm v4.1.4 and kubectl v1.33.9.`,
+      '',
+      '| measurement | value | floor | ratio | target |',
+      '|---|---|---|---|---|',
+      `| (e) cold index with rendering: detect, render two at a time, read back, analyse, map findings | ${ms(units.coldMs)} | ${ms(units.floorMs)} = the tools' own time (${ms(units.toolsMs)}, each unit run alone) ÷ 2 | ${ratio(units.coldMs, units.floorMs)} | ≤ 1.2× |`,
+      `| (e) a base file edited: units re-rendered | ${units.reRendered} of ${units.totalUnits} | ${units.unitsOfBase} units build from that base | | only the overlays that use it |`,
       '',
       'Peer: yaml-language-server 2.0.0 (schema store off) on the same 10,000-line file.',
       '',

@@ -3,7 +3,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { routeRequest, servicesRequest } from '../../server/src/protocol';
+import { routeRequest, routeUnavailableRequest, servicesRequest } from '../../server/src/protocol';
 import type { RouteParams, ServiceSummary } from '../../server/src/protocol';
 import type { RouteModel } from '../../server/src/protocol/route';
 import { RoutePanel } from './routePanel';
@@ -44,6 +44,12 @@ async function routeTarget(client: LanguageClient, target: unknown): Promise<Rou
     const params = { textDocument: { uri: editor.document.uri.toString() }, position: editor.selection.active };
     const model = await client.sendRequest<RouteModel | null>(routeRequest, params);
     if (model) return params;
+    // In a chart or kustomization whose render is missing, say why rather than silently listing others.
+    const reason = await client.sendRequest<string | null>(routeUnavailableRequest, { textDocument: params.textDocument });
+    if (reason) {
+      const pick = vscode.l10n.t('Pick a Service…');
+      if ((await vscode.window.showWarningMessage(reason, pick)) !== pick) return undefined;
+    }
   }
   const services = await client.sendRequest<ServiceSummary[]>(servicesRequest, {});
   if (services.length === 0) {

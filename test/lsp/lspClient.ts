@@ -126,3 +126,11 @@ export function applyEdits(text: string, edits: ReadonlyArray<{ range: { start: 
   for (const edit of sorted) result = result.slice(0, offsetAt(edit.range.start)) + edit.newText + result.slice(offsetAt(edit.range.end));
   return result;
 }
+
+/** The LSP position of `needle` in `text` (plus `extra` characters); fails the test when absent. */
+export function positionOf(text: string, needle: string, extra = 0): { line: number; character: number } {
+  const offset = text.indexOf(needle);
+  if (offset === -1) throw new Error(`"${needle}" not found`);
+  const before = text.slice(0, offset + extra);
+  return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
+}

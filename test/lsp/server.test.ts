@@ -11,19 +11,13 @@ import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { CodeAction, CompletionItem, Hover, Location } from 'vscode-languageserver-protocol';
 import { repoRoot } from '../helpers';
-import { applyEdits, LspClient } from './lspClient';
+import { applyEdits, LspClient, positionOf } from './lspClient';
 
 const workspace = mkdtempSync(join(tmpdir(), 'k8s-route-lsp-'));
 cpSync(join(repoRoot, 'examples'), workspace, { recursive: true });
 const uriOf = (relative: string): string => pathToFileURL(join(workspace, relative)).toString();
 const textOf = (relative: string): string => readFileSync(join(workspace, relative), 'utf8');
 const codes = (diagnostics: Array<{ code?: string | number }>): string[] => diagnostics.map((item) => String(item.code));
-const positionOf = (text: string, needle: string, extra = 0): { line: number; character: number } => {
-  const offset = text.indexOf(needle);
-  assert.ok(offset !== -1, `"${needle}" not found`);
-  const before = text.slice(0, offset + extra);
-  return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
-};
 
 let client: LspClient;
 before(async () => {

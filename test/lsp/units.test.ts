@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { CodeAction, CodeLens, Hover, Location } from 'vscode-languageserver-protocol';
 import { repoRoot, toolsDirectory } from '../helpers';
-import { LspClient } from './lspClient';
+import { LspClient, positionOf } from './lspClient';
 
 const tools = toolsDirectory();
 const workspace = mkdtempSync(join(tmpdir(), 'k8s-route-lsp-units-'));
@@ -21,12 +21,6 @@ cpSync(join(repoRoot, 'test', 'repos'), workspace, { recursive: true });
 const uriOf = (relative: string): string => pathToFileURL(join(workspace, relative)).toString();
 const textOf = (relative: string): string => readFileSync(join(workspace, relative), 'utf8');
 const codes = (diagnostics: Array<{ code?: string | number }>): string[] => diagnostics.map((item) => String(item.code));
-const positionOf = (text: string, needle: string, extra = 0): { line: number; character: number } => {
-  const offset = text.indexOf(needle);
-  assert.ok(offset !== -1, `"${needle}" not found`);
-  const before = text.slice(0, offset + extra);
-  return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
-};
 const renderLogs = (client: LspClient): string[] => client.notifications.filter((note) => note.method === 'window/logMessage' && /^k8s-route: rendered /.test(note.params.message)).map((note) => note.params.message);
 
 let client: LspClient;
@@ -134,6 +128,12 @@ test('an untrusted workspace runs no tool: units say why, kustomize is approxima
     await other.diagnosticsOf(uriOf('charts/shop/templates/service.yaml'), (items) => codes(items).includes('template/skipped'));
     await other.diagnosticsOf(uriOf('kustomize/overlays/dev/kustomization.yaml'), (items) => codes(items).includes('render/untrusted'));
     assert.equal(renderLogs(other).filter((line) => !/\((failed|off)\)$/.test(line)).length, 0, 'nothing was rendered');
+    // "Show Service route" in a template says why there is no route instead of listing other Services.
+    const text = textOf('charts/shop/templates/service.yaml');
+    const uri = uriOf('charts/shop/templates/service.yaml');
+    assert.equal(await other.connection.sendRequest('k8sRoute/route', { textDocument: { uri }, position: positionOf(text, 'kind: Service') }), null);
+    const reason = (await other.connection.sendRequest('k8sRoute/routeUnavailable', { textDocument: { uri } })) as string;
+    assert.match(reason, /^charts\/shop\/Chart\.yaml with values\.yaml could not be rendered: the workspace is not trusted/);
   } finally {
     await other.stop();
   }

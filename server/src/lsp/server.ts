@@ -28,7 +28,7 @@ import { RepositoryIndex } from '../core/units/repository';
 import type { RenderOutcome, RenderUnit, UnitService } from '../core/units/repository';
 import { maxFileBytes, readSource, walkMatching } from '../node/files';
 import { defaultRenderLimits, UnitRenderer } from '../node/render/renderer';
-import { configurationSection, indexStateNotification, routeChangedNotification, routeRequest, servicesRequest } from '../protocol';
+import { configurationSection, indexStateNotification, routeChangedNotification, routeRequest, routeUnavailableRequest, servicesRequest } from '../protocol';
 import type { IndexState, InitializationOptions, RouteParams, ServerSettings, ServiceSummary } from '../protocol';
 import type { RouteModel } from '../protocol/route';
 import { defaultServerSettings, toAnalysisSettings, toCompletionItem, toDiagnostic, toRange, toWorkspaceEdit } from './convert';
@@ -619,6 +619,21 @@ export function startServer(connection: Connection): void {
       const model = routeOf(found);
       trackedRoutes.set(routeKey(found), JSON.stringify(model));
       return model;
+    }),
+  );
+
+  connection.onRequest(routeUnavailableRequest, (params: { textDocument?: { uri?: unknown } }, token): string | null =>
+    guard('route unavailable', null, token, () => {
+      const uri = params?.textDocument?.uri;
+      if (typeof uri !== 'string' || index.plainIndex.has(uri)) return null;
+      for (const unit of index.unitsOf(uri)) {
+        const outcome = index.outcome(unit.id);
+        const where = `${displayPath(unit.rootFile)} ${unit.label}`;
+        if (renderJobs.has(unit.id) || !outcome) return `${where} is still being rendered; try again in a moment`;
+        if (outcome.status === 'failed') return `${where} could not be rendered: ${outcome.message}`;
+        if (outcome.status === 'off' && unit.kind === 'helm') return `${where} is not rendered: rendering is off (k8sRoute.render)`;
+      }
+      return index.unitsOf(uri).length > 0 ? 'no Service is rendered from this place' : null;
     }),
   );
 

@@ -47,6 +47,13 @@ export type RouteParams =
   /** `unit`: the render unit (ServiceSummary.unit) when the same Service is rendered by several. */
   | { readonly namespace: string; readonly name: string; readonly unit?: string };
 
+/**
+ * Request, client → server, after a route request at a position answered null: why there is no
+ * route there, when the position is in a chart or kustomization whose render is missing (the tool
+ * is not installed, the render failed or is still running); null when there is no such reason.
+ */
+export const routeUnavailableRequest = 'k8sRoute/routeUnavailable';
+
 /** Notification, server → client, when a route the client asked for has changed (model null: the Service is gone). */
 export const routeChangedNotification = 'k8sRoute/routeChanged';
 export interface RouteChangedParams {

@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { RenderOutcome, RenderUnit } from '../../core/units/repository';
+import { walkMatching } from '../files';
 import { Limiter, runTool } from './process';
 import type { ToolRun } from './process';
 
@@ -174,7 +175,7 @@ export class UnitRenderer {
   private inputFiles(unit: RenderUnit): string[] {
     const files = new Set<string>();
     if (unit.kind === 'helm') {
-      for (const file of walkAll(this.naming.toFs(unit.root))) files.add(file);
+      for (const file of walkMatching(this.naming.toFs(unit.root), () => true, () => false)) files.add(file);
     } else {
       for (const member of unit.members.keys()) files.add(this.naming.toFs(member));
       // Generator inputs (.env files, config files) are not manifests; the kustomization folders hold them.
@@ -296,29 +297,6 @@ function materialize(files: readonly string[], edited: ReadonlyMap<string, strin
     },
     dispose: () => fs.rmSync(copy, { recursive: true, force: true }),
   };
-}
-
-function walkAll(root: string): string[] {
-  const found: string[] = [];
-  const visit = (directory: string, depth: number): void => {
-    if (depth > 12) return;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(directory, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(directory, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== '.git' && entry.name !== 'node_modules') visit(full, depth + 1);
-      } else {
-        found.push(full);
-      }
-    }
-  };
-  visit(root, 0);
-  return found;
 }
 
 function listFolder(directory: string): string[] {
