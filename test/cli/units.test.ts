@@ -161,3 +161,14 @@ test('remote kustomize resources are not fetched: a finding on their line, the r
   assert.match(result.stdout, /^k\/kustomization\.yaml:2:5: information render\/remote-resource: remote resource https:\/\/github\.com\/example\/app\/\/deploy\?ref=v1 is not fetched/m);
   assert.match(result.stdout, /^k\/svc\.yaml:4:73: error service\/node-port-out-of-range/m);
 });
+
+test('a kustomization the tool rejects: its error on the line it names, and the approximation checks the rest', () => {
+  const root = workspace('rejected', {
+    'k/kustomization.yaml': 'namespace: legacy\nresources: [svc.yaml]\npatches:\n  - path: missing-patch.yaml\n',
+    'k/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: NodePort, selector: {app: s}, ports: [{port: 80, nodePort: 80}]}\n',
+  });
+  const result = run(['check', '--kustomize', kubectl, '.'], root, pathWith());
+  assert.match(result.stdout, /^k\/kustomization\.yaml:4:3: warning render\/failed: kubectl kustomize failed: .*missing-patch\.yaml/m);
+  assert.match(result.stdout, /^k\/svc\.yaml:4:24: warning service\/selector-matches-nothing: selector app=s matches no pod template in namespace legacy/m);
+  assert.match(result.stdout, /^k\/svc\.yaml:4:73: error service\/node-port-out-of-range/m);
+});

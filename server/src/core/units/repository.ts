@@ -537,7 +537,9 @@ export class RepositoryIndex {
       const match = new RegExp(`^${outcome.key}\\s*:`, 'm').exec(text);
       if (match) span = { start: match.index, end: match.index + outcome.key.length };
     }
-    const related: RelatedLocation[] = outcome.at && this.sources.has(outcome.at.file) ? [{ file: outcome.at.file, span: lineSpan(this.sources.get(outcome.at.file)!.text, outcome.at.line), message: 'the place the error names' }] : [];
+    // The error names a line of the root file itself: the finding goes there.
+    if (outcome.at?.file === unit.rootFile) span = lineSpan(text, outcome.at.line);
+    const related: RelatedLocation[] = outcome.at && outcome.at.file !== unit.rootFile && this.sources.has(outcome.at.file) ? [{ file: outcome.at.file, span: lineSpan(this.sources.get(outcome.at.file)!.text, outcome.at.line), message: 'the place the error names' }] : [];
     return { code: outcome.code, severity: severityOf(outcome.code), file: unit.rootFile, span, message: outcome.message, path: null, object: null, ...(related.length > 0 ? { related } : {}) };
   }
 

@@ -123,7 +123,7 @@ export class UnitRenderer {
       this.runs++;
       const run = await runTool(tool.command, [...tool.prefix, wrapper], { cwd: root, timeoutMs: this.options.timeoutMs, maxOutputBytes: this.options.maxOutputBytes, signal, env: this.options.env });
       const problem = this.problemOf(run, tool, tool.display);
-      if (problem) return { outcome: { ...problem, message: problem.message.split(wrapper).join('<wrapper>') }, toolMs: run.elapsedMs };
+      if (problem) return { outcome: { ...problem, message: problem.message.split(wrapper).join('<wrapper>'), ...this.kustomizeErrorPlace(unit, run.stderr, fromCopy) }, toolMs: run.elapsedMs };
       return { outcome: { status: 'rendered', text: run.stdout, resolveOrigin: (raw) => this.naming.fromFs(fromCopy(path.resolve(wrapper, raw))) }, toolMs: run.elapsedMs };
     } finally {
       fs.rmSync(wrapper, { recursive: true, force: true });
@@ -136,10 +136,7 @@ export class UnitRenderer {
     if (run.cancelled) return { status: 'failed', code: 'render/failed', message: `${what} was cancelled` };
     if (run.timedOut) return { status: 'failed', code: 'render/timeout', message: `${what} did not finish within ${seconds} s and was stopped; the objects it makes are not checked` };
     if (run.truncated) return { status: 'failed', code: 'render/output-too-large', message: `${what} wrote more than ${Math.round(this.options.maxOutputBytes / 1024 / 1024)} MB and was stopped; the objects it makes are not checked` };
-    if (run.code !== 0) {
-      const error = run.stderr.trim().split('\n').filter((line) => line.trim() !== '').slice(0, 6).join(' ').replace(/^Error:\s*/, '').slice(0, 1000);
-      return { status: 'failed', code: 'render/failed', message: `${what} failed: ${error || `exit status ${run.code}`}` };
-    }
+    if (run.code !== 0) return { status: 'failed', code: 'render/failed', message: `${what} failed: ${toolError(run.stderr) || `exit status ${run.code}`}` };
     return undefined;
   }
 
@@ -148,6 +145,20 @@ export class UnitRenderer {
     const chartName = unit.chartName ?? path.basename(unit.root);
     const match = new RegExp(`${escapeRegExp(chartName)}/((?:charts/[^\\s:/]+/)*templates/[^\\s:"]+):(\\d+)`).exec(stderr) ?? new RegExp(`${escapeRegExp(chartName)}/((?:charts/[^\\s:/]+/)*templates/[^\\s:"]+)[^\\n]*?line (\\d+)`).exec(stderr);
     return match ? { at: { file: `${unit.root}/${match[1]}`, line: Number(match[2]) } } : {};
+  }
+
+  /** A kustomize error that names a file one of the unit's kustomizations refers to: point at that line too. */
+  private kustomizeErrorPlace(unit: RenderUnit, stderr: string, fromCopy: (file: string) => string): { at?: { file: string; line: number } } {
+    const named = new Set([...stderr.matchAll(/'(\/[^']+)'|\s(\/\S+?)(?=[:\s]|$)/g)].map((match) => fromCopy(match[1] ?? match[2])));
+    for (const kustomization of unit.kustomizations) {
+      const directory = path.dirname(this.naming.toFs(kustomization.path));
+      for (const reference of kustomization.references) {
+        if (!named.has(path.resolve(directory, reference.value))) continue;
+        const text = readText(this.naming.toFs(kustomization.path)) ?? '';
+        return { at: { file: kustomization.path, line: text.slice(0, reference.span.start).split('\n').length } };
+      }
+    }
+    return {};
   }
 
   private helmCommand(): Tool | { missing: RenderOutcome } {
@@ -211,6 +222,20 @@ interface Tool {
   readonly prefix: readonly string[];
   readonly display: string;
   readonly setting: string;
+}
+
+/**
+ * The tool's error in a sentence: deprecation warnings dropped, and kustomize's account of how it
+ * reached the root through our wrapper (it tries the folder as a file first) cut away.
+ */
+export function toolError(stderr: string): string {
+  const lines = stderr.split('\n').filter((line) => line.trim() !== '' && !/^#?\s*Warning:/i.test(line.trim()));
+  return lines
+    .slice(0, 6)
+    .join(' ')
+    .replace(/^(?:Error|error):\s*/, '')
+    .replace(/^accumulating resources: accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': /, '')
+    .slice(0, 1000);
 }
 
 /** The first executable file called `name` on PATH. */
