@@ -16,7 +16,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { WorkspaceIndex } from '../server/src/core/workspace';
+import { RepositoryIndex } from '../server/src/core/units/repository';
 import { defaultSettings } from '../server/src/core/model';
 import { collectFiles } from '../server/src/node/files';
 import { generateBigFile, generateWorkspace } from './generate';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       for (const file of paths) parseAllDocuments(readFileSync(file, 'utf8'), { merge: true, uniqueKeys: false });
     };
     const index = (): void => {
-      new WorkspaceIndex(defaultSettings).update(...paths.map((path) => ({ path, text: readFileSync(path, 'utf8') })));
+      new RepositoryIndex(defaultSettings).update(...paths.map((path) => ({ path, text: readFileSync(path, 'utf8') })));
     };
     floor();
     index();
@@ -94,7 +94,11 @@ async function main(): Promise<void> {
       '| measurement | value | floor | ratio | target |',
       '|---|---|---|---|---|',
       `| (e) cold index with rendering: detect, render two at a time, read back, analyse, map findings | ${ms(units.coldMs)} | ${ms(units.floorMs)} = the tools' own time (${ms(units.toolsMs)}, each unit run alone) ÷ 2 | ${ratio(units.coldMs, units.floorMs)} | ≤ 1.2× |`,
+      `| (e) same cold index, against the same tool runs two at a time by a bare scheduler | ${ms(units.coldMs)} | ${ms(units.parallelToolsMs)} | ${ratio(units.coldMs, units.parallelToolsMs)} | what two processes really take on this machine |`,
+      `| (e) of the cold index: reading, detection, analysis and mapping (not rendering) | ${ms(units.analysisMs)} | | | |`,
       `| (e) a base file edited: units re-rendered | ${units.reRendered} of ${units.totalUnits} | ${units.unitsOfBase} units build from that base | | only the overlays that use it |`,
+      '',
+      `Two helm or kubectl processes on ${cpus().length} cores do not run in half the time of one after the other (each uses more than one core while it starts), so the ÷ 2 floor is out of reach for any host; the second row measures the host against what the tools really take when run two at a time.`,
       '',
       'Peer: yaml-language-server 2.0.0 (schema store off) on the same 10,000-line file.',
       '',

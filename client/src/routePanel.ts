@@ -64,7 +64,7 @@ export class RoutePanel implements vscode.Disposable {
 
   private setModel(model: RouteModel | null): void {
     this.model = model;
-    this.panel.title = model ? vscode.l10n.t('Route: {0}', `${model.service.namespace}/${model.service.name}`) : vscode.l10n.t('Service route');
+    this.panel.title = model ? vscode.l10n.t('Route: {0}', `${model.service.namespace}/${model.service.name}${model.service.unit ? ` ${model.service.unit.label}` : ''}`) : vscode.l10n.t('Service route');
     const message: ToWebview = { type: 'route', model, follow: this.follow };
     void this.panel.webview.postMessage(message);
   }

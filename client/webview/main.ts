@@ -78,7 +78,8 @@ function draw(): void {
     drawing.append(hint);
     return;
   }
-  heading.textContent = `Service ${model.service.namespace}/${model.service.name} · ${model.service.headless ? 'headless' : model.service.type}`;
+  // A Service rendered from a chart or an overlay says which render it is: the same name may exist in several.
+  heading.textContent = `Service ${model.service.namespace}/${model.service.name} · ${model.service.headless ? 'headless' : model.service.type}${model.service.unit ? ` · ${model.service.unit.label}` : ''}`;
   drawing.append(renderRoute(model, document, Math.max(240, drawing.clientWidth || window.innerWidth - 32), poster, showDetails));
 }
 

@@ -172,3 +172,15 @@ test('a kustomization the tool rejects: its error on the line it names, and the 
   assert.match(result.stdout, /^k\/svc\.yaml:4:24: warning service\/selector-matches-nothing: selector app=s matches no pod template in namespace legacy/m);
   assert.match(result.stdout, /^k\/svc\.yaml:4:73: error service\/node-port-out-of-range/m);
 });
+
+test('a packaged subchart (charts/x.tgz): its findings go to Chart.yaml, saying which template wrote them', () => {
+  const root = workspace('packaged', {
+    'sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 1.0.0\n',
+    'sub/templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: sub}\nspec: {type: NodePort, ports: [{port: 80, nodePort: 80}], selector: {app: sub}}\n',
+    'app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 1.0.0\n',
+  });
+  spawnSync(helm, ['package', join(root, 'sub'), '--destination', join(root, 'app', 'charts')], { encoding: 'utf8', env: { HOME: scratch } });
+  rmSync(join(root, 'sub'), { recursive: true, force: true });
+  const result = run(['check', '--helm', helm, '.'], root, pathWith());
+  assert.match(result.stdout, /^app\/Chart\.yaml:1:1: error service\/node-port-out-of-range: nodePort 80 is outside the node port range 30000-32767 \(in app\/charts\/sub\/templates\/svc\.yaml, which is not a file of the workspace\)$/m);
+});

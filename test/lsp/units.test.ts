@@ -85,6 +85,18 @@ test('a quick fix on a rendered object edits the patch that wrote the value', as
   for (const edit of replace!.edit!.changes![uri]) assert.equal(edit.range.start.line, 9);
 });
 
+test('completion in a kustomize base offers the rendered workload\'s ports, nothing in a templated line', async () => {
+  const uri = uriOf('kustomize/base/service.yaml');
+  const text = textOf('kustomize/base/service.yaml');
+  const items = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: positionOf(text, 'targetPort: http', 14) })) as Array<{ label: string; textEdit?: { range: { start: { character: number }; end: { character: number } } } }>;
+  const http = items.find((item) => item.label === 'http');
+  assert.ok(http, items.map((item) => item.label).join(', '));
+  assert.deepEqual([http!.textEdit?.range.start.character, http!.textEdit?.range.end.character], [18, 22], 'replaces the word typed there');
+  const template = textOf('charts/shop/templates/service.yaml');
+  const none = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: uriOf('charts/shop/templates/service.yaml') }, position: positionOf(template, 'targetPort: {{', 14) })) as unknown[];
+  assert.deepEqual(none, []);
+});
+
 test('an unsaved edit to a base re-renders the overlays that use it, not the chart', async () => {
   const uri = uriOf('kustomize/base/deployment.yaml');
   const text = textOf('kustomize/base/deployment.yaml');
@@ -110,7 +122,7 @@ test('plain files never wait for a render, and the state says what is rendering'
   try {
     await other.initialize(workspace, { initializationOptions: { debounceMs: 0 } });
     await other.diagnosticsOf(uriOf('plain/web.yaml'), (items) => items.length === 2);
-    await other.until(() => other.notifications.some((note) => note.method === 'k8sRoute/indexState' && note.params.rendering?.charts === 3));
+    await other.until(() => other.notifications.some((note) => note.method === 'k8sRoute/indexState' && note.params.rendering?.charts === 1));
     assert.equal(other.diagnostics.get(uriOf('charts/shop/templates/service.yaml'))?.diagnostics.length ?? 0, 0, 'the chart is still rendering');
   } finally {
     await other.stop();

@@ -227,6 +227,18 @@ test('a hostile label stays text', { skip }, async () => {
   await harness.page.close();
 });
 
+test('a Service rendered by a unit names the unit in the heading, as text', { skip }, async () => {
+  const harness = await open('light');
+  const model = routes.get('lab/hostile')!;
+  const rendered = { ...model, service: { ...model.service, unit: { id: 'kustomize:x', kind: 'kustomize', root: 'x', variant: null, label: 'in overlays/<img src=x onerror=alert(2)>' } } };
+  await harness.page.evaluate((data) => window.postMessage({ type: 'route', model: data, follow: false }, '*'), rendered);
+  await harness.page.waitForFunction(() => document.getElementById('heading')?.textContent?.includes('overlays/'));
+  assert.equal(await harness.page.locator('#heading').textContent(), 'Service lab/hostile · ClusterIP · in overlays/<img src=x onerror=alert(2)>');
+  assert.equal(await harness.page.locator('img').count(), 0);
+  assert.deepEqual(harness.dialogs, []);
+  await harness.page.close();
+});
+
 test('clicking a hop, or Enter on it, posts a reveal of its source range', { skip }, async () => {
   const harness = await open('dark');
   const model = await show(harness, 'shop/api-grpc');

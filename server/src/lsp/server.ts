@@ -361,9 +361,11 @@ export function startServer(connection: Connection): void {
       errors += counts.errors;
       warnings += counts.warnings;
     }
-    const running = [...renderJobs.values()].map((job) => job.unit.kind);
-    const charts = running.filter((kind) => kind === 'helm').length;
-    const state: IndexState = { indexing: scanning, files: index.paths().length, services: index.serviceCount(), errors, warnings, ...(running.length > 0 ? { rendering: { charts, kustomizations: running.length - charts } } : {}) };
+    // A chart counts once however many values variants of it are rendering.
+    const running = [...renderJobs.values()].map((job) => job.unit);
+    const charts = new Set(running.filter((unit) => unit.kind === 'helm').map((unit) => unit.root)).size;
+    const kustomizations = running.filter((unit) => unit.kind === 'kustomize').length;
+    const state: IndexState = { indexing: scanning, files: index.paths().length, services: index.serviceCount(), errors, warnings, ...(running.length > 0 ? { rendering: { charts, kustomizations } } : {}) };
     void connection.sendNotification(indexStateNotification, state);
   }
 
@@ -479,12 +481,28 @@ export function startServer(connection: Connection): void {
 
   connection.onCompletion((params, token): CompletionItem[] =>
     guard('completion', [], token, () => {
-      const document = documentFor(params.textDocument.uri);
-      // Completion edits the text it sees; in a template or patch that is not the rendered object.
-      if (!document || !index.plainIndex.has(params.textDocument.uri)) return [];
-      return completeAt(index.plainIndex, params.textDocument.uri, document.offsetAt(params.position), locale()).map((item) => toCompletionItem(item, document.lines));
+      const uri = params.textDocument.uri;
+      const document = documentFor(uri);
+      if (!document) return [];
+      const offset = document.offsetAt(params.position);
+      if (index.plainIndex.has(uri)) return completeAt(index.plainIndex, uri, offset, locale()).map((item) => toCompletionItem(item, document.lines));
+      // In a kustomize resource or patch, complete from the rendered object; the word replaced is the
+      // one typed here. A templated line is not the value it renders to, so it gets nothing.
+      const place = index.renderedAt(uri, offset).find((candidate) => !candidate.templated && candidate.unit.kind === 'kustomize');
+      if (!place) return [];
+      const word = wordAt(index.source(uri)?.text ?? '', offset);
+      return completeAt(place.index, place.file, place.offset, locale()).map((item) => toCompletionItem({ ...item, span: word }, document.lines));
     }),
   );
+
+  /** The word (a name, a number, a label value) around an offset. */
+  function wordAt(text: string, offset: number): { start: number; end: number } {
+    let start = offset;
+    let end = offset;
+    while (start > 0 && /[\w.\/-]/.test(text[start - 1])) start--;
+    while (end < text.length && /[\w.\/-]/.test(text[end])) end++;
+    return { start, end };
+  }
 
   connection.onCodeAction((params, token): CodeAction[] =>
     guard('code actions', [], token, () => {

@@ -400,8 +400,11 @@ export class RepositoryIndex {
       else if (this.plain.has(path)) fromPlain.push(path);
     }
     if (layoutChanged) {
-      for (const path of this.plain.paths()) if ((this.membership.get(path)?.length ?? 0) > 0 && !fromPlain.includes(path)) fromPlain.push(path);
-      for (const [path, source] of this.sources) if (!this.plain.has(path) && !this.membership.get(path)?.length && !toPlain.some((item) => item.path === path)) toPlain.push(source);
+      // Files that joined or left a unit move out of or into the plain index.
+      const leaving = new Set(fromPlain);
+      for (const path of this.plain.paths()) if ((this.membership.get(path)?.length ?? 0) > 0 && !leaving.has(path)) fromPlain.push(path);
+      const joining = new Set(toPlain.map((source) => source.path));
+      for (const [path, source] of this.sources) if (!joining.has(path) && !this.plain.has(path) && !this.membership.get(path)?.length) toPlain.push(source);
     }
     for (const file of this.plain.remove(...fromPlain).changedFiles) changed.add(file);
     for (const file of this.plain.update(...toPlain).changedFiles) changed.add(file);
@@ -563,12 +566,13 @@ export class RepositoryIndex {
   private mapFinding(state: UnitState, finding: Finding): Finding {
     const target = this.mapSpan(state, finding.span);
     const related = finding.related?.map((item) => (item.file === state.virtualPath ? { ...item, ...this.mapSpan(state, item.span) } : item));
-    const message = target.renderedValue !== undefined ? `${finding.message} (${target.renderedValue})` : finding.message;
+    const detail = target.renderedValue ?? target.note;
+    const message = detail !== undefined ? `${finding.message} (${detail})` : finding.message;
     return { ...finding, file: target.file, span: target.span, message, ...(related ? { related } : {}) };
   }
 
   /** Where a span of the rendered text was written. */
-  private mapSpan(state: UnitState, span: Span): { file: string; span: Span; renderedValue?: string } {
+  private mapSpan(state: UnitState, span: Span): { file: string; span: Span; renderedValue?: string; note?: string } {
     const rendered = state.rendered!;
     const unit = state.unit;
     const document = rendered.documents.find((candidate) => candidate.start <= span.start && span.start < Math.max(candidate.end, candidate.start + 1)) ?? rendered.documents[rendered.documents.length - 1];
@@ -577,7 +581,8 @@ export class RepositoryIndex {
     const sourceFile = document?.source !== undefined && this.sources.has(document.source) ? document.source : undefined;
     if (!sourceFile) {
       if (document?.generatedBy && this.sources.has(document.generatedBy)) return { file: document.generatedBy, span: { start: 0, end: 0 } };
-      return fallback;
+      // A packaged subchart (charts/x.tgz) or a file outside the workspace: say where it really is.
+      return document?.rawSource ? { ...fallback, note: `in ${document.rawSource}, which is not a file of the workspace` } : fallback;
     }
     if (!object) return { file: sourceFile, span: { start: 0, end: 0 } };
     const place = renderedPlace(object, span);
