@@ -7,24 +7,22 @@
  * and hand the text in through `setRender`; nothing here starts a process or reads a file.
  */
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { Node } from 'yaml';
 import type { RouteModel, RouteRange } from '../../protocol/route';
 import type { AnalysisSettings, Finding, RelatedLocation, SourceFile, Span } from '../model';
 import { compareFindings } from '../model';
-import { parseFile } from '../parse';
-import type { KubeObject, ParsedFile } from '../parse';
+import type { KubeObject } from '../parse';
 import { basenameOf, dirnameOf, isWithin } from '../paths';
 import type { IndexedObject } from '../routing';
 import { LineIndex } from '../text';
 import { WorkspaceIndex } from '../workspace';
 import { approximateKustomize } from './approximate';
 import { detectUnits } from './detect';
-import type { RenderUnit, UnitPatch, UnitRef } from './detect';
+import type { RenderUnit, UnitRef } from './detect';
 import { isKustomizationPath, parseKustomization } from './kustomization';
-import type { Kustomization, PatchTarget } from './kustomization';
-import { locateInOperations, locateInTemplate, locateInYaml, parseDocuments, renderedPlace } from './locate';
-import type { RenderedPlace, SourcePlace } from './locate';
+import type { Kustomization } from './kustomization';
 import { readHelmOutput, readKustomizeOutput } from './rendered';
+import { SourceMap } from './sourceMap';
+import type { MappedPlace } from './sourceMap';
 import type { RenderedText } from './rendered';
 
 export type { RenderUnit, UnitRef } from './detect';
@@ -105,7 +103,7 @@ export class RepositoryIndex {
   private readonly states = new Map<string, UnitState>();
   private membership = new Map<string, RenderUnit[]>();
   private readonly kustomizations = new Map<string, { text: string; parsed: Kustomization }>();
-  private readonly parsedSources = new Map<string, { text: string; parsed: ParsedFile }>();
+  private readonly sourceMap = new SourceMap((path) => this.sources.get(path)?.text);
   private readonly display: (path: string) => string;
 
   constructor(
@@ -572,111 +570,8 @@ export class RepositoryIndex {
   }
 
   /** Where a span of the rendered text was written. */
-  private mapSpan(state: UnitState, span: Span): { file: string; span: Span; renderedValue?: string; note?: string } {
-    const rendered = state.rendered!;
-    const unit = state.unit;
-    const document = rendered.documents.find((candidate) => candidate.start <= span.start && span.start < Math.max(candidate.end, candidate.start + 1)) ?? rendered.documents[rendered.documents.length - 1];
-    const fallback = { file: unit.rootFile, span: { start: 0, end: 0 } };
-    const object = state.index.objects(state.virtualPath).find((candidate) => candidate.object.span.start <= span.start && span.end <= candidate.object.span.end)?.object;
-    const sourceFile = document?.source !== undefined && this.sources.has(document.source) ? document.source : undefined;
-    if (!sourceFile) {
-      if (document?.generatedBy && this.sources.has(document.generatedBy)) return { file: document.generatedBy, span: { start: 0, end: 0 } };
-      // A packaged subchart (charts/x.tgz) or a file outside the workspace: say where it really is.
-      return document?.rawSource ? { ...fallback, note: `in ${document.rawSource}, which is not a file of the workspace` } : fallback;
-    }
-    if (!object) return { file: sourceFile, span: { start: 0, end: 0 } };
-    const place = renderedPlace(object, span);
-    if (unit.kind === 'helm') {
-      const occurrence = rendered.documents.filter((candidate) => candidate.source === sourceFile && candidate.start < document!.start).length;
-      const sameKindBefore = this.countSameKindBefore(state, sourceFile, object);
-      const found = locateInTemplate(this.sources.get(sourceFile)!.text, object.kind, sameKindBefore ?? occurrence, place);
-      const value = found.templated ? renderedValueText(place) : undefined;
-      return { file: sourceFile, span: found.span, ...(value !== undefined ? { renderedValue: value } : {}) };
-    }
-    return this.locateKustomize(state, sourceFile, object, place);
-  }
-
-  private countSameKindBefore(state: UnitState, sourceFile: string, object: KubeObject): number {
-    let count = 0;
-    for (const candidate of state.index.objects(state.virtualPath)) {
-      if (candidate.object.span.start >= object.span.start) break;
-      const document = state.rendered!.documents.find((item) => item.start <= candidate.object.span.start && candidate.object.span.start < item.end);
-      if (document?.source === sourceFile && candidate.object.kind === object.kind) count++;
-    }
-    return count;
-  }
-
-  private locateKustomize(state: UnitState, sourceFile: string, object: KubeObject, place: RenderedPlace): { file: string; span: Span } {
-    const original = this.originalObject(sourceFile, object);
-    const originalName = original?.name ?? object.name ?? '';
-    // The last patch that sets the value wrote it; a patch's kind and name only say what it patches.
-    const identifies = place.segments.length <= 1 || (place.segments[0] === 'metadata' && (place.segments[1] === 'name' || place.segments[1] === 'namespace'));
-    for (const patch of identifies ? [] : [...state.unit.patches].reverse()) {
-      const found = this.locateInPatch(patch, object.kind, [originalName, object.name ?? ''], place);
-      if (found) return found;
-    }
-    if (!original) return { file: sourceFile, span: { start: 0, end: 0 } };
-    const found = locateInYaml(original.root, place, 0, original.view.base);
-    return { file: sourceFile, span: found.span };
-  }
-
-  /** The object of a resource file a rendered object came from: same kind, its name inside the rendered name. */
-  private originalObject(file: string, rendered: KubeObject): KubeObject | undefined {
-    const candidates = this.parsed(file).objects.filter((object) => object.kind === rendered.kind);
-    const name = rendered.name ?? '';
-    const exact = candidates.find((object) => object.name === name);
-    if (exact) return exact;
-    const contained = candidates.filter((object) => object.name !== undefined && name.includes(object.name)).sort((left, right) => (right.name ?? '').length - (left.name ?? '').length);
-    return contained[0] ?? (candidates.length === 1 ? candidates[0] : undefined);
-  }
-
-  private locateInPatch(patch: UnitPatch, kind: string, names: readonly string[], place: RenderedPlace): { file: string; span: Span } | undefined {
-    const fileText = this.sources.get(patch.file)?.text;
-    if (fileText === undefined) return undefined;
-    if ('reference' in patch) {
-      const { reference } = patch;
-      if (reference.target && !targetMatches(reference.target, kind, names)) return undefined;
-      const documents = this.parsed(patch.file).objects;
-      if (reference.json6902 || (documents.length === 0 && reference.target)) {
-        const operations = parseDocuments(fileText)[0]?.contents as Node | undefined;
-        const found = operations && locateInOperations(operations, place);
-        return found ? { file: patch.file, span: found.span } : undefined;
-      }
-      for (const document of documents) {
-        if (!reference.target && (document.kind !== kind || !names.includes(document.name ?? ''))) continue;
-        const found = locateInYaml(document.root, place, 0, document.view.base);
-        if (found.complete) return { file: patch.file, span: found.span };
-      }
-      return undefined;
-    }
-    const { inline } = patch;
-    if (inline.target && !targetMatches(inline.target, kind, names)) return undefined;
-    const toFile = inlineOffsets(fileText, inline.node);
-    for (const document of parseDocuments(inline.text)) {
-      const contents = document.contents as Node | null;
-      if (!contents) continue;
-      let found: SourcePlace | undefined;
-      if (inline.json6902) found = locateInOperations(contents, place);
-      else if (isMap(contents)) {
-        const patchKind = contents.get('kind');
-        const metadata = contents.get('metadata', true);
-        const patchName = isMap(metadata) ? metadata.get('name') : undefined;
-        if (!inline.target && (patchKind !== kind || !names.includes(String(patchName ?? '')))) continue;
-        const candidate = locateInYaml(contents, place);
-        found = candidate.complete ? candidate : undefined;
-      }
-      if (found) return { file: patch.file, span: { start: toFile(found.span.start), end: toFile(found.span.end) } };
-    }
-    return undefined;
-  }
-
-  private parsed(file: string): ParsedFile {
-    const text = this.sources.get(file)?.text ?? '';
-    const cached = this.parsedSources.get(file);
-    if (cached?.text === text) return cached.parsed;
-    const parsed = parseFile({ path: file, text });
-    this.parsedSources.set(file, { text, parsed });
-    return parsed;
+  private mapSpan(state: UnitState, span: Span): MappedPlace {
+    return this.sourceMap.locate({ unit: state.unit, rendered: state.rendered!, objects: state.index.objects(state.virtualPath) }, span);
   }
 }
 
@@ -725,44 +620,4 @@ function lineSpan(text: string, line: number): Span {
   const content = text.slice(start, lines.lineEnd(index));
   const indent = content.length - content.trimStart().length;
   return { start: start + indent, end: lines.lineEnd(index) };
-}
-
-function targetMatches(target: PatchTarget, kind: string, names: readonly string[]): boolean {
-  if (target.kind !== undefined && target.kind !== kind) return false;
-  if (target.name === undefined) return true;
-  let pattern: RegExp | undefined;
-  try {
-    pattern = new RegExp(`^(?:${target.name})$`);
-  } catch {
-    pattern = undefined;
-  }
-  return names.some((name) => name === target.name || (pattern?.test(name) ?? false));
-}
-
-/** The rendered value of a place, for messages about templated lines: `targetPort renders to "htp"`. */
-function renderedValueText(place: RenderedPlace): string | undefined {
-  const node = place.nodes[place.nodes.length - 1];
-  const key = place.segments[place.segments.length - 1];
-  if (!isScalar(node) || typeof key !== 'string') return undefined;
-  const value = node.value;
-  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  return `${key} renders to ${shown}`;
-}
-
-/** Maps offsets in an inline patch's text back to the kustomization that holds it. */
-function inlineOffsets(fileText: string, node: Node): (offset: number) => number {
-  const range = node.range;
-  const start = range ? range[0] : 0;
-  if (!isScalar(node) || (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED')) return () => start;
-  const bodyStart = fileText.indexOf('\n', start) + 1;
-  const body = new LineIndex(fileText.slice(bodyStart, range ? range[1] : fileText.length));
-  const firstContent = /^( *)\S/m.exec(fileText.slice(bodyStart));
-  const indent = firstContent ? firstContent[1].length : 0;
-  const value = String(node.value);
-  const valueLines = new LineIndex(value);
-  return (offset) => {
-    const position = valueLines.positionAt(offset);
-    if (position.line >= body.lineCount) return start;
-    return bodyStart + body.lineStart(position.line) + indent + position.character;
-  };
 }
