@@ -184,3 +184,14 @@ test('a packaged subchart (charts/x.tgz): its findings go to Chart.yaml, saying 
   const result = run(['check', '--helm', helm, '.'], root, pathWith());
   assert.match(result.stdout, /^app\/Chart\.yaml:1:1: error service\/node-port-out-of-range: nodePort 80 is outside the node port range 30000-32767 \(in app\/charts\/sub\/templates\/svc\.yaml, which is not a file of the workspace\)$/m);
 });
+
+test('a component no kustomization uses yet is approximated, not built: its resources checked, its patches not objects', () => {
+  const root = workspace('component', {
+    'components/https/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [ingress.yaml]\npatches:\n  - path: service.patch.yaml\n',
+    'components/https/service.patch.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: frontend}\nspec: {type: NodePort}\n',
+    'components/https/ingress.yaml': 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: frontend}\nspec: {defaultBackend: {service: {name: frontend, port: {number: 80}}}}\n',
+  });
+  const result = run(['check', '--kustomize', kubectl, '.'], root, pathWith());
+  assert.doesNotMatch(result.stdout, /render\/failed|ports-required/);
+  assert.match(result.stdout, /^components\/https\/ingress\.yaml:4:\d+: warning ingress\/unknown-service/m);
+});

@@ -43,6 +43,11 @@ export interface RenderUnit {
   readonly patches: readonly UnitPatch[];
   /** What the real tool will not do here, on the lines that ask for it. */
   readonly problems: ReadonlyArray<KustomizationProblem & { readonly file: string }>;
+  /**
+   * Kustomize: the root is a `kind: Component` that no kustomization uses (yet). kustomize cannot
+   * build it alone, so it is only approximated: its resources checked, its patches known as patches.
+   */
+  readonly component: boolean;
   /** `in overlays/production`, `with values-production.yaml`: how findings say where they apply. */
   readonly label: string;
   readonly ref: UnitRef;
@@ -87,7 +92,7 @@ function detectCharts(paths: readonly string[], known: ReadonlySet<string>, inpu
     const members = new Map<string, MemberRole>();
     for (const path of paths) if (isWithin(path, root)) members.set(path, path === rootFile ? 'chart' : 'resource');
     const variants = paths.filter((path) => dirnameOf(path) === root && valuesVariant.test(basenameOf(path)) && basenameOf(path) !== 'values.yaml').sort();
-    const base = { kind: 'helm' as const, root, rootFile, chartName, members, kustomizations: [], patches: [], problems: [] };
+    const base = { kind: 'helm' as const, root, rootFile, chartName, members, kustomizations: [], patches: [], problems: [], component: false };
     const hasValues = known.has(`${root}/values.yaml`);
     units.push({ ...base, id: `helm:${rootFile}`, variant: undefined, label: `with ${hasValues ? 'values.yaml' : 'the default values'}`, ref: { kind: 'helm', root, variant: null } });
     for (const variant of variants) {
@@ -175,6 +180,7 @@ function detectKustomizations(paths: readonly string[], known: ReadonlySet<strin
       kustomizations,
       patches,
       problems,
+      component: root.isComponent,
       label: `in ${input.display(rootDirectory) || '.'}`,
       ref: { kind: 'kustomize', root: rootDirectory, variant: null },
     });

@@ -65,8 +65,9 @@ export class UnitRenderer {
    * rendered from a temporary copy of its inputs with that text, so findings follow typing.
    */
   async render(unit: RenderUnit, signal?: AbortSignal, unsaved: ReadonlyMap<string, string> = new Map()): Promise<RenderResult> {
-    if (unit.kind === 'kustomize' && unit.problems.length > 0) {
-      // Remote resources and plugins are reported by the core; the unit is approximated instead.
+    if (unit.kind === 'kustomize' && (unit.problems.length > 0 || unit.component)) {
+      // Remote resources and plugins are reported by the core, and a component alone cannot be
+      // built: such units are approximated instead.
       return { outcome: { status: 'off' }, cached: false, toolMs: 0 };
     }
     const tool = unit.kind === 'helm' ? this.helmCommand() : this.kustomizeCommand();
