@@ -118,6 +118,7 @@ test('sarif: 2.1.0 with rule help and regions', () => {
   assert.ok(rules[finding.ruleIndex].help.text.length > 20 && rules[finding.ruleIndex].help.markdown.includes('node port'));
   assert.equal(finding.level, 'error');
   assert.deepEqual(finding.locations[0].physicalLocation, { artifactLocation: { uri: 'svc.yaml', uriBaseId: 'SRCROOT' }, region: { startLine: 9, startColumn: 17, endLine: 9, endColumn: 21 } });
+  assert.deepEqual(finding.properties, { unit: { kind: 'plain', root: null, variant: null } });
   for (const rule of rules) assert.ok(rule.shortDescription.text && rule.fullDescription.text && ['error', 'warning', 'note'].includes(rule.defaultConfiguration.level), rule.id);
 });
 

@@ -127,6 +127,8 @@ export function formatSarif(report: Report, version: string): string {
         ...(finding.object ? { logicalLocations: [{ fullyQualifiedName: finding.path ? `${finding.object}#${finding.path}` : finding.object, kind: 'object' }] } : {}),
       },
     ],
+    // The render unit (chart variant, kustomize root or plain files) rides along as a property.
+    ...(finding.unit ? { properties: { unit: finding.unit, ...(finding.units ? { units: finding.units } : {}) } } : {}),
     ...(related.length > 0
       ? { relatedLocations: related.map((note, id) => ({ id, message: { text: note.message }, physicalLocation: { artifactLocation: artifactLocation(note.file), region: { startLine: note.line, startColumn: note.column } } })) }
       : {}),
