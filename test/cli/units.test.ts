@@ -58,8 +58,10 @@ test('rendered with helm and kubectl kustomize: every planted mistake on the lin
   const lines = result.stdout.split('\n');
   // The template line with the action, and what it rendered to.
   assert.ok(lines.includes('charts/shop/templates/service.yaml:15:19: warning service/target-port-unresolved: targetPort "metrics" names no TCP container port of Deployment/shop-shop; it has http (8080/TCP), metric (9090/TCP) (targetPort renders to "metrics")'));
-  // Only one values variant sets a NodePort: the finding says which.
-  assert.ok(lines.some((line) => line.startsWith('charts/shop/templates/service.yaml:17:17: error service/node-port-out-of-range') && line.endsWith('(with values-production.yaml)')));
+  // Only one values variant sets a NodePort: the finding says which, and notes the values line.
+  const nodePort = lines.findIndex((line) => line.startsWith('charts/shop/templates/service.yaml:17:17: error service/node-port-out-of-range') && line.endsWith('(with values-production.yaml)'));
+  assert.ok(nodePort !== -1);
+  assert.equal(lines[nodePort + 1], '  charts/shop/values-production.yaml:4:3: note: .Values.service.nodePort is set here (charts/shop)');
   // The strategic-merge patch line, not the base Service.
   assert.ok(lines.some((line) => line.startsWith('kustomize/overlays/production/service-type.yaml:10:17: error service/node-port-out-of-range')));
   // No false errors on patches, no duplicate objects across overlays, no transformer config as an object.

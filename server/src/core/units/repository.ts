@@ -563,16 +563,23 @@ export class RepositoryIndex {
 
   private mapFinding(state: UnitState, finding: Finding): Finding {
     const target = this.mapSpan(state, finding.span);
-    const related = finding.related?.map((item) => (item.file === state.virtualPath ? { ...item, ...this.mapSpan(state, item.span) } : item));
+    const mappedRelated = finding.related?.map((item) => (item.file === state.virtualPath ? { ...item, ...pick(this.mapSpan(state, item.span)) } : item)) ?? [];
+    // A templated value: the values file line that chose it is worth a note too.
+    const related = [...mappedRelated, ...(target.values ?? [])];
     const detail = target.renderedValue ?? target.note;
     const message = detail !== undefined ? `${finding.message} (${detail})` : finding.message;
-    return { ...finding, file: target.file, span: target.span, message, ...(related ? { related } : {}) };
+    return { ...finding, file: target.file, span: target.span, message, ...(related.length > 0 ? { related } : {}) };
   }
 
   /** Where a span of the rendered text was written. */
   private mapSpan(state: UnitState, span: Span): MappedPlace {
     return this.sourceMap.locate({ unit: state.unit, rendered: state.rendered!, objects: state.index.objects(state.virtualPath) }, span);
   }
+}
+
+/** The place of a mapping, without what only the finding itself carries. */
+function pick(place: MappedPlace): { file: string; span: Span } {
+  return { file: place.file, span: place.span };
 }
 
 /** Every key and value node of an object, with its span in the rendered text. */

@@ -7,7 +7,7 @@
  */
 import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
-import type { Span } from '../model';
+import type { RelatedLocation, Span } from '../model';
 import { parseFile } from '../parse';
 import type { KubeObject, ParsedFile } from '../parse';
 import type { IndexedObject } from '../routing';
@@ -34,6 +34,8 @@ export interface MappedPlace {
   readonly renderedValue?: string;
   /** Where the place really is when that is no file of the workspace (a packaged subchart). */
   readonly note?: string;
+  /** Helm: the values that the template line reads, where the unit's values files set them. */
+  readonly values?: readonly RelatedLocation[];
 }
 
 export class SourceMap {
@@ -59,9 +61,36 @@ export class SourceMap {
       // The n-th object of this kind from this template is found in the n-th document writing that kind.
       const found = locateInTemplate(this.text(sourceFile) ?? '', object.kind, this.countSameKindBefore(render, sourceFile, object), place);
       const value = found.templated ? renderedValueText(place) : undefined;
-      return { file: sourceFile, span: found.span, ...(value !== undefined ? { renderedValue: value } : {}) };
+      const values = found.templated ? this.valuesRead(unit, this.text(sourceFile) ?? '', found.span) : [];
+      return { file: sourceFile, span: found.span, ...(value !== undefined ? { renderedValue: value } : {}), ...(values.length > 0 ? { values } : {}) };
     }
     return this.locateKustomize(render, sourceFile, object, place);
+  }
+
+  /**
+   * The `.Values.a.b` a template line reads, found in the values files of the unit (the variant's
+   * file first, as it overrides values.yaml): the line that really chose the rendered value.
+   */
+  private valuesRead(unit: RenderUnit, template: string, span: Span): RelatedLocation[] {
+    const lineStart = template.lastIndexOf('\n', span.start - 1) + 1;
+    const lineEnd = template.indexOf('\n', span.start);
+    const line = template.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+    const files = [unit.variant, `${unit.root}/values.yaml`].filter((file): file is string => file !== undefined);
+    const found: RelatedLocation[] = [];
+    for (const match of line.matchAll(/\$?\.Values((?:\.[A-Za-z_][\w-]*)+)/g)) {
+      const keys = match[1].slice(1).split('.');
+      for (const file of files) {
+        const text = this.text(file);
+        const documents = text === undefined ? [] : parseDocuments(text);
+        const root = documents[0]?.contents as Node | undefined;
+        if (!root) continue;
+        const place = locateInYaml(root, { segments: keys, nodes: keys.map(() => null), role: 'key' });
+        if (!place.complete) continue;
+        found.push({ file, span: place.span, message: `.Values.${keys.join('.')} is set here` });
+        break;
+      }
+    }
+    return found;
   }
 
   private countSameKindBefore(render: RenderedUnit, sourceFile: string, object: KubeObject): number {
