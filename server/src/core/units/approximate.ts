@@ -71,35 +71,50 @@ function safeParse(text: string): Document[] {
 function transform(kustomization: Kustomization, built: Built[]): void {
   const renamed = new Map<string, string>();
   for (const { document } of built) {
-    const kind = String(document.get('kind') ?? '');
-    if (kustomization.namespace !== undefined && !clusterScoped.has(kind)) document.setIn(['metadata', 'namespace'], kustomization.namespace);
-    const name = document.getIn(['metadata', 'name']);
-    if (typeof name === 'string' && (kustomization.namePrefix || kustomization.nameSuffix) && kind !== 'Namespace' && kind !== 'CustomResourceDefinition') {
-      const next = `${kustomization.namePrefix}${name}${kustomization.nameSuffix}`;
-      document.setIn(['metadata', 'name'], next);
-      if (kind === 'Service') renamed.set(name, next);
-    }
-    for (const rule of kustomization.labels) {
-      for (const [key, value] of rule.pairs) {
-        document.setIn(['metadata', 'labels', key], value);
-        if (rule.includeSelectors) {
-          if (kind === 'Service') document.setIn(['spec', 'selector', key], value);
-          if (workloadKinds.has(kind)) document.setIn(['spec', 'selector', 'matchLabels', key], value);
-        }
-        if (rule.includeTemplates && (workloadKinds.has(kind) || kind === 'CronJob')) {
-          const template = kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template'] : ['spec', 'template'];
-          if (document.hasIn(template)) document.setIn([...template, 'metadata', 'labels', key], value);
-        }
-      }
+    // A document whose metadata or spec is not a mapping cannot take the change; kustomize would
+    // refuse it too, and the object's own findings say why.
+    try {
+      transformOne(kustomization, document, renamed);
+    } catch {
+      continue;
     }
   }
   if (renamed.size === 0) return;
   // References to a renamed Service follow it, as kustomize's name reference transformer does.
   for (const { document } of built) {
-    const kind = String(document.get('kind') ?? '');
-    const serviceName = document.getIn(['spec', 'serviceName']);
-    if (kind === 'StatefulSet' && typeof serviceName === 'string' && renamed.has(serviceName)) document.setIn(['spec', 'serviceName'], renamed.get(serviceName));
-    if (kind === 'Ingress') renameIngressBackends(document, renamed);
+    try {
+      const kind = String(document.get('kind') ?? '');
+      const serviceName = document.getIn(['spec', 'serviceName']);
+      if (kind === 'StatefulSet' && typeof serviceName === 'string' && renamed.has(serviceName)) document.setIn(['spec', 'serviceName'], renamed.get(serviceName));
+      if (kind === 'Ingress') renameIngressBackends(document, renamed);
+    } catch {
+      continue;
+    }
+  }
+}
+
+/** Namespace, name prefix and suffix, labels: one kustomization's changes to one object. */
+function transformOne(kustomization: Kustomization, document: Document, renamed: Map<string, string>): void {
+  const kind = String(document.get('kind') ?? '');
+  if (kustomization.namespace !== undefined && !clusterScoped.has(kind)) document.setIn(['metadata', 'namespace'], kustomization.namespace);
+  const name = document.getIn(['metadata', 'name']);
+  if (typeof name === 'string' && (kustomization.namePrefix || kustomization.nameSuffix) && kind !== 'Namespace' && kind !== 'CustomResourceDefinition') {
+    const next = `${kustomization.namePrefix}${name}${kustomization.nameSuffix}`;
+    document.setIn(['metadata', 'name'], next);
+    if (kind === 'Service') renamed.set(name, next);
+  }
+  for (const rule of kustomization.labels) {
+    for (const [key, value] of rule.pairs) {
+      document.setIn(['metadata', 'labels', key], value);
+      if (rule.includeSelectors) {
+        if (kind === 'Service') document.setIn(['spec', 'selector', key], value);
+        if (workloadKinds.has(kind)) document.setIn(['spec', 'selector', 'matchLabels', key], value);
+      }
+      if (rule.includeTemplates && (workloadKinds.has(kind) || kind === 'CronJob')) {
+        const template = kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template'] : ['spec', 'template'];
+        if (document.hasIn(template)) document.setIn([...template, 'metadata', 'labels', key], value);
+      }
+    }
   }
 }
 

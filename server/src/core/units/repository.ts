@@ -465,7 +465,7 @@ export class RepositoryIndex {
     if (rendered) {
       state.index.update({ path: state.virtualPath, text: rendered.text });
       for (const finding of state.index.findings(state.virtualPath)) {
-        const mapped = this.mapFinding(state, finding);
+        const mapped = this.safely(state, finding);
         state.origins.set(mapped, finding);
         const list = state.mapped.get(mapped.file) ?? [];
         list.push(mapped);
@@ -559,6 +559,15 @@ export class RepositoryIndex {
         return folder === '' || folder === '.' || related.message.endsWith(`(${folder})`) ? related : { ...related, message: `${related.message} (${folder})` };
       }),
     };
+  }
+
+  /** A finding that could not be carried back (a bug in the mapping) stays visible on the unit's root file. */
+  private safely(state: UnitState, finding: Finding): Finding {
+    try {
+      return this.mapFinding(state, finding);
+    } catch (error) {
+      return { ...finding, file: state.unit.rootFile, span: { start: 0, end: 0 }, message: `${finding.message} (k8s-route could not find the line that wrote it: ${error instanceof Error ? error.message : String(error)}; please report it)`, related: [] };
+    }
   }
 
   private mapFinding(state: UnitState, finding: Finding): Finding {
