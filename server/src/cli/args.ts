@@ -44,12 +44,28 @@ export interface RouteRequest extends RenderRequest {
   readonly disabled: ReadonlySet<string>;
 }
 
-export type Request = CheckRequest | RouteRequest | { readonly command: 'help' } | { readonly command: 'version' };
+export interface ReachRequest extends RenderRequest {
+  readonly command: 'reach';
+  readonly paths: readonly string[];
+  readonly format: 'text' | 'json';
+  /** `--from` and `--to`: one connection to explain instead of them all. */
+  readonly from: string | undefined;
+  readonly to: string | undefined;
+  /** `--port N/PROTO`: the port the question is about. */
+  readonly port: { readonly number: number; readonly protocol: 'TCP' | 'UDP' | 'SCTP' } | undefined;
+  readonly nodePortRange: PortRange;
+  readonly serviceCidrs: readonly string[];
+  readonly namespace: string;
+  readonly disabled: ReadonlySet<string>;
+}
+
+export type Request = CheckRequest | RouteRequest | ReachRequest | { readonly command: 'help' } | { readonly command: 'version' };
 
 export class UsageError extends Error {}
 
 export const usage = `Usage: k8s-route check [options] <file|dir>...
        k8s-route route --service [NAMESPACE/]NAME [options] <file|dir>...
+       k8s-route reach [--from PEER --to PEER [--port N/PROTO]] [options] <file|dir>...
 
 Checks Kubernetes manifests (*.yaml, *.yml) for Service networking mistakes: everything the
 API server would reject, with its field paths. Directories are searched recursively
@@ -61,6 +77,10 @@ the other files are checked together. A path of - reads one manifest stream from
 \`route\` draws the traffic path to one Service's containers: client, load balancer, node port,
 kube-proxy, cluster IP or DNS, Pods and containers, one lane per port, broken hops marked.
 
+\`reach\` lists the connections NetworkPolicies allow between workloads and address ranges outside
+the cluster, one line each: SRC => DST : CONN. With --from and --to it explains one connection,
+naming the deciding policies and rules. A PEER is namespace/name[Kind], namespace/name, or an IP.
+
 Options:
   --format text|json|sarif     output format (default: text; route: text or json)
   --service [NS/]NAME          route: the Service to draw
@@ -71,6 +91,8 @@ Options:
   --disable CODE[,CODE]        turn off rules by code, e.g. service/ignored-field
   --fail-on error|warning      lowest severity that fails the run (default: error); warning also
                                fails on broken routes the API server accepts
+  --from PEER, --to PEER       reach: the connection to explain
+  --port N/PROTO               reach: the port asked about, e.g. 8080/TCP (exit 1 when denied)
   --unit FOLDER[@VALUES]       route: the render unit of the Service when several define it
                                (a kustomization folder, a chart folder, @values-x.yaml for a variant,
                                or "plain" for the files outside charts and kustomizations)
@@ -93,7 +115,7 @@ export function parseArgs(argv: readonly string[]): Request {
   if (argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { command: 'help' };
   if (argv.includes('-v') || argv.includes('--version')) return { command: 'version' };
   const [command, ...rest] = argv;
-  if (command !== 'check' && command !== 'route') throw new UsageError(`unknown command "${command}": the commands are check and route`);
+  if (command !== 'check' && command !== 'route' && command !== 'reach') throw new UsageError(`unknown command "${command}": the commands are check, route and reach`);
 
   const paths: string[] = [];
   let format: OutputFormat = 'text';
@@ -109,6 +131,9 @@ export function parseArgs(argv: readonly string[]): Request {
   let kustomizePath: string | undefined;
   let releaseName: string | undefined;
   let renderTimeoutMs = 20_000;
+  let from: string | undefined;
+  let to: string | undefined;
+  let port: ReachRequest['port'];
   for (let index = 0; index < rest.length; index++) {
     const argument = rest[index];
     if (!argument.startsWith('-') || argument === '-' || argument === '--') {
@@ -158,6 +183,20 @@ export function parseArgs(argv: readonly string[]): Request {
         service = text;
         break;
       }
+      case '--from':
+        from = value();
+        break;
+      case '--to':
+        to = value();
+        break;
+      case '--port': {
+        const text = value();
+        const match = /^(\d{1,5})(?:\/(TCP|UDP|SCTP))?$/i.exec(text);
+        const number = match ? Number(match[1]) : NaN;
+        if (!match || number < 1 || number > 65535) throw new UsageError(`--port must look like 8080/TCP (1-65535; TCP, UDP or SCTP), not "${text}"`);
+        port = { number, protocol: (match[2]?.toUpperCase() ?? 'TCP') as 'TCP' | 'UDP' | 'SCTP' };
+        break;
+      }
       case '--unit':
         unit = value();
         if (unit === '') throw new UsageError('--unit needs a folder');
@@ -196,6 +235,14 @@ export function parseArgs(argv: readonly string[]): Request {
     }
   }
   if (paths.length === 0) throw new UsageError(`no files or directories given: try \`k8s-route ${command} .\``);
+  if (command === 'reach') {
+    if (format === 'sarif') throw new UsageError('reach prints text or json, not sarif');
+    if ((from === undefined) !== (to === undefined)) throw new UsageError('reach needs both --from and --to, or neither');
+    if (port !== undefined && from === undefined) throw new UsageError('--port needs --from and --to');
+    if (service !== undefined || unit !== undefined) throw new UsageError('--service and --unit are options of route');
+    return { command, paths, format, from, to, port, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs };
+  }
+  if (from !== undefined || to !== undefined || port !== undefined) throw new UsageError('--from, --to and --port are options of reach');
   if (command === 'route') {
     if (service === undefined) throw new UsageError('route needs --service [NAMESPACE/]NAME');
     if (format === 'sarif') throw new UsageError('route prints text or json, not sarif');

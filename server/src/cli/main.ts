@@ -5,12 +5,15 @@
  */
 import * as path from 'node:path';
 import packageJson from '../../../package.json';
-import type { AnalysisSettings, Finding, FindingUnit, SourceFile } from '../core/model';
+import type { AnalysisSettings, Finding, FindingUnit, SourceFile, Span } from '../core/model';
 import { computeRoute } from '../core/features/route';
 import { RepositoryIndex } from '../core/units/repository';
 import type { UnitService } from '../core/units/repository';
 import { parseArgs, usage, UsageError } from './args';
-import type { CheckRequest, RouteRequest } from './args';
+import type { CheckRequest, ReachRequest, RouteRequest } from './args';
+import { Connectivity } from '../core/policy/connectivity';
+import { explainReach, placeIn, reachJson, reachText } from './reach';
+import type { UnitConnectivity } from './reach';
 import { collectFiles, kustomizeInputs, maxFileBytes, readSource } from '../node/files';
 import type { ReadProblem } from '../node/files';
 import { defaultRenderLimits, UnitRenderer } from '../node/render/renderer';
@@ -44,6 +47,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write(`${packageJson.version}\n`);
     return 0;
   }
+  if (request.command === 'reach') return reach(request, io);
   return request.command === 'route' ? route(request, io) : check(request, io);
 }
 
@@ -59,7 +63,7 @@ interface LoadedWorkspace {
  * Collects and reads the files of a request into a repository index, showing progress on a
  * terminal, then renders its Helm charts and kustomize roots (two tools at a time).
  */
-async function loadWorkspace(request: CheckRequest | RouteRequest, io: Io): Promise<LoadedWorkspace> {
+async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest, io: Io): Promise<LoadedWorkspace> {
   const settings: AnalysisSettings = {
     nodePortRange: request.nodePortRange,
     serviceCidrs: request.serviceCidrs,
@@ -195,6 +199,38 @@ async function route(request: RouteRequest, io: Io): Promise<number> {
   if (problems.length > 0) return 2;
   // Like check, 1 means "something is wrong": here, a port whose traffic cannot arrive.
   return model.lanes.some((lane) => lane.hops.some((hop) => hop.status === 'broken')) ? 1 : 0;
+}
+
+/**
+ * `reach`: every unit's allowed connections, or one connection explained. Exit 0, or 1 when the
+ * connection asked about is denied; 2 when a peer is not found or a path could not be read.
+ */
+async function reach(request: ReachRequest, io: Io): Promise<number> {
+  const { repository, texts, problems } = await loadWorkspace(request, io);
+  const textOf = (file: string): string => texts.get(file) ?? repository.source(file)?.text ?? '';
+  const units: UnitConnectivity[] = [{ label: undefined, unit: plainUnit, connectivity: new Connectivity(repository.plainIndex.objects()), place: (file, span) => placeIn(file, textOf(file), span.start) }];
+  for (const unit of repository.units()) {
+    const index = repository.unitIndex(unit.id);
+    const place = (file: string, span: Span): string => {
+      const source = repository.sourceOf(unit.id, span) ?? { file, span };
+      return placeIn(source.file, textOf(source.file), source.span.start);
+    };
+    if (index) units.push({ label: `${unit.root} ${unit.label}`, unit: unit.ref, connectivity: new Connectivity(index.objects()), place });
+  }
+  const populated = units.filter((unit) => unit.connectivity.workloads.length > 0);
+  if (request.from !== undefined && request.to !== undefined) {
+    const answer = explainReach(populated, { from: request.from, to: request.to, port: request.port });
+    if ('missing' in answer) {
+      const known = [...new Set(populated.flatMap((unit) => unit.connectivity.workloads.map((workload) => `${workload.namespace}/${workload.name}[${workload.kind}]`)))].sort();
+      io.stderr.write(`k8s-route: ${answer.missing}\n${known.length > 0 ? `Workloads found:\n${known.map((line) => `  ${line}`).join('\n')}\n` : 'No workloads were found.\n'}`);
+      return 2;
+    }
+    io.stdout.write(answer.text);
+    if (problems.length > 0) return 2;
+    return answer.allowed ? 0 : 1;
+  }
+  io.stdout.write(request.format === 'json' ? reachJson(populated) : reachText(populated));
+  return problems.length > 0 ? 2 : 0;
 }
 
 function tooLargeFinding(file: string, size: number): Finding {

@@ -29,6 +29,8 @@ export interface MetadataModel {
   readonly namespace?: Read<string>;
   readonly labels?: Read<StringPairs>;
   readonly annotations?: Read<StringPairs>;
+  /** The controller among `ownerReferences` (the one with `controller: true`), as exported Pods carry it. */
+  readonly owner?: { readonly kind: string; readonly name: string };
 }
 
 export interface ServicePortModel {
@@ -130,7 +132,12 @@ export function decodeMetadata(ctx: RuleContext, root: YAMLMap, prefix: string):
   if (!metadata) return {};
   const map = metadata.value;
   const path = `${prefix}metadata`;
+  const owners = readSeq(ctx, map, 'ownerReferences', `${path}.ownerReferences`);
+  const controller = owners ? mapItems(ctx, owners.value, `${path}.ownerReferences`).find(({ map: owner }) => owner.get('controller') === true) : undefined;
+  const ownerKind = controller ? readString(ctx, controller.map, 'kind', `${controller.path}.kind`)?.value : undefined;
+  const ownerName = controller ? readString(ctx, controller.map, 'name', `${controller.path}.name`)?.value : undefined;
   return {
+    ...(ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {}),
     name: readString(ctx, map, 'name', `${path}.name`),
     generateName: readString(ctx, map, 'generateName', `${path}.generateName`),
     namespace: readString(ctx, map, 'namespace', `${path}.namespace`),

@@ -22,7 +22,8 @@ export type RecognizedKind =
   | 'ReplicationController'
   | 'Endpoints'
   | 'EndpointSlice'
-  | 'Ingress';
+  | 'Ingress'
+  | 'NetworkPolicy';
 
 const recognizedKinds: ReadonlyMap<string, RecognizedKind> = new Map([
   ['v1 Service', 'Service'],
@@ -38,6 +39,7 @@ const recognizedKinds: ReadonlyMap<string, RecognizedKind> = new Map([
   ['batch/v1beta1 CronJob', 'CronJob'],
   ['discovery.k8s.io/v1 EndpointSlice', 'EndpointSlice'],
   ['networking.k8s.io/v1 Ingress', 'Ingress'],
+  ['networking.k8s.io/v1 NetworkPolicy', 'NetworkPolicy'],
 ] as const);
 
 /** One Kubernetes object found in a file: a YAML document, or one item of a `kind: List`. */

@@ -4,6 +4,8 @@
  */
 import { decodeIngress, decodeMetadata, decodePodTemplate, decodeService, decodeWorkload, decodeWorkloadSelector, podTemplatePath } from '../decode';
 import type { IngressBackendModel, MetadataModel, PodTemplateModel, ServiceModel, WorkloadModel } from '../decode';
+import { decodeNetworkPolicy } from '../policy/model';
+import type { NetworkPolicyModel } from '../policy/model';
 import type { RuleContext } from './context';
 import { checkContainerPorts } from './containerPorts';
 import { checkMetadata } from './metadata';
@@ -37,6 +39,7 @@ export interface DecodedObject {
   readonly template?: PodTemplateModel;
   readonly workload?: WorkloadModel;
   readonly ingressBackends?: readonly IngressBackendModel[];
+  readonly networkPolicy?: NetworkPolicyModel;
 }
 
 /** Decodes a recognised object and runs every single-object rule on it. */
@@ -50,6 +53,7 @@ export function checkObject(ctx: RuleContext): DecodedObject {
     return { metadata, service };
   }
   if (kind === 'Ingress') return { metadata, ingressBackends: decodeIngress(ctx) };
+  if (kind === 'NetworkPolicy') return { metadata, networkPolicy: decodeNetworkPolicy(ctx) };
   const templatePath = podTemplatePath(kind);
   if (templatePath === undefined) return { metadata };
   const template = decodePodTemplate(ctx, templatePath);

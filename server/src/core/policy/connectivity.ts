@@ -1,0 +1,343 @@
+/**
+ * The connectivity engine: for the objects of one unit, which connections NetworkPolicies allow
+ * between workloads, and between workloads and address ranges outside the cluster (each family's
+ * space cut at the ipBlock edges the policies use). A connection needs the source's egress and the
+ * destination's ingress; a direction no policy isolates allows everything. Named ports resolve
+ * against the destination Pod's container ports. Every answer can say which policies and rules
+ * decided it. Pure: objects in, connections out.
+ */
+import type { IpFamily } from '../ip';
+import { objectIdIn } from '../parse';
+import { declaredPorts } from '../routing';
+import type { DeclaredPort, IndexedObject } from '../routing';
+import type { Span } from '../model';
+import { isMap, isScalar } from '../yamlView';
+import { addressSpace, cidrRange, compareRanges, contains, formatRange, splitSpace } from './addresses';
+import type { AddressRange } from './addresses';
+import { selectorSelects } from './model';
+import type { LabelSelectorModel, NetworkPolicyModel, PeerModel, PolicyPortModel, PolicyRuleModel } from './model';
+import { PortSet, protocols } from './ports';
+import type { Protocol } from './ports';
+
+/** The Pods of one controller (or one bare Pod), as policies see them. */
+export interface Workload {
+  /** `Kind/namespace/name` of the controller, or of the Pod. */
+  readonly id: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: ReadonlyMap<string, string>;
+  readonly ports: readonly DeclaredPort[];
+  readonly hostNetwork: boolean;
+  /** The object that wrote the pod template (the first Pod, for Pods grouped by owner). */
+  readonly object: IndexedObject;
+}
+
+export type Peer = { readonly workload: Workload } | { readonly external: AddressRange };
+
+/** A rule of a policy, with where it is written. */
+export interface RuleRef {
+  readonly policy: IndexedObject;
+  readonly direction: 'ingress' | 'egress';
+  readonly rule: PolicyRuleModel;
+  /** What this rule allows for the pair asked about. */
+  readonly ports: PortSet;
+}
+
+/** How one direction of one connection was decided. */
+export interface Decision {
+  /** Policies that select the Pod for this direction; none means the direction is open. */
+  readonly isolating: readonly IndexedObject[];
+  /** The rules that allow something for this pair. */
+  readonly rules: readonly RuleRef[];
+  readonly allowed: PortSet;
+}
+
+export interface Explanation {
+  readonly egress: Decision;
+  readonly ingress: Decision;
+  readonly allowed: PortSet;
+}
+
+interface Policy {
+  readonly object: IndexedObject;
+  readonly model: NetworkPolicyModel;
+  readonly namespace: string;
+  readonly ingress: boolean;
+  readonly egress: boolean;
+}
+
+const workloadKinds = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);
+
+export class Connectivity {
+  readonly workloads: readonly Workload[];
+  /** External address ranges: IPv4 always, IPv6 when a policy names an IPv6 block. */
+  readonly externals: readonly AddressRange[];
+  private readonly policies: readonly Policy[];
+  private readonly namespaceLabels: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  private readonly ingressOf = new Map<Workload, Policy[]>();
+  private readonly egressOf = new Map<Workload, Policy[]>();
+  private readonly peerMatches = new Map<PeerModel, Set<Workload>>();
+
+  constructor(objects: readonly IndexedObject[]) {
+    this.workloads = collectWorkloads(objects);
+    this.namespaceLabels = collectNamespaces(objects, this.workloads);
+    this.policies = objects
+      .filter((object) => object.object.recognized === 'NetworkPolicy' && object.decoded.networkPolicy)
+      .map((object) => {
+        const model = object.decoded.networkPolicy!;
+        const types = effectivePolicyTypes(model);
+        return { object, model, namespace: object.namespace, ingress: types.has('Ingress'), egress: types.has('Egress') };
+      });
+    for (const workload of this.workloads) {
+      this.ingressOf.set(workload, []);
+      this.egressOf.set(workload, []);
+    }
+    for (const policy of this.policies) {
+      for (const workload of this.selectedBy(policy)) {
+        if (policy.ingress) this.ingressOf.get(workload)!.push(policy);
+        if (policy.egress) this.egressOf.get(workload)!.push(policy);
+      }
+    }
+    const blocks = this.policies.flatMap((policy) => [...(policy.model.ingress ?? []), ...(policy.model.egress ?? [])]).flatMap((rule) => rule.peers ?? []).flatMap((peer) => blockRanges(peer));
+    const families: IpFamily[] = ['IPv4', ...(blocks.some((range) => range.family === 'IPv6') ? (['IPv6'] as const) : [])];
+    this.externals = families.flatMap((family) => splitSpace(family, blocks));
+  }
+
+  /** The workloads a policy's podSelector selects in its namespace. */
+  selectedBy(policy: Policy | IndexedObject): Workload[] {
+    const found = 'model' in policy ? policy : this.policies.find((candidate) => candidate.object === policy);
+    if (!found?.model.podSelector) return found ? this.workloads.filter((workload) => workload.namespace === found.namespace) : [];
+    return this.workloads.filter((workload) => workload.namespace === found.namespace && selectorSelects(found.model.podSelector!, workload.labels));
+  }
+
+  /** Every allowed connection, sorted: workloads before ranges, by id and address; nothing to itself. */
+  *connections(): Generator<{ src: Peer; dst: Peer; conn: PortSet }> {
+    const peers: Peer[] = [...this.workloads.map((workload) => ({ workload })), ...this.externals.map((external) => ({ external }))];
+    for (const src of peers) {
+      for (const dst of peers) {
+        if (src === dst || ('external' in src && 'external' in dst)) continue;
+        const conn = this.allowed(src, dst);
+        if (!conn.isEmpty) yield { src, dst, conn };
+      }
+    }
+  }
+
+  /** What may go from `src` to `dst`. */
+  allowed(src: Peer, dst: Peer): PortSet {
+    const egress = 'workload' in src ? this.direction('egress', src.workload, dst, false).allowed : PortSet.all;
+    if (egress.isEmpty) return egress;
+    const ingress = 'workload' in dst ? this.direction('ingress', dst.workload, src, false).allowed : PortSet.all;
+    return egress.intersect(ingress);
+  }
+
+  /** What may go from `src` to `dst`, with the policies and rules that decided each direction. */
+  explain(src: Peer, dst: Peer): Explanation {
+    const open: Decision = { isolating: [], rules: [], allowed: PortSet.all };
+    const egress = 'workload' in src ? this.direction('egress', src.workload, dst, true) : open;
+    const ingress = 'workload' in dst ? this.direction('ingress', dst.workload, src, true) : open;
+    return { egress, ingress, allowed: egress.allowed.intersect(ingress.allowed) };
+  }
+
+  /** The labels of a namespace as selectors see them (its manifest's, and its name label). */
+  labelsOfNamespace(namespace: string): ReadonlyMap<string, string> {
+    return this.namespaceLabels.get(namespace) ?? new Map([['kubernetes.io/metadata.name', namespace]]);
+  }
+
+  /**
+   * One direction for the selected workload `own` (the source for egress, the destination for
+   * ingress) and the other end of the connection.
+   */
+  private direction(direction: 'ingress' | 'egress', own: Workload, other: Peer, explain: boolean): Decision {
+    const policies = (direction === 'ingress' ? this.ingressOf : this.egressOf).get(own) ?? [];
+    if (policies.length === 0) return { isolating: [], rules: [], allowed: PortSet.all };
+    // Named ports are looked up in the destination Pod: the selected one for ingress, the other end for egress.
+    const destination = direction === 'ingress' ? own : 'workload' in other ? other.workload : undefined;
+    let allowed = PortSet.none;
+    const rules: RuleRef[] = [];
+    for (const policy of policies) {
+      for (const rule of (direction === 'ingress' ? policy.model.ingress : policy.model.egress) ?? []) {
+        if (!this.ruleMatches(policy, rule, other)) continue;
+        const ports = rulePorts(rule.ports, destination);
+        if (ports.isEmpty) continue;
+        allowed = allowed.union(ports);
+        if (explain) rules.push({ policy: policy.object, direction, rule, ports });
+        else if (allowed.isAll) break;
+      }
+    }
+    return { isolating: policies.map((policy) => policy.object), rules, allowed };
+  }
+
+  private ruleMatches(policy: Policy, rule: PolicyRuleModel, other: Peer): boolean {
+    if (!rule.peers || rule.peers.length === 0) return true;
+    return rule.peers.some((peer) => this.peerAdmits(policy, peer, other));
+  }
+
+  private peerAdmits(policy: Policy, peer: PeerModel, other: Peer): boolean {
+    if ('external' in other) {
+      if (!peer.ipBlock) return false;
+      const cidr = peer.ipBlock.cidr ? cidrRange(peer.ipBlock.cidr.value) : undefined;
+      if (!cidr || !contains(cidr, other.external)) return false;
+      return !peer.ipBlock.except.some((item) => {
+        const excluded = cidrRange(item.value);
+        return excluded !== undefined && contains(excluded, other.external);
+      });
+    }
+    // Pods are never matched by an ipBlock here: their addresses are not known before they run.
+    if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return false;
+    let matches = this.peerMatches.get(peer);
+    if (!matches) {
+      matches = new Set(this.workloads.filter((workload) => this.peerSelects(policy, peer, workload)));
+      this.peerMatches.set(peer, matches);
+    }
+    return matches.has(other.workload);
+  }
+
+  private peerSelects(policy: Policy, peer: PeerModel, workload: Workload): boolean {
+    const inNamespace = peer.namespaceSelector ? selectorSelects(peer.namespaceSelector, this.labelsOfNamespace(workload.namespace)) : workload.namespace === policy.namespace;
+    return inNamespace && (!peer.podSelector || selectorSelects(peer.podSelector, workload.labels));
+  }
+}
+
+/** `Ingress`, plus `Egress` when the policy has egress rules, unless policyTypes says otherwise. */
+export function effectivePolicyTypes(model: NetworkPolicyModel): Set<string> {
+  if (model.policyTypes) return new Set(model.policyTypes.value.map((item) => item.value));
+  return new Set(['Ingress', ...((model.egress?.length ?? 0) > 0 ? ['Egress'] : [])]);
+}
+
+/** What a rule's ports allow toward one destination Pod (none known: named ports match nothing). */
+export function rulePorts(ports: readonly PolicyPortModel[] | undefined, destination: Workload | undefined): PortSet {
+  if (!ports || ports.length === 0) return PortSet.all;
+  let allowed = PortSet.none;
+  for (const port of ports) {
+    const protocol = (port.protocol?.value ?? 'TCP') as Protocol;
+    if (!protocols.includes(protocol)) continue;
+    const value = port.port?.value;
+    if (value === undefined) {
+      allowed = allowed.union(PortSet.protocol(protocol));
+    } else if (typeof value === 'number') {
+      allowed = allowed.union(PortSet.of(protocol, [[value, port.endPort?.value ?? value]]));
+    } else {
+      for (const declared of destination?.ports ?? []) if (declared.name === value && declared.protocol === protocol) allowed = allowed.union(PortSet.of(protocol, [[declared.number, declared.number]]));
+    }
+  }
+  return allowed;
+}
+
+function blockRanges(peer: PeerModel): AddressRange[] {
+  if (!peer.ipBlock) return [];
+  return [peer.ipBlock.cidr?.value, ...peer.ipBlock.except.map((item) => item.value)].flatMap((text) => {
+    const range = text === undefined ? undefined : cidrRange(text);
+    return range ? [range] : [];
+  });
+}
+
+/**
+ * Workloads: every object with a pod template, and bare Pods; Pods exported from a cluster are
+ * grouped under their controller (`metadata.ownerReferences` with `controller: true`).
+ */
+function collectWorkloads(objects: readonly IndexedObject[]): Workload[] {
+  const byId = new Map<string, Workload>();
+  for (const object of objects) {
+    const kind = object.object.recognized;
+    if (!kind || !object.decoded.template || (kind !== 'Pod' && !workloadKinds.has(kind))) continue;
+    const owner = kind === 'Pod' ? controllerOf(object) : undefined;
+    const workloadKind = owner?.kind ?? object.object.kind;
+    const name = owner?.name ?? object.object.name ?? '';
+    const id = `${workloadKind}/${object.namespace}/${name}`;
+    if (byId.has(id)) continue;
+    byId.set(id, {
+      id,
+      kind: workloadKind,
+      namespace: object.namespace,
+      name,
+      labels: new Map((object.decoded.template.labels?.value ?? []).map((pair) => [pair.key, pair.value])),
+      ports: declaredPorts(object),
+      hostNetwork: object.decoded.template.spec?.hostNetwork?.value === true,
+      object,
+    });
+  }
+  return [...byId.values()].sort((left, right) => compareWorkloads(left, right));
+}
+
+function compareWorkloads(left: Workload, right: Workload): number {
+  return left.namespace.localeCompare(right.namespace) || left.name.localeCompare(right.name) || left.kind.localeCompare(right.kind);
+}
+
+/** The controller of an exported Pod, from its ownerReferences. */
+function controllerOf(object: IndexedObject): { kind: string; name: string } | undefined {
+  return object.decoded.metadata.owner;
+}
+
+/** Namespace labels: every namespace objects name, with its name label, and its manifest's labels. */
+function collectNamespaces(objects: readonly IndexedObject[], workloads: readonly Workload[]): Map<string, Map<string, string>> {
+  const namespaces = new Map<string, Map<string, string>>();
+  const ensure = (name: string): Map<string, string> => {
+    let labels = namespaces.get(name);
+    if (!labels) namespaces.set(name, (labels = new Map([['kubernetes.io/metadata.name', name]])));
+    return labels;
+  };
+  for (const workload of workloads) ensure(workload.namespace);
+  for (const object of objects) {
+    ensure(object.namespace);
+    if (object.object.kind === 'Namespace' && object.object.apiVersion === 'v1' && object.object.name) {
+      const labels = ensure(object.object.name);
+      for (const [key, value] of manifestLabels(object)) labels.set(key, value);
+      // The API server sets the name label itself; a manifest cannot change it.
+      labels.set('kubernetes.io/metadata.name', object.object.name);
+    }
+  }
+  return namespaces;
+}
+
+/** The labels a manifest writes, read from its YAML (Namespaces are not decoded otherwise). */
+function manifestLabels(object: IndexedObject): Array<[string, string]> {
+  const view = object.object.view;
+  const metadata = view.deref(view.get(object.object.root, 'metadata')?.value ?? null);
+  const labels = isMap(metadata) ? view.deref(view.get(metadata, 'labels')?.value ?? null) : null;
+  if (!isMap(labels)) return [];
+  return view.entries(labels).flatMap((entry) => {
+    const value = view.deref(entry.value);
+    return isScalar(value) && value.value !== null && typeof value.value !== 'object' ? [[entry.key, String(value.value)] as [string, string]] : [];
+  });
+}
+
+/** `namespace/name[Kind]` or `a.b.c.d-e.f.g.h[External]`, as `reach` prints peers. */
+export function peerText(peer: Peer): string {
+  return 'workload' in peer ? `${peer.workload.namespace}/${peer.workload.name}[${peer.workload.kind}]` : `${formatRange(peer.external)}[External]`;
+}
+
+/** Peers in output order. */
+export function comparePeers(left: Peer, right: Peer): number {
+  if ('workload' in left && 'workload' in right) return compareWorkloads(left.workload, right.workload);
+  if ('external' in left && 'external' in right) return compareRanges(left.external, right.external);
+  return 'workload' in left ? -1 : 1;
+}
+
+/**
+ * Reads a peer written as `namespace/name[Kind]`, `namespace/name`, `Kind/namespace/name` or an
+ * address (`10.1.2.3`, `2001:db8::1`); undefined when nothing matches.
+ */
+export function findPeer(connectivity: Connectivity, text: string): Peer | undefined {
+  const trimmed = text.trim();
+  const withKind = /^([^/[\]]+)\/([^/[\]]+)\[([A-Za-z]+)\]$/.exec(trimmed);
+  if (withKind) return wrap(connectivity.workloads.find((workload) => workload.namespace === withKind[1] && workload.name === withKind[2] && workload.kind === withKind[3]));
+  const parts = trimmed.split('/');
+  if (parts.length === 3) return wrap(connectivity.workloads.find((workload) => workload.kind === parts[0] && workload.namespace === parts[1] && workload.name === parts[2]));
+  if (parts.length === 2) return wrap(connectivity.workloads.find((workload) => workload.namespace === parts[0] && workload.name === parts[1]));
+  const address = cidrRange(`${trimmed.replace(/\[External\]$/, '').split('-')[0]}/${trimmed.includes(':') ? 128 : 32}`);
+  if (!address) return undefined;
+  const external = connectivity.externals.find((range) => contains(range, address)) ?? (address.family === 'IPv6' ? addressSpace('IPv6') : undefined);
+  return external ? { external } : undefined;
+}
+
+function wrap(workload: Workload | undefined): Peer | undefined {
+  return workload ? { workload } : undefined;
+}
+
+/** Where a rule is written, for explanations: its policy's file and span. */
+export function ruleLocation(rule: RuleRef): { file: string; span: Span; id: string } {
+  return { file: rule.policy.file, span: rule.rule.span, id: objectIdIn(rule.policy.object, rule.policy.namespace) };
+}
+
+export type { LabelSelectorModel };

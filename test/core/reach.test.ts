@@ -1,0 +1,122 @@
+/**
+ * The connectivity engine on fixtures written from the NetworkPolicy semantics (test/reach/*.yaml,
+ * expected `reach` text beside each as .txt, and one JSON snapshot), and its properties: adding a
+ * rule never removes a connection; adding a policy with no rules never adds one.
+ * `UPDATE_EXPECT=1` rewrites the snapshots for review.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { reachJson, reachText } from '../../server/src/cli/reach';
+import { analyzeWorkspace } from '../../server/src/core/analyze';
+import { defaultSettings } from '../../server/src/core/model';
+import { cidrRange, contains } from '../../server/src/core/policy/addresses';
+import { Connectivity, peerText } from '../../server/src/core/policy/connectivity';
+import type { Peer } from '../../server/src/core/policy/connectivity';
+import { splitFixture } from '../fixtureFormat';
+import { listFiles, repoRoot } from '../helpers';
+
+const folder = join(repoRoot, 'test', 'reach');
+const update = process.env.UPDATE_EXPECT === '1';
+
+function connectivityOf(files: ReadonlyArray<{ path: string; text: string }>): Connectivity {
+  return new Connectivity(analyzeWorkspace(files, defaultSettings).repository.plainIndex.objects());
+}
+
+function snapshot(actual: string, file: string): void {
+  const path = join(folder, file);
+  if (update || !existsSync(path)) writeFileSync(path, actual);
+  assert.equal(actual, readFileSync(path, 'utf8'), `${file} differs; rerun with UPDATE_EXPECT=1 and review the diff`);
+}
+
+for (const fixture of listFiles(folder, ['.yaml'])) {
+  const name = fixture.slice(folder.length + 1).replace(/\.yaml$/, '');
+  test(`reach ${name}`, () => {
+    const connectivity = connectivityOf(splitFixture(readFileSync(fixture, 'utf8'), 'x.yaml'));
+    snapshot(reachText([{ label: undefined, unit: { kind: 'plain', root: null, variant: null }, connectivity, place: () => '' }]), `${name}.txt`);
+  });
+}
+
+test('reach json: peers, ranges and port lists', () => {
+  const connectivity = connectivityOf(splitFixture(readFileSync(join(folder, 'external.yaml'), 'utf8'), 'x.yaml'));
+  snapshot(reachJson([{ label: undefined, unit: { kind: 'plain', root: null, variant: null }, connectivity, place: () => '' }]), 'external.json');
+});
+
+test('explain names the isolating policies and the allowing rules', () => {
+  const connectivity = connectivityOf(splitFixture(readFileSync(join(folder, 'default-deny.yaml'), 'utf8'), 'x.yaml'));
+  const web = connectivity.workloads.find((workload) => workload.name === 'web')!;
+  const api = connectivity.workloads.find((workload) => workload.name === 'api')!;
+  const explanation = connectivity.explain({ workload: web }, { workload: api });
+  assert.deepEqual(explanation.ingress.isolating.map((policy) => policy.object.name).sort(), ['api-from-web', 'default-deny']);
+  assert.deepEqual(explanation.ingress.rules.map((rule) => [rule.policy.object.name, rule.rule.index, rule.ports.toString()]), [['api-from-web', 0, 'TCP 3000']]);
+  assert.equal(explanation.egress.isolating.length, 0);
+  assert.equal(connectivity.explain({ workload: api }, { workload: web }).allowed.isEmpty, true, 'web is isolated by the default deny');
+});
+
+/** A small random workspace: workloads with labels and ports, and policies with random rules. */
+const labelValue = fc.constantFrom('a', 'b', 'c');
+const workloadArb = fc.record({ namespace: fc.constantFrom('one', 'two'), app: labelValue, ports: fc.subarray([80, 443, 53, 8080]) });
+const peerArb = fc.oneof(
+  fc.record({ podSelector: fc.record({ matchLabels: fc.record({ app: labelValue }) }) }),
+  fc.record({ namespaceSelector: fc.record({ matchLabels: fc.record({ 'kubernetes.io/metadata.name': fc.constantFrom('one', 'two') }) }) }),
+  fc.record({ ipBlock: fc.record({ cidr: fc.constantFrom('10.0.0.0/8', '10.1.0.0/16', '0.0.0.0/0', '2001:db8::/32'), except: fc.constantFrom([], ['10.2.0.0/16']) }) }),
+);
+const ruleArb = fc.record({ peers: fc.array(peerArb, { maxLength: 2 }), ports: fc.array(fc.oneof(fc.record({ port: fc.constantFrom(80, 443, 53, 'http') }), fc.record({ port: fc.constant(8000), endPort: fc.constant(8100) })), { maxLength: 2 }) }, { requiredKeys: [] });
+const policyArb = fc.record({ namespace: fc.constantFrom('one', 'two'), app: fc.option(labelValue), ingress: fc.array(ruleArb, { maxLength: 2 }), egress: fc.option(fc.array(ruleArb, { maxLength: 2 })) });
+
+function manifests(workloads: Array<{ namespace: string; app: string; ports: number[] }>, policies: Array<{ namespace: string; app: string | null; ingress: unknown[]; egress: unknown[] | null }>): Array<{ path: string; text: string }> {
+  const docs = workloads.map((workload, index) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `w${index}`, namespace: workload.namespace }, spec: { selector: { matchLabels: { app: workload.app } }, template: { metadata: { labels: { app: workload.app } }, spec: { containers: [{ name: 'c', image: 'i', ports: workload.ports.map((port, position) => ({ containerPort: port, ...(position === 0 ? { name: 'http' } : {}) })) }] } } } }));
+  const rule = (direction: 'from' | 'to') => (item: unknown) => {
+    const { peers, ports } = item as { peers?: unknown[]; ports?: unknown[] };
+    return { ...(peers ? { [direction]: peers } : {}), ...(ports ? { ports } : {}) };
+  };
+  const policyDocs = policies.map((policy, index) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `p${index}`, namespace: policy.namespace }, spec: { podSelector: policy.app ? { matchLabels: { app: policy.app } } : {}, ingress: policy.ingress.map(rule('from')), ...(policy.egress ? { egress: policy.egress.map(rule('to')) } : {}) } }));
+  return [{ path: 'all.yaml', text: [...docs, ...policyDocs].map((doc) => JSON.stringify(doc)).join('\n---\n') }];
+}
+
+const sampleAddresses = ['10.0.0.1/32', '10.1.0.1/32', '10.2.0.1/32', '8.8.8.8/32', '2001:db8::1/128', '2001:db9::1/128'].map((text) => [text, cidrRange(text)!] as const);
+
+/** A peer as sample points: a workload itself, a range as the sample addresses it holds (splits differ between runs). */
+function points(peer: Peer): string[] {
+  if ('workload' in peer) return [peerText(peer)];
+  return sampleAddresses.filter(([, address]) => contains(peer.external, address)).map(([text]) => text);
+}
+
+/** Every allowed (src, dst, protocol, port) on a few sample ports and addresses, as strings. */
+function allowedSet(connectivity: Connectivity): Set<string> {
+  const result = new Set<string>();
+  for (const { src, dst, conn } of connectivity.connections()) {
+    for (const from of points(src)) {
+      for (const to of points(dst)) {
+        for (const port of [53, 80, 443, 8050, 8080]) for (const protocol of ['TCP', 'UDP'] as const) if (conn.has(protocol, port)) result.add(`${from}>${to}:${protocol}/${port}`);
+      }
+    }
+  }
+  return result;
+}
+
+test('adding a rule to a policy never removes a connection', () => {
+  fc.assert(
+    fc.property(fc.array(workloadArb, { minLength: 1, maxLength: 4 }), fc.array(policyArb, { minLength: 1, maxLength: 3 }), ruleArb, fc.nat(), (workloads, policies, extra, which) => {
+      const before = allowedSet(connectivityOf(manifests(workloads, policies)));
+      const target = which % policies.length;
+      const more = policies.map((policy, index) => (index === target ? { ...policy, ingress: [...policy.ingress, extra] } : policy));
+      const after = allowedSet(connectivityOf(manifests(workloads, more)));
+      for (const connection of before) assert.ok(after.has(connection), `lost ${connection}`);
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test('adding a policy with no rules never adds a connection', () => {
+  fc.assert(
+    fc.property(fc.array(workloadArb, { minLength: 1, maxLength: 4 }), fc.array(policyArb, { maxLength: 3 }), fc.constantFrom('one', 'two'), fc.option(labelValue), (workloads, policies, namespace, app) => {
+      const before = allowedSet(connectivityOf(manifests(workloads, policies)));
+      const after = allowedSet(connectivityOf(manifests(workloads, [...policies, { namespace, app, ingress: [], egress: [] }])));
+      for (const connection of after) assert.ok(before.has(connection), `gained ${connection}`);
+    }),
+    { numRuns: 150 },
+  );
+});
