@@ -15,6 +15,8 @@ import { checkClusterWideClashes, checkDuplicateObjects, checkIngressBackends, c
 import type { WorkspaceQuery } from './rules/crossObject';
 import { effectiveClusterIPs, effectiveType } from './rules/serviceShape';
 import { analyzeObjects } from './singleObject';
+import { Connectivity } from './policy/connectivity';
+import { checkPolicies } from './policy/rules';
 
 interface FileEntry {
   readonly source: SourceFile;
@@ -83,6 +85,12 @@ export class WorkspaceIndex implements WorkspaceQuery {
   private readonly servicesBySelector = new MultiMap<string, IndexedObject>();
   /** Services with a selector that matched no template, per namespace: any new template may change them. */
   private readonly unmatched = new MultiMap<string, IndexedObject>();
+  private readonly networkPolicies = new MultiMap<string, IndexedObject>();
+  /**
+   * NetworkPolicy findings by file. Policies relate objects across namespaces (namespaceSelector),
+   * so while the index holds any policy they are recomputed as a whole after each change.
+   */
+  private policyFindings = new Map<string, Finding[]>();
 
   constructor(private currentSettings: AnalysisSettings) {}
 
@@ -130,6 +138,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
         if (!this.currentSettings.disabledRules.has(finding.code)) all.push(finding);
       }
     }
+    all.push(...(this.policyFindings.get(path) ?? []));
     return all.sort(compareFindings);
   }
 
@@ -221,7 +230,29 @@ export class WorkspaceIndex implements WorkspaceQuery {
         changedObjects.add(object.id);
       }
     }
+    if (touched.length > 0 && (this.networkPolicies.size() > 0 || this.policyFindings.size > 0)) this.refreshPolicyFindings(changedFiles);
     return { changedFiles: [...changedFiles], changedObjects: [...changedObjects], recomputed };
+  }
+
+  /** Recomputes every NetworkPolicy finding; files whose findings differ join `changedFiles`. */
+  private refreshPolicyFindings(changedFiles: Set<string>): void {
+    const before = this.policyFindings;
+    const after = new Map<string, Finding[]>();
+    if (this.networkPolicies.size() > 0) {
+      const objects = this.objects();
+      let findings: Finding[];
+      try {
+        findings = checkPolicies(new Connectivity(objects), objects, this.currentSettings.disabledRules);
+      } catch (error) {
+        const policy = [...objects].find((object) => object.object.recognized === 'NetworkPolicy')!;
+        findings = [{ code: 'internal/error', severity: 'information', file: policy.file, span: policy.object.anchorSpan, message: `k8s-route failed while relating NetworkPolicies to the workloads (${error instanceof Error ? error.message : String(error)}); please report it`, path: null, object: policy.id }];
+      }
+      for (const finding of findings) after.set(finding.file, [...(after.get(finding.file) ?? []), finding]);
+    }
+    for (const file of new Set([...before.keys(), ...after.keys()])) {
+      if (!sameFindings([...(before.get(file) ?? [])].sort(compareFindings), [...(after.get(file) ?? [])].sort(compareFindings))) changedFiles.add(file);
+    }
+    this.policyFindings = after;
   }
 
   private analyse(source: SourceFile, previous: FileEntry | undefined): FileEntry {
@@ -277,6 +308,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
     }
     if (kind === 'StatefulSet') each(this.statefulSets, object.namespace);
     if (kind === 'Ingress') each(this.ingresses, object.namespace);
+    if (kind === 'NetworkPolicy') each(this.networkPolicies, object.namespace);
     if (kind === 'Endpoints' || kind === 'EndpointSlice') each(this.endpointObjects, object.namespace);
   }
 

@@ -139,6 +139,48 @@ export class Connectivity {
     return { egress, ingress, allowed: egress.allowed.intersect(ingress.allowed) };
   }
 
+  /** The policies that isolate a workload for ingress (or for egress). */
+  ingressPoliciesOf(workload: Workload): IndexedObject[] {
+    return (this.ingressOf.get(workload) ?? []).map((policy) => policy.object);
+  }
+
+  egressPoliciesOf(workload: Workload): IndexedObject[] {
+    return (this.egressOf.get(workload) ?? []).map((policy) => policy.object);
+  }
+
+  /** Whether a rule of a policy admits a peer (its ports aside). */
+  allowedByRule(policy: IndexedObject, rule: PolicyRuleModel, peer: Peer): boolean {
+    const found = this.policies.find((candidate) => candidate.object === policy);
+    return found !== undefined && this.ruleMatches(found, rule, peer);
+  }
+
+  /** Whether anything at all (a workload, its own replicas included, or an address) may reach a port of a workload. */
+  acceptsFromAnyone(workload: Workload, protocol: Protocol, port: number): boolean {
+    const policies = this.ingressOf.get(workload) ?? [];
+    if (policies.length === 0) return true;
+    return policies.some((policy) => (policy.model.ingress ?? []).some((rule) => this.admitsSomeone(policy, rule) && rulePorts(rule.ports, workload).has(protocol, port)));
+  }
+
+  /** Whether a workload may send to a port anywhere (a workload or an address). */
+  egressAllowsAnywhere(workload: Workload, protocol: Protocol, port: number): boolean {
+    const policies = this.egressOf.get(workload) ?? [];
+    if (policies.length === 0) return true;
+    return policies.some((policy) =>
+      (policy.model.egress ?? []).some((rule) => {
+        if (!this.admitsSomeone(policy, rule)) return false;
+        // Named ports resolve against the destination: any workload the rule reaches will do.
+        const destinations = this.workloads.filter((candidate) => this.ruleMatches(policy, rule, { workload: candidate }));
+        return rulePorts(rule.ports, undefined).has(protocol, port) || destinations.some((destination) => rulePorts(rule.ports, destination).has(protocol, port));
+      }),
+    );
+  }
+
+  /** A rule whose peers match at least something: a workload, or an address range. */
+  private admitsSomeone(policy: Policy, rule: PolicyRuleModel): boolean {
+    if (!rule.peers || rule.peers.length === 0) return true;
+    return rule.peers.some((peer) => blockRanges(peer).length > 0 || this.workloads.some((workload) => this.peerAdmits(policy, peer, { workload })));
+  }
+
   /** The labels of a namespace as selectors see them (its manifest's, and its name label). */
   labelsOfNamespace(namespace: string): ReadonlyMap<string, string> {
     return this.namespaceLabels.get(namespace) ?? new Map([['kubernetes.io/metadata.name', namespace]]);

@@ -1,0 +1,150 @@
+/**
+ * What NetworkPolicies do to traffic that the API server never checks: a Service port whose Pods
+ * accept its targetPort from nobody, a policy port naming a container port no Pod has, a policy
+ * that allows the Service port instead of the Pods' target port, an egress isolation that also
+ * blocks DNS, a policy that selects no Pod, a policy that selects hostNetwork Pods. All are
+ * accepted by the API server, so warnings or information. Computed over one unit at a time.
+ */
+import type { Finding, RelatedLocation, Span } from '../model';
+import { resolveTargetPort, selectorMatches, shortName, templateLabels } from '../routing';
+import type { IndexedObject } from '../routing';
+import { ruleInfo } from '../rules/catalog';
+import { effectiveProtocol, effectiveType } from '../rules/serviceShape';
+import type { Connectivity, Workload } from './connectivity';
+import { selectorText } from './model';
+import type { PolicyRuleModel } from './model';
+import type { Protocol } from './ports';
+
+export function checkPolicies(connectivity: Connectivity, objects: readonly IndexedObject[], disabled: ReadonlySet<string>): Finding[] {
+  const findings: Finding[] = [];
+  const report = (object: IndexedObject, code: string, span: Span, path: string | null, message: string, related: RelatedLocation[] = [], data?: Record<string, unknown>): void => {
+    if (disabled.has(code)) return;
+    findings.push({ code, severity: ruleInfo(code).severity, file: object.file, span, message, path, object: object.id, ...(related.length > 0 ? { related } : {}), ...(data ? { data } : {}) });
+  };
+  const policies = objects.filter((object) => object.object.recognized === 'NetworkPolicy' && object.decoded.networkPolicy);
+  if (policies.length === 0) return findings;
+  for (const policy of policies) checkPolicy(connectivity, policy, objects, report);
+  for (const service of objects) if (service.object.recognized === 'Service' && service.decoded.service) checkServiceReachable(connectivity, service, report);
+  checkDns(connectivity, report);
+  return findings;
+}
+
+type Report = (object: IndexedObject, code: string, span: Span, path: string | null, message: string, related?: RelatedLocation[], data?: Record<string, unknown>) => void;
+
+function related(policy: IndexedObject, message: string): RelatedLocation {
+  return { file: policy.file, span: policy.object.anchorSpan, message };
+}
+
+function checkPolicy(connectivity: Connectivity, policy: IndexedObject, objects: readonly IndexedObject[], report: Report): void {
+  const model = policy.decoded.networkPolicy!;
+  const selected = connectivity.selectedBy(policy);
+  const selectorSpan = model.podSelector?.span ?? model.specSpan;
+  if (selected.length === 0) {
+    report(policy, 'networkpolicy/selects-nothing', selectorSpan, 'spec.podSelector', `podSelector ${model.podSelector ? selectorText(model.podSelector) : '(missing)'} selects no Pod in namespace ${policy.namespace}, so this policy changes nothing`);
+  }
+  const hostNetwork = selected.filter((workload) => workload.hostNetwork);
+  if (hostNetwork.length > 0) {
+    report(policy, 'networkpolicy/host-network', selectorSpan, 'spec.podSelector', `${hostNetwork.map((workload) => `${workload.kind}/${workload.name}`).join(', ')} ${hostNetwork.length === 1 ? 'uses' : 'use'} the node's network (hostNetwork: true); whether a policy applies to such Pods depends on the network plugin`);
+  }
+  for (const direction of ['ingress', 'egress'] as const) {
+    for (const rule of (direction === 'ingress' ? model.ingress : model.egress) ?? []) {
+      checkNamedPorts(connectivity, policy, direction, rule, selected, report);
+      if (direction === 'ingress') checkServicePortInsteadOfTarget(connectivity, policy, rule, selected, objects, report);
+    }
+  }
+}
+
+/** A named port no destination Pod has allows nothing. */
+function checkNamedPorts(connectivity: Connectivity, policy: IndexedObject, direction: 'ingress' | 'egress', rule: PolicyRuleModel, selected: readonly Workload[], report: Report): void {
+  // Ingress ports are the selected Pods'; egress ports the destination Pods' (those the peers match).
+  const destinations = direction === 'ingress' ? selected : connectivity.workloads.filter((workload) => connectivity.allowedByRule(policy, rule, { workload }));
+  if (destinations.length === 0) return;
+  for (const port of rule.ports ?? []) {
+    const name = port.port?.value;
+    if (typeof name !== 'string') continue;
+    const protocol = port.protocol?.value ?? 'TCP';
+    if (destinations.some((workload) => workload.ports.some((declared) => declared.name === name && declared.protocol === protocol))) continue;
+    const sample = destinations[0];
+    const has = sample.ports.filter((declared) => declared.name).map((declared) => `${declared.name} (${declared.number}/${declared.protocol})`);
+    report(policy, 'networkpolicy/unknown-port', port.port!.span, `${port.path}.port`, `port "${name}" names no ${protocol} container port of the Pods this rule is about, so it allows nothing; ${sample.kind}/${sample.name} ${has.length > 0 ? `has ${has.join(', ')}` : 'has no named ports'}`);
+  }
+}
+
+/** A policy port equal to a Service's `port` whose Pods listen on another targetPort. */
+function checkServicePortInsteadOfTarget(connectivity: Connectivity, policy: IndexedObject, rule: PolicyRuleModel, selected: readonly Workload[], objects: readonly IndexedObject[], report: Report): void {
+  for (const port of rule.ports ?? []) {
+    const number = port.port?.value;
+    if (typeof number !== 'number' || port.endPort !== undefined) continue;
+    const protocol = (port.protocol?.value ?? 'TCP') as Protocol;
+    for (const workload of selected) {
+      for (const service of servicesSelecting(objects, workload)) {
+        for (const servicePort of service.decoded.service?.ports?.value ?? []) {
+          if (servicePort.port?.value !== number || effectiveProtocol(servicePort) !== protocol) continue;
+          const resolution = resolveTargetPort(servicePort, workload.object);
+          const target = resolution.kind === 'resolved' ? resolution.port.number : resolution.kind === 'undeclared' ? resolution.number : undefined;
+          if (target === undefined || target === number || connectivity.acceptsFromAnyone(workload, protocol, target)) continue;
+          report(
+            policy,
+            'networkpolicy/service-port-not-target',
+            port.port!.span,
+            `${port.path}.port`,
+            `port ${number} is the port of Service/${service.object.name ?? ''}, but its Pods (${workload.kind}/${workload.name}) receive on targetPort ${target}, which no rule allows: policies see Pod ports, never Service ports`,
+            [{ file: service.file, span: servicePort.span, message: `Service/${service.object.name ?? ''} port ${number} → targetPort ${target}` }],
+            { targetPort: target },
+          );
+          return;
+        }
+      }
+    }
+  }
+}
+
+/** A Service port whose Pods accept its targetPort from no workload and no address. */
+function checkServiceReachable(connectivity: Connectivity, service: IndexedObject, report: Report): void {
+  const model = service.decoded.service!;
+  if (effectiveType(model) === 'ExternalName' || (model.selector?.value.length ?? 0) === 0) return;
+  const workloads = connectivity.workloads.filter((workload) => workload.namespace === service.namespace && selectorMatches(model.selector!.value, templateLabels(workload.object)));
+  if (workloads.length === 0) return;
+  for (const port of model.ports?.value ?? []) {
+    const protocol = effectiveProtocol(port) as Protocol;
+    const blocked: Array<{ workload: Workload; target: number }> = [];
+    for (const workload of workloads) {
+      const resolution = resolveTargetPort(port, workload.object);
+      const target = resolution.kind === 'resolved' ? resolution.port.number : resolution.kind === 'undeclared' ? resolution.number : undefined;
+      if (target === undefined) continue;
+      if (connectivity.acceptsFromAnyone(workload, protocol, target)) break;
+      blocked.push({ workload, target });
+    }
+    if (blocked.length === 0 || blocked.length < workloads.length) continue;
+    const isolating = connectivity.ingressPoliciesOf(blocked[0].workload);
+    const targets = [...new Set(blocked.map((item) => item.target))].join(', ');
+    report(
+      service,
+      'networkpolicy/service-unreachable',
+      port.targetPort?.span ?? port.port?.span ?? port.span,
+      `${port.path}.targetPort`,
+      `no workload and no address outside the cluster may connect to targetPort ${targets}/${protocol} of ${blocked.map((item) => `${item.workload.kind}/${item.workload.name}`).join(', ')}: ${isolating.map((policy) => `NetworkPolicy/${policy.object.name ?? ''}`).join(', ')} ${isolating.length === 1 ? 'isolates' : 'isolate'} its Pods and no rule allows this port`,
+      isolating.map((policy) => related(policy, `NetworkPolicy/${policy.object.name ?? ''} isolates ${shortName(blocked[0].workload.object)} for ingress`)),
+    );
+  }
+}
+
+/** Egress isolation without UDP 53 to anything: the workload cannot resolve Service names. */
+function checkDns(connectivity: Connectivity, report: Report): void {
+  const byPolicy = new Map<IndexedObject, Workload[]>();
+  for (const workload of connectivity.workloads) {
+    const policies = connectivity.egressPoliciesOf(workload);
+    if (policies.length === 0 || connectivity.egressAllowsAnywhere(workload, 'UDP', 53)) continue;
+    for (const policy of policies) byPolicy.set(policy, [...(byPolicy.get(policy) ?? []), workload]);
+  }
+  for (const [policy, workloads] of byPolicy) {
+    const model = policy.decoded.networkPolicy!;
+    const span = model.policyTypes?.span ?? model.egress?.[0]?.span ?? policy.object.anchorSpan;
+    report(policy, 'networkpolicy/dns-blocked', span, model.policyTypes ? 'spec.policyTypes' : 'spec.egress', `${workloads.map((workload) => `${workload.kind}/${workload.name}`).join(', ')} ${workloads.length === 1 ? 'is' : 'are'} isolated for egress and no rule allows UDP 53 to any destination, so ${workloads.length === 1 ? 'it' : 'they'} cannot resolve Service names (allow UDP and TCP 53 to the cluster DNS, usually kube-system/kube-dns)`);
+  }
+}
+
+function servicesSelecting(objects: readonly IndexedObject[], workload: Workload): IndexedObject[] {
+  const labels = templateLabels(workload.object);
+  return objects.filter((object) => object.object.recognized === 'Service' && object.namespace === workload.namespace && (object.decoded.service?.selector?.value.length ?? 0) > 0 && selectorMatches(object.decoded.service!.selector!.value, labels));
+}
