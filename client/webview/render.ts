@@ -22,6 +22,7 @@ const kindCaptions: Record<RouteHop['kind'], string> = {
   kubeProxy: 'kube-proxy',
   service: 'cluster IP : port',
   dns: 'cluster DNS',
+  policy: 'NetworkPolicy',
   pod: 'pod IP : targetPort',
   container: 'container : containerPort',
   external: 'external host',

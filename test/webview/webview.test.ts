@@ -227,6 +227,21 @@ test('a hostile label stays text', { skip }, async () => {
   await harness.page.close();
 });
 
+test('a NetworkPolicy that lets nobody in is a broken policy hop before the Pods', { skip }, async () => {
+  const harness = await open('dark');
+  await show(harness, 'fenced/locked');
+  const [lane] = await structure(harness.page);
+  const kinds = lane.hops.map((hop) => hop.kind);
+  assert.deepEqual(kinds.slice(-3), ['policy', 'pod', 'container']);
+  const policy = lane.hops.find((hop) => hop.kind === 'policy')!;
+  assert.equal(policy.status, 'status-broken');
+  assert.match(policy.text, /nobody may connect/);
+  await harness.page.locator('g.hop.kind-policy').hover();
+  assert.match((await harness.page.locator('#details').textContent()) ?? '', /isolated by NetworkPolicy\/deny-all/);
+  await harness.page.screenshot({ path: join(screenshots, 'fenced-policy.png'), fullPage: true });
+  await harness.page.close();
+});
+
 test('a Service rendered by a unit names the unit in the heading, as text', { skip }, async () => {
   const harness = await open('light');
   const model = routes.get('lab/hostile')!;

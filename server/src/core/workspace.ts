@@ -91,6 +91,8 @@ export class WorkspaceIndex implements WorkspaceQuery {
    * so while the index holds any policy they are recomputed as a whole after each change.
    */
   private policyFindings = new Map<string, Finding[]>();
+  /** The connectivity of the last policy pass, while the index holds policies. */
+  private currentConnectivity: Connectivity | undefined;
 
   constructor(private currentSettings: AnalysisSettings) {}
 
@@ -140,6 +142,11 @@ export class WorkspaceIndex implements WorkspaceQuery {
     }
     all.push(...(this.policyFindings.get(path) ?? []));
     return all.sort(compareFindings);
+  }
+
+  /** What NetworkPolicies allow among this index's objects, or undefined when it holds none. */
+  connectivity(): Connectivity | undefined {
+    return this.currentConnectivity;
   }
 
   /** How many Services the workspace holds. */
@@ -242,13 +249,15 @@ export class WorkspaceIndex implements WorkspaceQuery {
       const objects = this.objects();
       let findings: Finding[];
       try {
-        findings = checkPolicies(new Connectivity(objects), objects, this.currentSettings.disabledRules);
+        this.currentConnectivity = new Connectivity(objects);
+        findings = checkPolicies(this.currentConnectivity, objects, this.currentSettings.disabledRules);
       } catch (error) {
         const policy = [...objects].find((object) => object.object.recognized === 'NetworkPolicy')!;
         findings = [{ code: 'internal/error', severity: 'information', file: policy.file, span: policy.object.anchorSpan, message: `k8s-route failed while relating NetworkPolicies to the workloads (${error instanceof Error ? error.message : String(error)}); please report it`, path: null, object: policy.id }];
       }
       for (const finding of findings) after.set(finding.file, [...(after.get(finding.file) ?? []), finding]);
     }
+    if (this.networkPolicies.size() === 0) this.currentConnectivity = undefined;
     for (const file of new Set([...before.keys(), ...after.keys()])) {
       if (!sameFindings([...(before.get(file) ?? [])].sort(compareFindings), [...(after.get(file) ?? [])].sort(compareFindings))) changedFiles.add(file);
     }

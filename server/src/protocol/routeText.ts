@@ -12,6 +12,7 @@ const kindNames: Record<RouteHop['kind'], string> = {
   kubeProxy: 'kube-proxy',
   service: 'service',
   dns: 'cluster DNS',
+  policy: 'policy',
   pod: 'pods',
   container: 'container',
   external: 'external host',

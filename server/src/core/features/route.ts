@@ -11,6 +11,8 @@ import { resolveTargetPort, shortName } from '../routing';
 import type { IndexedObject } from '../routing';
 import { matchedWorkloads } from '../rules/crossObject';
 import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType, isHeadless } from '../rules/serviceShape';
+import { peerText } from '../policy/connectivity';
+import type { Protocol } from '../policy/ports';
 import { LineIndex } from '../text';
 import type { WorkspaceIndex } from '../workspace';
 
@@ -202,6 +204,8 @@ class RouteBuilder {
       hops.push(this.hop('pod', 'No matching Pods', 'The selector matches no pod template, so the Service has no endpoints and connections fail.', this.service.selector?.keySpan, findings, undefined, 'broken'));
       return;
     }
+    const policy = port ? this.policyHop(port, workloads) : undefined;
+    if (policy) hops.push(policy);
     for (const workload of workloads) {
       const resolution = port ? resolveTargetPort(port, workload) : { kind: 'unknown' as const };
       const workloadFindings = this.findings.filter((finding) => finding.data?.workload === workload.id && (port === undefined || finding.path?.startsWith(`${port.path}.`)));
@@ -234,11 +238,57 @@ class RouteBuilder {
   }
 
   /**
+   * Who NetworkPolicies let reach the Pods on this port's targetPort: everyone, the workloads and
+   * address ranges they allow, or nobody. Only in a unit that has policies.
+   */
+  private policyHop(port: ServicePortModel, workloads: readonly IndexedObject[]): RouteHop | undefined {
+    const connectivity = this.index.connectivity();
+    if (!connectivity) return undefined;
+    const protocol = effectiveProtocol(port) as Protocol;
+    const lines: string[] = [];
+    let isolatedCount = 0;
+    let blockedCount = 0;
+    const allowedSources = new Set<string>();
+    let firstPolicy: IndexedObject | undefined;
+    for (const indexed of workloads) {
+      const workload = connectivity.workloads.find((candidate) => candidate.object === indexed);
+      const resolution = resolveTargetPort(port, indexed);
+      const number = resolution.kind === 'resolved' ? resolution.port.number : resolution.kind === 'undeclared' || resolution.kind === 'protocol-mismatch' ? resolution.number : undefined;
+      if (!workload || number === undefined) continue;
+      const isolating = connectivity.ingressPoliciesOf(workload);
+      if (isolating.length === 0) {
+        lines.push(`${shortName(indexed)} on ${number}/${protocol}: no policy isolates its Pods, anything may connect.`);
+        continue;
+      }
+      isolatedCount++;
+      firstPolicy ??= isolating[0];
+      // The workload's own other Pods count: they connect to each other through the Service too.
+      const sources = [...connectivity.workloads.map((other) => ({ workload: other })), ...connectivity.externals.map((external) => ({ external }))]
+        .filter((peer) => connectivity.allowed(peer, { workload }).has(protocol, number))
+        .map((peer) => ('workload' in peer && peer.workload === workload ? `${peerText(peer)} (its own Pods)` : peerText(peer)));
+      for (const source of sources) allowedSources.add(source);
+      if (sources.length === 0) blockedCount++;
+      const shown = sources.length > 6 ? `${sources.slice(0, 6).join(', ')} and ${sources.length - 6} more` : sources.join(', ');
+      lines.push(`${shortName(indexed)} on ${number}/${protocol}: isolated by ${isolating.map((policy) => `NetworkPolicy/${policy.object.name ?? ''}`).join(', ')}; ${sources.length === 0 ? 'no rule lets anything in' : `allowed from ${shown}`}.`);
+    }
+    // Pods no policy isolates need no hop: traffic reaches them as if there were no policies.
+    if (isolatedCount === 0) return undefined;
+    const type = effectiveType(this.service);
+    if (type === 'NodePort' || type === 'LoadBalancer') {
+      lines.push(this.service.externalTrafficPolicy?.value === 'Local' ? 'From outside, policies see the client\'s own address (externalTrafficPolicy Local).' : 'From outside, policies see the address of the node that forwarded the connection, not the client\'s (externalTrafficPolicy Cluster SNATs it).');
+    }
+    const findings = this.findings.filter((finding) => finding.code === 'networkpolicy/service-unreachable' && finding.path?.startsWith(`${port.path}.`));
+    const label = blockedCount === isolatedCount && allowedSources.size === 0 ? 'nobody may connect' : `${allowedSources.size} source${allowedSources.size === 1 ? '' : 's'} may connect`;
+    const status: HopStatus = blockedCount === workloads.length ? 'broken' : blockedCount > 0 ? 'warning' : 'ok';
+    return this.hop('policy', label, lines.join(' '), firstPolicy?.object.anchorSpan, findings, firstPolicy?.file ?? this.indexed.file, status);
+  }
+
+  /**
    * The Service's own findings at the paths `matches` selects. Findings about one workload and
    * the ones that break the path belong on the pod hops, so they are left out here.
    */
   private findingsAt(matches: (path: string) => boolean): Finding[] {
-    return this.findings.filter((finding) => finding.path !== null && matches(finding.path) && !breakingCodes.has(finding.code) && finding.data?.workload === undefined && finding.code !== 'service/no-selector');
+    return this.findings.filter((finding) => finding.path !== null && matches(finding.path) && !breakingCodes.has(finding.code) && finding.data?.workload === undefined && finding.code !== 'service/no-selector' && !finding.code.startsWith('networkpolicy/'));
   }
 
   private hop(kind: RouteHop['kind'], label: string, detail: string, span?: Span, findings: readonly (Finding | RouteFinding)[] = [], file = this.indexed.file, status?: HopStatus): RouteHop {
