@@ -11,6 +11,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { reachJson, reachText } from '../../server/src/cli/reach';
 import { analyzeWorkspace } from '../../server/src/core/analyze';
+import { hoverAt } from '../../server/src/core/features/hover';
+import { computeRoute } from '../../server/src/core/features/route';
 import { defaultSettings } from '../../server/src/core/model';
 import { cidrRange, contains } from '../../server/src/core/policy/addresses';
 import { Connectivity, peerText } from '../../server/src/core/policy/connectivity';
@@ -119,4 +121,31 @@ test('adding a policy with no rules never adds a connection', () => {
     }),
     { numRuns: 150 },
   );
+});
+
+test('hover on a policy: the Pods it selects, what a peer admits, what a named port resolves to', () => {
+  const files = splitFixture(readFileSync(join(folder, 'default-deny.yaml'), 'utf8'), 'x.yaml');
+  const analysis = analyzeWorkspace(files, defaultSettings);
+  const index = analysis.repository.plainIndex;
+  const text = files.find((file) => file.path === 'policies.yaml')!.text;
+  const at = (needle: string, extra = 0): number => text.indexOf(needle) + extra;
+  const selector = hoverAt(index, 'policies.yaml', at('podSelector: {}', 2), 'en')!;
+  assert.match(selector.markdown, /^\*\*podSelector\*\*/);
+  assert.match(selector.markdown, /Selects \(\(all\)\): `shop\/api\[Deployment\]`, `shop\/web\[Deployment\]`/);
+  const peer = hoverAt(index, 'policies.yaml', at('from: [{podSelector', 10), 'en')!;
+  assert.match(peer.markdown, /Admits: `shop\/web\[Deployment\]`/);
+  const port = hoverAt(index, 'policies.yaml', at('port: http', 7), 'zh-cn')!;
+  assert.match(port.markdown, /目标 Pod 的端口/);
+  assert.match(port.markdown, /`shop\/api\[Deployment\]`: TCP 3000/);
+});
+
+test('the route of a Service behind a policy has a policy hop: who may connect, or nobody', () => {
+  const files = splitFixture(readFileSync(join(repoRoot, 'test', 'fixtures', 'rules', 'networkpolicy', 'service-unreachable.yaml'), 'utf8'), 'x.yaml');
+  const index = analyzeWorkspace(files, defaultSettings).repository.plainIndex;
+  const routeOf = (namespace: string) => computeRoute(index, index.objects().find((object) => object.object.recognized === 'Service' && object.namespace === namespace)!);
+  const open = routeOf('ok').lanes[0].hops.find((hop) => hop.kind === 'policy')!;
+  assert.deepEqual([open.label, open.status], ['1 source may connect', 'ok']);
+  assert.match(open.detail, /allowed from ok\/api\[Deployment\] \(its own Pods\)/);
+  const locked = routeOf('locked').lanes[0].hops.find((hop) => hop.kind === 'policy')!;
+  assert.deepEqual([locked.label, locked.status, locked.findings.map((finding) => finding.code)], ['nobody may connect', 'broken', ['networkpolicy/service-unreachable']]);
 });

@@ -18,6 +18,7 @@ import type { Explanation, Locale } from './explain';
 import { locateAt, pathOf } from './locate';
 import type { Location, Segment } from './locate';
 import { computeRoute, replicaText } from './route';
+import { policyHover } from '../policy/hover';
 
 export interface HoverResult {
   readonly markdown: string;
@@ -29,6 +30,7 @@ export function hoverAt(index: WorkspaceIndex, file: string, offset: number, loc
   if (!location) return undefined;
   const facts = new Facts(index, locale);
   if (location.object.object.recognized === 'Service') return serviceHover(location, facts);
+  if (location.object.object.recognized === 'NetworkPolicy') return policyHover(index, location, locale);
   return templateHover(location, facts);
 }
 

@@ -148,6 +148,12 @@ export class Connectivity {
     return (this.egressOf.get(workload) ?? []).map((policy) => policy.object);
   }
 
+  /** The workloads one `from` / `to` entry of a policy admits. */
+  workloadsOfPeer(policy: IndexedObject, peer: PeerModel): Workload[] {
+    const found = this.policies.find((candidate) => candidate.object === policy);
+    return found ? this.workloads.filter((workload) => this.peerAdmits(found, peer, { workload })) : [];
+  }
+
   /** Whether a rule of a policy admits a peer (its ports aside). */
   allowedByRule(policy: IndexedObject, rule: PolicyRuleModel, peer: Peer): boolean {
     const found = this.policies.find((candidate) => candidate.object === policy);
