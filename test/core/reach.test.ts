@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { reachJson, reachText } from '../../server/src/cli/reach';
 import { analyzeWorkspace } from '../../server/src/core/analyze';
+import { fixesFor } from '../../server/src/core/features/fixes';
 import { hoverAt } from '../../server/src/core/features/hover';
 import { computeRoute } from '../../server/src/core/features/route';
 import { defaultSettings } from '../../server/src/core/model';
@@ -148,4 +149,16 @@ test('the route of a Service behind a policy has a policy hop: who may connect, 
   assert.match(open.detail, /allowed from ok\/api\[Deployment\] \(its own Pods\)/);
   const locked = routeOf('locked').lanes[0].hops.find((hop) => hop.kind === 'policy')!;
   assert.deepEqual([locked.label, locked.status, locked.findings.map((finding) => finding.code)], ['nobody may connect', 'broken', ['networkpolicy/service-unreachable']]);
+});
+
+test('the quick fix of a policy that allows the Service port allows the target port', () => {
+  const files = splitFixture(readFileSync(join(repoRoot, 'test', 'fixtures', 'rules', 'networkpolicy', 'service-port-not-target.yaml'), 'utf8'), 'x.yaml');
+  const index = analyzeWorkspace(files, defaultSettings).repository.plainIndex;
+  const finding = index.findings('invalid/app.yaml').find((item) => item.code === 'networkpolicy/service-port-not-target')!;
+  const [fix] = fixesFor(index, finding);
+  assert.equal(fix.title, 'Allow the target port 8080 instead');
+  const text = index.source('invalid/app.yaml')!.text;
+  const fixed = text.slice(0, fix.edits[0].span.start) + fix.edits[0].newText + text.slice(fix.edits[0].span.end);
+  const after = analyzeWorkspace(files.map((file) => (file.path === 'invalid/app.yaml' ? { ...file, text: fixed } : file)), defaultSettings);
+  assert.deepEqual(after.files.find((file) => file.path === 'invalid/app.yaml')!.findings.map((item) => item.code), []);
 });

@@ -19,6 +19,10 @@ export interface Fix {
 }
 
 export function fixesFor(index: WorkspaceIndex, finding: Finding): Fix[] {
+  // A policy that allows the Service port: allow the Pods' target port instead.
+  if (finding.code === 'networkpolicy/service-port-not-target' && typeof finding.data?.targetPort === 'number') {
+    return [{ title: `Allow the target port ${finding.data.targetPort} instead`, edits: [{ file: finding.file, span: finding.span, newText: String(finding.data.targetPort) }], preferred: true, finding }];
+  }
   const service = index.objects(finding.file).find((object) => object.id === finding.object && object.object.recognized === 'Service' && object.object.span.start <= finding.span.start && finding.span.end <= object.object.span.end + 1);
   if (!service?.decoded.service) return [];
   const text = index.source(finding.file)?.text ?? '';
