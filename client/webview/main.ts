@@ -63,6 +63,20 @@ function showDetails(hop: RouteHop | undefined): void {
     line.textContent = `${finding.severity} ${finding.code}: ${finding.message}`;
     details.append(line);
   }
+  // The places the detail refers to (a policy hop's deciding rules), each one click from its manifest.
+  if (hop.links && hop.links.length > 0) {
+    const list = document.createElement('p');
+    list.className = 'links';
+    for (const link of hop.links) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'link';
+      button.textContent = link.label;
+      button.addEventListener('click', () => poster.post({ type: 'reveal', file: link.file, range: link.range }));
+      list.append(button);
+    }
+    details.append(list);
+  }
 }
 
 function draw(): void {

@@ -238,6 +238,10 @@ test('a NetworkPolicy that lets nobody in is a broken policy hop before the Pods
   assert.match(policy.text, /nobody may connect/);
   await harness.page.locator('g.hop.kind-policy').hover();
   assert.match((await harness.page.locator('#details').textContent()) ?? '', /isolated by NetworkPolicy\/deny-all/);
+  // Each deciding policy or rule is a button that opens it.
+  await harness.page.locator('#details button.link', { hasText: 'NetworkPolicy/deny-all' }).click();
+  const reveal = await harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: Array<{ type: string; file?: string }> }).k8sRoutePosted.at(-1));
+  assert.ok(reveal?.type === 'reveal' && reveal.file?.endsWith('/cases/policy.yaml'), JSON.stringify(reveal));
   await harness.page.screenshot({ path: join(screenshots, 'fenced-policy.png'), fullPage: true });
   await harness.page.close();
 });

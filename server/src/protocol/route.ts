@@ -26,6 +26,13 @@ export interface RouteFinding {
   readonly message: string;
 }
 
+/** A place a hop's detail refers to, such as one rule of a policy: the route view offers to open it. */
+export interface RouteLink {
+  readonly label: string;
+  readonly file: string;
+  readonly range: RouteRange;
+}
+
 /** One stop on the way from a client to a container. */
 export interface RouteHop {
   readonly kind: HopKind;
@@ -42,6 +49,8 @@ export interface RouteHop {
   readonly workload?: string;
   /** For a second client: it enters the path at the next hop rather than following the previous one. */
   readonly joins?: boolean;
+  /** Places the detail refers to (the deciding rules of a policy hop). */
+  readonly links?: readonly RouteLink[];
 }
 
 export interface RouteLane {

@@ -4,14 +4,14 @@
  * with the concrete values from the manifests and the findings that break or weaken each hop.
  * The facts follow ../shared/spec/concepts.md. Drawing is the client's business.
  */
-import type { HopStatus, RouteFinding, RouteHop, RouteLane, RouteModel, RouteRange } from '../../protocol/route';
+import type { HopStatus, RouteFinding, RouteHop, RouteLane, RouteLink, RouteModel, RouteRange } from '../../protocol/route';
 import type { ServiceModel, ServicePortModel } from '../decode';
 import type { Finding, Span } from '../model';
 import { resolveTargetPort, shortName } from '../routing';
 import type { IndexedObject } from '../routing';
 import { matchedWorkloads } from '../rules/crossObject';
 import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType, isHeadless } from '../rules/serviceShape';
-import { peerText } from '../policy/connectivity';
+import { peerText, rulePorts } from '../policy/connectivity';
 import type { Protocol } from '../policy/ports';
 import { LineIndex } from '../text';
 import type { WorkspaceIndex } from '../workspace';
@@ -278,9 +278,23 @@ class RouteBuilder {
       lines.push(this.service.externalTrafficPolicy?.value === 'Local' ? 'From outside, policies see the client\'s own address (externalTrafficPolicy Local).' : 'From outside, policies see the address of the node that forwarded the connection, not the client\'s (externalTrafficPolicy Cluster SNATs it).');
     }
     const findings = this.findings.filter((finding) => finding.code === 'networkpolicy/service-unreachable' && finding.path?.startsWith(`${port.path}.`));
+    // A link to each deciding rule: those that let the target port in, or the isolating policy itself.
+    const links = new Map<string, RouteLink>();
+    for (const indexed of workloads) {
+      const workload = connectivity.workloads.find((candidate) => candidate.object === indexed);
+      const resolution = resolveTargetPort(port, indexed);
+      const number = resolution.kind === 'resolved' ? resolution.port.number : resolution.kind === 'undeclared' || resolution.kind === 'protocol-mismatch' ? resolution.number : undefined;
+      if (!workload || number === undefined) continue;
+      for (const policy of connectivity.ingressPoliciesOf(workload)) {
+        const name = `NetworkPolicy/${policy.object.name ?? ''}`;
+        const rules = (policy.decoded.networkPolicy?.ingress ?? []).filter((rule) => rulePorts(rule.ports, workload).has(protocol, number));
+        if (rules.length === 0) links.set(name, { label: `${name} (isolates, allows nothing here)`, file: policy.file, range: this.range(policy.file, policy.object.anchorSpan) });
+        for (const rule of rules) links.set(`${name}#${rule.index}`, { label: `${name} spec.ingress[${rule.index}]`, file: policy.file, range: this.range(policy.file, rule.span) });
+      }
+    }
     const label = blockedCount === isolatedCount && allowedSources.size === 0 ? 'nobody may connect' : `${allowedSources.size} source${allowedSources.size === 1 ? '' : 's'} may connect`;
     const status: HopStatus = blockedCount === workloads.length ? 'broken' : blockedCount > 0 ? 'warning' : 'ok';
-    return this.hop('policy', label, lines.join(' '), firstPolicy?.object.anchorSpan, findings, firstPolicy?.file ?? this.indexed.file, status);
+    return { ...this.hop('policy', label, lines.join(' '), firstPolicy?.object.anchorSpan, findings, firstPolicy?.file ?? this.indexed.file, status), links: [...links.values()] };
   }
 
   /**

@@ -275,7 +275,8 @@ export class RepositoryIndex {
         ...lane,
         hops: lane.hops.map((hop) => {
           const mapped = mapRange(hop.file, hop.range);
-          return { ...hop, ...mapped };
+          const links = hop.links?.map((link) => ({ ...link, ...mapRange(link.file, link.range) }) as typeof link);
+          return { ...hop, ...mapped, ...(links ? { links } : {}) };
         }),
       })),
     };
