@@ -109,6 +109,13 @@ export function resolveTargetPort(port: ServicePortModel, workload: IndexedObjec
   return { kind: 'undeclared', number: target, declared };
 }
 
+/** The Pod port a resolution lands on: the declared port, or the number when none declares it. */
+export function resolvedNumber(resolution: Resolution): number | undefined {
+  if (resolution.kind === 'resolved') return resolution.port.number;
+  if (resolution.kind === 'undeclared' || resolution.kind === 'protocol-mismatch') return resolution.number;
+  return undefined;
+}
+
 /** Label pairs as a plain record, for the typed data of findings. */
 export function pairsToRecord(pairs: StringPairs): Record<string, string> {
   return Object.fromEntries(pairs.map((pair) => [pair.key, pair.value]));

@@ -7,7 +7,7 @@
 import type { HopStatus, RouteFinding, RouteHop, RouteLane, RouteLink, RouteModel, RouteRange } from '../../protocol/route';
 import type { ServiceModel, ServicePortModel } from '../decode';
 import type { Finding, Span } from '../model';
-import { resolveTargetPort, shortName } from '../routing';
+import { resolvedNumber, resolveTargetPort, shortName } from '../routing';
 import type { IndexedObject } from '../routing';
 import { matchedWorkloads } from '../rules/crossObject';
 import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType, isHeadless } from '../rules/serviceShape';
@@ -250,10 +250,11 @@ class RouteBuilder {
     let blockedCount = 0;
     const allowedSources = new Set<string>();
     let firstPolicy: IndexedObject | undefined;
+    const links = new Map<string, RouteLink>();
     for (const indexed of workloads) {
       const workload = connectivity.workloads.find((candidate) => candidate.object === indexed);
       const resolution = resolveTargetPort(port, indexed);
-      const number = resolution.kind === 'resolved' ? resolution.port.number : resolution.kind === 'undeclared' || resolution.kind === 'protocol-mismatch' ? resolution.number : undefined;
+      const number = resolvedNumber(resolution);
       if (!workload || number === undefined) continue;
       const isolating = connectivity.ingressPoliciesOf(workload);
       if (isolating.length === 0) {
@@ -262,6 +263,13 @@ class RouteBuilder {
       }
       isolatedCount++;
       firstPolicy ??= isolating[0];
+      // A link to each deciding rule: those that let the target port in, or the isolating policy itself.
+      for (const policy of isolating) {
+        const name = `NetworkPolicy/${policy.object.name ?? ''}`;
+        const rules = (policy.decoded.networkPolicy?.ingress ?? []).filter((rule) => rulePorts(rule.ports, workload).has(protocol, number));
+        if (rules.length === 0) links.set(name, { label: `${name} (isolates, allows nothing here)`, file: policy.file, range: this.range(policy.file, policy.object.anchorSpan) });
+        for (const rule of rules) links.set(`${name}#${rule.index}`, { label: `${name} spec.ingress[${rule.index}]`, file: policy.file, range: this.range(policy.file, rule.span) });
+      }
       // The workload's own other Pods count: they connect to each other through the Service too.
       const sources = [...connectivity.workloads.map((other) => ({ workload: other })), ...connectivity.externals.map((external) => ({ external }))]
         .filter((peer) => connectivity.allowed(peer, { workload }).has(protocol, number))
@@ -278,20 +286,6 @@ class RouteBuilder {
       lines.push(this.service.externalTrafficPolicy?.value === 'Local' ? 'From outside, policies see the client\'s own address (externalTrafficPolicy Local).' : 'From outside, policies see the address of the node that forwarded the connection, not the client\'s (externalTrafficPolicy Cluster SNATs it).');
     }
     const findings = this.findings.filter((finding) => finding.code === 'networkpolicy/service-unreachable' && finding.path?.startsWith(`${port.path}.`));
-    // A link to each deciding rule: those that let the target port in, or the isolating policy itself.
-    const links = new Map<string, RouteLink>();
-    for (const indexed of workloads) {
-      const workload = connectivity.workloads.find((candidate) => candidate.object === indexed);
-      const resolution = resolveTargetPort(port, indexed);
-      const number = resolution.kind === 'resolved' ? resolution.port.number : resolution.kind === 'undeclared' || resolution.kind === 'protocol-mismatch' ? resolution.number : undefined;
-      if (!workload || number === undefined) continue;
-      for (const policy of connectivity.ingressPoliciesOf(workload)) {
-        const name = `NetworkPolicy/${policy.object.name ?? ''}`;
-        const rules = (policy.decoded.networkPolicy?.ingress ?? []).filter((rule) => rulePorts(rule.ports, workload).has(protocol, number));
-        if (rules.length === 0) links.set(name, { label: `${name} (isolates, allows nothing here)`, file: policy.file, range: this.range(policy.file, policy.object.anchorSpan) });
-        for (const rule of rules) links.set(`${name}#${rule.index}`, { label: `${name} spec.ingress[${rule.index}]`, file: policy.file, range: this.range(policy.file, rule.span) });
-      }
-    }
     const label = blockedCount === isolatedCount && allowedSources.size === 0 ? 'nobody may connect' : `${allowedSources.size} source${allowedSources.size === 1 ? '' : 's'} may connect`;
     const status: HopStatus = blockedCount === workloads.length ? 'broken' : blockedCount > 0 ? 'warning' : 'ok';
     return { ...this.hop('policy', label, lines.join(' '), firstPolicy?.object.anchorSpan, findings, firstPolicy?.file ?? this.indexed.file, status), links: [...links.values()] };

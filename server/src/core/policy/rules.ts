@@ -6,7 +6,7 @@
  * accepted by the API server, so warnings or information. Computed over one unit at a time.
  */
 import type { Finding, RelatedLocation, Span } from '../model';
-import { resolveTargetPort, selectorMatches, shortName, templateLabels } from '../routing';
+import { resolvedNumber, resolveTargetPort, selectorMatches, shortName, templateLabels } from '../routing';
 import type { IndexedObject } from '../routing';
 import { ruleInfo } from '../rules/catalog';
 import { effectiveProtocol, effectiveType } from '../rules/serviceShape';
@@ -81,7 +81,7 @@ function checkServicePortInsteadOfTarget(connectivity: Connectivity, policy: Ind
         for (const servicePort of service.decoded.service?.ports?.value ?? []) {
           if (servicePort.port?.value !== number || effectiveProtocol(servicePort) !== protocol) continue;
           const resolution = resolveTargetPort(servicePort, workload.object);
-          const target = resolution.kind === 'resolved' ? resolution.port.number : resolution.kind === 'undeclared' ? resolution.number : undefined;
+          const target = resolvedNumber(resolution);
           if (target === undefined || target === number || connectivity.acceptsFromAnyone(workload, protocol, target)) continue;
           report(
             policy,
@@ -110,7 +110,7 @@ function checkServiceReachable(connectivity: Connectivity, service: IndexedObjec
     const blocked: Array<{ workload: Workload; target: number }> = [];
     for (const workload of workloads) {
       const resolution = resolveTargetPort(port, workload.object);
-      const target = resolution.kind === 'resolved' ? resolution.port.number : resolution.kind === 'undeclared' ? resolution.number : undefined;
+      const target = resolvedNumber(resolution);
       if (target === undefined) continue;
       if (connectivity.acceptsFromAnyone(workload, protocol, target)) break;
       blocked.push({ workload, target });
