@@ -34,6 +34,8 @@ export function renderRulesDoc(root: string): string {
     '',
     'Errors are reserved for what the Kubernetes API server rejects (section numbers refer to the research note on Service validation the rules follow). Warnings are what it accepts with a warning, or what silently does not do what it seems to. Information findings explain why something was not checked.',
     '',
+    'Findings of Helm charts and kustomizations (`render/*` when a unit cannot be rendered) are reported on the template, patch or resource line that wrote the value. The `networkpolicy/*` rules come from the same connectivity engine as `k8s-route reach`, which lists every connection the policies allow (or explains one with `--from`/`--to`), and as the policy hop of `k8s-route route` and the route view, which shows who may reach a Service\'s Pods on its target port.',
+    '',
     '| code | severity | summary |',
     '|---|---|---|',
   ];
