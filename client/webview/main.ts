@@ -63,6 +63,13 @@ function showDetails(hop: RouteHop | undefined): void {
     line.textContent = `${finding.severity} ${finding.code}: ${finding.message}`;
     details.append(line);
   }
+  // DNS records, as a zone file shows them.
+  if (hop.records && hop.records.length > 0) {
+    const records = document.createElement('pre');
+    records.className = 'records';
+    records.textContent = hop.records.join('\n');
+    details.append(records);
+  }
   // The places the detail refers to (a policy hop's deciding rules), each one click from its manifest.
   if (hop.links && hop.links.length > 0) {
     const list = document.createElement('p');

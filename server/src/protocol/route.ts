@@ -51,6 +51,8 @@ export interface RouteHop {
   readonly joins?: boolean;
   /** Places the detail refers to (the deciding rules of a policy hop). */
   readonly links?: readonly RouteLink[];
+  /** DNS records the cluster DNS serves at this hop, as zone file lines (`; example` marks example values). */
+  readonly records?: readonly string[];
 }
 
 export interface RouteLane {

@@ -34,6 +34,7 @@ export function formatRoute(model: RouteModel, colour: boolean): string {
         const tint = finding.severity === 'error' ? '\u001b[31m' : finding.severity === 'warning' ? '\u001b[33m' : '\u001b[36m';
         lines.push(`       ${' '.repeat(13)} ${paint(tint, `${finding.severity} ${finding.code}`)}: ${finding.message}`);
       }
+      for (const record of hop.records ?? []) lines.push(`       ${' '.repeat(13)} ${paint('\u001b[2m', record)}`);
       for (const link of hop.links ?? []) lines.push(`       ${' '.repeat(13)} ${paint('\u001b[2m', `see ${link.label}  ${link.file}:${link.range.start.line + 1}:${link.range.start.character + 1}`)}`);
     });
   }

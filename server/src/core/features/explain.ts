@@ -175,6 +175,8 @@ export const factLabels: Readonly<Record<Locale, Readonly<Record<string, string>
     perNode: 'one per node',
     selectedBy: 'Selected by',
     nothingSelects: 'No Service in the workspace selects these Pods',
+    onNode: 'On a node',
+    srv: 'SRV record',
   },
   'zh-cn': {
     inCluster: '集群内访问',
@@ -191,5 +193,7 @@ export const factLabels: Readonly<Record<Locale, Readonly<Record<string, string>
     perNode: '每个节点一个',
     selectedBy: '被以下 Service 选中',
     nothingSelects: '工作区中没有 Service 选中这些 Pod',
+    onNode: '节点上的规则',
+    srv: 'SRV 记录',
   },
 };

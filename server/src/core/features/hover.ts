@@ -10,7 +10,7 @@ import type { Span } from '../model';
 import { resolveTargetPort, shortName } from '../routing';
 import type { IndexedObject } from '../routing';
 import { matchedWorkloads, servicesSelecting } from '../rules/crossObject';
-import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType } from '../rules/serviceShape';
+import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType, isHeadless } from '../rules/serviceShape';
 import { LineIndex } from '../text';
 import type { WorkspaceIndex } from '../workspace';
 import { explainContainerField, explainServiceField, explainTemplateLabels, factLabels } from './explain';
@@ -19,6 +19,7 @@ import { locateAt, pathOf } from './locate';
 import type { Location, Segment } from './locate';
 import { computeRoute, replicaText } from './route';
 import { policyHover } from '../policy/hover';
+import { iptablesChains, nftablesChains } from '../proxy/names';
 
 export interface HoverResult {
   readonly markdown: string;
@@ -110,7 +111,12 @@ class Facts {
         if (type === 'ExternalName') return [`${this.labels.inCluster}: \`${dnsName}:${port.port.value}\` → \`${model.externalName?.value ?? '?'}:${port.port.value}\``];
         const ips = effectiveClusterIPs(model).filter((ip) => ip.value !== 'None');
         const addresses = [`\`${dnsName}:${port.port.value}\``, ...ips.map((ip) => `\`${ip.value}:${port.port!.value}\``)];
-        return [`${this.labels.inCluster}: ${addresses.join(', ')}`];
+        const ref = { namespace: service.namespace, name, port: port.name?.value ?? '', protocol: effectiveProtocol(port) };
+        const lines = [`${this.labels.inCluster}: ${addresses.join(', ')}`];
+        if (port.name?.value) lines.push(`${this.labels.srv}: \`_${port.name.value}._${effectiveProtocol(port).toLowerCase()}.${dnsName}.\``);
+        // The chains to grep for on a node: `iptables-save | grep KUBE-SVC-…`, `nft list chain ip kube-proxy service-…`.
+        if (!isHeadless(model)) lines.push(`${this.labels.onNode}: iptables \`${iptablesChains(ref).service}\`, nftables \`${nftablesChains(ref).service}\``);
+        return lines;
       }
       case 'spec.ports[*].nodePort': {
         const range = this.index.settings.nodePortRange;

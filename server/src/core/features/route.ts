@@ -12,6 +12,9 @@ import type { IndexedObject } from '../routing';
 import { matchedWorkloads } from '../rules/crossObject';
 import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType, isHeadless } from '../rules/serviceShape';
 import { peerText, rulePorts } from '../policy/connectivity';
+import { recordText, serviceRecords } from '../proxy/dns';
+import type { DnsRecord } from '../proxy/dns';
+import { iptablesChains, nftablesChains } from '../proxy/names';
 import type { Protocol } from '../policy/ports';
 import { LineIndex } from '../text';
 import type { WorkspaceIndex } from '../workspace';
@@ -37,6 +40,8 @@ class RouteBuilder {
   private readonly service: ServiceModel;
   private readonly findings: readonly Finding[];
   private readonly lineIndexes = new Map<string, LineIndex>();
+  /** The Service's DNS records, computed once for all lanes. */
+  private records: DnsRecord[] | undefined;
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -102,6 +107,13 @@ class RouteBuilder {
     return { port: laneInfo, hops };
   }
 
+  /** The Service's DNS records for one lane: the addresses, and the SRV record of its port. */
+  private recordsFor(port: ServicePortModel | undefined): string[] {
+    this.records ??= serviceRecords(this.indexed, matchedWorkloads(this.index, this.indexed));
+    const srv = port?.name?.value ? `_${port.name.value}._${effectiveProtocol(port).toLowerCase()}.` : undefined;
+    return this.records.filter((record) => record.type !== 'SRV' || (srv !== undefined && record.name.startsWith(srv))).map(recordText);
+  }
+
   private serviceHop(port: ServicePortModel | undefined): RouteHop {
     const name = this.indexed.object.name ?? '';
     const dnsName = `${name}.${this.indexed.namespace}.svc.cluster.local`;
@@ -117,13 +129,15 @@ class RouteBuilder {
     if (this.service.sessionAffinity?.value === 'ClientIP') details.push(`Session affinity ClientIP: a client keeps its Pod for ${this.service.affinityTimeoutSeconds?.value ?? 10800} s.`);
     if (this.service.internalTrafficPolicy?.value === 'Local') details.push('internalTrafficPolicy Local: in-cluster clients reach only Pods on their own node.');
     const findings = this.findingsAt((path) => path.startsWith('spec.clusterIP') || path.startsWith('spec.selector') || path === 'spec.type' || path.startsWith('spec.externalIPs') || path.startsWith('spec.sessionAffinity') || path === 'spec.internalTrafficPolicy' || (port !== undefined && (path === port.path || path === `${port.path}.port` || path === `${port.path}.name` || path === `${port.path}.protocol` || path === `${port.path}.appProtocol`)) || path === 'metadata.name');
-    return this.hop('service', `ClusterIP ${address}`, details.join(' '), this.service.type?.span ?? this.service.specSpan, findings);
+    return { ...this.hop('service', `ClusterIP ${address}`, details.join(' '), this.service.type?.span ?? this.service.specSpan, findings), records: this.recordsFor(port) };
   }
 
   private kubeProxyHop(port: ServicePortModel | undefined): RouteHop {
     const target = port ? effectiveTargetPort(port) : undefined;
     const findings = port ? this.findingsAt((path) => path === `${port.path}.targetPort`) : [];
-    return this.hop('kubeProxy', 'kube-proxy', `iptables or IPVS rules on the node rewrite the destination (DNAT) to one ready Pod's IP and port ${target ?? '?'}, load-balancing across the Pods the selector matches.`, port?.targetPort?.span, findings);
+    const ref = { namespace: this.indexed.namespace, name: this.indexed.object.name ?? '', port: port?.name?.value ?? '', protocol: port ? effectiveProtocol(port) : 'TCP' };
+    const chains = `On a node: iptables chain ${iptablesChains(ref).service}, nftables chain ${nftablesChains(ref).service}.`;
+    return this.hop('kubeProxy', 'kube-proxy', `iptables or IPVS rules on the node rewrite the destination (DNAT) to one ready Pod's IP and port ${target ?? '?'}, load-balancing across the Pods the selector matches. ${chains}`, port?.targetPort?.span, findings);
   }
 
   private nodeHop(port: ServicePortModel | undefined): RouteHop {
@@ -158,7 +172,7 @@ class RouteBuilder {
     if (port?.name?.value) details.push(`SRV: _${port.name.value}._${effectiveProtocol(port).toLowerCase()}.${dnsName}.`);
     for (const statefulSet of statefulSets) details.push(`Each Pod of ${shortName(statefulSet)} also gets ${statefulSet.object.name}-0.${dnsName} and so on.`);
     const findings = this.findingsAt((path) => path.startsWith('spec.clusterIP') || path.startsWith('spec.selector') || path === 'spec.sessionAffinity' || path === 'spec.externalIPs' || path === 'spec.loadBalancerIP' || (port !== undefined && path.startsWith(port.path)));
-    return this.hop('dns', dnsName, details.join(' '), this.service.clusterIP?.span ?? this.service.clusterIPs?.span, findings);
+    return { ...this.hop('dns', dnsName, details.join(' '), this.service.clusterIP?.span ?? this.service.clusterIPs?.span, findings), records: this.recordsFor(port) };
   }
 
   private externalNameHops(port: ServicePortModel | undefined, hops: RouteHop[]): void {
@@ -167,7 +181,7 @@ class RouteBuilder {
     const number = port?.port?.value;
     hops.push(this.hop('client', 'In-cluster client', 'Any Pod in the cluster, looking the Service up by its DNS name.'));
     const dnsFindings = this.findingsAt((path) => path.startsWith('spec.externalName') || path.startsWith('spec.clusterIPs') || path.startsWith('spec.ipFamil') || path === 'spec.type');
-    hops.push(this.hop('dns', `${name}.${this.indexed.namespace}.svc.cluster.local → CNAME ${external || '?'}`, 'Cluster DNS answers with a CNAME record; no cluster IP, no proxying.', this.service.externalName?.span ?? this.service.type?.span, dnsFindings));
+    hops.push({ ...this.hop('dns', `${name}.${this.indexed.namespace}.svc.cluster.local → CNAME ${external || '?'}`, 'Cluster DNS answers with a CNAME record; no cluster IP, no proxying.', this.service.externalName?.span ?? this.service.type?.span, dnsFindings), records: this.recordsFor(port) });
     hops.push(this.hop('external', `${external || '?'}${number ? `:${number}` : ''}`, `The client connects to the external host itself${number ? ` on port ${number}` : ''}; nothing in the cluster forwards the traffic, so the port is only documentation.`));
   }
 

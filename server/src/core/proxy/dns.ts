@@ -1,0 +1,121 @@
+/**
+ * The records the cluster DNS (CoreDNS, following the Kubernetes DNS specification) serves for a
+ * Service: `<service>.<namespace>.svc.<zone>` to the cluster IP (A or AAAA), an SRV record per
+ * named port, for a headless Service one address per ready Pod (StatefulSet Pods and Pods with a
+ * hostname also by name), and a CNAME for ExternalName. Pod addresses are not known before the
+ * Pods run: example addresses from the pod CIDR stand in for them, marked as examples, as does an
+ * example cluster IP when the manifest leaves it to the allocator.
+ */
+import type { IndexedObject } from '../routing';
+import { effectiveClusterIPs, effectiveProtocol, effectiveType, isHeadless } from '../rules/serviceShape';
+import { parseLegacyIp } from '../ip';
+import { isMap, isScalar } from '../yamlView';
+import { sha256 } from './hash';
+
+export interface DnsRecord {
+  readonly name: string;
+  readonly type: 'A' | 'AAAA' | 'SRV' | 'CNAME';
+  readonly value: string;
+  /** The value is an example (an allocated cluster IP, a Pod IP), not one the manifests fix. */
+  readonly example?: boolean;
+}
+
+export interface DnsOptions {
+  /** The cluster domain, `cluster.local` unless the cluster says otherwise. */
+  readonly clusterDomain: string;
+  /** Where example Pod addresses come from. */
+  readonly podCidr: string;
+}
+
+export const defaultDnsOptions: DnsOptions = { clusterDomain: 'cluster.local', podCidr: '10.244.0.0/16' };
+
+/** The records of a Service; `workloads` are the workloads its selector matches. */
+export function serviceRecords(service: IndexedObject, workloads: readonly IndexedObject[], options: DnsOptions = defaultDnsOptions): DnsRecord[] {
+  const model = service.decoded.service;
+  if (!model) return [];
+  const zone = options.clusterDomain.replace(/\.$/, '');
+  const fqdn = `${service.object.name ?? ''}.${service.namespace}.svc.${zone}.`;
+  if (effectiveType(model) === 'ExternalName') {
+    const target = model.externalName?.value;
+    return target ? [{ name: fqdn, type: 'CNAME', value: `${target.replace(/\.$/, '')}.` }] : [];
+  }
+  const records: DnsRecord[] = [];
+  const named = (model.ports?.value ?? []).filter((port) => port.name?.value && port.port?.value !== undefined);
+  if (!isHeadless(model)) {
+    const ips = effectiveClusterIPs(model).filter((ip) => ip.value !== '' && ip.value !== 'None');
+    if (ips.length === 0) records.push({ name: fqdn, type: 'A', value: exampleClusterIp(`${service.namespace}/${service.object.name ?? ''}`), example: true });
+    for (const ip of ips) records.push({ name: fqdn, type: parseLegacyIp(ip.value)?.family === 'IPv6' ? 'AAAA' : 'A', value: ip.value });
+    for (const port of named) records.push({ name: `_${port.name!.value}._${effectiveProtocol(port).toLowerCase()}.${fqdn}`, type: 'SRV', value: `0 100 ${port.port!.value} ${fqdn}` });
+    return records;
+  }
+  // Headless: the ready Pods themselves, each by address and by name: its hostname (StatefulSet
+  // Pods, Pods whose subdomain is the Service) or, without one, its address with dashes.
+  const pods = examplePods(service, workloads, options.podCidr);
+  const nameOf = (pod: ExamplePod): string => `${pod.hostname ?? pod.ip.replace(/\./g, '-')}.${fqdn}`;
+  for (const pod of pods) records.push({ name: fqdn, type: 'A', value: pod.ip, example: true });
+  for (const pod of pods) records.push({ name: nameOf(pod), type: 'A', value: pod.ip, example: true });
+  for (const port of named) {
+    const weight = pods.length > 0 ? Math.floor(100 / pods.length) : 100;
+    for (const pod of pods) records.push({ name: `_${port.name!.value}._${effectiveProtocol(port).toLowerCase()}.${fqdn}`, type: 'SRV', value: `0 ${weight} ${port.port!.value} ${nameOf(pod)}`, example: true });
+  }
+  return records;
+}
+
+interface ExamplePod {
+  readonly ip: string;
+  /** `<statefulset>-<ordinal>` for a StatefulSet governed by this Service, or the Pod's hostname. */
+  readonly hostname?: string;
+}
+
+/** One example Pod per replica of each workload, with addresses in order from the pod CIDR. */
+function examplePods(service: IndexedObject, workloads: readonly IndexedObject[], podCidr: string): ExamplePod[] {
+  const base = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\//.exec(podCidr);
+  const start = base ? (Number(base[1]) << 24) + (Number(base[2]) << 16) + (Number(base[3]) << 8) + Number(base[4]) : (10 << 24) + (244 << 16);
+  const pods: ExamplePod[] = [];
+  for (const workload of workloads) {
+    const replicas = Math.min(replicaCount(workload), 16);
+    const governs = workload.object.recognized === 'StatefulSet' && workload.decoded.workload?.serviceName?.value === service.object.name;
+    const podHostname = workload.object.recognized === 'Pod' ? podNames(workload, service.object.name ?? '') : undefined;
+    for (let ordinal = 0; ordinal < replicas; ordinal++) {
+      const value = (start + pods.length + 1) >>> 0;
+      const ip = [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join('.');
+      pods.push({ ip, ...(governs ? { hostname: `${workload.object.name ?? ''}-${ordinal}` } : podHostname ? { hostname: podHostname } : {}) });
+    }
+  }
+  return pods;
+}
+
+/** A Pod's DNS name under a headless Service: its hostname, when its subdomain is the Service. */
+function podNames(pod: IndexedObject, serviceName: string): string | undefined {
+  const view = pod.object.view;
+  const spec = view.deref(view.get(pod.object.root, 'spec')?.value ?? null);
+  if (!isMap(spec)) return undefined;
+  const read = (key: string): string | undefined => {
+    const node = view.deref(view.get(spec, key)?.value ?? null);
+    return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+  };
+  const hostname = read('hostname');
+  return hostname && read('subdomain') === serviceName ? hostname : undefined;
+}
+
+/**
+ * A stable example cluster IP for a Service the allocator would give one: an address of
+ * 10.96.0.0/12 (kubeadm's default) chosen by the Service's name, never .1 (the kubernetes Service).
+ */
+export function exampleClusterIp(key: string): string {
+  const digest = sha256(key);
+  const offset = 2 + ((((digest[0] << 16) | (digest[1] << 8) | digest[2]) >>> 0) % ((1 << 20) - 3));
+  const value = ((10 << 24) | (96 << 16)) + offset;
+  return [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join('.');
+}
+
+/** How many Pods a workload runs, as far as the manifest says (a DaemonSet or a Job: one here). */
+function replicaCount(workload: IndexedObject): number {
+  const replicas = workload.decoded.workload?.replicas?.value;
+  return typeof replicas === 'number' && replicas >= 0 ? replicas : 1;
+}
+
+/** A record as a zone file line: `name TYPE value`, with `; example` when the value is one. */
+export function recordText(record: DnsRecord): string {
+  return `${record.name} ${record.type} ${record.value}${record.example ? '  ; example' : ''}`;
+}

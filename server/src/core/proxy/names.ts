@@ -1,0 +1,60 @@
+/**
+ * The names kube-proxy gives a Service port's chains, so users can find them on a node
+ * (`iptables-save | grep KUBE-SVC-…`, `nft list chain ip kube-proxy service-…`).
+ * iptables: the prefix and the first 16 base32 characters of the SHA-256 of the service port
+ * name (`namespace/name`, plus `:port` when the port is named) and the lower-case protocol;
+ * endpoint chains hash that and the endpoint's `ip:port` too. nftables: the first 8 characters of
+ * the hash of `namespace/name/protocol/port`, a dash and that text, after the chain's prefix.
+ */
+import { base32, sha256 } from './hash';
+
+export interface ServicePortRef {
+  readonly namespace: string;
+  readonly name: string;
+  /** The Service port's name, '' when it has none. */
+  readonly port: string;
+  readonly protocol: string;
+}
+
+/** `namespace/name:port`, as kube-proxy writes it in its comments. */
+export function servicePortName(ref: ServicePortRef): string {
+  return `${ref.namespace}/${ref.name}${ref.port ? `:${ref.port}` : ''}`;
+}
+
+function hash16(text: string): string {
+  return base32(sha256(text)).slice(0, 16);
+}
+
+export interface IptablesChains {
+  /** Where ClusterIP traffic goes (load-balances over all usable endpoints). */
+  readonly service: string;
+  /** The local-endpoints chain of externalTrafficPolicy / internalTrafficPolicy Local. */
+  readonly local: string;
+  /** Where traffic from outside (node ports, external and load balancer IPs) goes. */
+  readonly external: string;
+  /** The loadBalancerSourceRanges firewall chain. */
+  readonly firewall: string;
+}
+
+export function iptablesChains(ref: ServicePortRef): IptablesChains {
+  const hash = hash16(servicePortName(ref) + ref.protocol.toLowerCase());
+  return { service: `KUBE-SVC-${hash}`, local: `KUBE-SVL-${hash}`, external: `KUBE-EXT-${hash}`, firewall: `KUBE-FW-${hash}` };
+}
+
+/** `KUBE-SEP-…` of one endpoint (`ip:port`, IPv6 in brackets as kube-proxy writes it). */
+export function iptablesEndpointChain(ref: ServicePortRef, endpoint: string): string {
+  return `KUBE-SEP-${hash16(servicePortName(ref) + ref.protocol.toLowerCase() + endpoint)}`;
+}
+
+export interface NftablesChains {
+  readonly service: string;
+  readonly local: string;
+  readonly external: string;
+  readonly firewall: string;
+}
+
+export function nftablesChains(ref: ServicePortRef): NftablesChains {
+  const text = `${ref.namespace}/${ref.name}/${ref.protocol.toLowerCase()}/${ref.port}`;
+  const base = `${base32(sha256(text)).slice(0, 8)}-${text}`;
+  return { service: `service-${base}`, local: `local-${base}`, external: `external-${base}`, firewall: `firewall-${base}` };
+}
