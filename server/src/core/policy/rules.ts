@@ -129,18 +129,33 @@ function checkServiceReachable(connectivity: Connectivity, service: IndexedObjec
   }
 }
 
-/** Egress isolation without UDP 53 to anything: the workload cannot resolve Service names. */
+/**
+ * Egress isolation without DNS: no rule allows UDP 53 anywhere (names do not resolve), or none
+ * allows TCP 53 (answers too large for UDP cannot be fetched again over TCP).
+ */
 function checkDns(connectivity: Connectivity, report: Report): void {
-  const byPolicy = new Map<IndexedObject, Workload[]>();
+  const byPolicy = new Map<IndexedObject, { workloads: Workload[]; missing: Set<'UDP' | 'TCP'> }>();
   for (const workload of connectivity.workloads) {
     const policies = connectivity.egressPoliciesOf(workload);
-    if (policies.length === 0 || connectivity.egressAllowsAnywhere(workload, 'UDP', 53)) continue;
-    for (const policy of policies) byPolicy.set(policy, [...(byPolicy.get(policy) ?? []), workload]);
+    if (policies.length === 0) continue;
+    const missing = (['UDP', 'TCP'] as const).filter((protocol) => !connectivity.egressAllowsAnywhere(workload, protocol, 53));
+    if (missing.length === 0) continue;
+    for (const policy of policies) {
+      const entry = byPolicy.get(policy) ?? { workloads: [], missing: new Set() };
+      entry.workloads.push(workload);
+      for (const protocol of missing) entry.missing.add(protocol);
+      byPolicy.set(policy, entry);
+    }
   }
-  for (const [policy, workloads] of byPolicy) {
+  for (const [policy, { workloads, missing }] of byPolicy) {
     const model = policy.decoded.networkPolicy!;
     const span = model.policyTypes?.span ?? model.egress?.[0]?.span ?? policy.object.anchorSpan;
-    report(policy, 'networkpolicy/dns-blocked', span, model.policyTypes ? 'spec.policyTypes' : 'spec.egress', `${workloads.map((workload) => `${workload.kind}/${workload.name}`).join(', ')} ${workloads.length === 1 ? 'is' : 'are'} isolated for egress and no rule allows UDP 53 to any destination, so ${workloads.length === 1 ? 'it' : 'they'} cannot resolve Service names (allow UDP and TCP 53 to the cluster DNS, usually kube-system/kube-dns)`);
+    const who = `${workloads.map((workload) => `${workload.kind}/${workload.name}`).join(', ')} ${workloads.length === 1 ? 'is' : 'are'} isolated for egress`;
+    const they = workloads.length === 1 ? 'it' : 'they';
+    const message = missing.has('UDP')
+      ? `${who} and no rule allows UDP 53 to any destination, so ${they} cannot resolve Service names (allow UDP and TCP 53 to the cluster DNS, usually kube-system/kube-dns)`
+      : `${who} and no rule allows TCP 53 to any destination, so DNS answers too large for UDP cannot be fetched again over TCP (allow TCP 53 beside UDP 53)`;
+    report(policy, 'networkpolicy/dns-blocked', span, model.policyTypes ? 'spec.policyTypes' : 'spec.egress', message);
   }
 }
 
