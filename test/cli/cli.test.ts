@@ -252,6 +252,15 @@ test('route with an unknown or ambiguous Service exits 2 listing the Services th
   assert.equal(run(['route', '.'], root).status, 2, 'route without --service is a usage error');
 });
 
+test('--cluster-domain names Services and their DNS records in the route', () => {
+  const root = workspace('domain', { 'svc.yaml': cleanService });
+  const result = run(['route', '--service', 'ok', '--cluster-domain', 'corp.internal', '.'], root);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /DNS: ok\.default\.svc\.corp\.internal:80\./);
+  assert.match(result.stdout, /ok\.default\.svc\.corp\.internal\. A 10\.\d+\.\d+\.\d+ {2}; example/);
+  assert.equal(run(['route', '--service', 'ok', '--cluster-domain', 'not a domain', '.'], root).status, 2);
+});
+
 test('--fail-on warning turns warnings into a failing exit status', () => {
   const root = workspace('fail-on', { 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: lonely}\nspec: {selector: {app: lonely}, ports: [{port: 80}]}\n' });
   assert.equal(run(['check', '.'], root).status, 0);

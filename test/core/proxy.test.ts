@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { analyzeWorkspace } from '../../server/src/core/analyze';
 import { defaultSettings } from '../../server/src/core/model';
 import { hoverAt } from '../../server/src/core/features/hover';
+import { computeRoute } from '../../server/src/core/features/route';
 import { recordText, serviceRecords } from '../../server/src/core/proxy/dns';
 import { base32, sha256 } from '../../server/src/core/proxy/hash';
 import { matchedWorkloads } from '../../server/src/core/rules/crossObject';
@@ -71,4 +72,13 @@ test('hover on a Service port names its SRV record and the chains to grep for on
   const hover = hoverAt(index, 'services.yaml', text.indexOf('port: 80, targetPort') + 7, 'en')!;
   assert.match(hover.markdown, /SRV record: `_http\._tcp\.web\.shop\.svc\.cluster\.local\.`/);
   assert.match(hover.markdown, new RegExp(`On a node: iptables \`${iptablesChains({ namespace: 'shop', name: 'web', port: 'http', protocol: 'TCP' }).service}\`, nftables \`service-[A-Z2-7]{8}-shop/web/tcp/http\``));
+});
+
+test('the cluster domain setting names Services and their records', () => {
+  const files = splitFixture(readFileSync(join(repoRoot, 'test', 'proxy', 'dns.yaml'), 'utf8'), 'x.yaml');
+  const index = analyzeWorkspace(files, { ...defaultSettings, clusterDomain: 'corp.internal' }).repository.plainIndex;
+  const web = index.objects().find((object) => object.id === 'Service/shop/web')!;
+  const service = computeRoute(index, web).lanes[0].hops.find((hop) => hop.kind === 'service')!;
+  assert.match(service.detail, /DNS: web\.shop\.svc\.corp\.internal:80\./);
+  assert.deepEqual(service.records, ['web.shop.svc.corp.internal. A 10.96.12.34', '_http._tcp.web.shop.svc.corp.internal. SRV 0 100 80 web.shop.svc.corp.internal.']);
 });

@@ -16,6 +16,8 @@ export interface RenderRequest {
   readonly kustomizePath: string | undefined;
   readonly releaseName: string | undefined;
   readonly renderTimeoutMs: number;
+  /** `--cluster-domain`: the cluster DNS domain names and records use. */
+  readonly clusterDomain: string;
 }
 
 export interface CheckRequest extends RenderRequest {
@@ -100,6 +102,7 @@ Options:
   --kustomize PATH             the kustomize or kubectl binary (default: kustomize, else kubectl, on PATH)
   --release-name NAME          the Helm release name (default: each chart's name)
   --render-timeout SECONDS     stop a helm or kustomize run after this long (default: 20)
+  --cluster-domain DOMAIN      the cluster DNS domain (default: cluster.local)
   --no-render                  do not run helm or kustomize: kustomizations are approximated (no
                                patches applied) and chart templates are skipped
   -h, --help                   show this help
@@ -131,6 +134,7 @@ export function parseArgs(argv: readonly string[]): Request {
   let kustomizePath: string | undefined;
   let releaseName: string | undefined;
   let renderTimeoutMs = 20_000;
+  let clusterDomain = 'cluster.local';
   let from: string | undefined;
   let to: string | undefined;
   let port: ReachRequest['port'];
@@ -220,6 +224,12 @@ export function parseArgs(argv: readonly string[]): Request {
         renderTimeoutMs = Math.round(seconds * 1000);
         break;
       }
+      case '--cluster-domain': {
+        const text = value().replace(/\.$/, '');
+        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(text) || text.length > 253) throw new UsageError(`--cluster-domain "${text}" is not a DNS domain such as cluster.local`);
+        clusterDomain = text;
+        break;
+      }
       case '--no-render':
         if (equals !== -1) throw new UsageError('--no-render takes no value');
         render = false;
@@ -240,17 +250,17 @@ export function parseArgs(argv: readonly string[]): Request {
     if ((from === undefined) !== (to === undefined)) throw new UsageError('reach needs both --from and --to, or neither');
     if (port !== undefined && from === undefined) throw new UsageError('--port needs --from and --to');
     if (service !== undefined || unit !== undefined) throw new UsageError('--service and --unit are options of route');
-    return { command, paths, format, from, to, port, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs };
+    return { command, paths, format, from, to, port, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain };
   }
   if (from !== undefined || to !== undefined || port !== undefined) throw new UsageError('--from, --to and --port are options of reach');
   if (command === 'route') {
     if (service === undefined) throw new UsageError('route needs --service [NAMESPACE/]NAME');
     if (format === 'sarif') throw new UsageError('route prints text or json, not sarif');
-    return { command, paths, service, unit, format, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs };
+    return { command, paths, service, unit, format, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain };
   }
   if (service !== undefined) throw new UsageError('--service is an option of route, not check');
   if (unit !== undefined) throw new UsageError('--unit is an option of route, not check');
-  return { command, paths, format, nodePortRange, serviceCidrs, namespace, disabled, failOn, render, helmPath, kustomizePath, releaseName, renderTimeoutMs };
+  return { command, paths, format, nodePortRange, serviceCidrs, namespace, disabled, failOn, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain };
 }
 
 function parsePortRange(text: string): PortRange {

@@ -69,6 +69,7 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
     serviceCidrs: request.serviceCidrs,
     defaultNamespace: request.namespace,
     disabledRules: request.disabled,
+    clusterDomain: request.clusterDomain,
   };
   const collected = collectFiles(request.paths);
   const { problems } = collected;

@@ -68,6 +68,8 @@ export interface AnalysisSettings {
   readonly defaultNamespace: string;
   /** Rule codes the user turned off. */
   readonly disabledRules: ReadonlySet<string>;
+  /** The cluster DNS domain (kubelet --cluster-domain); `cluster.local` when unset. */
+  readonly clusterDomain?: string;
 }
 
 export const defaultSettings: AnalysisSettings = {

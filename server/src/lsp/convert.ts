@@ -27,6 +27,7 @@ export const defaultServerSettings: ServerSettings = {
   include: ['**/*.yaml', '**/*.yml', '**/Kustomization'],
   exclude: ['**/node_modules/**', '**/.git/**'],
   hoverLanguage: 'auto',
+  clusterDomain: 'cluster.local',
   render: true,
   renderTimeoutSeconds: 20,
   helm: {},
@@ -95,5 +96,6 @@ export function toAnalysisSettings(settings: Partial<ServerSettings> | undefined
     serviceCidrs: cidrs.filter((cidr) => typeof cidr === 'string' && parseLegacyCidr(cidr) !== undefined),
     defaultNamespace: typeof settings?.defaultNamespace === 'string' && settings.defaultNamespace !== '' ? settings.defaultNamespace : defaultSettings.defaultNamespace,
     disabledRules: new Set(Array.isArray(settings?.disabledRules) ? settings.disabledRules : []),
+    clusterDomain: typeof settings?.clusterDomain === 'string' && /^[a-z0-9.-]+$/.test(settings.clusterDomain) ? settings.clusterDomain.replace(/\.$/, '') : 'cluster.local',
   };
 }

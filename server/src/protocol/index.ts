@@ -19,6 +19,8 @@ export interface ServerSettings {
   readonly exclude: readonly string[];
   /** `auto` follows the client's locale. */
   readonly hoverLanguage: 'auto' | 'en' | 'zh-cn';
+  /** The cluster DNS domain, `cluster.local` by default. */
+  readonly clusterDomain: string;
   /** Render Helm charts and kustomizations with the real tools (false: approximate kustomize, skip charts). */
   readonly render: boolean;
   /** Stop a helm or kustomize run after this many seconds. */

@@ -100,7 +100,7 @@ class Facts {
     if (!model) return [];
     const port = portIndex === undefined ? undefined : model.ports?.value.find((candidate) => candidate.index === portIndex);
     const name = service.object.name ?? '';
-    const dnsName = `${name}.${service.namespace}.svc.cluster.local`;
+    const dnsName = `${name}.${service.namespace}.svc.${(this.index.settings.clusterDomain || 'cluster.local').replace(/\.$/, '')}`;
     switch (pattern) {
       case 'spec.type':
       case 'kind':

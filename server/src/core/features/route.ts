@@ -12,7 +12,7 @@ import type { IndexedObject } from '../routing';
 import { matchedWorkloads } from '../rules/crossObject';
 import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType, isHeadless } from '../rules/serviceShape';
 import { peerText, rulePorts } from '../policy/connectivity';
-import { recordText, serviceRecords } from '../proxy/dns';
+import { defaultDnsOptions, recordText, serviceRecords } from '../proxy/dns';
 import type { DnsRecord } from '../proxy/dns';
 import { iptablesChains, nftablesChains } from '../proxy/names';
 import type { Protocol } from '../policy/ports';
@@ -107,16 +107,21 @@ class RouteBuilder {
     return { port: laneInfo, hops };
   }
 
+  /** The cluster DNS domain of the settings. */
+  private zone(): string {
+    return (this.index.settings.clusterDomain || 'cluster.local').replace(/\.$/, '');
+  }
+
   /** The Service's DNS records for one lane: the addresses, and the SRV record of its port. */
   private recordsFor(port: ServicePortModel | undefined): string[] {
-    this.records ??= serviceRecords(this.indexed, matchedWorkloads(this.index, this.indexed));
+    this.records ??= serviceRecords(this.indexed, matchedWorkloads(this.index, this.indexed), { ...defaultDnsOptions, clusterDomain: this.zone() });
     const srv = port?.name?.value ? `_${port.name.value}._${effectiveProtocol(port).toLowerCase()}.` : undefined;
     return this.records.filter((record) => record.type !== 'SRV' || (srv !== undefined && record.name.startsWith(srv))).map(recordText);
   }
 
   private serviceHop(port: ServicePortModel | undefined): RouteHop {
     const name = this.indexed.object.name ?? '';
-    const dnsName = `${name}.${this.indexed.namespace}.svc.cluster.local`;
+    const dnsName = `${name}.${this.indexed.namespace}.svc.${this.zone()}`;
     const ips = effectiveClusterIPs(this.service).filter((ip) => ip.value !== 'None');
     const number = port?.port?.value ?? '?';
     const address = ips.length > 0 ? ips.map((ip) => `${ip.value}:${number}`).join(', ') : `<cluster IP>:${number}`;
@@ -166,7 +171,7 @@ class RouteBuilder {
 
   private headlessDnsHop(port: ServicePortModel | undefined): RouteHop {
     const name = this.indexed.object.name ?? '';
-    const dnsName = `${name}.${this.indexed.namespace}.svc.cluster.local`;
+    const dnsName = `${name}.${this.indexed.namespace}.svc.${this.zone()}`;
     const statefulSets = [...this.index.templatesIn(this.indexed.namespace)].filter((workload) => workload.object.recognized === 'StatefulSet' && workload.decoded.workload?.serviceName?.value === name);
     const details = [`Headless: no cluster IP and no kube-proxy rules. Cluster DNS answers ${dnsName} with the IPs of the ready Pods, and the client connects to one itself.`];
     if (port?.name?.value) details.push(`SRV: _${port.name.value}._${effectiveProtocol(port).toLowerCase()}.${dnsName}.`);
@@ -181,7 +186,7 @@ class RouteBuilder {
     const number = port?.port?.value;
     hops.push(this.hop('client', 'In-cluster client', 'Any Pod in the cluster, looking the Service up by its DNS name.'));
     const dnsFindings = this.findingsAt((path) => path.startsWith('spec.externalName') || path.startsWith('spec.clusterIPs') || path.startsWith('spec.ipFamil') || path === 'spec.type');
-    hops.push({ ...this.hop('dns', `${name}.${this.indexed.namespace}.svc.cluster.local → CNAME ${external || '?'}`, 'Cluster DNS answers with a CNAME record; no cluster IP, no proxying.', this.service.externalName?.span ?? this.service.type?.span, dnsFindings), records: this.recordsFor(port) });
+    hops.push({ ...this.hop('dns', `${name}.${this.indexed.namespace}.svc.${this.zone()} → CNAME ${external || '?'}`, 'Cluster DNS answers with a CNAME record; no cluster IP, no proxying.', this.service.externalName?.span ?? this.service.type?.span, dnsFindings), records: this.recordsFor(port) });
     hops.push(this.hop('external', `${external || '?'}${number ? `:${number}` : ''}`, `The client connects to the external host itself${number ? ` on port ${number}` : ''}; nothing in the cluster forwards the traffic, so the port is only documentation.`));
   }
 
