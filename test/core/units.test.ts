@@ -114,3 +114,13 @@ test('random kustomizations, resources, patches and rendered output never break 
     { numRuns: 300 },
   );
 });
+
+test('the Service at a position of a template is the one that line wrote, not the template\'s first', () => {
+  const template = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-a\nspec:\n  ports:\n    - port: 80\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-b\nspec:\n  ports:\n    - port: 81\n';
+  const repository = new RepositoryIndex(defaultSettings);
+  repository.update({ path: 'c/Chart.yaml', text: 'name: c\n' }, { path: 'c/templates/s.yaml', text: template });
+  const [unit] = repository.units();
+  repository.setRender(unit.id, { status: 'rendered', text: '---\n# Source: c/templates/s.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: x-a\nspec:\n  ports:\n    - port: 80\n---\n# Source: c/templates/s.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: x-b\nspec:\n  ports:\n    - port: 81\n' });
+  assert.equal(repository.serviceAt('c/templates/s.yaml', template.indexOf('port: 81') + 6)?.service.object.name, 'x-b');
+  assert.equal(repository.serviceAt('c/templates/s.yaml', template.indexOf('port: 80') + 6)?.service.object.name, 'x-a');
+});

@@ -232,14 +232,16 @@ export class RepositoryIndex {
       const service = this.plain.objects(path).find((object) => isService(object) && object.object.span.start <= offset && offset <= object.object.span.end + 1);
       return service && { service, unit: undefined, index: this.plain };
     }
+    // The rendered Service whose node the position wrote; else the first one the file writes.
+    for (const place of this.renderedAt(path, offset)) {
+      const service = place.index.objects(place.file).find((object) => isService(object) && object.object.span.start <= place.offset && place.offset <= object.object.span.end);
+      if (service) return { service, unit: place.unit, index: place.index };
+    }
     for (const unit of this.unitsOf(path)) {
       const state = this.states.get(unit.id);
       if (!state?.rendered) continue;
-      for (const service of state.index.objects().filter(isService)) {
-        const place = this.mapSpan(state, service.object.span);
-        const written = this.mapSpan(state, service.object.anchorSpan);
-        if (place.file === path && ((place.span.start <= offset && offset <= place.span.end + 1) || written.file === path)) return { service, unit, index: state.index };
-      }
+      const service = state.index.objects().filter(isService).find((candidate) => this.mapSpan(state, candidate.object.anchorSpan).file === path);
+      if (service) return { service, unit, index: state.index };
     }
     return undefined;
   }
