@@ -172,14 +172,7 @@ export function startServer(connection: Connection): void {
 
   /** A file as users read it: relative to its workspace folder. */
   function displayPath(uri: string): string {
-    if (!uri.startsWith('file:')) return uri;
-    const file = fileURLToPath(uri);
-    for (const folder of folders) {
-      if (!folder.uri.startsWith('file:')) continue;
-      const relative = path.relative(fileURLToPath(folder.uri), file);
-      if (!relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
-    }
-    return file;
+    return folderRelative(uri) ?? (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
   }
 
   /**
@@ -231,16 +224,22 @@ export function startServer(connection: Connection): void {
 
   /** Whether a file URI is one the settings ask to index, and its folder-relative path. */
   function isIndexed(uri: string): boolean {
-    if (!uri.startsWith('file:')) return false;
+    const relative = folderRelative(uri);
+    if (relative === undefined) return false;
+    if (relative.split('/').some((part) => part === 'node_modules' || part === '.git')) return false;
+    return include(relative) && !exclude(relative);
+  }
+
+  /** A file URI's path relative to the first workspace folder holding it, '/'-separated; undefined outside them. */
+  function folderRelative(uri: string): string | undefined {
+    if (!uri.startsWith('file:')) return undefined;
     const file = fileURLToPath(uri);
     for (const folder of folders) {
-      const root = fileURLToPath(folder.uri);
-      const relative = path.relative(root, file).split(path.sep).join('/');
-      if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
-      if (relative.split('/').some((part) => part === 'node_modules' || part === '.git')) return false;
-      return include(relative) && !exclude(relative);
+      if (!folder.uri.startsWith('file:')) continue;
+      const relative = path.relative(fileURLToPath(folder.uri), file).split(path.sep).join('/');
+      if (!relative.startsWith('..') && !path.isAbsolute(relative)) return relative;
     }
-    return false;
+    return undefined;
   }
 
   /** Reads every matching file of every folder into the index, with progress on long scans. */

@@ -15,7 +15,7 @@ import { isMap, isScalar } from '../yamlView';
 import { addressSpace, cidrRange, compareRanges, contains, formatRange, splitSpace } from './addresses';
 import type { AddressRange } from './addresses';
 import { selectorSelects } from './model';
-import type { LabelSelectorModel, NetworkPolicyModel, PeerModel, PolicyPortModel, PolicyRuleModel } from './model';
+import type { NetworkPolicyModel, PeerModel, PolicyPortModel, PolicyRuleModel } from './model';
 import { PortSet, protocols } from './ports';
 import type { Protocol } from './ports';
 
@@ -78,6 +78,9 @@ export class Connectivity {
   private readonly ingressOf = new Map<Workload, Policy[]>();
   private readonly egressOf = new Map<Workload, Policy[]>();
   private readonly peerMatches = new Map<PeerModel, Set<Workload>>();
+  private readonly byObject = new Map<IndexedObject, Policy>();
+  /** Each ipBlock's CIDR and exceptions as ranges, read once: external peers ask for them per pair. */
+  private readonly blocks = new Map<PeerModel, { cidr: AddressRange | undefined; except: AddressRange[] }>();
 
   constructor(objects: readonly IndexedObject[]) {
     this.workloads = collectWorkloads(objects);
@@ -89,6 +92,7 @@ export class Connectivity {
         const types = effectivePolicyTypes(model);
         return { object, model, namespace: object.namespace, ingress: types.has('Ingress'), egress: types.has('Egress') };
       });
+    for (const policy of this.policies) this.byObject.set(policy.object, policy);
     for (const workload of this.workloads) {
       this.ingressOf.set(workload, []);
       this.egressOf.set(workload, []);
@@ -99,14 +103,14 @@ export class Connectivity {
         if (policy.egress) this.egressOf.get(workload)!.push(policy);
       }
     }
-    const blocks = this.policies.flatMap((policy) => [...(policy.model.ingress ?? []), ...(policy.model.egress ?? [])]).flatMap((rule) => rule.peers ?? []).flatMap((peer) => blockRanges(peer));
+    const blocks = this.policies.flatMap((policy) => [...(policy.model.ingress ?? []), ...(policy.model.egress ?? [])]).flatMap((rule) => rule.peers ?? []).flatMap((peer) => this.blockRanges(peer));
     const families: IpFamily[] = ['IPv4', ...(blocks.some((range) => range.family === 'IPv6') ? (['IPv6'] as const) : [])];
     this.externals = families.flatMap((family) => splitSpace(family, blocks));
   }
 
   /** The workloads a policy's podSelector selects in its namespace. */
   selectedBy(policy: Policy | IndexedObject): Workload[] {
-    const found = 'model' in policy ? policy : this.policies.find((candidate) => candidate.object === policy);
+    const found = 'model' in policy ? policy : this.byObject.get(policy);
     if (!found?.model.podSelector) return found ? this.workloads.filter((workload) => workload.namespace === found.namespace) : [];
     return this.workloads.filter((workload) => workload.namespace === found.namespace && selectorSelects(found.model.podSelector!, workload.labels));
   }
@@ -150,13 +154,13 @@ export class Connectivity {
 
   /** The workloads one `from` / `to` entry of a policy admits. */
   workloadsOfPeer(policy: IndexedObject, peer: PeerModel): Workload[] {
-    const found = this.policies.find((candidate) => candidate.object === policy);
+    const found = this.byObject.get(policy);
     return found ? this.workloads.filter((workload) => this.peerAdmits(found, peer, { workload })) : [];
   }
 
   /** Whether a rule of a policy admits a peer (its ports aside). */
   allowedByRule(policy: IndexedObject, rule: PolicyRuleModel, peer: Peer): boolean {
-    const found = this.policies.find((candidate) => candidate.object === policy);
+    const found = this.byObject.get(policy);
     return found !== undefined && this.ruleMatches(found, rule, peer);
   }
 
@@ -184,7 +188,7 @@ export class Connectivity {
   /** A rule whose peers match at least something: a workload, or an address range. */
   private admitsSomeone(policy: Policy, rule: PolicyRuleModel): boolean {
     if (!rule.peers || rule.peers.length === 0) return true;
-    return rule.peers.some((peer) => blockRanges(peer).length > 0 || this.workloads.some((workload) => this.peerAdmits(policy, peer, { workload })));
+    return rule.peers.some((peer) => this.blockRanges(peer).length > 0 || this.workloads.some((workload) => this.peerAdmits(policy, peer, { workload })));
   }
 
   /** The labels of a namespace as selectors see them (its manifest's, and its name label). */
@@ -221,15 +225,30 @@ export class Connectivity {
     return rule.peers.some((peer) => this.peerAdmits(policy, peer, other));
   }
 
+  /** A peer's ipBlock as ranges (none without an ipBlock); unreadable CIDRs are left out. */
+  private blockOf(peer: PeerModel): { cidr: AddressRange | undefined; except: AddressRange[] } {
+    let block = this.blocks.get(peer);
+    if (!block) {
+      const cidr = peer.ipBlock?.cidr ? cidrRange(peer.ipBlock.cidr.value) : undefined;
+      const except = (peer.ipBlock?.except ?? []).flatMap((item) => cidrRange(item.value) ?? []);
+      this.blocks.set(peer, (block = { cidr, except }));
+    }
+    return block;
+  }
+
+  /** Every range a peer's ipBlock names: its CIDR and its exceptions. */
+  private blockRanges(peer: PeerModel): AddressRange[] {
+    if (!peer.ipBlock) return [];
+    const { cidr, except } = this.blockOf(peer);
+    return [...(cidr ? [cidr] : []), ...except];
+  }
+
   private peerAdmits(policy: Policy, peer: PeerModel, other: Peer): boolean {
     if ('external' in other) {
       if (!peer.ipBlock) return false;
-      const cidr = peer.ipBlock.cidr ? cidrRange(peer.ipBlock.cidr.value) : undefined;
+      const { cidr, except } = this.blockOf(peer);
       if (!cidr || !contains(cidr, other.external)) return false;
-      return !peer.ipBlock.except.some((item) => {
-        const excluded = cidrRange(item.value);
-        return excluded !== undefined && contains(excluded, other.external);
-      });
+      return !except.some((excluded) => contains(excluded, other.external));
     }
     // Pods are never matched by an ipBlock here: their addresses are not known before they run.
     if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return false;
@@ -272,13 +291,6 @@ export function rulePorts(ports: readonly PolicyPortModel[] | undefined, destina
   return allowed;
 }
 
-function blockRanges(peer: PeerModel): AddressRange[] {
-  if (!peer.ipBlock) return [];
-  return [peer.ipBlock.cidr?.value, ...peer.ipBlock.except.map((item) => item.value)].flatMap((text) => {
-    const range = text === undefined ? undefined : cidrRange(text);
-    return range ? [range] : [];
-  });
-}
 
 /**
  * Workloads: every object with a pod template, and bare Pods; Pods exported from a cluster are
@@ -388,4 +400,3 @@ export function ruleLocation(rule: RuleRef): { file: string; span: Span; id: str
   return { file: rule.policy.file, span: rule.rule.span, id: objectIdIn(rule.policy.object, rule.policy.namespace) };
 }
 
-export type { LabelSelectorModel };

@@ -149,11 +149,6 @@ function shift(span: Span, offset: number): Span {
   return { start: span.start + offset, end: span.end + offset };
 }
 
-/** JSON pointer of a path prefix, as JSON 6902 patches write it. */
-export function pointerOf(segments: readonly Segment[]): string {
-  return segments.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}
-
 /**
  * Looks a rendered place up in JSON 6902 operations: the last `add` or `replace` whose path is the
  * place or one of its parents wins, and the place is then sought inside that operation's value.

@@ -24,6 +24,11 @@ export interface RenderedText {
   readonly documents: readonly RenderedDocument[];
 }
 
+/** The rendered document a position lies in (an empty document counts as holding its start). */
+export function documentAt(rendered: RenderedText, offset: number): RenderedDocument | undefined {
+  return rendered.documents.find((document) => document.start <= offset && offset < Math.max(document.end, document.start + 1));
+}
+
 /**
  * Helm output: `# Source: <chart>/templates/x.yaml` names the template; subcharts come as
  * `<chart>/charts/<sub>/templates/x.yaml`. The chart's own name is replaced by its folder.

@@ -20,7 +20,7 @@ import { detectUnits } from './detect';
 import type { RenderUnit, UnitRef } from './detect';
 import { isKustomizationPath, parseKustomization } from './kustomization';
 import type { Kustomization } from './kustomization';
-import { readHelmOutput, readKustomizeOutput } from './rendered';
+import { documentAt, readHelmOutput, readKustomizeOutput } from './rendered';
 import { SourceMap } from './sourceMap';
 import type { MappedPlace } from './sourceMap';
 import type { RenderedText } from './rendered';
@@ -312,7 +312,7 @@ export class RepositoryIndex {
       if (!state?.rendered) continue;
       let best: Array<{ size: number; offset: number; span: Span; templated: boolean }> = [];
       for (const indexed of state.index.objects(state.virtualPath)) {
-        const document = state.rendered.documents.find((item) => item.start <= indexed.object.span.start && indexed.object.span.start < Math.max(item.end, item.start + 1));
+        const document = documentAt(state.rendered, indexed.object.span.start);
         if (document?.source !== path && !unit.patches.some((patch) => patch.file === path)) continue;
         for (const node of nodesOf(indexed.object)) {
           const target = this.mapSpan(state, node.span);
@@ -358,7 +358,7 @@ export class RepositoryIndex {
     const lineStart = rendered.lastIndexOf('\n', span.start - 1) + 1;
     const lineEndAt = rendered.indexOf('\n', span.end);
     const lineEnd = lineEndAt === -1 ? rendered.length : lineEndAt;
-    const firstValue = lineStart + (rendered.slice(lineStart).length - rendered.slice(lineStart).trimStart().length);
+    const firstValue = lineStart + (/^\s*/.exec(rendered.slice(lineStart, lineEnd))?.[0].length ?? 0);
     const anchor = this.mapSpan(state, { start: firstValue, end: firstValue });
     if (anchor.file !== target.file) return undefined;
     const anchorLineStart = source.lastIndexOf('\n', anchor.span.start - 1) + 1;

@@ -16,6 +16,7 @@ import type { RenderUnit, UnitPatch } from './detect';
 import type { PatchTarget } from './kustomization';
 import { locateInOperations, locateInTemplate, locateInYaml, parseDocuments, renderedPlace } from './locate';
 import type { RenderedPlace, SourcePlace } from './locate';
+import { documentAt } from './rendered';
 import type { RenderedText } from './rendered';
 
 /** A unit's render as the mapping needs it. */
@@ -46,7 +47,7 @@ export class SourceMap {
   /** Where a span of a unit's rendered text was written: the template, patch or resource. */
   locate(render: RenderedUnit, span: Span): MappedPlace {
     const { rendered, unit } = render;
-    const document = rendered.documents.find((candidate) => candidate.start <= span.start && span.start < Math.max(candidate.end, candidate.start + 1)) ?? rendered.documents[rendered.documents.length - 1];
+    const document = documentAt(rendered, span.start) ?? rendered.documents[rendered.documents.length - 1];
     const fallback = { file: unit.rootFile, span: { start: 0, end: 0 } };
     const object = render.objects.find((candidate) => candidate.object.span.start <= span.start && span.end <= candidate.object.span.end)?.object;
     const sourceFile = document?.source !== undefined && this.text(document.source) !== undefined ? document.source : undefined;
@@ -97,7 +98,7 @@ export class SourceMap {
     let count = 0;
     for (const candidate of render.objects) {
       if (candidate.object.span.start >= object.span.start) break;
-      const document = render.rendered.documents.find((item) => item.start <= candidate.object.span.start && candidate.object.span.start < item.end);
+      const document = documentAt(render.rendered, candidate.object.span.start);
       if (document?.source === sourceFile && candidate.object.kind === object.kind) count++;
     }
     return count;
