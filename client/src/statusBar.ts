@@ -21,7 +21,11 @@ export class IndexStatus implements vscode.Disposable {
       return;
     }
     if (state.rendering) {
-      const parts = [state.rendering.charts > 0 ? vscode.l10n.t('{0} charts', state.rendering.charts) : '', state.rendering.kustomizations > 0 ? vscode.l10n.t('{0} kustomizations', state.rendering.kustomizations) : ''].filter(Boolean);
+      const { charts, kustomizations } = state.rendering;
+      const parts = [
+        charts === 1 ? vscode.l10n.t('1 chart') : charts > 1 ? vscode.l10n.t('{0} charts', charts) : '',
+        kustomizations === 1 ? vscode.l10n.t('1 kustomization') : kustomizations > 1 ? vscode.l10n.t('{0} kustomizations', kustomizations) : '',
+      ].filter(Boolean);
       this.item.text = `$(sync~spin) ${vscode.l10n.t('K8s Route: rendering {0}', parts.join(', '))}`;
       return;
     }
