@@ -2,9 +2,14 @@
  * Command-line parsing for `k8s-route`: turns argv into a typed request or a usage error.
  * It does not read files or print; main.ts does.
  */
-import { parseLegacyCidr } from '../core/ip';
+import { parseLegacyCidr, parseLegacyIp } from '../core/ip';
 import type { PortRange } from '../core/model';
+import { formatAddress } from '../core/policy/addresses';
 import { ruleCatalog } from '../core/rules/catalog';
+import { proxyModes } from '../core/proxy/rules';
+import type { ProxyMode } from '../core/proxy/rules';
+import { defaultProxyOptions } from '../core/proxy/service';
+import type { ProxyOptions } from '../core/proxy/service';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -61,13 +66,30 @@ export interface ReachRequest extends RenderRequest {
   readonly disabled: ReadonlySet<string>;
 }
 
-export type Request = CheckRequest | RouteRequest | ReachRequest | { readonly command: 'help' } | { readonly command: 'version' };
+export interface RulesRequest extends RenderRequest {
+  readonly command: 'rules';
+  readonly paths: readonly string[];
+  /** `[namespace/]name` of the Service. */
+  readonly service: string;
+  readonly unit: string | undefined;
+  readonly format: 'text' | 'json';
+  readonly mode: ProxyMode;
+  readonly nodePortRange: PortRange;
+  readonly serviceCidrs: readonly string[];
+  readonly namespace: string;
+  readonly disabled: ReadonlySet<string>;
+  /** The node and cluster settings kube-proxy runs with. */
+  readonly proxy: ProxyOptions;
+}
+
+export type Request = CheckRequest | RouteRequest | ReachRequest | RulesRequest | { readonly command: 'help' } | { readonly command: 'version' };
 
 export class UsageError extends Error {}
 
 export const usage = `Usage: k8s-route check [options] <file|dir>...
        k8s-route route --service [NAMESPACE/]NAME [options] <file|dir>...
        k8s-route reach [--from PEER --to PEER [--port N/PROTO]] [options] <file|dir>...
+       k8s-route rules --service [NAMESPACE/]NAME [--mode iptables|nftables|ipvs] [options] <file|dir>...
 
 Checks Kubernetes manifests (*.yaml, *.yml) for Service networking mistakes: everything the
 API server would reject, with its field paths. Directories are searched recursively
@@ -93,6 +115,13 @@ Options:
   --disable CODE[,CODE]        turn off rules by code, e.g. service/ignored-field
   --fail-on error|warning      lowest severity that fails the run (default: error); warning also
                                fails on broken routes the API server accepts
+  --mode iptables|nftables|ipvs
+                               rules: the kube-proxy mode (default: iptables)
+  --node-name NAME             rules: the node kube-proxy runs on (default: node-1, an example)
+  --node-ip IP[,IP]            rules: its address, one per family (default: 192.168.0.10)
+  --cluster-cidr CIDR[,CIDR]   rules: kube-proxy --cluster-cidr (default: unset, as kube-proxy)
+  --masquerade-all             rules: kube-proxy --masquerade-all
+  --pod-cidr CIDR[,CIDR]       rules: where example Pod IPs come from (default: 10.244.0.0/16)
   --from PEER, --to PEER       reach: the connection to explain
   --port N/PROTO               reach: the port asked about, e.g. 8080/TCP (exit 1 when denied)
   --unit FOLDER[@VALUES]       route: the render unit of the Service when several define it
@@ -118,7 +147,7 @@ export function parseArgs(argv: readonly string[]): Request {
   if (argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { command: 'help' };
   if (argv.includes('-v') || argv.includes('--version')) return { command: 'version' };
   const [command, ...rest] = argv;
-  if (command !== 'check' && command !== 'route' && command !== 'reach') throw new UsageError(`unknown command "${command}": the commands are check, route and reach`);
+  if (command !== 'check' && command !== 'route' && command !== 'reach' && command !== 'rules') throw new UsageError(`unknown command "${command}": the commands are check, route, reach and rules`);
 
   const paths: string[] = [];
   let format: OutputFormat = 'text';
@@ -138,6 +167,9 @@ export function parseArgs(argv: readonly string[]): Request {
   let from: string | undefined;
   let to: string | undefined;
   let port: ReachRequest['port'];
+  let mode: ProxyMode | undefined;
+  const proxy = { ...defaultProxyOptions, nodeIPs: { ...defaultProxyOptions.nodeIPs }, podCidrs: { ...defaultProxyOptions.podCidrs }, serviceCidrs: { ...defaultProxyOptions.serviceCidrs } };
+  let proxyOptionUsed: string | undefined;
   for (let index = 0; index < rest.length; index++) {
     const argument = rest[index];
     if (!argument.startsWith('-') || argument === '-' || argument === '--') {
@@ -230,6 +262,43 @@ export function parseArgs(argv: readonly string[]): Request {
         clusterDomain = text;
         break;
       }
+      case '--mode': {
+        const text = value();
+        if (!(proxyModes as readonly string[]).includes(text)) throw new UsageError(`--mode must be iptables, nftables or ipvs, not "${text}"`);
+        mode = text as ProxyMode;
+        break;
+      }
+      case '--node-name': {
+        const text = value();
+        if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(text) || text.length > 253) throw new UsageError(`--node-name "${text}" is not a valid node name`);
+        proxy.nodeName = text;
+        proxy.exampleNode = false;
+        if (text === proxy.otherNode.name) proxy.otherNode = { ...proxy.otherNode, name: text === 'node-1' ? 'node-2' : 'node-1' };
+        proxyOptionUsed ??= name;
+        break;
+      }
+      case '--node-ip':
+        for (const text of value().split(',').map((item) => item.trim())) {
+          const ip = parseLegacyIp(text);
+          if (!ip) throw new UsageError(`--node-ip "${text}" is not an IP address`);
+          proxy.nodeIPs[ip.family] = text;
+        }
+        proxy.exampleNode = false;
+        proxyOptionUsed ??= name;
+        break;
+      case '--cluster-cidr':
+        proxy.clusterCidrs = parseCidrs(value(), name).map(canonicalCidr);
+        proxyOptionUsed ??= name;
+        break;
+      case '--pod-cidr':
+        for (const cidr of parseCidrs(value(), name)) proxy.podCidrs[parseLegacyCidr(cidr)!.family] = cidr;
+        proxyOptionUsed ??= name;
+        break;
+      case '--masquerade-all':
+        if (equals !== -1) throw new UsageError('--masquerade-all takes no value');
+        proxy.masqueradeAll = true;
+        proxyOptionUsed ??= name;
+        break;
       case '--no-render':
         if (equals !== -1) throw new UsageError('--no-render takes no value');
         render = false;
@@ -245,6 +314,14 @@ export function parseArgs(argv: readonly string[]): Request {
     }
   }
   if (paths.length === 0) throw new UsageError(`no files or directories given: try \`k8s-route ${command} .\``);
+  if (command !== 'rules' && (mode !== undefined || proxyOptionUsed !== undefined)) throw new UsageError(`${mode !== undefined ? '--mode' : proxyOptionUsed} is an option of rules`);
+  if (command === 'rules') {
+    if (service === undefined) throw new UsageError('rules needs --service [NAMESPACE/]NAME');
+    if (format === 'sarif') throw new UsageError('rules prints text or json, not sarif');
+    if (from !== undefined || to !== undefined || port !== undefined) throw new UsageError('--from, --to and --port are options of reach');
+    for (const cidr of serviceCidrs) proxy.serviceCidrs[parseLegacyCidr(cidr)!.family] = cidr;
+    return { command, paths, service, unit, format, mode: mode ?? 'iptables', nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain, proxy };
+  }
   if (command === 'reach') {
     if (format === 'sarif') throw new UsageError('reach prints text or json, not sarif');
     if ((from === undefined) !== (to === undefined)) throw new UsageError('reach needs both --from and --to, or neither');
@@ -271,15 +348,24 @@ function parsePortRange(text: string): PortRange {
   return { min, max };
 }
 
-function parseCidrs(text: string): string[] {
+function parseCidrs(text: string, option = '--service-cidr'): string[] {
   const cidrs = text.split(',').map((item) => item.trim()).filter(Boolean);
-  if (cidrs.length === 0 || cidrs.length > 2) throw new UsageError('--service-cidr takes one CIDR, or two (one IPv4 and one IPv6) for dual-stack');
+  if (cidrs.length === 0 || cidrs.length > 2) throw new UsageError(`${option} takes one CIDR, or two (one IPv4 and one IPv6) for dual-stack`);
   const families = new Set<string>();
   for (const cidr of cidrs) {
     const parsed = parseLegacyCidr(cidr);
-    if (!parsed) throw new UsageError(`--service-cidr: "${cidr}" is not a CIDR such as 10.96.0.0/12`);
-    if (families.has(parsed.family)) throw new UsageError(`--service-cidr: two ${parsed.family} CIDRs given; a cluster has at most one per family`);
+    if (!parsed) throw new UsageError(`${option}: "${cidr}" is not a CIDR such as 10.96.0.0/12`);
+    if (families.has(parsed.family)) throw new UsageError(`${option}: two ${parsed.family} CIDRs given; a cluster has at most one per family`);
     families.add(parsed.family);
   }
   return cidrs;
+}
+
+/** A CIDR as kube-proxy writes it in its rules: the network address, canonical. */
+function canonicalCidr(text: string): string {
+  const cidr = parseLegacyCidr(text)!;
+  const width = cidr.family === 'IPv4' ? 32 : 128;
+  const value = cidr.address.toByteArray().reduce((total, byte) => (total << 8n) | BigInt(byte), 0n);
+  const hostBits = BigInt(width - cidr.prefixLength);
+  return `${formatAddress(cidr.family, (value >> hostBits) << hostBits)}/${cidr.prefixLength}`;
 }

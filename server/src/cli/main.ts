@@ -7,10 +7,11 @@ import * as path from 'node:path';
 import packageJson from '../../../package.json';
 import type { AnalysisSettings, Finding, FindingUnit, SourceFile, Span } from '../core/model';
 import { computeRoute } from '../core/features/route';
+import { rulesText, serviceRules } from '../core/proxy/rules';
 import { RepositoryIndex } from '../core/units/repository';
 import type { UnitService } from '../core/units/repository';
 import { parseArgs, usage, UsageError } from './args';
-import type { CheckRequest, ReachRequest, RouteRequest } from './args';
+import type { CheckRequest, ReachRequest, RouteRequest, RulesRequest } from './args';
 import { Connectivity } from '../core/policy/connectivity';
 import { explainReach, placeIn, reachJson, reachText } from './reach';
 import type { UnitConnectivity } from './reach';
@@ -48,6 +49,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   if (request.command === 'reach') return reach(request, io);
+  if (request.command === 'rules') return rules(request, io);
   return request.command === 'route' ? route(request, io) : check(request, io);
 }
 
@@ -63,7 +65,7 @@ interface LoadedWorkspace {
  * Collects and reads the files of a request into a repository index, showing progress on a
  * terminal, then renders its Helm charts and kustomize roots (two tools at a time).
  */
-async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest, io: Io): Promise<LoadedWorkspace> {
+async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest | RulesRequest, io: Io): Promise<LoadedWorkspace> {
   const settings: AnalysisSettings = {
     nodePortRange: request.nodePortRange,
     serviceCidrs: request.serviceCidrs,
@@ -171,35 +173,52 @@ function unitText(candidate: UnitService): string {
 
 async function route(request: RouteRequest, io: Io): Promise<number> {
   const { repository, problems } = await loadWorkspace(request, io);
-  const slash = request.service.indexOf('/');
-  const namespace = slash === -1 ? undefined : request.service.slice(0, slash);
-  const name = slash === -1 ? request.service : request.service.slice(slash + 1);
-  const all = repository.services();
-  const named = all.filter(({ service }) => service.object.name === name && (namespace === undefined || service.namespace === namespace));
-  const matches = request.unit === undefined ? named : named.filter((candidate) => unitMatches(request.unit!, candidate));
-  if (matches.length !== 1) {
-    const shown = matches.length > 1 ? matches : all;
-    // The unit is worth naming only when some Service comes from a chart or a kustomization.
-    const withUnits = shown.some((candidate) => candidate.unit !== undefined);
-    const listed = shown.map((candidate) => `${candidate.service.namespace}/${candidate.service.object.name ?? ''}${withUnits ? `  (--unit ${unitText(candidate)})` : ''}`);
-    const unique = [...new Set(listed)].sort();
-    const acrossUnits = new Set(matches.map(unitText)).size > 1;
-    const reason =
-      matches.length === 0
-        ? `no Service "${request.service}"${request.unit !== undefined ? ` in unit ${request.unit}` : ''} in the given files`
-        : acrossUnits
-          ? `"${request.service}" names ${matches.length} Services in different units; choose one with --unit`
-          : `"${request.service}" names ${matches.length} Services; add the namespace (NAMESPACE/NAME) or check the duplicates`;
-    io.stderr.write(`k8s-route: ${reason}\n${unique.length > 0 ? `${matches.length > 1 ? 'Candidates' : 'Services found'}:\n${unique.map((line) => `  ${line}`).join('\n')}\n` : 'No Services were found.\n'}`);
-    return 2;
-  }
-  const [match] = matches;
+  const match = pickService(repository, request, io);
+  if (!match) return 2;
   const model = repository.mapRoute(match.unit?.id, computeRoute(match.index, match.service));
   if (request.format === 'json') io.stdout.write(`${JSON.stringify(model)}\n`);
   else io.stdout.write(formatRoute(model, io.stdout.isTTY === true && !io.env.NO_COLOR));
   if (problems.length > 0) return 2;
   // Like check, 1 means "something is wrong": here, a port whose traffic cannot arrive.
   return model.lanes.some((lane) => lane.hops.some((hop) => hop.status === 'broken')) ? 1 : 0;
+}
+
+/** The one Service `--service` (and `--unit`) name, or undefined after saying why on stderr. */
+function pickService(repository: RepositoryIndex, request: RouteRequest | RulesRequest, io: Io): UnitService | undefined {
+  const slash = request.service.indexOf('/');
+  const namespace = slash === -1 ? undefined : request.service.slice(0, slash);
+  const name = slash === -1 ? request.service : request.service.slice(slash + 1);
+  const all = repository.services();
+  const named = all.filter(({ service }) => service.object.name === name && (namespace === undefined || service.namespace === namespace));
+  const matches = request.unit === undefined ? named : named.filter((candidate) => unitMatches(request.unit!, candidate));
+  if (matches.length === 1) return matches[0];
+  const shown = matches.length > 1 ? matches : all;
+  // The unit is worth naming only when some Service comes from a chart or a kustomization.
+  const withUnits = shown.some((candidate) => candidate.unit !== undefined);
+  const listed = shown.map((candidate) => `${candidate.service.namespace}/${candidate.service.object.name ?? ''}${withUnits ? `  (--unit ${unitText(candidate)})` : ''}`);
+  const unique = [...new Set(listed)].sort();
+  const acrossUnits = new Set(matches.map(unitText)).size > 1;
+  const reason =
+    matches.length === 0
+      ? `no Service "${request.service}"${request.unit !== undefined ? ` in unit ${request.unit}` : ''} in the given files`
+      : acrossUnits
+        ? `"${request.service}" names ${matches.length} Services in different units; choose one with --unit`
+        : `"${request.service}" names ${matches.length} Services; add the namespace (NAMESPACE/NAME) or check the duplicates`;
+  io.stderr.write(`k8s-route: ${reason}\n${unique.length > 0 ? `${matches.length > 1 ? 'Candidates' : 'Services found'}:\n${unique.map((line) => `  ${line}`).join('\n')}\n` : 'No Services were found.\n'}`);
+  return undefined;
+}
+
+/**
+ * `rules`: what kube-proxy programs for one Service on one node, in the mode asked for. Exit 0,
+ * 2 when the Service is not found or a path could not be read.
+ */
+async function rules(request: RulesRequest, io: Io): Promise<number> {
+  const { repository, problems } = await loadWorkspace(request, io);
+  const match = pickService(repository, request, io);
+  if (!match) return 2;
+  const result = serviceRules(match.index, match.service, request.mode, request.proxy);
+  io.stdout.write(request.format === 'json' ? `${JSON.stringify(result)}\n` : `${rulesText(result).join('\n')}\n`);
+  return problems.length > 0 ? 2 : 0;
 }
 
 /**

@@ -53,7 +53,7 @@ export function formatRange(range: AddressRange): string {
   return `${formatAddress(range.family, range.first)}-${formatAddress(range.family, range.last)}`;
 }
 
-function formatAddress(family: IpFamily, value: bigint): string {
+export function formatAddress(family: IpFamily, value: bigint): string {
   if (family === 'IPv4') return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 255n)).join('.');
   const groups = Array.from({ length: 8 }, (_, index) => ((value >> BigInt(112 - index * 16)) & 0xffffn).toString(16));
   // The shortest form: the longest run of two or more zero groups becomes `::`.

@@ -8,9 +8,9 @@
  */
 import type { IndexedObject } from '../routing';
 import { effectiveClusterIPs, effectiveProtocol, effectiveType, isHeadless } from '../rules/serviceShape';
-import { parseLegacyIp } from '../ip';
+import { parseLegacyCidr, parseLegacyIp } from '../ip';
 import { isMap, isScalar } from '../yamlView';
-import { sha256 } from './hash';
+import { defaultProxyOptions, exampleAddress, examplePods as proxyExamplePods } from './service';
 
 export interface DnsRecord {
   readonly name: string;
@@ -51,7 +51,7 @@ export function serviceRecords(service: IndexedObject, workloads: readonly Index
   // Headless: the ready Pods themselves, each by address and by name: its hostname (StatefulSet
   // Pods, Pods whose subdomain is the Service) or, without one, its address with dashes.
   const pods = examplePods(service, workloads, options.podCidr);
-  const nameOf = (pod: ExamplePod): string => `${pod.hostname ?? pod.ip.replace(/\./g, '-')}.${fqdn}`;
+  const nameOf = (pod: HeadlessPod): string => `${pod.hostname ?? pod.ip.replace(/\./g, '-')}.${fqdn}`;
   for (const pod of pods) records.push({ name: fqdn, type: 'A', value: pod.ip, example: true });
   for (const pod of pods) records.push({ name: nameOf(pod), type: 'A', value: pod.ip, example: true });
   for (const port of named) {
@@ -61,28 +61,22 @@ export function serviceRecords(service: IndexedObject, workloads: readonly Index
   return records;
 }
 
-interface ExamplePod {
+interface HeadlessPod {
   readonly ip: string;
   /** `<statefulset>-<ordinal>` for a StatefulSet governed by this Service, or the Pod's hostname. */
   readonly hostname?: string;
 }
 
-/** One example Pod per replica of each workload, with addresses in order from the pod CIDR. */
-function examplePods(service: IndexedObject, workloads: readonly IndexedObject[], podCidr: string): ExamplePod[] {
-  const base = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\//.exec(podCidr);
-  const start = base ? (Number(base[1]) << 24) + (Number(base[2]) << 16) + (Number(base[3]) << 8) + Number(base[4]) : (10 << 24) + (244 << 16);
-  const pods: ExamplePod[] = [];
-  for (const workload of workloads) {
-    const replicas = Math.min(replicaCount(workload), 16);
+/** The example Pods (see service.ts), each with the DNS name a headless Service gives it. */
+function examplePods(service: IndexedObject, workloads: readonly IndexedObject[], podCidr: string): HeadlessPod[] {
+  const family = parseLegacyCidr(podCidr)?.family ?? 'IPv4';
+  const options = { ...defaultProxyOptions, podCidrs: { ...defaultProxyOptions.podCidrs, [family]: podCidr } };
+  return proxyExamplePods(workloads, family, options).map((pod) => {
+    const workload = pod.workload;
     const governs = workload.object.recognized === 'StatefulSet' && workload.decoded.workload?.serviceName?.value === service.object.name;
-    const podHostname = workload.object.recognized === 'Pod' ? podNames(workload, service.object.name ?? '') : undefined;
-    for (let ordinal = 0; ordinal < replicas; ordinal++) {
-      const value = (start + pods.length + 1) >>> 0;
-      const ip = [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join('.');
-      pods.push({ ip, ...(governs ? { hostname: `${workload.object.name ?? ''}-${ordinal}` } : podHostname ? { hostname: podHostname } : {}) });
-    }
-  }
-  return pods;
+    const hostname = governs ? `${workload.object.name ?? ''}-${pod.ordinal}` : workload.object.recognized === 'Pod' ? podNames(workload, service.object.name ?? '') : undefined;
+    return { ip: pod.ip, ...(hostname ? { hostname } : {}) };
+  });
 }
 
 /** A Pod's DNS name under a headless Service: its hostname, when its subdomain is the Service. */
@@ -98,21 +92,9 @@ function podNames(pod: IndexedObject, serviceName: string): string | undefined {
   return hostname && read('subdomain') === serviceName ? hostname : undefined;
 }
 
-/**
- * A stable example cluster IP for a Service the allocator would give one: an address of
- * 10.96.0.0/12 (kubeadm's default) chosen by the Service's name, never .1 (the kubernetes Service).
- */
+/** A stable example cluster IP for a Service the allocator would give one, from 10.96.0.0/12 (kubeadm's default). */
 export function exampleClusterIp(key: string): string {
-  const digest = sha256(key);
-  const offset = 2 + ((((digest[0] << 16) | (digest[1] << 8) | digest[2]) >>> 0) % ((1 << 20) - 3));
-  const value = ((10 << 24) | (96 << 16)) + offset;
-  return [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join('.');
-}
-
-/** How many Pods a workload runs, as far as the manifest says (a DaemonSet or a Job: one here). */
-function replicaCount(workload: IndexedObject): number {
-  const replicas = workload.decoded.workload?.replicas?.value;
-  return typeof replicas === 'number' && replicas >= 0 ? replicas : 1;
+  return exampleAddress(defaultProxyOptions.serviceCidrs.IPv4, key, 2);
 }
 
 /** A record as a zone file line: `name TYPE value`, with `; example` when the value is one. */

@@ -54,7 +54,21 @@ export interface NftablesChains {
 }
 
 export function nftablesChains(ref: ServicePortRef): NftablesChains {
-  const text = `${ref.namespace}/${ref.name}/${ref.protocol.toLowerCase()}/${ref.port}`;
-  const base = `${base32(sha256(text)).slice(0, 8)}-${text}`;
+  const base = hashAndTruncate(`${ref.namespace}/${ref.name}/${ref.protocol.toLowerCase()}/${ref.port}`);
   return { service: `service-${base}`, local: `local-${base}`, external: `external-${base}`, firewall: `firewall-${base}` };
+}
+
+/** The chain of one endpoint (`ip`, `port`) and the set that remembers its ClientIP affinity. */
+export function nftablesEndpointChains(ref: ServicePortRef, ip: string, port: number): { readonly chain: string; readonly affinity: string } {
+  // Colons are not allowed in chain names: an IPv6 address is written with dots.
+  const base = hashAndTruncate(`${ref.namespace}/${ref.name}/${ref.protocol.toLowerCase()}/${ref.port}__${ip.replace(/:/g, '.')}/${port}`);
+  return { chain: `endpoint-${base}`, affinity: `affinity-${base}` };
+}
+
+/** nftables names are at most 256 characters and the longest prefix is 16: the base keeps 240. */
+const nftablesBaseMax = 240;
+
+function hashAndTruncate(name: string): string {
+  const full = `${base32(sha256(name)).slice(0, 8)}-${name}`;
+  return full.length > nftablesBaseMax ? `${full.slice(0, nftablesBaseMax - 3)}...` : full;
 }
