@@ -17,7 +17,11 @@ import { base32, sha256 } from '../../server/src/core/proxy/hash';
 import { matchedWorkloads } from '../../server/src/core/rules/crossObject';
 import { splitFixture } from '../fixtureFormat';
 import { repoRoot } from '../helpers';
-import { iptablesChains, iptablesEndpointChain, nftablesChains } from '../../server/src/core/proxy/names';
+import { iptablesChains, iptablesEndpointChain, nftablesChains, nftablesEndpointChains } from '../../server/src/core/proxy/names';
+import { savedProbability, writtenProbability } from '../../server/src/core/proxy/iptables';
+import { portSelector, proxyModes, rulesText, serviceRules } from '../../server/src/core/proxy/rules';
+import { defaultProxyOptions } from '../../server/src/core/proxy/service';
+import type { ProxyOptions } from '../../server/src/core/proxy/service';
 
 test('sha256 and base32 agree with Node on any text', () => {
   fc.assert(
@@ -81,4 +85,58 @@ test('the cluster domain setting names Services and their records', () => {
   const service = computeRoute(index, web).lanes[0].hops.find((hop) => hop.kind === 'service')!;
   assert.match(service.detail, /DNS: web\.shop\.svc\.corp\.internal:80\./);
   assert.deepEqual(service.records, ['web.shop.svc.corp.internal. A 10.96.12.34', '_http._tcp.web.shop.svc.corp.internal. SRV 0 100 80 web.shop.svc.corp.internal.']);
+});
+
+test('chain names match kube-proxy\'s own test data', () => {
+  const svc1 = { namespace: 'ns1', name: 'svc1', port: 'p80', protocol: 'tcp' };
+  assert.equal(iptablesChains(svc1).service, 'KUBE-SVC-XPGD46QRK7WJZT7O');
+  assert.equal(iptablesEndpointChain(svc1, '10.180.0.1:80'), 'KUBE-SEP-SXIVWICOYRO3J4NJ');
+  assert.equal(nftablesChains(svc1).service, 'service-ULMVA6XW-ns1/svc1/tcp/p80');
+  assert.equal(nftablesEndpointChains(svc1, '10.180.0.1', 80).chain, 'endpoint-5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80');
+  const svc5 = { namespace: 'ns5', name: 'svc5', port: 'p80', protocol: 'tcp' };
+  assert.equal(nftablesEndpointChains(svc5, '10.180.0.3', 80).affinity, 'affinity-GTK6MW7G-ns5/svc5/tcp/p80__10.180.0.3/80');
+  // An IPv6 endpoint is written with dots in the chain name, and hashed that way.
+  const expected = base32(new Uint8Array(createHash('sha256').update('ns1/svc1/tcp/p80__fd00.10.244..5/80').digest())).slice(0, 8);
+  assert.equal(nftablesEndpointChains(svc1, 'fd00:10:244::5', 80).chain, `endpoint-${expected}-ns1/svc1/tcp/p80__fd00.10.244..5/80`);
+});
+
+test('probabilities: kube-proxy writes 1/n with 10 digits, iptables-save prints what the kernel kept', () => {
+  assert.deepEqual([2, 3, 4, 5].map(writtenProbability), ['0.5000000000', '0.3333333333', '0.2500000000', '0.2000000000']);
+  // Real nodes print these for 2 and 3 endpoints left.
+  assert.equal(savedProbability(2), '0.50000000000');
+  assert.equal(savedProbability(3), '0.33333333349');
+  // Independently: round(p * 2^31) / 2^31 with 11 digits.
+  for (let n = 2; n < 200; n++) assert.equal(savedProbability(n), (Math.round(Number((1 / n).toFixed(10)) * 2 ** 31) / 2 ** 31).toFixed(11));
+});
+
+test('nftables: kube-proxy\'s own overall test, as manifests, gives exactly its expected lines', () => {
+  const files = splitFixture(readFileSync(join(repoRoot, 'test', 'proxy', 'rules', 'kube-proxy-overall.yaml'), 'utf8'), 'x.yaml');
+  const index = analyzeWorkspace(files, defaultSettings).repository.plainIndex;
+  const options: ProxyOptions = { ...defaultProxyOptions, nodeName: 'test-node', nodeIPs: { IPv4: '192.168.0.2', IPv6: 'fd00::2' }, clusterCidrs: ['10.0.0.0/8'], exampleNode: false };
+  const actual = index
+    .objects()
+    .filter((object) => object.object.recognized === 'Service')
+    .flatMap((service) => serviceRules(index, service, 'nftables', options).nftables ?? []);
+  const expected = readFileSync(join(repoRoot, 'test', 'proxy', 'rules', 'kube-proxy-overall.nft'), 'utf8').split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+  assert.deepEqual([...actual].sort(), [...expected].sort());
+});
+
+test('rules of every case, in each mode, as the mode\'s own tools print them', () => {
+  const files = splitFixture(readFileSync(join(repoRoot, 'test', 'proxy', 'rules', 'cases.yaml'), 'utf8'), 'x.yaml');
+  const index = analyzeWorkspace(files, defaultSettings).repository.plainIndex;
+  const services = index.objects().filter((object) => object.object.recognized === 'Service');
+  const byName = (name: string) => services.find((service) => service.object.name === name)!;
+  const withCidr: ProxyOptions = { ...defaultProxyOptions, clusterCidrs: ['10.244.0.0/16', 'fd00:10:244::/56'] };
+  const masqueradeAll: ProxyOptions = { ...defaultProxyOptions, masqueradeAll: true };
+  for (const mode of proxyModes) {
+    const lines: string[] = [];
+    for (const service of services) lines.push(`## ${service.namespace}/${service.object.name}`, ...rulesText(serviceRules(index, service, mode)), '');
+    for (const name of ['cluster', 'etp-local', 'dual']) lines.push(`## shop/${name} with --cluster-cidr 10.244.0.0/16,fd00:10:244::/56`, ...rulesText(serviceRules(index, byName(name), mode, withCidr)), '');
+    lines.push('## shop/cluster with --masquerade-all', ...rulesText(serviceRules(index, byName('cluster'), mode, masqueradeAll)), '');
+    lines.push('## shop/nodeport, port dns only', ...rulesText(serviceRules(index, byName('nodeport'), mode, defaultProxyOptions, portSelector('dns'))), '');
+    const actual = `${lines.join('\n')}`;
+    const expected = join(repoRoot, 'test', 'proxy', 'rules', `cases.${mode}.txt`);
+    if (process.env.UPDATE_EXPECT === '1' || !existsSync(expected)) writeFileSync(expected, actual);
+    assert.equal(actual, readFileSync(expected, 'utf8'), mode);
+  }
 });

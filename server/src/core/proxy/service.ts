@@ -179,7 +179,7 @@ export function proxyInput(query: WorkspaceQuery, indexed: IndexedObject, option
       }
     }
   }
-  if (options.exampleNode) examples.push(`node ${options.nodeName} at ${families.map((family) => options.nodeIPs[family.family]).join(', ') || options.nodeIPs.IPv4}, and ${options.otherNode.name} for the other example Pods`);
+  if (options.exampleNode) examples.push(`node ${options.nodeName} at ${families.map((family) => options.nodeIPs[family.family]).join(', ') || options.nodeIPs.IPv4}`);
   return { kind: 'proxied', families, examples };
 }
 
