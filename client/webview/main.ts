@@ -4,7 +4,7 @@
  * save PNG, copy Mermaid). It talks to the host only through a poster, which it gets from
  * `acquireVsCodeApi` when inside VS Code and from `window.k8sRoutePoster` in a test harness.
  */
-import type { RouteHop, RouteModel } from '../../server/src/protocol/route';
+import type { ProxyModeName, ProxyRulesView, RouteHop, RouteModel } from '../../server/src/protocol/route';
 import { pngDataUrl, standaloneSvg } from './exporter';
 import { isToWebview } from './messages';
 import type { FromWebview, InitialState } from './messages';
@@ -30,6 +30,10 @@ const heading = document.getElementById('heading')!;
 const followToggle = document.getElementById('follow') as HTMLInputElement;
 
 let state: InitialState = readInitialState();
+/** The kube-proxy mode the rules panel shows; it stays as chosen while the panel is open. */
+let proxyMode: ProxyModeName = 'iptables';
+const modeTitles: Record<ProxyModeName, string> = { iptables: 'iptables', nftables: 'nftables', ipvs: 'IPVS' };
+const modeTools: Record<ProxyModeName, string> = { iptables: 'as iptables-save prints them', nftables: 'as nft lines of table kube-proxy', ipvs: 'as ipvsadm -Ln and ipset save print them' };
 
 function readInitialState(): InitialState {
   const saved = api?.getState() as InitialState | undefined;
@@ -84,6 +88,67 @@ function showDetails(hop: RouteHop | undefined): void {
     }
     details.append(list);
   }
+  if (hop.proxyRules) details.append(rulesPanel(hop.proxyRules));
+}
+
+/**
+ * What kube-proxy programs for the port on a node: a mode switch (iptables, nftables, IPVS), the
+ * names to grep for with a copy button each, and the rules as the mode's own tools print them.
+ */
+function rulesPanel(rules: ProxyRulesView): HTMLElement {
+  const panel = document.createElement('section');
+  panel.className = 'proxy-rules';
+  const fill = (): void => {
+    panel.replaceChildren();
+    const title = document.createElement('strong');
+    title.textContent = `Rules on ${rules.node}, ${modeTools[proxyMode]}`;
+    const modes = document.createElement('div');
+    modes.className = 'modes';
+    modes.setAttribute('role', 'group');
+    modes.setAttribute('aria-label', 'kube-proxy mode');
+    for (const mode of ['iptables', 'nftables', 'ipvs'] as const) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'mode';
+      button.dataset.mode = mode;
+      button.textContent = modeTitles[mode];
+      button.setAttribute('aria-pressed', String(mode === proxyMode));
+      button.addEventListener('click', () => {
+        proxyMode = mode;
+        fill();
+        panel.querySelector<HTMLButtonElement>(`button.mode[data-mode="${mode}"]`)?.focus();
+      });
+      modes.append(button);
+    }
+    const names = document.createElement('ul');
+    names.className = 'names';
+    for (const name of rules.names[proxyMode]) {
+      const item = document.createElement('li');
+      const code = document.createElement('code');
+      code.textContent = name;
+      const copy = document.createElement('button');
+      copy.type = 'button';
+      copy.className = 'copy-name';
+      copy.textContent = 'Copy';
+      copy.setAttribute('aria-label', `Copy ${name}`);
+      copy.addEventListener('click', () => poster.post({ type: 'copy', text: name, what: 'name' }));
+      item.append(code, copy);
+      names.append(item);
+    }
+    const text = document.createElement('pre');
+    text.className = 'rules';
+    text.tabIndex = 0;
+    text.textContent = rules.text[proxyMode].join('\n');
+    panel.append(title, modes, names, text);
+    if (rules.examples.length > 0) {
+      const note = document.createElement('p');
+      note.className = 'examples';
+      note.textContent = `Example values, not fixed by the manifests: ${rules.examples.join('; ')}.`;
+      panel.append(note);
+    }
+  };
+  fill();
+  return panel;
 }
 
 function draw(): void {
@@ -120,7 +185,7 @@ document.getElementById('save-png')!.addEventListener('click', () => {
   void pngDataUrl(text, shown.svg.width.baseVal.value, shown.svg.height.baseVal.value).then((data) => poster.post({ type: 'export', format: 'png', name: `${shown.model.service.name}-route.png`, data }));
 });
 document.getElementById('copy-mermaid')!.addEventListener('click', () => {
-  if (state.model) poster.post({ type: 'copy', text: toMermaid(state.model) });
+  if (state.model) poster.post({ type: 'copy', text: toMermaid(state.model), what: 'mermaid' });
 });
 followToggle.addEventListener('change', () => {
   state = { ...state, follow: followToggle.checked };

@@ -246,6 +246,44 @@ test('a NetworkPolicy that lets nobody in is a broken policy hop before the Pods
   await harness.page.close();
 });
 
+test('the kube-proxy hop opens the node\'s rules: a mode switch, chain names to copy, the rules as the tools print them', { skip }, async () => {
+  const harness = await open('light');
+  const model = await show(harness, 'shop/frontend');
+  const rules = model.lanes[0].hops.find((hop) => hop.kind === 'kubeProxy')!.proxyRules!;
+  await harness.page.locator('g.hop.kind-kubeProxy').first().hover();
+  const details = harness.page.locator('#details');
+  assert.match((await details.locator('.proxy-rules strong').textContent()) ?? '', /^Rules on node-1, as iptables-save prints them$/);
+  assert.equal(await details.locator('button.mode[aria-pressed="true"]').textContent(), 'iptables');
+  const text = (await details.locator('pre.rules').textContent()) ?? '';
+  assert.equal(text, rules.text.iptables.join('\n'));
+  assert.match(text, /^\*nat$/m);
+  assert.match(text, /^-A KUBE-SERVICES -d [\d.]+\/32 -p tcp -m comment --comment "shop\/frontend:http cluster IP" -m tcp --dport 80 -j KUBE-SVC-[A-Z2-7]{16}$/m);
+  assert.deepEqual(await details.locator('ul.names code').allTextContents(), rules.names.iptables);
+  assert.match((await details.locator('.examples').textContent()) ?? '', /^Example values, not fixed by the manifests: cluster IP /);
+  // Copy puts one chain name on the clipboard through the host.
+  const svc = rules.names.iptables.find((name) => name.startsWith('KUBE-SVC-'))!;
+  await details.getByRole('button', { name: `Copy ${svc}` }).click();
+  const copied = await harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: unknown[] }).k8sRoutePosted.at(-1));
+  assert.deepEqual(copied, { type: 'copy', text: svc, what: 'name' });
+  // The mode switch, by mouse and by keyboard.
+  await details.locator('button.mode', { hasText: 'nftables' }).click();
+  assert.equal(await details.locator('button.mode[aria-pressed="true"]').textContent(), 'nftables');
+  assert.match((await details.locator('pre.rules').textContent()) ?? '', /^add chain ip kube-proxy service-[A-Z2-7]{8}-shop\/frontend\/tcp\/http$/m);
+  assert.deepEqual(await details.locator('ul.names code').allTextContents(), rules.names.nftables);
+  await details.locator('button.mode', { hasText: 'IPVS' }).focus();
+  await harness.page.keyboard.press('Enter');
+  assert.equal(await details.locator('button.mode[aria-pressed="true"]').textContent(), 'IPVS');
+  assert.match((await details.locator('pre.rules').textContent()) ?? '', /^TCP {2}[\d.]+:80 rr$/m);
+  assert.match((await details.locator('pre.rules').textContent()) ?? '', /^add KUBE-CLUSTER-IP [\d.]+,tcp:80$/m);
+  // The choice stays while another hop is read.
+  await harness.page.locator('g.hop.kind-service').first().hover();
+  await harness.page.locator('g.hop.kind-kubeProxy').first().hover();
+  assert.equal(await details.locator('button.mode[aria-pressed="true"]').textContent(), 'IPVS');
+  assert.deepEqual(harness.errors, []);
+  await harness.page.screenshot({ path: join(screenshots, 'kube-proxy-rules.png'), fullPage: true });
+  await harness.page.close();
+});
+
 test('a Service rendered by a unit names the unit in the heading, as text', { skip }, async () => {
   const harness = await open('light');
   const model = routes.get('lab/hostile')!;

@@ -53,6 +53,22 @@ export interface RouteHop {
   readonly links?: readonly RouteLink[];
   /** DNS records the cluster DNS serves at this hop, as zone file lines (`; example` marks example values). */
   readonly records?: readonly string[];
+  /** For the kube-proxy hop: what kube-proxy programs on a node for this port, in each mode. */
+  readonly proxyRules?: ProxyRulesView;
+}
+
+export type ProxyModeName = 'iptables' | 'nftables' | 'ipvs';
+
+/** The rules of one Service port in each kube-proxy mode, as the mode's own tools print them. */
+export interface ProxyRulesView {
+  /** The node they are computed for (`node-1`, an example unless configured). */
+  readonly node: string;
+  /** Values the manifests leave to the cluster, described (the cluster IP, Pod IPs, …). */
+  readonly examples: readonly string[];
+  /** What to grep for on a node, per mode: chain names, or IPVS virtual servers. */
+  readonly names: Readonly<Record<ProxyModeName, readonly string[]>>;
+  /** The rules as `iptables-save`, `nft` and `ipvsadm -Ln` / `ipset save` print them. */
+  readonly text: Readonly<Record<ProxyModeName, readonly string[]>>;
 }
 
 export interface RouteLane {

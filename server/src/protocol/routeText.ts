@@ -35,6 +35,7 @@ export function formatRoute(model: RouteModel, colour: boolean): string {
         lines.push(`       ${' '.repeat(13)} ${paint(tint, `${finding.severity} ${finding.code}`)}: ${finding.message}`);
       }
       for (const record of hop.records ?? []) lines.push(`       ${' '.repeat(13)} ${paint('\u001b[2m', record)}`);
+      if (hop.proxyRules) lines.push(`       ${' '.repeat(13)} ${paint('\u001b[2m', `the node's rules: k8s-route rules --service ${model.service.namespace}/${model.service.name} [--mode nftables|ipvs]`)}`);
       for (const link of hop.links ?? []) lines.push(`       ${' '.repeat(13)} ${paint('\u001b[2m', `see ${link.label}  ${link.file}:${link.range.start.line + 1}:${link.range.start.character + 1}`)}`);
     });
   }

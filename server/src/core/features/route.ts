@@ -4,7 +4,7 @@
  * with the concrete values from the manifests and the findings that break or weaken each hop.
  * The facts follow ../shared/spec/concepts.md. Drawing is the client's business.
  */
-import type { HopStatus, RouteFinding, RouteHop, RouteLane, RouteLink, RouteModel, RouteRange } from '../../protocol/route';
+import type { HopStatus, ProxyRulesView, RouteFinding, RouteHop, RouteLane, RouteLink, RouteModel, RouteRange } from '../../protocol/route';
 import type { ServiceModel, ServicePortModel } from '../decode';
 import type { Finding, Span } from '../model';
 import { resolvedNumber, resolveTargetPort, shortName } from '../routing';
@@ -15,6 +15,9 @@ import { peerText, rulePorts } from '../policy/connectivity';
 import { defaultDnsOptions, recordText, serviceRecords } from '../proxy/dns';
 import type { DnsRecord } from '../proxy/dns';
 import { iptablesChains, nftablesChains } from '../proxy/names';
+import { proxyModes, rulesText, serviceRules } from '../proxy/rules';
+import { defaultProxyOptions, endpointText } from '../proxy/service';
+import type { ProxyPort } from '../proxy/service';
 import type { Protocol } from '../policy/ports';
 import { LineIndex } from '../text';
 import type { WorkspaceIndex } from '../workspace';
@@ -142,7 +145,29 @@ class RouteBuilder {
     const findings = port ? this.findingsAt((path) => path === `${port.path}.targetPort`) : [];
     const ref = { namespace: this.indexed.namespace, name: this.indexed.object.name ?? '', port: port?.name?.value ?? '', protocol: port ? effectiveProtocol(port) : 'TCP' };
     const chains = `On a node: iptables chain ${iptablesChains(ref).service}, nftables chain ${nftablesChains(ref).service}.`;
-    return this.hop('kubeProxy', 'kube-proxy', `iptables or IPVS rules on the node rewrite the destination (DNAT) to one ready Pod's IP and port ${target ?? '?'}, load-balancing across the Pods the selector matches. ${chains}`, port?.targetPort?.span, findings);
+    const detail = `kube-proxy's rules on the node (iptables mode by default; nftables or IPVS where configured) rewrite the destination (DNAT) to one ready Pod's IP and port ${target ?? '?'}, load-balancing across the Pods the selector matches. ${chains}`;
+    return { ...this.hop('kubeProxy', 'kube-proxy', detail, port?.targetPort?.span, findings), ...(port ? { proxyRules: this.proxyRules(port) } : {}) };
+  }
+
+  /** The rules of one port in each mode, for the node and cluster of the default options. */
+  private proxyRules(port: ServicePortModel): ProxyRulesView | undefined {
+    const options = defaultProxyOptions;
+    const same = (candidate: ProxyPort): boolean => candidate.port === port.port?.value && candidate.name === (port.name?.value ?? '') && candidate.protocol === effectiveProtocol(port);
+    const all = proxyModes.map((mode) => serviceRules(this.index, this.indexed, mode, options, same));
+    if (all[0].notProxied) return undefined;
+    const [iptables, nftables, ipvs] = all;
+    const chainsOf = (lines: readonly string[], pattern: RegExp): string[] => [...new Set(lines.flatMap((line) => [...line.matchAll(pattern)].map((match) => match[1])))];
+    const iptablesLines = [...(iptables.iptables?.nat ?? []), ...(iptables.ip6tables?.nat ?? [])];
+    return {
+      node: options.nodeName,
+      examples: iptables.examples,
+      names: {
+        iptables: chainsOf(iptablesLines, /^:(KUBE-(?:SVC|SVL|EXT|FW|SEP)-[A-Z2-7]{16}) /g),
+        nftables: chainsOf(nftables.nftables ?? [], /^add chain ip6? kube-proxy (\S+)$/g),
+        ipvs: (ipvs.ipvs?.virtualServers ?? []).map((server) => `${server.protocol} ${endpointText({ ip: server.address, port: server.port })}`),
+      },
+      text: { iptables: rulesText(iptables).slice(1), nftables: rulesText(nftables).slice(1), ipvs: rulesText(ipvs).slice(1) },
+    };
   }
 
   private nodeHop(port: ServicePortModel | undefined): RouteHop {
