@@ -140,3 +140,19 @@ test('rules of every case, in each mode, as the mode\'s own tools print them', (
     assert.equal(actual, readFileSync(expected, 'utf8'), mode);
   }
 });
+
+test('hover on type and clusterIP explains the proxy modes, and that userspace mode is gone', () => {
+  const files = splitFixture(readFileSync(join(repoRoot, 'test', 'proxy', 'dns.yaml'), 'utf8'), 'x.yaml');
+  const index = analyzeWorkspace(files, defaultSettings).repository.plainIndex;
+  const text = files[0].text;
+  for (const key of ['{type:', '  clusterIP:']) {
+    const offset = text.indexOf(key) + 3;
+    assert.ok(offset > 2, key);
+    const english = hoverAt(index, 'services.yaml', offset, 'en')!;
+    assert.match(english.markdown, /`iptables` \(the default on Linux/);
+    assert.match(english.markdown, /`nftables` \(GA in 1\.33/);
+    assert.match(english.markdown, /`IPVS` .*deprecated since 1\.35/);
+    assert.match(english.markdown, /`userspace` mode.*was removed in Kubernetes 1\.26/);
+    assert.match(hoverAt(index, 'services.yaml', offset, 'zh-cn')!.markdown, /`userspace` 模式.*已在 Kubernetes 1\.26 中移除/);
+  }
+});

@@ -12,6 +12,10 @@ export interface Explanation {
 
 type Entry = Readonly<Record<Locale, Explanation>>;
 
+/** How kube-proxy carries a Service, told on `type` and `clusterIP`. */
+const proxyModesEn = ' kube-proxy implements it on every node in one of its modes: `iptables` (the default on Linux: a `KUBE-SVC-…` chain per Service port picks a Pod at random and DNATs to it), `nftables` (GA in 1.33: one `kube-proxy` table whose maps send each Service port to its chain) or `IPVS` (the kernel\'s load balancer with one virtual server per address; deprecated since 1.35). The older `userspace` mode, where kube-proxy itself listened on a local port for each Service and copied the bytes to a Pod, was removed in Kubernetes 1.26. `k8s-route rules` shows the rules of each mode.';
+const proxyModesZh = ' 每个节点上的 kube-proxy 以某种模式实现它：`iptables`（Linux 上的默认模式：每个 Service 端口一条 `KUBE-SVC-…` 链，随机选一个 Pod 并做 DNAT）、`nftables`（1.33 起 GA：一张 `kube-proxy` 表，用映射把每个 Service 端口送到对应的链）或 `IPVS`（内核负载均衡器，每个地址一个虚拟服务器；自 1.35 起弃用）。早期的 `userspace` 模式由 kube-proxy 本身为每个 Service 在本地监听一个端口并转发字节，已在 Kubernetes 1.26 中移除。`k8s-route rules` 可显示各模式下的规则。';
+
 /** Field patterns as `pathMatches` writes them: list indexes are `[*]`; `@` stands for the pod spec prefix. */
 const serviceFields: Readonly<Record<string, Entry>> = {
   kind: {
@@ -19,12 +23,12 @@ const serviceFields: Readonly<Record<string, Entry>> = {
     'zh-cn': { title: 'Service（服务）', text: '为一组不断变化的 Pod 提供稳定的名称和虚拟地址。Pod 会被重建、IP 会变化；客户端访问 Service，流量被分发到其 selector 选中的 Pod 上。' },
   },
   'spec.type': {
-    en: { title: 'type', text: 'How the Service is reached. `ClusterIP` (default): a virtual IP inside the cluster only. `NodePort`: also a port opened on every node. `LoadBalancer`: also an external load balancer from the cloud provider, in front of the node ports. `ExternalName`: only a DNS CNAME to an outside host.' },
-    'zh-cn': { title: 'type（类型）', text: '决定如何访问该 Service。`ClusterIP`（默认）：仅集群内可达的虚拟 IP。`NodePort`：另外在每个节点上开放一个端口。`LoadBalancer`：另外由云厂商创建外部负载均衡器，转发到节点端口。`ExternalName`：只是指向集群外主机的 DNS CNAME。' },
+    en: { title: 'type', text: 'How the Service is reached. `ClusterIP` (default): a virtual IP inside the cluster only. `NodePort`: also a port opened on every node. `LoadBalancer`: also an external load balancer from the cloud provider, in front of the node ports. `ExternalName`: only a DNS CNAME to an outside host.' + proxyModesEn },
+    'zh-cn': { title: 'type（类型）', text: '决定如何访问该 Service。`ClusterIP`（默认）：仅集群内可达的虚拟 IP。`NodePort`：另外在每个节点上开放一个端口。`LoadBalancer`：另外由云厂商创建外部负载均衡器，转发到节点端口。`ExternalName`：只是指向集群外主机的 DNS CNAME。' + proxyModesZh },
   },
   'spec.clusterIP': {
-    en: { title: 'clusterIP', text: 'The virtual IP of the Service, allocated from the service CIDR when omitted. No network interface carries it: kube-proxy rules rewrite packets sent to it. `None` makes the Service headless: no virtual IP, and DNS answers with the Pod IPs directly.' },
-    'zh-cn': { title: 'clusterIP（集群 IP）', text: 'Service 的虚拟 IP，省略时从 service CIDR 中分配。没有任何网卡持有这个地址：发往它的报文由 kube-proxy 规则改写。设为 `None` 即为 headless Service：没有虚拟 IP，DNS 直接返回 Pod 的 IP。' },
+    en: { title: 'clusterIP', text: 'The virtual IP of the Service, allocated from the service CIDR when omitted. No network interface carries it: kube-proxy rules rewrite packets sent to it. `None` makes the Service headless: no virtual IP, and DNS answers with the Pod IPs directly.' + proxyModesEn },
+    'zh-cn': { title: 'clusterIP（集群 IP）', text: 'Service 的虚拟 IP，省略时从 service CIDR 中分配。没有任何网卡持有这个地址：发往它的报文由 kube-proxy 规则改写。设为 `None` 即为 headless Service：没有虚拟 IP，DNS 直接返回 Pod 的 IP。' + proxyModesZh },
   },
   'spec.clusterIPs': {
     en: { title: 'clusterIPs', text: 'The cluster IPs of the Service, at most one per IP family (dual-stack). The first must equal `clusterIP`.' },
