@@ -20,7 +20,7 @@ import { repoRoot } from '../helpers';
 import { iptablesChains, iptablesEndpointChain, nftablesChains, nftablesEndpointChains } from '../../server/src/core/proxy/names';
 import { savedProbability, writtenProbability } from '../../server/src/core/proxy/iptables';
 import { portSelector, proxyModes, rulesText, serviceRules } from '../../server/src/core/proxy/rules';
-import { defaultProxyOptions } from '../../server/src/core/proxy/service';
+import { defaultProxyOptions, sliceAddresses } from '../../server/src/core/proxy/service';
 import type { ProxyOptions } from '../../server/src/core/proxy/service';
 
 test('sha256 and base32 agree with Node on any text', () => {
@@ -61,7 +61,7 @@ test('DNS records of every Service type, headless StatefulSets and Pods with hos
   const index = analyzeWorkspace(files, defaultSettings).repository.plainIndex;
   const lines: string[] = [];
   for (const service of index.objects().filter((object) => object.object.recognized === 'Service')) {
-    lines.push(`# ${service.id}`, ...serviceRecords(service, matchedWorkloads(index, service)).map(recordText));
+    lines.push(`# ${service.id}`, ...serviceRecords(service, matchedWorkloads(index, service), undefined, sliceAddresses(index, service)).map(recordText));
   }
   const actual = `${lines.join('\n')}\n`;
   const expected = join(repoRoot, 'test', 'proxy', 'dns.txt');

@@ -16,7 +16,7 @@ import { defaultDnsOptions, recordText, serviceRecords } from '../proxy/dns';
 import type { DnsRecord } from '../proxy/dns';
 import { iptablesChains, nftablesChains } from '../proxy/names';
 import { proxyModes, rulesText, serviceRules } from '../proxy/rules';
-import { defaultProxyOptions, endpointText } from '../proxy/service';
+import { defaultProxyOptions, endpointText, sliceAddresses } from '../proxy/service';
 import type { ProxyPort } from '../proxy/service';
 import type { Protocol } from '../policy/ports';
 import { LineIndex } from '../text';
@@ -117,7 +117,7 @@ class RouteBuilder {
 
   /** The Service's DNS records for one lane: the addresses, and the SRV record of its port. */
   private recordsFor(port: ServicePortModel | undefined): string[] {
-    this.records ??= serviceRecords(this.indexed, matchedWorkloads(this.index, this.indexed), { ...defaultDnsOptions, clusterDomain: this.zone() });
+    this.records ??= serviceRecords(this.indexed, matchedWorkloads(this.index, this.indexed), { ...defaultDnsOptions, clusterDomain: this.zone() }, sliceAddresses(this.index, this.indexed));
     const srv = port?.name?.value ? `_${port.name.value}._${effectiveProtocol(port).toLowerCase()}.` : undefined;
     return this.records.filter((record) => record.type !== 'SRV' || (srv !== undefined && record.name.startsWith(srv))).map(recordText);
   }

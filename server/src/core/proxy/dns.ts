@@ -11,6 +11,7 @@ import { effectiveClusterIPs, effectiveProtocol, effectiveType, isHeadless } fro
 import { parseLegacyCidr, parseLegacyIp } from '../ip';
 import { isMap, isScalar } from '../yamlView';
 import { defaultProxyOptions, exampleAddress, examplePods as proxyExamplePods } from './service';
+import type { SliceAddress } from './service';
 
 export interface DnsRecord {
   readonly name: string;
@@ -29,8 +30,11 @@ export interface DnsOptions {
 
 export const defaultDnsOptions: DnsOptions = { clusterDomain: 'cluster.local', podCidr: '10.244.0.0/16' };
 
-/** The records of a Service; `workloads` are the workloads its selector matches. */
-export function serviceRecords(service: IndexedObject, workloads: readonly IndexedObject[], options: DnsOptions = defaultDnsOptions): DnsRecord[] {
+/**
+ * The records of a Service; `workloads` are the workloads its selector matches. A headless
+ * Service's addresses come from its EndpointSlices when `slices` lists them, else from example Pods.
+ */
+export function serviceRecords(service: IndexedObject, workloads: readonly IndexedObject[], options: DnsOptions = defaultDnsOptions, slices?: readonly SliceAddress[]): DnsRecord[] {
   const model = service.decoded.service;
   if (!model) return [];
   const zone = options.clusterDomain.replace(/\.$/, '');
@@ -50,13 +54,20 @@ export function serviceRecords(service: IndexedObject, workloads: readonly Index
   }
   // Headless: the ready Pods themselves, each by address and by name: its hostname (StatefulSet
   // Pods, Pods whose subdomain is the Service) or, without one, its address with dashes.
-  const pods = examplePods(service, workloads, options.podCidr);
-  const nameOf = (pod: HeadlessPod): string => `${pod.hostname ?? pod.ip.replace(/\./g, '-')}.${fqdn}`;
-  for (const pod of pods) records.push({ name: fqdn, type: 'A', value: pod.ip, example: true });
-  for (const pod of pods) records.push({ name: nameOf(pod), type: 'A', value: pod.ip, example: true });
+  // Not-ready addresses are published only with publishNotReadyAddresses.
+  const fromSlices = slices?.filter((address) => address.ready || model.publishNotReadyAddresses?.value === true);
+  const example = fromSlices === undefined;
+  const unique = new Map<string, HeadlessPod>();
+  for (const pod of fromSlices ?? examplePods(service, workloads, options.podCidr)) if (!unique.has(pod.ip)) unique.set(pod.ip, pod);
+  const pods = [...unique.values()];
+  const nameOf = (pod: HeadlessPod): string => `${pod.hostname ?? pod.ip.replace(/[.:]/g, '-')}.${fqdn}`;
+  const typeOf = (pod: HeadlessPod): 'A' | 'AAAA' => (pod.ip.includes(':') ? 'AAAA' : 'A');
+  const mark = example ? { example: true } : {};
+  for (const pod of pods) records.push({ name: fqdn, type: typeOf(pod), value: pod.ip, ...mark });
+  for (const pod of pods) records.push({ name: nameOf(pod), type: typeOf(pod), value: pod.ip, ...mark });
   for (const port of named) {
     const weight = pods.length > 0 ? Math.floor(100 / pods.length) : 100;
-    for (const pod of pods) records.push({ name: `_${port.name!.value}._${effectiveProtocol(port).toLowerCase()}.${fqdn}`, type: 'SRV', value: `0 ${weight} ${port.port!.value} ${nameOf(pod)}`, example: true });
+    for (const pod of pods) records.push({ name: `_${port.name!.value}._${effectiveProtocol(port).toLowerCase()}.${fqdn}`, type: 'SRV', value: `0 ${weight} ${port.port!.value} ${nameOf(pod)}`, ...mark });
   }
   return records;
 }

@@ -315,6 +315,31 @@ function endpointSlicesOf(query: WorkspaceQuery, service: IndexedObject): Slice[
   return slices;
 }
 
+/** An address of a Service's EndpointSlices, for its DNS records. */
+export interface SliceAddress {
+  readonly ip: string;
+  readonly family: IpFamily;
+  readonly hostname?: string;
+  readonly ready: boolean;
+}
+
+/** The addresses the Service's EndpointSlices list (first address of each endpoint), or undefined without slices. */
+export function sliceAddresses(query: WorkspaceQuery, service: IndexedObject): SliceAddress[] | undefined {
+  const slices = endpointSlicesOf(query, service);
+  if (slices.length === 0) return undefined;
+  const result: SliceAddress[] = [];
+  for (const slice of slices) {
+    for (const endpoint of slice.endpoints) {
+      const addresses = Array.isArray(endpoint.addresses) ? endpoint.addresses : [];
+      const ip = typeof addresses[0] === 'string' ? parseLegacyIp(addresses[0]) : undefined;
+      if (!ip || (slice.addressType !== ip.family)) continue;
+      const conditions = isRecord(endpoint.conditions) ? endpoint.conditions : {};
+      result.push({ ip: addressText(ip), family: ip.family, ...(typeof endpoint.hostname === 'string' && endpoint.hostname ? { hostname: endpoint.hostname } : {}), ready: conditions.ready !== false });
+    }
+  }
+  return result;
+}
+
 /** The endpoints of `port` in the slices of `family`: matched by port name and protocol. */
 function sliceEndpoints(slices: readonly Slice[], port: ServicePortModel, family: IpFamily): ProxyEndpoint[] {
   const name = port.name?.value ?? '';
