@@ -51,6 +51,9 @@ test('the node and cluster options change the rules, and the example note says w
   assert.match(tuned.stdout, /Pod IP 10\.40\.0\.1 \(Deployment\/api on node-2\)/);
   assert.match(tuned.stdout, /-A KUBE-EXT-\w+ -s 10\.32\.0\.0\/12 -m comment --comment "pod traffic for shop\/api-lb:http external destinations" -j KUBE-SVC-\w+/);
   assert.match(tuned.stdout, /-A KUBE-SVL-\w+ -m comment --comment "shop\/api-lb:http -> 10\.40\.0\.1:3000" -j KUBE-SEP-\w+/);
+  // The API server's ranges: example cluster IPs and node ports come from them.
+  const ranged = run('rules', '--service', 'shop/api-nodeport', '--service-cidr', '172.20.0.0/16', '--node-port-range', '32000-32009');
+  assert.match(ranged.stdout, /cluster IP 172\.20\.\d+\.\d+ \(allocated by the API server from 172\.20\.0\.0\/16\); node port 3200\d of port http/);
   const all = run('rules', '--service', 'shop/api', '--masquerade-all', '--mode', 'nftables');
   assert.match(all.stdout, /add rule ip kube-proxy service-\w+-shop\/api\/tcp\/http ip daddr [\d.]+ jump mark-for-masquerade/);
 });

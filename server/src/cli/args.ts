@@ -8,7 +8,7 @@ import { formatAddress } from '../core/policy/addresses';
 import { ruleCatalog } from '../core/rules/catalog';
 import { proxyModes } from '../core/proxy/rules';
 import type { ProxyMode } from '../core/proxy/rules';
-import { defaultProxyOptions } from '../core/proxy/service';
+import { defaultProxyOptions, proxyOptionsFor } from '../core/proxy/service';
 import type { ProxyOptions } from '../core/proxy/service';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -319,8 +319,7 @@ export function parseArgs(argv: readonly string[]): Request {
     if (service === undefined) throw new UsageError('rules needs --service [NAMESPACE/]NAME');
     if (format === 'sarif') throw new UsageError('rules prints text or json, not sarif');
     if (from !== undefined || to !== undefined || port !== undefined) throw new UsageError('--from, --to and --port are options of reach');
-    for (const cidr of serviceCidrs) proxy.serviceCidrs[parseLegacyCidr(cidr)!.family] = cidr;
-    return { command, paths, service, unit, format, mode: mode ?? 'iptables', nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain, proxy };
+    return { command, paths, service, unit, format, mode: mode ?? 'iptables', nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain, proxy: proxyOptionsFor({ serviceCidrs, nodePortRange }, proxy) };
   }
   if (command === 'reach') {
     if (format === 'sarif') throw new UsageError('reach prints text or json, not sarif');

@@ -16,7 +16,7 @@ import { defaultDnsOptions, recordText, serviceRecords } from '../proxy/dns';
 import type { DnsRecord } from '../proxy/dns';
 import { iptablesChains, nftablesChains } from '../proxy/names';
 import { proxyModes, rulesText, serviceRules } from '../proxy/rules';
-import { defaultProxyOptions, endpointText, sliceAddresses } from '../proxy/service';
+import { endpointText, proxyOptionsFor, sliceAddresses } from '../proxy/service';
 import type { ProxyPort } from '../proxy/service';
 import type { Protocol } from '../policy/ports';
 import { LineIndex } from '../text';
@@ -151,7 +151,7 @@ class RouteBuilder {
 
   /** The rules of one port in each mode, for the node and cluster of the default options. */
   private proxyRules(port: ServicePortModel): ProxyRulesView | undefined {
-    const options = defaultProxyOptions;
+    const options = proxyOptionsFor(this.index.settings);
     const same = (candidate: ProxyPort): boolean => candidate.port === port.port?.value && candidate.name === (port.name?.value ?? '') && candidate.protocol === effectiveProtocol(port);
     const all = proxyModes.map((mode) => serviceRules(this.index, this.indexed, mode, options, same));
     if (all[0].notProxied) return undefined;

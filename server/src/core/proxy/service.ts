@@ -36,6 +36,8 @@ export interface ProxyOptions {
   readonly podCidrs: Readonly<Record<IpFamily, string>>;
   /** Where example cluster IPs come from, per family. */
   readonly serviceCidrs: Readonly<Record<IpFamily, string>>;
+  /** kube-apiserver --service-node-port-range: where example node ports come from. */
+  readonly nodePortRange: { readonly min: number; readonly max: number };
   /** True unless the user named the node: its name and addresses are examples. */
   readonly exampleNode: boolean;
   /** The second example node's name and addresses. */
@@ -51,6 +53,7 @@ export const defaultProxyOptions: ProxyOptions = {
   masqueradeBit: 14,
   podCidrs: { IPv4: '10.244.0.0/16', IPv6: 'fd00:10:244::/56' },
   serviceCidrs: { IPv4: '10.96.0.0/12', IPv6: 'fd00:10:96::/112' },
+  nodePortRange: { min: 30000, max: 32767 },
   exampleNode: true,
   otherNode: { name: 'node-2', ips: { IPv4: '192.168.0.11', IPv6: 'fd00::11' } },
 };
@@ -124,7 +127,7 @@ export function proxyInput(query: WorkspaceQuery, indexed: IndexedObject, option
   let healthCheckNodePort = model.healthCheckNodePort?.value ?? 0;
   let healthCheckNodePortExample = false;
   if (type === 'LoadBalancer' && externalPolicyLocal && !healthCheckNodePort) {
-    healthCheckNodePort = exampleNodePort(`${key}#health`);
+    healthCheckNodePort = exampleNodePort(`${key}#health`, options.nodePortRange);
     healthCheckNodePortExample = true;
     examples.push(`health check node port ${healthCheckNodePort} (allocated by the API server)`);
   }
@@ -133,7 +136,7 @@ export function proxyInput(query: WorkspaceQuery, indexed: IndexedObject, option
   const nodePorts = modelPorts.map((port) => {
     const given = port.nodePort?.value ?? 0;
     if (given || !allocateNodePorts) return { nodePort: given, example: false };
-    const allocated = exampleNodePort(`${key}:${port.name?.value ?? ''}:${effectiveProtocol(port)}:${port.port?.value ?? ''}`);
+    const allocated = exampleNodePort(`${key}:${port.name?.value ?? ''}:${effectiveProtocol(port)}:${port.port?.value ?? ''}`, options.nodePortRange);
     examples.push(`node port ${allocated} of port ${port.name?.value || port.port?.value} (allocated by the API server)`);
     return { nodePort: allocated, example: true };
   });
@@ -200,10 +203,20 @@ export function addressInRange(ip: string, range: string): boolean {
   return outer !== undefined && inner !== undefined && contains(outer, inner);
 }
 
-/** A stable example node port in 30000-32767 for `key`. */
-export function exampleNodePort(key: string): number {
+/** A stable example node port in `range` (30000-32767 by default) for `key`. */
+export function exampleNodePort(key: string, range: { readonly min: number; readonly max: number } = { min: 30000, max: 32767 }): number {
   const digest = sha256(key);
-  return 30000 + (((digest[0] << 8) | digest[1]) % 2768);
+  return range.min + (((digest[0] << 8) | digest[1]) % (range.max - range.min + 1));
+}
+
+/** The proxy options of analysis settings: their service CIDRs and node port range. */
+export function proxyOptionsFor(settings: { readonly serviceCidrs: readonly string[]; readonly nodePortRange: { readonly min: number; readonly max: number } }, base: ProxyOptions = defaultProxyOptions): ProxyOptions {
+  const serviceCidrs = { ...base.serviceCidrs };
+  for (const cidr of settings.serviceCidrs) {
+    const family = parseLegacyCidr(cidr)?.family;
+    if (family) serviceCidrs[family] = cidr;
+  }
+  return { ...base, serviceCidrs, nodePortRange: settings.nodePortRange };
 }
 
 interface ClusterIP {
