@@ -156,3 +156,18 @@ test('hover on type and clusterIP explains the proxy modes, and that userspace m
     assert.match(hoverAt(index, 'services.yaml', offset, 'zh-cn')!.markdown, /`userspace` 模式.*已在 Kubernetes 1\.26 中移除/);
   }
 });
+
+test('the route view carries the first lines of a big Service\'s rules and says how to get the rest', () => {
+  let text = '';
+  for (let i = 0; i < 10; i++) text += `---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w${i}, namespace: s}\nspec:\n  replicas: 16\n  selector: {matchLabels: {app: x, i: "${i}"}}\n  template:\n    metadata: {labels: {app: x, i: "${i}"}}\n    spec: {containers: [{name: c, image: i, ports: [{name: http, containerPort: 8080}]}]}\n`;
+  text += '---\napiVersion: v1\nkind: Service\nmetadata: {name: big, namespace: s}\nspec:\n  selector: {app: x}\n  ports: [{name: http, port: 80, targetPort: http}]\n';
+  const index = analyzeWorkspace([{ path: 'big.yaml', text }], defaultSettings).repository.plainIndex;
+  const big = index.objects().find((object) => object.object.name === 'big')!;
+  const rules = computeRoute(index, big).lanes[0].hops.find((hop) => hop.kind === 'kubeProxy')!.proxyRules!;
+  const full = rulesText(serviceRules(index, big, 'iptables')).slice(1);
+  assert.equal(full.filter((line) => line.includes('-j DNAT')).length, 160);
+  assert.equal(rules.text.iptables.length, 301);
+  assert.deepEqual(rules.text.iptables.slice(0, 300), full.slice(0, 300));
+  assert.equal(rules.text.iptables[300], `# … ${full.length - 300} more lines: k8s-route rules --service s/big prints them all`);
+  assert.equal(rules.names.iptables.length, 40);
+});

@@ -15,12 +15,16 @@ import { peerText, rulePorts } from '../policy/connectivity';
 import { defaultDnsOptions, recordText, serviceRecords } from '../proxy/dns';
 import type { DnsRecord } from '../proxy/dns';
 import { iptablesChains, nftablesChains } from '../proxy/names';
-import { proxyModes, rulesText, serviceRules } from '../proxy/rules';
-import { endpointText, proxyOptionsFor, sliceAddresses } from '../proxy/service';
-import type { ProxyPort } from '../proxy/service';
+import { proxyModes, rulesOf, rulesText } from '../proxy/rules';
+import { endpointText, proxyInput, proxyOptionsFor, sliceAddresses } from '../proxy/service';
+import type { ProxyInput, ProxyPort } from '../proxy/service';
 import type { Protocol } from '../policy/ports';
 import { LineIndex } from '../text';
 import type { WorkspaceIndex } from '../workspace';
+
+/** How much of a port's rules the route view carries: the first lines, and names to copy. */
+const maxShownLines = 300;
+const maxShownNames = 40;
 
 /** Findings that mean no traffic gets through the hop they are on. */
 const breakingCodes = new Set(['service/selector-matches-nothing', 'service/target-port-unresolved']);
@@ -45,6 +49,8 @@ class RouteBuilder {
   private readonly lineIndexes = new Map<string, LineIndex>();
   /** The Service's DNS records, computed once for all lanes. */
   private records: DnsRecord[] | undefined;
+  /** The Service as kube-proxy sees it, computed once for all lanes. */
+  private proxyView: ProxyInput | undefined;
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -152,11 +158,15 @@ class RouteBuilder {
   /** The rules of one port in each mode, for the node and cluster of the default options. */
   private proxyRules(port: ServicePortModel): ProxyRulesView | undefined {
     const options = proxyOptionsFor(this.index.settings);
+    this.proxyView ??= proxyInput(this.index, this.indexed, options);
     const same = (candidate: ProxyPort): boolean => candidate.port === port.port?.value && candidate.name === (port.name?.value ?? '') && candidate.protocol === effectiveProtocol(port);
-    const all = proxyModes.map((mode) => serviceRules(this.index, this.indexed, mode, options, same));
+    const all = proxyModes.map((mode) => rulesOf(`${this.indexed.namespace}/${this.indexed.object.name ?? ''}`, this.proxyView!, mode, options, same));
     if (all[0].notProxied) return undefined;
     const [iptables, nftables, ipvs] = all;
-    const chainsOf = (lines: readonly string[], pattern: RegExp): string[] => [...new Set(lines.flatMap((line) => [...line.matchAll(pattern)].map((match) => match[1])))];
+    const chainsOf = (lines: readonly string[], pattern: RegExp): string[] => [...new Set(lines.flatMap((line) => [...line.matchAll(pattern)].map((match) => match[1])))].slice(0, maxShownNames);
+    // A Service with hundreds of endpoints has thousands of lines: the view shows the first ones.
+    const shown = (lines: string[]): string[] =>
+      lines.length <= maxShownLines ? lines : [...lines.slice(0, maxShownLines), `# … ${lines.length - maxShownLines} more lines: k8s-route rules --service ${this.indexed.namespace}/${this.indexed.object.name ?? ''} prints them all`];
     const iptablesLines = [...(iptables.iptables?.nat ?? []), ...(iptables.ip6tables?.nat ?? [])];
     return {
       node: options.nodeName,
@@ -166,7 +176,7 @@ class RouteBuilder {
         nftables: chainsOf(nftables.nftables ?? [], /^add chain ip6? kube-proxy (\S+)$/g),
         ipvs: (ipvs.ipvs?.virtualServers ?? []).map((server) => `${server.protocol} ${endpointText({ ip: server.address, port: server.port })}`),
       },
-      text: { iptables: rulesText(iptables).slice(1), nftables: rulesText(nftables).slice(1), ipvs: rulesText(ipvs).slice(1) },
+      text: { iptables: shown(rulesText(iptables).slice(1)), nftables: shown(rulesText(nftables).slice(1)), ipvs: shown(rulesText(ipvs).slice(1)) },
     };
   }
 

@@ -172,8 +172,16 @@ function writeEndpointChoice(service: ProxyService, port: ProxyPort, name: strin
   });
 }
 
+/** Endpoint chain names, each hashed once: an endpoint's chain is named in several rules. */
+const endpointChains = new WeakMap<ProxyEndpoint, string>();
+
 function endpointChain(service: ProxyService, port: ProxyPort, endpoint: ProxyEndpoint): string {
-  return iptablesEndpointChain({ namespace: service.namespace, name: service.name, port: port.name, protocol: port.protocol.toLowerCase() }, endpointText(endpoint));
+  let name = endpointChains.get(endpoint);
+  if (name === undefined) {
+    name = iptablesEndpointChain({ namespace: service.namespace, name: service.name, port: port.name, protocol: port.protocol.toLowerCase() }, endpointText(endpoint));
+    endpointChains.set(endpoint, name);
+  }
+  return name;
 }
 
 /**

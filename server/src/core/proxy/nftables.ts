@@ -28,7 +28,12 @@ function portLines(service: ProxyService, port: ProxyPort, options: ProxyOptions
   const name = portNameText(service, port);
   const ref = { namespace: service.namespace, name: service.name, port: port.name, protocol };
   const chains = nftablesChains(ref);
-  const endpointChains = (endpoint: ProxyEndpoint): { chain: string; affinity: string } => nftablesEndpointChains(ref, endpoint.ip, endpoint.port);
+  const names = new Map<ProxyEndpoint, { chain: string; affinity: string }>();
+  const endpointChains = (endpoint: ProxyEndpoint): { chain: string; affinity: string } => {
+    let found = names.get(endpoint);
+    if (!found) names.set(endpoint, (found = nftablesEndpointChains(ref, endpoint.ip, endpoint.port)));
+    return found;
+  };
   const { cluster, local, reachable, hasAny } = categorize(service, port, options.nodeName);
   const usesClusterChain = cluster.length > 0 && usesClusterEndpoints(service, port);
   const usesLocalChain = local.length > 0 && usesLocalEndpoints(service, port);

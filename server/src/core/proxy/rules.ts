@@ -12,7 +12,7 @@ import { ipvsRules, ipvsText } from './ipvs';
 import type { IpvsRules } from './ipvs';
 import { nftablesRules } from './nftables';
 import { defaultProxyOptions, proxyInput } from './service';
-import type { ProxyOptions, ProxyPort } from './service';
+import type { ProxyInput, ProxyOptions, ProxyPort } from './service';
 
 export const proxyModes = ['iptables', 'nftables', 'ipvs'] as const;
 export type ProxyMode = (typeof proxyModes)[number];
@@ -42,8 +42,11 @@ export function portSelector(text: string | undefined): PortSelector | undefined
 }
 
 export function serviceRules(query: WorkspaceQuery, indexed: IndexedObject, mode: ProxyMode, options: ProxyOptions = defaultProxyOptions, ports?: PortSelector): ServiceRules {
-  const service = `${indexed.namespace}/${indexed.object.name ?? ''}`;
-  const input = proxyInput(query, indexed, options);
+  return rulesOf(`${indexed.namespace}/${indexed.object.name ?? ''}`, proxyInput(query, indexed, options), mode, options, ports);
+}
+
+/** The rules of a Service whose proxied view (`proxyInput`) is already computed. */
+export function rulesOf(service: string, input: ProxyInput, mode: ProxyMode, options: ProxyOptions, ports?: PortSelector): ServiceRules {
   if (input.kind === 'not-proxied') return { version: 1, mode, service, examples: [], notProxied: input.reason };
   const base = { version: 1 as const, mode, service, examples: input.examples };
   if (input.families.length === 0) return { ...base, notProxied: 'its cluster IP is not an IP address, so kube-proxy skips it' };
