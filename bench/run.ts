@@ -10,6 +10,7 @@
  *   (e) render units: a cold index with helm and kustomize vs the tools' own time, and how many
  *       units an edit to a base renders again (bench/units.ts);
  *   (f) NetworkPolicy connectivity of 2,000 workloads and 500 policies vs parsing (bench/policy.ts);
+ *   (g) kube-proxy's rules of every Service in all three modes vs parsing (bench/proxy.ts);
  * and yaml-language-server on the same big file as the peer.
  */
 import { execFileSync } from 'node:child_process';
@@ -24,6 +25,7 @@ import { generateBigFile, generateWorkspace } from './generate';
 import { measurePeer, measureServer, median, now, writeBenchFixtures } from './lsp';
 import { measureUnits } from './units';
 import { measurePolicies } from './policy';
+import { measureProxy } from './proxy';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const root = join(__dirname, '..');
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
     const peer = await measurePeer(large, rounds * 2);
     const units = await measureUnits(Math.max(3, Math.ceil(rounds / 2)));
     const policies = measurePolicies(Math.max(3, Math.ceil(rounds / 2)));
+    const proxy = measureProxy(Math.max(3, Math.ceil(rounds / 2)));
 
     const ratio = (value: number, base: number): string => `${(value / base).toFixed(2)}×`;
     const ms = (value: number): string => `${value.toFixed(1)} ms`;
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
       '| measurement | value | floor | ratio |',
       '|---|---|---|---|',
       `| (f) connectivity: every allowed connection between ${policies.workloads.toLocaleString('en-US')} workloads and ${policies.externals.toLocaleString('en-US')} ranges (${policies.connections.toLocaleString('en-US')} connections) | ${ms(policies.connectivityMs)} | ${ms(policies.parseMs)} parsing the same text | ${ratio(policies.connectivityMs, policies.parseMs)} |`,
+      `| (g) kube-proxy rules of all ${proxy.services.toLocaleString('en-US')} Services in iptables, nftables and IPVS form (${proxy.lines.toLocaleString('en-US')} lines) | ${ms(proxy.rulesMs)} | ${ms(proxy.parseMs)} parsing the same text | ${ratio(proxy.rulesMs, proxy.parseMs)} |`,
       '',
       'Peer: yaml-language-server 2.0.0 (schema store off) on the same 10,000-line file.',
       '',
