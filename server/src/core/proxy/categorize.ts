@@ -61,3 +61,30 @@ export function categorize(service: ProxyService, port: ProxyPort, nodeName: str
   for (const endpoint of [...cluster, ...local]) merged.set(endpointText(endpoint), endpoint);
   return { cluster, local, reachable: [...merged.values()], hasAny };
 }
+
+/** What every backend decides the same way for one port on one node, before naming anything. */
+export interface PortPlan extends Categorized {
+  /** A chain of the endpoints "Cluster" policy uses is written. */
+  readonly usesClusterChain: boolean;
+  /** A chain of this node's endpoints ("Local" policy) is written. */
+  readonly usesLocalChain: boolean;
+  /** Traffic to the cluster IP has somewhere to go (else it is dropped or rejected). */
+  readonly hasInternal: boolean;
+  /** Traffic from outside has somewhere to go on this node. */
+  readonly hasExternal: boolean;
+  /** The external chain is written: the port is reachable from outside and has endpoints somewhere. */
+  readonly usesExternalChain: boolean;
+}
+
+export function planPort(service: ProxyService, port: ProxyPort, nodeName: string): PortPlan {
+  const categorized = categorize(service, port, nodeName);
+  const { cluster, local, hasAny } = categorized;
+  return {
+    ...categorized,
+    usesClusterChain: cluster.length > 0 && usesClusterEndpoints(service, port),
+    usesLocalChain: local.length > 0 && usesLocalEndpoints(service, port),
+    hasInternal: hasAny && !(service.internalPolicyLocal && local.length === 0),
+    hasExternal: hasAny && !(service.externalPolicyLocal && local.length === 0),
+    usesExternalChain: hasAny && externallyAccessible(service, port),
+  };
+}

@@ -14,10 +14,10 @@
  * DROP for the traffic a Local policy has no local endpoint for.
  */
 import type { IpFamily } from '../ip';
-import { categorize, externallyAccessible, usesClusterEndpoints, usesLocalEndpoints } from './categorize';
+import { planPort } from './categorize';
 import { iptablesChains, iptablesEndpointChain } from './names';
 import type { ProxyEndpoint, ProxyOptions, ProxyPort, ProxyService } from './service';
-import { addressInRange, endpointText, portNameText } from './service';
+import { addressInRange, endpointText, localCidr, portNameText } from './service';
 
 export interface IptablesTables {
   readonly filter: readonly string[];
@@ -64,14 +64,9 @@ function writePort(service: ProxyService, port: ProxyPort, options: ProxyOptions
   const protocol = port.protocol.toLowerCase();
   const name = portNameText(service, port);
   const chains = iptablesChains({ namespace: service.namespace, name: service.name, port: port.name, protocol });
-  const { cluster, local, reachable, hasAny } = categorize(service, port, options.nodeName);
-  const usesClusterChain = cluster.length > 0 && usesClusterEndpoints(service, port);
-  const usesLocalChain = local.length > 0 && usesLocalEndpoints(service, port);
+  const { cluster, local, reachable, hasAny, usesClusterChain, usesLocalChain, hasInternal, hasExternal, usesExternalChain } = planPort(service, port, options.nodeName);
   const internalChain = service.internalPolicyLocal ? chains.local : chains.service;
-  const hasInternal = hasAny && !(service.internalPolicyLocal && local.length === 0);
   const externalPolicyChain = service.externalPolicyLocal ? chains.local : chains.service;
-  const hasExternal = hasAny && !(service.externalPolicyLocal && local.length === 0);
-  const usesExternalChain = hasAny && externallyAccessible(service, port);
   const usesFirewall = hasAny && service.loadBalancerVIPs.length > 0 && service.loadBalancerSourceRanges.length > 0;
   const loadBalancerChain = usesFirewall ? chains.firewall : chains.external;
   const internalVerdict = !hasAny ? 'REJECT' : 'DROP';
@@ -118,7 +113,7 @@ function writePort(service: ProxyService, port: ProxyPort, options: ProxyOptions
     const masquerade = { chain: internalChain, destination: host(service.clusterIP), protocol, target: 'KUBE-MARK-MASQ' };
     if (options.masqueradeAll) nat.push({ ...masquerade, matches: [comment(`${name} cluster IP`), ...dport(port.port)] });
     else {
-      const cidr = localCidr(options, family);
+      const cidr = localCidr(options.clusterCidrs, family);
       if (cidr) nat.push({ ...masquerade, source: cidr, notSource: true, matches: [comment(`${name} cluster IP`), ...dport(port.port)] });
     }
   }
@@ -128,7 +123,7 @@ function writePort(service: ProxyService, port: ProxyPort, options: ProxyOptions
   if (usesExternalChain) {
     if (!service.externalPolicyLocal) nat.push({ chain: chains.external, matches: [comment(`masquerade traffic for ${name} external destinations`)], target: 'KUBE-MARK-MASQ' });
     else {
-      const cidr = localCidr(options, family);
+      const cidr = localCidr(options.clusterCidrs, family);
       if (cidr) nat.push({ chain: chains.external, source: cidr, matches: [comment(`pod traffic for ${name} external destinations`)], target: chains.service });
       nat.push({ chain: chains.external, matches: [comment(`masquerade LOCAL traffic for ${name} external destinations`), '-m addrtype --src-type LOCAL'], target: 'KUBE-MARK-MASQ' });
       nat.push({ chain: chains.external, matches: [comment(`route LOCAL traffic for ${name} external destinations`), '-m addrtype --src-type LOCAL'], target: chains.service });
@@ -211,10 +206,6 @@ function fullMask(family: IpFamily): string {
   return family === 'IPv4' ? '255.255.255.255' : 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff';
 }
 
-/** The cluster CIDR of the family, when local-traffic detection is on. */
-function localCidr(options: ProxyOptions, family: IpFamily): string | undefined {
-  return options.clusterCidrs.find((cidr) => cidr.includes(':') === (family === 'IPv6'));
-}
 
 /** A table as iptables-save prints it: header, chains, rules by chain in chain-name order, COMMIT. */
 function printTable(table: string, rules: readonly Rule[]): string[] {

@@ -8,10 +8,10 @@
  * The table's fixed chains (`services`, `masquerading`, …) are the same on every node and are
  * not repeated here.
  */
-import { categorize, externallyAccessible, usesClusterEndpoints, usesLocalEndpoints } from './categorize';
+import { planPort } from './categorize';
 import { nftablesChains, nftablesEndpointChains } from './names';
 import type { ProxyEndpoint, ProxyOptions, ProxyPort, ProxyService } from './service';
-import { addressInRange, endpointText, portNameText } from './service';
+import { addressInRange, endpointText, localCidr, portNameText } from './service';
 
 /** The `nft` lines of the Service's family `service`. */
 export function nftablesRules(service: ProxyService, options: ProxyOptions, portFilter?: (port: ProxyPort) => boolean): string[] {
@@ -34,18 +34,13 @@ function portLines(service: ProxyService, port: ProxyPort, options: ProxyOptions
     if (!found) names.set(endpoint, (found = nftablesEndpointChains(ref, endpoint.ip, endpoint.port)));
     return found;
   };
-  const { cluster, local, reachable, hasAny } = categorize(service, port, options.nodeName);
-  const usesClusterChain = cluster.length > 0 && usesClusterEndpoints(service, port);
-  const usesLocalChain = local.length > 0 && usesLocalEndpoints(service, port);
+  const { cluster, local, reachable, hasAny, usesClusterChain, usesLocalChain, hasInternal, hasExternal, usesExternalChain } = planPort(service, port, options.nodeName);
   const internalChain = service.internalPolicyLocal ? chains.local : chains.service;
-  const hasInternal = hasAny && !(service.internalPolicyLocal && local.length === 0);
   const externalPolicyChain = service.externalPolicyLocal ? chains.local : chains.service;
-  const hasExternal = hasAny && !(service.externalPolicyLocal && local.length === 0);
-  const usesExternalChain = hasAny && externallyAccessible(service, port);
   const usesFirewall = service.loadBalancerVIPs.length > 0 && service.loadBalancerSourceRanges.length > 0;
   const internalVerdict = !hasAny ? 'goto reject-chain' : 'drop';
   const externalVerdict = internalVerdict;
-  const localCidr = options.clusterCidrs.find((cidr) => cidr.includes(':') === (family === 'IPv6'));
+  const clusterCidr = localCidr(options.clusterCidrs, family);
 
   const rules = new Map<string, string[]>();
   const rule = (chain: string, text: string): void => {
@@ -55,12 +50,12 @@ function portLines(service: ProxyService, port: ProxyPort, options: ProxyOptions
   };
   if (hasInternal) {
     if (options.masqueradeAll) rule(internalChain, `${ipX} daddr ${service.clusterIP} jump mark-for-masquerade`);
-    else if (localCidr) rule(internalChain, `${ipX} daddr ${service.clusterIP} ${ipX} saddr != ${localCidr} jump mark-for-masquerade`);
+    else if (clusterCidr) rule(internalChain, `${ipX} daddr ${service.clusterIP} ${ipX} saddr != ${clusterCidr} jump mark-for-masquerade`);
   }
   if (usesExternalChain) {
     if (!service.externalPolicyLocal) rule(chains.external, 'jump mark-for-masquerade');
     else {
-      if (localCidr) rule(chains.external, `${ipX} saddr ${localCidr} goto ${chains.service} comment "short-circuit pod traffic"`);
+      if (clusterCidr) rule(chains.external, `${ipX} saddr ${clusterCidr} goto ${chains.service} comment "short-circuit pod traffic"`);
       rule(chains.external, 'fib saddr type local jump mark-for-masquerade comment "masquerade local traffic"');
       rule(chains.external, `fib saddr type local goto ${chains.service} comment "short-circuit local traffic"`);
     }

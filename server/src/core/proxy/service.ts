@@ -196,6 +196,11 @@ export function portNameText(service: ProxyService, port: ProxyPort): string {
   return `${service.namespace}/${service.name}${port.name ? `:${port.name}` : ''}`;
 }
 
+/** The cluster CIDR of `family` among kube-proxy's --cluster-cidr values: local-traffic detection. */
+export function localCidr(clusterCidrs: readonly string[], family: IpFamily): string | undefined {
+  return clusterCidrs.find((cidr) => cidr.includes(':') === (family === 'IPv6'));
+}
+
 /** True when the address `ip` lies inside the CIDR `range`. */
 export function addressInRange(ip: string, range: string): boolean {
   const outer = cidrRange(range);
