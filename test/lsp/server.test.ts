@@ -166,6 +166,11 @@ test('the route request answers a RouteModel and follows later edits', async () 
   const byPosition = (await client.connection.sendRequest('k8sRoute/route', { textDocument: { uri }, position: positionOf(api, 'kind: Service', 7) })) as any;
   assert.equal(byPosition.service.name, 'api');
   assert.deepEqual(byPosition.lanes.map((lane: any) => lane.port.name), ['http', 'metrics']);
+  // The kube-proxy hop carries the node's rules for its port in each mode.
+  const proxyRules = byPosition.lanes[0].hops.find((hop: any) => hop.kind === 'kubeProxy').proxyRules;
+  assert.match(proxyRules.text.iptables.join('\n'), /-A KUBE-SERVICES .*--comment "shop\/api:http cluster IP"/);
+  assert.ok(proxyRules.names.nftables.some((name: string) => /^service-[A-Z2-7]{8}-shop\/api\/tcp\/http$/.test(name)));
+  assert.ok(proxyRules.text.ipvs.some((line: string) => line.startsWith('add KUBE-CLUSTER-IP ')));
   const byName = (await client.connection.sendRequest('k8sRoute/route', { namespace: 'shop', name: 'api' })) as any;
   assert.deepEqual(byName, byPosition);
   assert.equal(await client.connection.sendRequest('k8sRoute/route', { namespace: 'shop', name: 'nope' }), null);
