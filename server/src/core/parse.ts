@@ -23,7 +23,20 @@ export type RecognizedKind =
   | 'Endpoints'
   | 'EndpointSlice'
   | 'Ingress'
-  | 'NetworkPolicy';
+  | 'NetworkPolicy'
+  | 'Gateway'
+  | 'GatewayClass'
+  | 'ListenerSet'
+  | 'HTTPRoute'
+  | 'GRPCRoute'
+  | 'TLSRoute'
+  | 'TCPRoute'
+  | 'UDPRoute'
+  | 'ReferenceGrant';
+
+/** The Gateway API kinds, read in every served version of gateway.networking.k8s.io. */
+const gatewayKinds = ['Gateway', 'GatewayClass', 'ListenerSet', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'ReferenceGrant'] as const;
+const gatewayVersions = ['v1', 'v1beta1', 'v1alpha2', 'v1alpha3'];
 
 const recognizedKinds: ReadonlyMap<string, RecognizedKind> = new Map([
   ['v1 Service', 'Service'],
@@ -40,6 +53,7 @@ const recognizedKinds: ReadonlyMap<string, RecognizedKind> = new Map([
   ['discovery.k8s.io/v1 EndpointSlice', 'EndpointSlice'],
   ['networking.k8s.io/v1 Ingress', 'Ingress'],
   ['networking.k8s.io/v1 NetworkPolicy', 'NetworkPolicy'],
+  ...gatewayVersions.flatMap((version) => gatewayKinds.map((kind) => [`gateway.networking.k8s.io/${version} ${kind}`, kind] as const)),
 ] as const);
 
 /** One Kubernetes object found in a file: a YAML document, or one item of a `kind: List`. */

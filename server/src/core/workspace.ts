@@ -17,6 +17,8 @@ import { effectiveClusterIPs, effectiveType } from './rules/serviceShape';
 import { analyzeObjects } from './singleObject';
 import { Connectivity } from './policy/connectivity';
 import { checkPolicies } from './policy/rules';
+import { analyzeGateways } from './gateway/attach';
+import type { GatewayAnalysis } from './gateway/attach';
 
 interface FileEntry {
   readonly source: SourceFile;
@@ -86,6 +88,10 @@ export class WorkspaceIndex implements WorkspaceQuery {
   /** Services with a selector that matched no template, per namespace: any new template may change them. */
   private readonly unmatched = new MultiMap<string, IndexedObject>();
   private readonly networkPolicies = new MultiMap<string, IndexedObject>();
+  /** Gateway API objects by namespace: while there are any, their findings are recomputed as a whole. */
+  private readonly gatewayObjects = new MultiMap<string, IndexedObject>();
+  private gatewayFindings = new Map<string, Finding[]>();
+  private currentGateways: GatewayAnalysis | undefined;
   /**
    * NetworkPolicy findings by file. Policies relate objects across namespaces (namespaceSelector),
    * so while the index holds any policy they are recomputed as a whole after each change.
@@ -141,7 +147,13 @@ export class WorkspaceIndex implements WorkspaceQuery {
       }
     }
     all.push(...(this.policyFindings.get(path) ?? []));
+    all.push(...(this.gatewayFindings.get(path) ?? []));
     return all.sort(compareFindings);
+  }
+
+  /** How the Gateway API objects of this index relate, or undefined when it holds none. */
+  gateways(): GatewayAnalysis | undefined {
+    return this.currentGateways;
   }
 
   /** What NetworkPolicies allow among this index's objects, or undefined when it holds none. */
@@ -238,6 +250,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
       }
     }
     if (touched.length > 0 && (this.networkPolicies.size() > 0 || this.policyFindings.size > 0)) this.refreshPolicyFindings(changedFiles);
+    if (touched.length > 0 && (this.gatewayObjects.size() > 0 || this.gatewayFindings.size > 0)) this.refreshGatewayFindings(changedFiles);
     return { changedFiles: [...changedFiles], changedObjects: [...changedObjects], recomputed };
   }
 
@@ -262,6 +275,29 @@ export class WorkspaceIndex implements WorkspaceQuery {
       if (!sameFindings([...(before.get(file) ?? [])].sort(compareFindings), [...(after.get(file) ?? [])].sort(compareFindings))) changedFiles.add(file);
     }
     this.policyFindings = after;
+  }
+
+  /** Recomputes every Gateway API finding; files whose findings differ join `changedFiles`. */
+  private refreshGatewayFindings(changedFiles: Set<string>): void {
+    const before = this.gatewayFindings;
+    const after = new Map<string, Finding[]>();
+    this.currentGateways = undefined;
+    if (this.gatewayObjects.size() > 0) {
+      const objects = this.objects();
+      let findings: readonly Finding[];
+      try {
+        this.currentGateways = analyzeGateways(objects, this.currentSettings.disabledRules);
+        findings = this.currentGateways.findings;
+      } catch (error) {
+        const first = objects.find((object) => object.decoded.gateway !== undefined)!;
+        findings = [{ code: 'internal/error', severity: 'information', file: first.file, span: first.object.anchorSpan, message: `k8s-route failed while relating Gateway API objects (${error instanceof Error ? error.message : String(error)}); please report it`, path: null, object: first.id }];
+      }
+      for (const finding of findings) after.set(finding.file, [...(after.get(finding.file) ?? []), finding]);
+    }
+    for (const file of new Set([...before.keys(), ...after.keys()])) {
+      if (!sameFindings([...(before.get(file) ?? [])].sort(compareFindings), [...(after.get(file) ?? [])].sort(compareFindings))) changedFiles.add(file);
+    }
+    this.gatewayFindings = after;
   }
 
   private analyse(source: SourceFile, previous: FileEntry | undefined): FileEntry {
@@ -318,6 +354,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
     if (kind === 'StatefulSet') each(this.statefulSets, object.namespace);
     if (kind === 'Ingress') each(this.ingresses, object.namespace);
     if (kind === 'NetworkPolicy') each(this.networkPolicies, object.namespace);
+    if (object.decoded.gateway) each(this.gatewayObjects, object.namespace);
     if (kind === 'Endpoints' || kind === 'EndpointSlice') each(this.endpointObjects, object.namespace);
   }
 

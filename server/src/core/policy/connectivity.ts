@@ -329,6 +329,11 @@ function controllerOf(object: IndexedObject): { kind: string; name: string } | u
   return object.decoded.metadata.owner;
 }
 
+/** The labels of every namespace the objects use or define (Namespace manifests' labels, and the name label). */
+export function namespaceLabelsOf(objects: readonly IndexedObject[]): Map<string, Map<string, string>> {
+  return collectNamespaces(objects, []);
+}
+
 /** Namespace labels: every namespace objects name, with its name label, and its manifest's labels. */
 function collectNamespaces(objects: readonly IndexedObject[], workloads: readonly Workload[]): Map<string, Map<string, string>> {
   const namespaces = new Map<string, Map<string, string>>();

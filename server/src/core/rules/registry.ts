@@ -7,6 +7,9 @@ import type { IngressBackendModel, MetadataModel, PodTemplateModel, ServiceModel
 import { decodeNetworkPolicy } from '../policy/model';
 import type { NetworkPolicyModel } from '../policy/model';
 import type { RuleContext } from './context';
+import { decodeGatewayObject } from '../gateway/model';
+import type { GatewayDecoded } from '../gateway/model';
+import { checkGatewayObject, isGatewayKind } from '../gateway/single';
 import { checkContainerPorts } from './containerPorts';
 import { checkMetadata } from './metadata';
 import { checkClusterIPs, checkExternalIPs, checkExternalName } from './serviceAddresses';
@@ -40,6 +43,7 @@ export interface DecodedObject {
   readonly workload?: WorkloadModel;
   readonly ingressBackends?: readonly IngressBackendModel[];
   readonly networkPolicy?: NetworkPolicyModel;
+  readonly gateway?: GatewayDecoded;
 }
 
 /** Decodes a recognised object and runs every single-object rule on it. */
@@ -54,6 +58,11 @@ export function checkObject(ctx: RuleContext): DecodedObject {
   }
   if (kind === 'Ingress') return { metadata, ingressBackends: decodeIngress(ctx) };
   if (kind === 'NetworkPolicy') return { metadata, networkPolicy: decodeNetworkPolicy(ctx) };
+  if (kind && isGatewayKind(kind)) {
+    const gateway = decodeGatewayObject(ctx, kind);
+    checkGatewayObject(ctx, gateway);
+    return { metadata, gateway };
+  }
   const templatePath = podTemplatePath(kind);
   if (templatePath === undefined) return { metadata };
   const template = decodePodTemplate(ctx, templatePath);

@@ -1,0 +1,264 @@
+/**
+ * How Gateway API objects of one unit relate, as a controller would decide it: which listeners
+ * each route's parentRefs attach to (sectionName and port, allowedRoutes namespaces and kinds,
+ * hostname intersection), and where each backendRef goes (a Service and its port, with a
+ * ReferenceGrant for another namespace). What fails becomes a warning named after the condition
+ * a controller would set; the API server accepts all of it. The result also feeds the route
+ * view, hovers, navigation and the listener code lens.
+ */
+import type { ServicePortModel } from '../decode';
+import type { Finding, RelatedLocation, Span } from '../model';
+import { namespaceLabelsOf } from '../policy/connectivity';
+import { selectorSelects, selectorText } from '../policy/model';
+import type { IndexedObject } from '../routing';
+import { ruleInfo } from '../rules/catalog';
+import { effectiveProtocol } from '../rules/serviceShape';
+import { backendKind, backendWeight, gatewayGroup, parentKind } from './model';
+import type { BackendRefModel, GatewayRouteModel, ListenerModel, ParentRefModel, RouteKind, RouteRuleModel } from './model';
+
+/** A listener of a Gateway, or of a ListenerSet attached to one. */
+export interface Listener {
+  /** The Gateway or ListenerSet that declares it. */
+  readonly owner: IndexedObject;
+  readonly model: ListenerModel;
+}
+
+export interface Problem {
+  readonly code: string;
+  /** The condition reason a controller would report. */
+  readonly reason: string;
+  readonly message: string;
+}
+
+export interface ParentAttachment {
+  readonly route: IndexedObject;
+  readonly ref: ParentRefModel;
+  /** The Gateway or ListenerSet the ref names, when the unit has it. */
+  readonly parent?: IndexedObject;
+  /** The listeners the route attaches to through this ref (empty with a problem). */
+  readonly listeners: readonly Listener[];
+  readonly problem?: Problem;
+}
+
+export interface BackendResolution {
+  readonly route: IndexedObject;
+  readonly rule: RouteRuleModel;
+  readonly ref: BackendRefModel;
+  readonly service?: IndexedObject;
+  readonly port?: ServicePortModel;
+  /** This backend's share of its rule's traffic, 0-1. */
+  readonly share: number;
+  readonly problem?: Problem;
+}
+
+export interface GatewayAnalysis {
+  readonly attachments: readonly ParentAttachment[];
+  readonly backends: readonly BackendResolution[];
+  readonly findings: readonly Finding[];
+  /** The routes attached to a listener. */
+  routesOn(listener: Listener): IndexedObject[];
+  listenersOf(owner: IndexedObject): Listener[];
+}
+
+const defaultKindsByProtocol: Readonly<Record<string, readonly RouteKind[]>> = {
+  HTTP: ['HTTPRoute', 'GRPCRoute'],
+  HTTPS: ['HTTPRoute', 'GRPCRoute'],
+  TLS: ['TLSRoute'],
+  TCP: ['TCPRoute'],
+  UDP: ['UDPRoute'],
+};
+
+/** Whether the unit holds anything Gateway API. */
+export function hasGatewayObjects(objects: readonly IndexedObject[]): boolean {
+  return objects.some((object) => object.decoded.gateway !== undefined);
+}
+
+export function analyzeGateways(objects: readonly IndexedObject[], disabled: ReadonlySet<string>): GatewayAnalysis {
+  const findings: Finding[] = [];
+  const report = (object: IndexedObject, code: string, span: Span, path: string | null, message: string, related: RelatedLocation[] = []): void => {
+    if (disabled.has(code)) return;
+    findings.push({ code, severity: ruleInfo(code).severity, file: object.file, span, message, path, object: object.id, ...(related.length > 0 ? { related } : {}) });
+  };
+  const byKey = new Map<string, IndexedObject>();
+  const key = (kind: string, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
+  for (const object of objects) if (object.decoded.gateway || object.object.recognized === 'Service') byKey.set(key(object.object.recognized ?? '', object.namespace, object.object.name ?? ''), object);
+  const classes = new Set(objects.filter((object) => object.decoded.gateway?.kind === 'GatewayClass').map((object) => object.object.name ?? ''));
+  const grants = objects.filter((object) => object.decoded.gateway?.kind === 'ReferenceGrant');
+  const namespaceLabels = namespaceLabelsOf(objects);
+  const listenersByOwner = new Map<IndexedObject, Listener[]>();
+  const listenersOf = (owner: IndexedObject): Listener[] => {
+    let list = listenersByOwner.get(owner);
+    if (!list) {
+      const decoded = owner.decoded.gateway;
+      const models = decoded?.kind === 'Gateway' ? decoded.gateway.listeners : decoded?.kind === 'ListenerSet' ? decoded.listenerSet.listeners : [];
+      listenersByOwner.set(owner, (list = models.map((model) => ({ owner, model }))));
+    }
+    return list;
+  };
+
+  // Gateways name their class.
+  for (const object of objects) {
+    const decoded = object.decoded.gateway;
+    if (decoded?.kind !== 'Gateway') continue;
+    const className = decoded.gateway.gatewayClassName;
+    if (className && className.value !== '' && !classes.has(className.value)) {
+      report(object, 'gateway/unknown-gateway-class', className.span, 'spec.gatewayClassName', `no GatewayClass "${className.value}" in ${classes.size > 0 ? `this unit (it has ${[...classes].sort().join(', ')})` : 'these files'}; it usually comes with the controller installed in the cluster`);
+    }
+  }
+
+  const attachments: ParentAttachment[] = [];
+  const backends: BackendResolution[] = [];
+  const onListener = new Map<Listener, IndexedObject[]>();
+  for (const route of objects) {
+    const decoded = route.decoded.gateway;
+    if (!decoded || !('route' in decoded)) continue;
+    const model = decoded.route;
+    for (const ref of model.parentRefs) {
+      const attachment = attach(route, model, ref);
+      attachments.push(attachment);
+      if (attachment.problem) report(route, attachment.problem.code, ref.span, ref.path, attachment.problem.message, attachment.parent ? [{ file: attachment.parent.file, span: attachment.parent.object.anchorSpan, message: `${attachment.parent.object.kind}/${attachment.parent.object.name ?? ''}` }] : []);
+      for (const listener of attachment.listeners) onListener.set(listener, [...(onListener.get(listener) ?? []), route]);
+    }
+    for (const rule of model.rules) {
+      const total = rule.backendRefs.reduce((sum, ref) => sum + backendWeight(ref), 0);
+      for (const ref of rule.backendRefs) {
+        const resolution = resolveBackend(route, model.kind, rule, ref, total);
+        backends.push(resolution);
+        if (resolution.problem) report(route, resolution.problem.code, ref.span, ref.path, resolution.problem.message, resolution.service ? [{ file: resolution.service.file, span: resolution.service.object.anchorSpan, message: `Service/${resolution.service.object.name ?? ''}` }] : []);
+      }
+    }
+  }
+
+  function attach(route: IndexedObject, model: GatewayRouteModel, ref: ParentRefModel): ParentAttachment {
+    const { group, kind } = parentKind(ref);
+    const namespace = ref.namespace?.value || route.namespace;
+    const name = ref.name?.value ?? '';
+    // Routes may also name a Service (mesh routing, GAMMA): not a Gateway attachment.
+    if (group !== gatewayGroup || (kind !== 'Gateway' && kind !== 'ListenerSet')) return { route, ref, listeners: [] };
+    const parent = byKey.get(key(kind, namespace, name));
+    if (!parent) {
+      const known = objects.filter((object) => object.decoded.gateway?.kind === kind).map((object) => `${object.namespace}/${object.object.name ?? ''}`);
+      return { route, ref, listeners: [], problem: { code: 'gateway/no-matching-parent', reason: 'NoMatchingParent', message: `NoMatchingParent: no ${kind} "${namespace}/${name}" in ${known.length > 0 ? `this unit (it has ${known.sort().join(', ')})` : 'these files'}, so the route attaches to nothing` } };
+    }
+    const all = listenersOf(parent);
+    const section = ref.sectionName?.value;
+    const port = ref.port?.value;
+    const named = all.filter((listener) => (section === undefined || listener.model.name?.value === section) && (port === undefined || listener.model.port?.value === port));
+    if (named.length === 0) {
+      const which = [section !== undefined ? `sectionName "${section}"` : '', port !== undefined ? `port ${port}` : ''].filter(Boolean).join(' and ');
+      const listed = all.map((listener) => `${listener.model.name?.value ?? '?'} (${listener.model.protocol?.value ?? '?'} ${listener.model.port?.value ?? '?'})`).join(', ');
+      return { route, ref, parent, listeners: [], problem: { code: 'gateway/no-matching-parent', reason: 'NoMatchingParent', message: `NoMatchingParent: ${which} matches no listener of ${kind} ${namespace}/${name}${listed ? ` (its listeners: ${listed})` : ''}` } };
+    }
+    const admitted = named.filter((listener) => admits(listener, route, model.kind));
+    if (admitted.length === 0) {
+      const reasons = named.map((listener) => `${listener.model.name?.value ?? '?'}: ${whyNotAdmitted(listener, route, model.kind)}`);
+      return { route, ref, parent, listeners: [], problem: { code: 'gateway/not-allowed-by-listeners', reason: 'NotAllowedByListeners', message: `NotAllowedByListeners: no listener of ${kind} ${namespace}/${name} admits ${model.kind}/${route.object.name ?? ''} from namespace ${route.namespace} (${reasons.join('; ')})` } };
+    }
+    const routeHostnames = (model.hostnames?.value ?? []).map((hostname) => hostname.value);
+    const hostnameKinds = model.kind === 'HTTPRoute' || model.kind === 'GRPCRoute' || model.kind === 'TLSRoute';
+    const matching = hostnameKinds ? admitted.filter((listener) => hostnamesIntersect(listener.model.hostname?.value, routeHostnames)) : admitted;
+    if (matching.length === 0) {
+      const listenerNames = admitted.map((listener) => `${listener.model.name?.value ?? '?'} (${listener.model.hostname?.value ?? 'any host'})`).join(', ');
+      return { route, ref, parent, listeners: [], problem: { code: 'gateway/no-matching-listener-hostname', reason: 'NoMatchingListenerHostname', message: `NoMatchingListenerHostname: the route's hostnames ${routeHostnames.join(', ')} intersect no listener hostname of ${kind} ${namespace}/${name}: ${listenerNames}` } };
+    }
+    return { route, ref, parent, listeners: matching };
+  }
+
+  function admits(listener: Listener, route: IndexedObject, kind: RouteKind): boolean {
+    return namespaceAdmitted(listener, route) && kindAdmitted(listener, kind);
+  }
+
+  function namespaceAdmitted(listener: Listener, route: IndexedObject): boolean {
+    const from = listener.model.namespacesFrom?.value ?? 'Same';
+    if (from === 'All') return true;
+    if (from === 'Same') return route.namespace === listener.owner.namespace;
+    if (from === 'Selector') {
+      const selector = listener.model.namespaceSelector;
+      const labels = namespaceLabels.get(route.namespace) ?? new Map([['kubernetes.io/metadata.name', route.namespace]]);
+      return selector !== undefined && selectorSelects(selector, labels);
+    }
+    return false;
+  }
+
+  function kindAdmitted(listener: Listener, kind: RouteKind): boolean {
+    const kinds = listener.model.kinds;
+    if (kinds && kinds.length > 0) return kinds.some((entry) => (entry.group?.value ?? gatewayGroup) === gatewayGroup && entry.kind?.value === kind);
+    const defaults = defaultKindsByProtocol[listener.model.protocol?.value ?? ''];
+    // A protocol of the implementation's own (example.com/PROTO) carries what it says: assume it admits.
+    return defaults === undefined ? true : defaults.includes(kind);
+  }
+
+  function whyNotAdmitted(listener: Listener, route: IndexedObject, kind: RouteKind): string {
+    if (!namespaceAdmitted(listener, route)) {
+      const from = listener.model.namespacesFrom?.value ?? 'Same';
+      if (from === 'Same') return `allowedRoutes.namespaces.from is Same (only namespace ${listener.owner.namespace})`;
+      if (from === 'Selector') return `namespace ${route.namespace} does not match the selector ${listener.model.namespaceSelector ? selectorText(listener.model.namespaceSelector) : '(none)'}`;
+      return `allowedRoutes.namespaces.from is ${from}`;
+    }
+    const kinds = listener.model.kinds?.map((entry) => entry.kind?.value ?? '?') ?? defaultKindsByProtocol[listener.model.protocol?.value ?? ''] ?? [];
+    return `it admits ${kinds.join(', ') || 'no route kind'}, not ${kind}`;
+  }
+
+  function resolveBackend(route: IndexedObject, routeKind: RouteKind, rule: RouteRuleModel, ref: BackendRefModel, total: number): BackendResolution {
+    const share = total > 0 ? backendWeight(ref) / total : 0;
+    const base = { route, rule, ref, share };
+    const { group, kind } = backendKind(ref);
+    const namespace = ref.namespace?.value || route.namespace;
+    const name = ref.name?.value ?? '';
+    if (group !== '' || kind !== 'Service') {
+      // ServiceImport (multi-cluster) is a backend kind the Gateway API names; others need a controller that knows them.
+      if (group === 'multicluster.x-k8s.io' && kind === 'ServiceImport') return base;
+      return { ...base, problem: { code: 'gateway/invalid-kind', reason: 'InvalidKind', message: `InvalidKind: backendRef kind ${group ? `${group}/` : ''}${kind} is not a Service; only a controller that supports it can send traffic there` } };
+    }
+    if (namespace !== route.namespace && !granted(route, routeKind, namespace, name)) {
+      return { ...base, problem: { code: 'gateway/ref-not-permitted', reason: 'RefNotPermitted', message: `RefNotPermitted: Service ${namespace}/${name} is in another namespace and no ReferenceGrant in ${namespace} allows ${routeKind} from namespace ${route.namespace} to it` } };
+    }
+    const service = byKey.get(key('Service', namespace, name));
+    if (!service?.decoded.service) return { ...base, problem: { code: 'gateway/backend-not-found', reason: 'BackendNotFound', message: `BackendNotFound: no Service "${namespace}/${name}" in ${objects.some((object) => object.object.recognized === 'Service') ? 'this unit' : 'these files'}` } };
+    const ports = service.decoded.service.ports?.value ?? [];
+    const number = ref.port?.value;
+    const port = number === undefined ? undefined : ports.find((candidate) => candidate.port?.value === number);
+    if (number !== undefined && !port) {
+      const listed = ports.map((candidate) => `${candidate.port?.value ?? '?'}${candidate.name?.value ? `/${candidate.name.value}` : ''} ${effectiveProtocol(candidate)}`).join(', ');
+      return { ...base, service, problem: { code: 'gateway/backend-not-found', reason: 'BackendNotFound', message: `BackendNotFound: Service ${namespace}/${name} has no port ${number}${listed ? ` (its ports: ${listed})` : ''}` } };
+    }
+    return { ...base, service, ...(port ? { port } : {}) };
+  }
+
+  function granted(route: IndexedObject, routeKind: RouteKind, namespace: string, name: string): boolean {
+    return grants.some((grant) => {
+      if (grant.namespace !== namespace || grant.decoded.gateway?.kind !== 'ReferenceGrant') return false;
+      const model = grant.decoded.gateway.referenceGrant;
+      const from = model.from.some((entry) => entry.group?.value === gatewayGroup && entry.kind?.value === routeKind && entry.namespace?.value === route.namespace);
+      const to = model.to.some((entry) => (entry.group?.value ?? '') === '' && entry.kind?.value === 'Service' && (entry.name === undefined || entry.name.value === '' || entry.name.value === name));
+      return from && to;
+    });
+  }
+
+  return {
+    attachments,
+    backends,
+    findings,
+    routesOn: (listener) => [...new Set(onListener.get(listener) ?? [])],
+    listenersOf,
+  };
+}
+
+/**
+ * Whether a listener hostname and a route's hostnames share a host: no hostname on either side
+ * means any; `*.example.com` covers every name below example.com (not example.com itself); two
+ * wildcards intersect when one's domain lies within the other's.
+ */
+export function hostnamesIntersect(listener: string | undefined, route: readonly string[]): boolean {
+  if (!listener || route.length === 0) return true;
+  return route.some((hostname) => hostnamePairIntersects(listener, hostname));
+}
+
+function hostnamePairIntersects(left: string, right: string): boolean {
+  if (left === right) return true;
+  const wild = (name: string): boolean => name.startsWith('*.');
+  const covers = (wildcard: string, name: string): boolean => name.endsWith(wildcard.slice(1)) && name.length > wildcard.length - 1;
+  if (wild(left) && covers(left, right.replace(/^\*\./, 'x.'))) return true;
+  if (wild(right) && covers(right, left.replace(/^\*\./, 'x.'))) return true;
+  return false;
+}
