@@ -17,6 +17,7 @@ export interface Poster {
 const kindCaptions: Record<RouteHop['kind'], string> = {
   client: 'client',
   ingress: 'ingress',
+  gateway: 'Gateway → route',
   loadBalancer: 'load balancer',
   node: 'node IP : nodePort',
   kubeProxy: 'kube-proxy',

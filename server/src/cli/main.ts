@@ -179,8 +179,9 @@ async function route(request: RouteRequest, io: Io): Promise<number> {
   if (request.format === 'json') io.stdout.write(`${JSON.stringify(model)}\n`);
   else io.stdout.write(formatRoute(model, io.stdout.isTTY === true && !io.env.NO_COLOR));
   if (problems.length > 0) return 2;
-  // Like check, 1 means "something is wrong": here, a port whose traffic cannot arrive.
-  return model.lanes.some((lane) => lane.hops.some((hop) => hop.status === 'broken')) ? 1 : 0;
+  // Like check, 1 means "something is wrong": here, a port whose traffic cannot arrive. A broken
+  // entry that joins the path (a Gateway route not attached) leaves the other entries working.
+  return model.lanes.some((lane) => lane.hops.some((hop) => hop.status === 'broken' && hop.joins !== true)) ? 1 : 0;
 }
 
 /** The one Service `--service` (and `--unit`) name, or undefined after saying why on stderr. */

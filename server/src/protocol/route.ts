@@ -16,7 +16,7 @@ export interface RouteRange {
   readonly end: RoutePosition;
 }
 
-export type HopKind = 'client' | 'loadBalancer' | 'node' | 'kubeProxy' | 'service' | 'dns' | 'policy' | 'pod' | 'container' | 'external' | 'ingress';
+export type HopKind = 'client' | 'loadBalancer' | 'node' | 'kubeProxy' | 'service' | 'dns' | 'policy' | 'pod' | 'container' | 'external' | 'ingress' | 'gateway';
 
 export type HopStatus = 'ok' | 'warning' | 'broken';
 

@@ -7,6 +7,7 @@ import type { RouteHop, RouteLane, RouteModel } from './route';
 const kindNames: Record<RouteHop['kind'], string> = {
   client: 'client',
   ingress: 'ingress',
+  gateway: 'gateway',
   loadBalancer: 'load balancer',
   node: 'node port',
   kubeProxy: 'kube-proxy',
@@ -39,7 +40,7 @@ export function formatRoute(model: RouteModel, colour: boolean): string {
       for (const link of hop.links ?? []) lines.push(`       ${' '.repeat(13)} ${paint('\u001b[2m', `see ${link.label}  ${link.file}:${link.range.start.line + 1}:${link.range.start.character + 1}`)}`);
     });
   }
-  const broken = model.lanes.filter((lane) => lane.hops.some((hop) => hop.status === 'broken')).length;
+  const broken = model.lanes.filter((lane) => lane.hops.some((hop) => hop.status === 'broken' && hop.joins !== true)).length;
   lines.push('', broken > 0 ? paint('\u001b[31m', `${broken} of ${model.lanes.length} port${model.lanes.length === 1 ? '' : 's'} cannot deliver traffic`) : model.lanes.length === 1 ? 'the port reaches its containers' : `all ${model.lanes.length} ports reach their containers`);
   return `${lines.join('\n')}\n`;
 }

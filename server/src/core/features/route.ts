@@ -6,6 +6,7 @@
  */
 import type { HopStatus, ProxyRulesView, RouteFinding, RouteHop, RouteLane, RouteLink, RouteModel, RouteRange } from '../../protocol/route';
 import type { ServiceModel, ServicePortModel } from '../decode';
+import type { RouteRuleModel } from '../gateway/model';
 import type { Finding, Span } from '../model';
 import { resolvedNumber, resolveTargetPort, shortName } from '../routing';
 import type { IndexedObject } from '../routing';
@@ -110,6 +111,7 @@ class RouteBuilder {
       hops.push(this.hop('client', 'In-cluster client', 'Any Pod in the cluster; a ClusterIP Service is not reachable from outside.'));
     }
     for (const ingress of this.ingressHops(port)) hops.push(ingress);
+    for (const gateway of this.gatewayHops(port)) hops.push(gateway);
     hops.push(serviceHop);
     hops.push(this.kubeProxyHop(port));
     this.endpointHops(port, hops);
@@ -238,6 +240,49 @@ class RouteBuilder {
         if (!byNumber && !byName) continue;
         const where = backend.host || backend.httpPath ? `${backend.host ?? '*'}${backend.httpPath ?? ''}` : 'default backend';
         hops.push({ ...this.hop('ingress', `Ingress ${object.object.name}: ${where}`, `The ingress controller routes ${where} to ${name}:${port.port?.value ?? port.name?.value}.`, backend.span, [], object.file), joins: true });
+      }
+    }
+    return hops;
+  }
+
+  /**
+   * One entry hop per Gateway listener a route attaches to and a rule of it sends to this port:
+   * the listener (protocol, port, hostname), the rule (hostnames, matches, this backend's weight
+   * among the rule's), broken with the controller's reason when the route attaches nowhere or the
+   * reference does not resolve.
+   */
+  private gatewayHops(port: ServicePortModel | undefined): RouteHop[] {
+    const analysis = this.index.gateways();
+    if (!port || !analysis) return [];
+    const hops: RouteHop[] = [];
+    for (const backend of analysis.backends) {
+      if (backend.service !== this.indexed || backend.ref.port?.value !== port.port?.value) continue;
+      const route = backend.route;
+      const model = route.decoded.gateway && 'route' in route.decoded.gateway ? route.decoded.gateway.route : undefined;
+      if (!model) continue;
+      const routeName = `${model.kind}/${route.object.name ?? ''}`;
+      const rule = describeRule(model.kind, model.hostnames?.value.map((hostname) => hostname.value) ?? [], backend.rule, backend.share, backend.ref.weight?.value ?? 1, backend.rule.backendRefs.reduce((sum, ref) => sum + (ref.weight?.value ?? 1), 0));
+      const backendFinding = backend.problem ? [{ code: backend.problem.code, severity: 'warning' as const, message: backend.problem.message }] : [];
+      const ruleLink: RouteLink = { label: `${routeName} rule ${backend.rule.index + 1}`, file: route.file, range: this.range(route.file, backend.rule.span) };
+      const attachments = analysis.attachments.filter((attachment) => attachment.route === route && (attachment.parent !== undefined || attachment.problem !== undefined));
+      if (attachments.length === 0) {
+        hops.push({ ...this.hop('gateway', `${routeName} (no Gateway)`, `${routeName} names no Gateway in its parentRefs, so no listener sends it traffic. ${rule}`, backend.ref.span, backendFinding, route.file, 'broken'), joins: true, links: [ruleLink] });
+        continue;
+      }
+      for (const attachment of attachments) {
+        const parentName = `${attachment.parent?.object.kind ?? parentKindOf(attachment.ref)} ${attachment.ref.namespace?.value || route.namespace}/${attachment.ref.name?.value ?? ''}`;
+        if (attachment.problem) {
+          const findings = [{ code: attachment.problem.code, severity: 'warning' as const, message: attachment.problem.message }, ...backendFinding];
+          hops.push({ ...this.hop('gateway', `${parentName} ✗ ${routeName}`, `${routeName} is not attached to ${parentName} (${attachment.problem.reason}), so this path carries no traffic. ${rule}`, attachment.ref.span, findings, route.file, 'broken'), joins: true, links: [ruleLink] });
+          continue;
+        }
+        for (const listener of attachment.listeners) {
+          const owner = listener.owner;
+          const where = `${listener.model.protocol?.value ?? '?'} ${listener.model.port?.value ?? '?'}${listener.model.hostname?.value ? ` ${listener.model.hostname.value}` : ''}`;
+          const listenerLink: RouteLink = { label: `${owner.object.kind}/${owner.object.name ?? ''} listener ${listener.model.name?.value ?? listener.model.index}`, file: owner.file, range: this.range(owner.file, listener.model.span) };
+          const detail = `Listener ${listener.model.name?.value ?? '?'} of ${owner.object.kind} ${owner.namespace}/${owner.object.name ?? ''} takes ${where} and admits ${routeName}. ${rule}`;
+          hops.push({ ...this.hop('gateway', `${parentName}:${listener.model.name?.value ?? '?'} · ${where} → ${routeName}`, detail, backend.ref.span, backendFinding, route.file, backend.problem ? 'broken' : undefined), joins: true, links: [listenerLink, ruleLink] });
+        }
       }
     }
     return hops;
@@ -395,4 +440,25 @@ export function replicaText(workload: IndexedObject): string {
       return `× ${replicas}`;
     }
   }
+}
+
+/** A route rule in words: the hostnames, what it matches, and this backend's share of it. */
+function describeRule(kind: string, hostnames: readonly string[], rule: RouteRuleModel, share: number, weight: number, total: number): string {
+  const matches = rule.matches.map((match) => {
+    const parts: string[] = [];
+    if (match.pathValue || match.pathType) parts.push(`${match.pathType?.value ?? 'PathPrefix'} ${match.pathValue?.value ?? '/'}`);
+    if (match.method) parts.push(match.method.value);
+    if (match.grpcService || match.grpcMethod) parts.push(`${match.grpcService?.value ?? '*'}/${match.grpcMethod?.value ?? '*'}`);
+    for (const header of match.headers) parts.push(`header ${header.name?.value ?? '?'}: ${header.value?.value ?? ''}`);
+    return parts.join(', ') || 'everything';
+  });
+  const weightText = rule.backendRefs.length > 1 ? `; this backend gets weight ${weight} of ${total} (${Math.round(share * 100)}%)` : '';
+  if (kind === 'TCPRoute' || kind === 'UDPRoute') return `Rule ${rule.index + 1} sends every ${kind === 'UDPRoute' ? 'datagram' : 'connection'} here${weightText}.`;
+  const hosts = hostnames.length > 0 ? hostnames.join(', ') : 'any host';
+  if (kind === 'TLSRoute') return `Rule ${rule.index + 1} sends TLS connections for ${hosts} (by SNI) here${weightText}.`;
+  return `Rule ${rule.index + 1} sends requests for ${hosts}${matches.length > 0 ? ` matching ${matches.join(' or ')}` : ''} here${weightText}.`;
+}
+
+function parentKindOf(ref: { readonly kind?: { readonly value: string } }): string {
+  return ref.kind?.value ?? 'Gateway';
 }

@@ -210,10 +210,10 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
       if (group === 'multicluster.x-k8s.io' && kind === 'ServiceImport') return base;
       return { ...base, problem: { code: 'gateway/invalid-kind', reason: 'InvalidKind', message: `InvalidKind: backendRef kind ${group ? `${group}/` : ''}${kind} is not a Service; only a controller that supports it can send traffic there` } };
     }
-    if (namespace !== route.namespace && !granted(route, routeKind, namespace, name)) {
-      return { ...base, problem: { code: 'gateway/ref-not-permitted', reason: 'RefNotPermitted', message: `RefNotPermitted: Service ${namespace}/${name} is in another namespace and no ReferenceGrant in ${namespace} allows ${routeKind} from namespace ${route.namespace} to it` } };
-    }
     const service = byKey.get(key('Service', namespace, name));
+    if (namespace !== route.namespace && !granted(route, routeKind, namespace, name)) {
+      return { ...base, ...(service ? { service } : {}), problem: { code: 'gateway/ref-not-permitted', reason: 'RefNotPermitted', message: `RefNotPermitted: Service ${namespace}/${name} is in another namespace and no ReferenceGrant in ${namespace} allows ${routeKind} from namespace ${route.namespace} to it` } };
+    }
     if (!service?.decoded.service) return { ...base, problem: { code: 'gateway/backend-not-found', reason: 'BackendNotFound', message: `BackendNotFound: no Service "${namespace}/${name}" in ${objects.some((object) => object.object.recognized === 'Service') ? 'this unit' : 'these files'}` } };
     const ports = service.decoded.service.ports?.value ?? [];
     const number = ref.port?.value;
