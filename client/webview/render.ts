@@ -52,7 +52,8 @@ export function renderRoute(model: RouteModel, document: Document, width: number
   model.lanes.forEach((lane, laneIndex) => {
     const placed = layout.lanes[laneIndex];
     const group = element('g', { class: 'lane', 'data-lane': laneIndex });
-    const broken = lane.hops.some((hop) => hop.status === 'broken');
+    // A broken entry that joins the path (a route not attached) leaves the port reachable.
+    const broken = lane.hops.some((hop) => hop.status === 'broken' && hop.joins !== true);
     group.append(element('text', { class: `lane-title${broken ? ' broken' : ''}`, x: box.padding, y: placed.titleY }, laneTitle(lane.port)));
     for (const edge of placed.edges) {
       const target = lane.hops[edge.to];

@@ -31,7 +31,7 @@ const screenshots = join(repoRoot, 'test-output', 'webview');
 function models(): Map<string, RouteModel> {
   const index = new WorkspaceIndex(defaultSettings);
   index.update(...listFiles(join(repoRoot, 'examples'), ['.yaml']).map((path) => ({ path: `file://${path}`, text: readFileSync(path, 'utf8') })));
-  for (const fixture of [join(repoRoot, 'test', 'fixtures', 'routes', 'extras.yaml'), join(repoRoot, 'test', 'webview', 'cases.yaml')]) {
+  for (const fixture of [join(repoRoot, 'test', 'fixtures', 'routes', 'extras.yaml'), join(repoRoot, 'test', 'fixtures', 'routes', 'gateway.yaml'), join(repoRoot, 'test', 'webview', 'cases.yaml')]) {
     index.update(...splitFixture(readFileSync(fixture, 'utf8'), 'x.yaml').map((file) => ({ path: `file://${file.path}`, text: file.text })));
   }
   const result = new Map<string, RouteModel>();
@@ -281,6 +281,32 @@ test('the kube-proxy hop opens the node\'s rules: a mode switch, chain names to 
   assert.equal(await details.locator('button.mode[aria-pressed="true"]').textContent(), 'IPVS');
   assert.deepEqual(harness.errors, []);
   await harness.page.screenshot({ path: join(screenshots, 'kube-proxy-rules.png'), fullPage: true });
+  await harness.page.close();
+});
+
+test('a Gateway in front: one entry hop per listener and route, the broken one in the error colour with its reason', { skip }, async () => {
+  const harness = await open('dark');
+  const model = await show(harness, 'store/web');
+  const [lane] = await structure(harness.page);
+  const gateways = lane.hops.filter((hop) => hop.kind === 'gateway');
+  assert.deepEqual(
+    gateways.map((hop) => hop.status),
+    ['status-ok', 'status-broken', 'status-broken'],
+  );
+  assert.match(gateways[0].text, /Gateway infra\/edge:https/);
+  await harness.page.locator('g.hop.kind-gateway').first().hover();
+  const details = (await harness.page.locator('#details').textContent()) ?? '';
+  assert.match(details, /Listener https of Gateway infra\/edge takes HTTPS 443 \*\.example\.com and admits HTTPRoute\/web/);
+  assert.match(details, /weight 90 of 100 \(90%\)/);
+  // The listener and the rule are one click from their manifests.
+  await harness.page.locator('#details button.link', { hasText: 'listener https' }).click();
+  const reveal = await harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: unknown[] }).k8sRoutePosted.at(-1));
+  const listenerLink = model.lanes[0].hops.find((hop) => hop.kind === 'gateway')!.links![0];
+  assert.deepEqual(reveal, { type: 'reveal', file: listenerLink.file, range: listenerLink.range });
+  await harness.page.locator('g.hop.kind-gateway.status-broken').first().hover();
+  assert.match((await harness.page.locator('#details').textContent()) ?? '', /NotAllowedByListeners/);
+  assert.deepEqual(harness.errors, []);
+  await harness.page.screenshot({ path: join(screenshots, 'gateway.png'), fullPage: true });
   await harness.page.close();
 });
 
