@@ -18,6 +18,7 @@ import type { Locale } from '../core/features/explain';
 import { fixesFor } from '../core/features/fixes';
 import { hoverAt } from '../core/features/hover';
 import { serviceLenses } from '../core/features/lens';
+import { listenerLenses } from '../core/gateway/features';
 import { definitionAt, referencesAt } from '../core/features/navigation';
 import { computeRoute } from '../core/features/route';
 import { globMatcher } from '../core/glob';
@@ -567,17 +568,30 @@ export function startServer(connection: Connection): void {
         const range = toRange(span, document.lines);
         lenses.push({ range, command: { title: summary, command: '' } }, { range, command: { title: 'Show route', command: 'k8sRoute.showRoute', arguments: [target] } });
       };
+      const listenerLens = (span: { start: number; end: number }, title: string): void => {
+        lenses.push({ range: toRange(span, document.lines), command: { title, command: '' } });
+      };
       if (index.plainIndex.has(uri)) {
         for (const item of serviceLenses(index.plainIndex, uri)) lens(item.span, item.summary, { namespace: item.service.namespace, name: item.service.object.name ?? '' });
+        for (const item of listenerLenses(index.plainIndex, uri)) listenerLens(item.span, item.title);
         return lenses;
       }
       // A Service rendered by several units (variants, overlays) gets one lens, from the first, naming how many.
       const seen = new Map<number, number>();
+      const listenerLines = new Set<number>();
       const byLine: Array<{ line: number; span: { start: number; end: number }; summary: string; target: { namespace: string; name: string; unit: string } }> = [];
       for (const unit of index.unitsOf(uri)) {
         const unitIndex = index.unitIndex(unit.id);
         const rendered = index.renderedPath(unit.id);
         if (!unitIndex || !rendered) continue;
+        for (const item of listenerLenses(unitIndex, rendered)) {
+          const target = index.sourceOf(unit.id, item.span);
+          const line = target?.file === uri ? document.lines.positionAt(target.span.start).line : undefined;
+          if (target && line !== undefined && !listenerLines.has(line)) {
+            listenerLines.add(line);
+            listenerLens(target.span, `${item.title} · ${unit.label}`);
+          }
+        }
         for (const item of serviceLenses(unitIndex, rendered)) {
           const target = index.sourceOf(unit.id, item.span);
           if (!target || target.file !== uri) continue;

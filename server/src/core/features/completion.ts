@@ -11,6 +11,7 @@ import { matchedWorkloads } from '../rules/crossObject';
 import { effectiveProtocol } from '../rules/serviceShape';
 import type { WorkspaceIndex } from '../workspace';
 import type { Locale } from './explain';
+import { gatewayCompletions } from '../gateway/features';
 import { locateAt, pathOf } from './locate';
 import type { Location } from './locate';
 
@@ -60,6 +61,8 @@ export function completeAt(index: WorkspaceIndex, file: string, offset: number, 
   if (!location) return [];
   const generic = pathOf(location.segments).replace(/\[-?\d+\]/g, '[*]');
   const replace = replaceSpan(index, file, location, offset);
+  const names = gatewayCompletions(index, location);
+  if (names) return names.map((item, position) => ({ label: item.label, kind: 'value', detail: item.detail, span: replace, sortText: String(position).padStart(3, '0') }));
   if (location.object.object.recognized === 'Service') {
     if (generic === 'spec.ports[*].targetPort' && location.on === 'value') return targetPortItems(index, location, replace);
     if (generic.startsWith('spec.selector')) return selectorItems(index, location, replace);

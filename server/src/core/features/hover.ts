@@ -19,6 +19,7 @@ import { locateAt, pathOf } from './locate';
 import type { Location, Segment } from './locate';
 import { computeRoute, replicaText } from './route';
 import { policyHover } from '../policy/hover';
+import { gatewayHover } from '../gateway/features';
 import { iptablesChains, nftablesChains } from '../proxy/names';
 
 export interface HoverResult {
@@ -32,6 +33,7 @@ export function hoverAt(index: WorkspaceIndex, file: string, offset: number, loc
   const facts = new Facts(index, locale);
   if (location.object.object.recognized === 'Service') return serviceHover(location, facts);
   if (location.object.object.recognized === 'NetworkPolicy') return policyHover(index, location, locale);
+  if (location.object.decoded.gateway) return gatewayHover(index, location, locale);
   return templateHover(location, facts);
 }
 

@@ -8,6 +8,7 @@ import { resolveTargetPort, templateLabels } from '../routing';
 import { matchedWorkloads, servicesSelecting } from '../rules/crossObject';
 import type { WorkspaceIndex } from '../workspace';
 import { locateAt } from './locate';
+import { gatewayDefinitions, gatewayReferences } from '../gateway/features';
 
 export interface NavigationTarget {
   readonly file: string;
@@ -29,6 +30,7 @@ export function referencesAt(index: WorkspaceIndex, file: string, offset: number
 
 function findDefinitions(index: WorkspaceIndex, file: string, offset: number): NavigationTarget[] {
   const location = locateAt(index, file, offset);
+  if (location?.object.decoded.gateway) return gatewayDefinitions(index, location);
   if (!location || location.object.object.recognized !== 'Service') return [];
   const service = location.object;
   const [first, second, third, fourth] = location.segments;
@@ -56,6 +58,9 @@ function findDefinitions(index: WorkspaceIndex, file: string, offset: number): N
 
 function findReferences(index: WorkspaceIndex, file: string, offset: number): NavigationTarget[] {
   const location = locateAt(index, file, offset);
+  // Routes that attach to a Gateway listener, or send traffic to a Service (port).
+  const fromRoutes = location ? gatewayReferences(index, location) : [];
+  if (fromRoutes.length > 0 || location?.object.decoded.gateway) return fromRoutes;
   const workload = location?.object;
   const template = workload?.decoded.template;
   if (!location || !workload || !template) return [];
