@@ -190,3 +190,34 @@ test('files created and deleted on disk are followed through watched-file events
   await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 3 }] });
   await client.diagnosticsOf(uri, (items) => items.length === 0);
 });
+
+test('a Gateway and its route in an unsaved editor: listener lens, hover, definition into the Service file, and a warning', async () => {
+  const uri = uriOf('edge/gateway.yaml');
+  const text = [
+    'apiVersion: gateway.networking.k8s.io/v1',
+    'kind: Gateway',
+    'metadata: {name: edge, namespace: shop}',
+    'spec:',
+    '  gatewayClassName: eg',
+    '  listeners:',
+    '  - {name: http, protocol: HTTP, port: 80}',
+    '---',
+    'apiVersion: gateway.networking.k8s.io/v1',
+    'kind: HTTPRoute',
+    'metadata: {name: api, namespace: shop}',
+    'spec:',
+    '  parentRefs: [{name: edge, sectionName: http}]',
+    '  rules: [{backendRefs: [{name: api, port: 80}, {name: api, port: 8080}]}]',
+    '',
+  ].join('\n');
+  client.open(uri, text);
+  const diagnostics = await client.diagnosticsOf(uri, (items) => items.some((item) => item.code === 'gateway/backend-not-found'));
+  assert.match(diagnostics.find((item) => item.code === 'gateway/backend-not-found')!.message, /Service shop\/api has no port 8080/);
+  const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as Array<{ command: { title: string } }>;
+  assert.ok(lenses.some((lens) => lens.command.title === '1 route attached'), JSON.stringify(lenses));
+  const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'sectionName: http', 2) })) as Hover;
+  assert.match((hover.contents as { value: string }).value, /Attached to `Gateway shop\/edge listener http \(HTTP 80\)`/);
+  const definition = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: positionOf(text, '{name: api, port: 80}', 8) })) as Location[];
+  assert.deepEqual(definition.map((location) => location.uri), [uriOf('shop/api.yaml')]);
+  client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+});
