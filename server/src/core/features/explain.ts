@@ -12,6 +12,15 @@ export interface Explanation {
 
 type Entry = Readonly<Record<Locale, Explanation>>;
 
+/** An explanation in both languages, as the hovers of policies and Gateway API objects keep them. */
+export type ExplanationEntry = Entry;
+
+/** A hover's text: the explanation's title and text, then the computed facts as a list. */
+export function explainedMarkdown(entry: Entry, locale: Locale, facts: readonly string[]): string {
+  const text = entry[locale];
+  return [`**${text.title}**`, '', text.text, ...(facts.length > 0 ? ['', ...facts.map((fact) => `- ${fact}`)] : [])].join('\n');
+}
+
 /** How kube-proxy carries a Service, told on `type` and `clusterIP`. */
 const proxyModesEn = ' kube-proxy implements it on every node in one of its modes: `iptables` (the default on Linux: a `KUBE-SVC-…` chain per Service port picks a Pod at random and DNATs to it), `nftables` (GA in 1.33: one `kube-proxy` table whose maps send each Service port to its chain) or `IPVS` (the kernel\'s load balancer with one virtual server per address; deprecated since 1.35). The older `userspace` mode, where kube-proxy itself listened on a local port for each Service and copied the bytes to a Pod, was removed in Kubernetes 1.26. `k8s-route rules` shows the rules of each mode.';
 const proxyModesZh = ' 每个节点上的 kube-proxy 以某种模式实现它：`iptables`（Linux 上的默认模式：每个 Service 端口一条 `KUBE-SVC-…` 链，随机选一个 Pod 并做 DNAT）、`nftables`（1.33 起 GA：一张 `kube-proxy` 表，用映射把每个 Service 端口送到对应的链）或 `IPVS`（内核负载均衡器，每个地址一个虚拟服务器；自 1.35 起弃用）。早期的 `userspace` 模式由 kube-proxy 本身为每个 Service 在本地监听一个端口并转发字节，已在 Kubernetes 1.26 中移除。`k8s-route rules` 可显示各模式下的规则。';

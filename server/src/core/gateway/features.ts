@@ -6,7 +6,8 @@
  * and Services; completion offers Gateway and listener names, Service names and ports; a lens
  * on each listener counts the routes attached.
  */
-import type { Locale } from '../features/explain';
+import { explainedMarkdown } from '../features/explain';
+import type { ExplanationEntry, Locale } from '../features/explain';
 import { pathOf } from '../features/locate';
 import type { Location } from '../features/locate';
 import type { Span } from '../model';
@@ -16,12 +17,7 @@ import type { WorkspaceIndex } from '../workspace';
 import type { BackendResolution, Listener, ParentAttachment } from './attach';
 import { backendKind, gatewayGroup, parentKind } from './model';
 
-interface Text {
-  readonly title: string;
-  readonly text: string;
-}
-
-const explanations: Readonly<Record<string, Readonly<Record<Locale, Text>>>> = {
+const explanations: Readonly<Record<string, ExplanationEntry>> = {
   parentRef: {
     en: { title: 'parentRef', text: 'The Gateway (or ListenerSet) this route attaches to; `sectionName` picks one listener by name. The listener must admit the route: its namespace (allowedRoutes.namespaces, Same by default), its kind (from the listener protocol or allowedRoutes.kinds) and an intersecting hostname.' },
     'zh-cn': { title: 'parentRef', text: '本路由要挂接的 Gateway（或 ListenerSet）；`sectionName` 按名称选择其中一个 listener。listener 必须接纳该路由：命名空间（allowedRoutes.namespaces，默认 Same）、路由种类（由 listener 协议或 allowedRoutes.kinds 决定），以及有交集的主机名。' },
@@ -48,10 +44,7 @@ export function gatewayHover(index: WorkspaceIndex, location: Location, locale: 
   if (!analysis || !object.decoded.gateway) return undefined;
   const w = words[locale];
   const segments = location.segments;
-  const render = (key: string, facts: string[]): { markdown: string; span: Span } => {
-    const text = explanations[key][locale];
-    return { markdown: [`**${text.title}**`, '', text.text, ...(facts.length > 0 ? ['', ...facts.map((fact) => `- ${fact}`)] : [])].join('\n'), span: location.span };
-  };
+  const render = (key: string, facts: string[]): { markdown: string; span: Span } => ({ markdown: explainedMarkdown(explanations[key], locale, facts), span: location.span });
   if (segments[0] === 'spec' && segments[1] === 'parentRefs' && typeof segments[2] === 'number') {
     const attachment = analysis.attachments.find((candidate) => candidate.route === object && candidate.ref.index === segments[2]);
     return attachment ? render('parentRef', [attachmentText(attachment, w)]) : undefined;

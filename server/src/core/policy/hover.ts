@@ -3,7 +3,8 @@
  * English or Simplified Chinese, and what they compute to among the unit's objects — the Pods
  * selected, the workloads and address ranges a peer admits, the container ports a port names.
  */
-import type { Locale } from '../features/explain';
+import { explainedMarkdown } from '../features/explain';
+import type { ExplanationEntry, Locale } from '../features/explain';
 import { pathOf } from '../features/locate';
 import type { Location } from '../features/locate';
 import type { Span } from '../model';
@@ -13,12 +14,7 @@ import { effectivePolicyTypes, peerText, rulePorts } from './connectivity';
 import type { Workload } from './connectivity';
 import { selectorText } from './model';
 
-interface Text {
-  readonly title: string;
-  readonly text: string;
-}
-
-const explanations: Readonly<Record<string, Readonly<Record<Locale, Text>>>> = {
+const explanations: Readonly<Record<string, ExplanationEntry>> = {
   podSelector: {
     en: { title: 'podSelector', text: 'The Pods this policy applies to, in its own namespace; `{}` selects them all. Selected Pods become isolated for the directions in policyTypes: only what some rule allows gets through.' },
     'zh-cn': { title: 'podSelector', text: '本策略作用于自身命名空间中的哪些 Pod；`{}` 表示全部。被选中的 Pod 在 policyTypes 所列方向上变为隔离状态：只有某条规则允许的流量才能通过。' },
@@ -50,10 +46,7 @@ export function policyHover(index: WorkspaceIndex, location: Location, locale: L
   const words = labels[locale];
   const generic = pathOf(location.segments).replace(/\[\d+\]/g, '[*]');
   const names = (workloads: readonly Workload[]): string => (workloads.length === 0 ? words.none : workloads.map((workload) => `\`${peerText({ workload })}\``).join(', '));
-  const render = (key: string, facts: string[]): { markdown: string; span: Span } => {
-    const text = explanations[key][locale];
-    return { markdown: [`**${text.title}**`, '', text.text, ...(facts.length > 0 ? ['', ...facts.map((fact) => `- ${fact}`)] : [])].join('\n'), span: location.span };
-  };
+  const render = (key: string, facts: string[]): { markdown: string; span: Span } => ({ markdown: explainedMarkdown(explanations[key], locale, facts), span: location.span });
   if (generic.startsWith('spec.podSelector')) {
     return render('podSelector', [`${words.selects} (${model.podSelector ? selectorText(model.podSelector) : '(all)'}): ${names(connectivity.selectedBy(policy))}`]);
   }
