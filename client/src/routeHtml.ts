@@ -27,6 +27,8 @@ const legend: ReadonlyArray<[string, string]> = [
   ['node IP', 'The address of a node; useful to outside clients only through a node port.'],
   ['cluster IP', 'The Service\'s virtual IP; no interface has it, kube-proxy rewrites packets sent to it.'],
   ['pod IP', 'The real address of a Pod, from the network plugin; it changes when the Pod is recreated.'],
+  ['example values', 'Values in italics are examples: the manifests leave them to the cluster (an allocated node port or cluster IP, Pod and node addresses, the client). The real ones differ; the path does not.'],
+  ['arrow labels', 'The packet\'s destination at that step: kube-proxy rewrites it (DNAT) from the cluster IP or node port to a Pod.'],
 ];
 
 export function routeHtml(options: RouteHtmlOptions): string {
@@ -51,6 +53,13 @@ export function routeHtml(options: RouteHtmlOptions): string {
 <button id="save-png" type="button" title="Save the drawing as PNG"><span class="codicon codicon-file-media"></span>PNG</button>
 <button id="copy-mermaid" type="button" title="Copy the route as a Mermaid flowchart"><span class="codicon codicon-copy"></span>Mermaid</button>
 </header>
+<div id="tabs" role="tablist" aria-label="Ports"></div>
+<div id="toolbar">
+<div class="group" role="group" aria-label="View"><button type="button" id="view-picture" aria-pressed="true">Picture</button><button type="button" id="view-steps" aria-pressed="false">Steps</button></div>
+<div class="group" id="walk-controls" role="group" aria-label="Packet walk"><select id="walk-select" aria-label="Which client"></select><button type="button" id="walk-play">Play</button><button type="button" id="walk-step">Step</button><button type="button" id="walk-reset">Reset</button></div>
+<div class="group" id="zoom-controls" role="group" aria-label="Zoom"><button type="button" id="zoom-out" aria-label="Zoom out">−</button><button type="button" id="zoom-fit">Fit</button><button type="button" id="zoom-in" aria-label="Zoom in">+</button></div>
+</div>
+<p id="packet" aria-live="polite"></p>
 <div id="drawing"></div>
 <section id="details" aria-live="polite"></section>
 <dl class="legend">${legendItems}</dl>

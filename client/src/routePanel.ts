@@ -105,6 +105,9 @@ export class RoutePanel implements vscode.Disposable {
     if (!target) return;
     const bytes = format === 'svg' ? Buffer.from(data, 'utf8') : Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64');
     await vscode.workspace.fs.writeFile(target, bytes);
+    const open = vscode.l10n.t('Open');
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Saved the route picture to {0}.', vscode.workspace.asRelativePath(target)), open);
+    if (choice === open) await vscode.commands.executeCommand('vscode.open', target);
   }
 
   private async followCursor(editor: vscode.TextEditor): Promise<void> {

@@ -11,6 +11,8 @@ import type { FromWebview, InitialState } from './messages';
 import { toMermaid } from './mermaid';
 import type { Poster } from './render';
 import { renderRoute } from './render';
+import { movePacket, renderPicture } from './picture';
+import type { DrawnPicture } from './picture';
 
 interface HostApi {
   postMessage(message: unknown): void;
@@ -47,8 +49,14 @@ function readInitialState(): InitialState {
   return { model: null, follow: false };
 }
 
-function showDetails(hop: RouteHop | undefined): void {
+function showDetails(hop: RouteHop | undefined, extra?: string): void {
   details.replaceChildren();
+  if (!hop && extra) {
+    const text = document.createElement('p');
+    text.textContent = extra;
+    details.append(text);
+    return;
+  }
   if (!hop) {
     const hint = document.createElement('p');
     hint.className = 'hint';
@@ -61,6 +69,12 @@ function showDetails(hop: RouteHop | undefined): void {
   const text = document.createElement('p');
   text.textContent = hop.detail;
   details.append(title, text);
+  if (extra) {
+    const step = document.createElement('p');
+    step.className = 'step';
+    step.textContent = extra;
+    details.append(step);
+  }
   for (const finding of hop.findings) {
     const line = document.createElement('p');
     line.className = `finding severity-${finding.severity}`;
@@ -151,10 +165,21 @@ function rulesPanel(rules: ProxyRulesView): HTMLElement {
   return panel;
 }
 
+/** What the view shows: the picture of one port, or every port's steps as a list. */
+const view = { mode: 'picture' as 'picture' | 'steps', lane: 0, walk: 0, step: -1, scale: 1, x: 0, y: 0, playing: undefined as number | undefined };
+let drawn: DrawnPicture | undefined;
+const tabs = document.getElementById('tabs')!;
+const packetLine = document.getElementById('packet')!;
+const walkSelect = document.getElementById('walk-select') as HTMLSelectElement;
+const reducedMotion = typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
 function draw(): void {
   const model = state.model;
   followToggle.checked = state.follow;
   drawing.replaceChildren();
+  tabs.replaceChildren();
+  packetLine.textContent = '';
+  drawn = undefined;
   showDetails(undefined);
   if (!model) {
     heading.textContent = 'No Service selected';
@@ -166,11 +191,215 @@ function draw(): void {
   }
   // A Service rendered from a chart or an overlay says which render it is: the same name may exist in several.
   heading.textContent = `Service ${model.service.namespace}/${model.service.name} · ${model.service.headless ? 'headless' : model.service.type}${model.service.unit ? ` · ${model.service.unit.label}` : ''}`;
-  drawing.append(renderRoute(model, document, Math.max(240, drawing.clientWidth || window.innerWidth - 32), poster, showDetails));
+  if (view.lane >= model.lanes.length) view.lane = 0;
+  const pictured = model.lanes.some((lane) => lane.picture);
+  const mode = pictured ? view.mode : 'steps';
+  document.getElementById('view-picture')!.setAttribute('aria-pressed', String(mode === 'picture'));
+  document.getElementById('view-steps')!.setAttribute('aria-pressed', String(mode === 'steps'));
+  document.getElementById('walk-controls')!.hidden = mode !== 'picture';
+  document.getElementById('zoom-controls')!.hidden = mode !== 'picture';
+  if (mode === 'steps') {
+    drawing.append(renderRoute(model, document, Math.max(240, drawing.clientWidth || window.innerWidth - 32), poster, showDetails));
+    return;
+  }
+  // One tab per port; the picture shows the selected one.
+  model.lanes.forEach((lane, index) => {
+    const tab = document.createElement('button');
+    tab.type = 'button';
+    tab.setAttribute('role', 'tab');
+    tab.setAttribute('aria-selected', String(index === view.lane));
+    tab.tabIndex = index === view.lane ? 0 : -1;
+    const broken = lane.hops.some((hop) => hop.status === 'broken' && hop.joins !== true);
+    tab.className = `tab${broken ? ' broken' : ''}`;
+    tab.textContent = `${lane.port.name ? `${lane.port.name} ` : ''}${lane.port.port ?? '?'}/${lane.port.protocol}${broken ? ' ✕' : ''}`;
+    tab.addEventListener('click', () => selectLane(index));
+    tab.addEventListener('keydown', (event) => {
+      const next = event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : undefined;
+      if (next === undefined) return;
+      event.preventDefault();
+      selectLane((next + model.lanes.length) % model.lanes.length);
+      (tabs.children[view.lane] as HTMLElement | undefined)?.focus();
+    });
+    tabs.append(tab);
+  });
+  tabs.hidden = model.lanes.length < 2;
+  drawn = renderPicture(model, view.lane, document, poster, showDetails);
+  if (!drawn) {
+    drawing.append(renderRoute(model, document, Math.max(240, drawing.clientWidth || window.innerWidth - 32), poster, showDetails));
+    return;
+  }
+  drawing.append(drawn.svg);
+  const walks = model.lanes[view.lane].picture!.walks;
+  walkSelect.replaceChildren(...walks.map((walk, index) => {
+    const option = document.createElement('option');
+    option.value = String(index);
+    option.textContent = walk.client === 'external' ? 'From outside the cluster' : 'From a Pod in the cluster';
+    return option;
+  }));
+  if (view.walk >= walks.length) view.walk = 0;
+  walkSelect.value = String(view.walk);
+  fit();
+  attachPanZoom(drawn.svg);
+  showStep();
 }
+
+function selectLane(index: number): void {
+  view.lane = index;
+  view.step = -1;
+  stopWalk();
+  draw();
+}
+
+/** Zoom to fit the panel's width, never below what stays legible; the rest is reached by panning. */
+function fit(): void {
+  if (!drawn) return;
+  const available = Math.max(240, drawing.clientWidth || window.innerWidth - 32);
+  view.scale = Math.max(0.6, Math.min(1, available / drawn.layout.width));
+  view.x = 0;
+  view.y = 0;
+  applyView();
+}
+
+function applyView(): void {
+  if (!drawn) return;
+  const { svg, layout, viewport } = drawn;
+  const height = Number(svg.getAttribute('viewBox')!.split(' ')[3]);
+  svg.setAttribute('width', String(Math.ceil(Math.min(layout.width * view.scale, Math.max(240, drawing.clientWidth || layout.width)))));
+  svg.setAttribute('height', String(Math.ceil(height * view.scale)));
+  svg.setAttribute('viewBox', `0 0 ${Math.min(layout.width, (drawing.clientWidth || layout.width) / view.scale)} ${height}`);
+  viewport.setAttribute('transform', `translate(${view.x} ${view.y})`);
+}
+
+function zoom(factor: number): void {
+  view.scale = Math.max(0.3, Math.min(3, view.scale * factor));
+  applyView();
+}
+
+function pan(dx: number, dy: number): void {
+  view.x += dx;
+  view.y += dy;
+  applyView();
+}
+
+function attachPanZoom(svg: SVGSVGElement): void {
+  let dragging: { x: number; y: number } | undefined;
+  svg.addEventListener('wheel', (event) => {
+    if (!event.ctrlKey && !event.metaKey) return;
+    event.preventDefault();
+    zoom(event.deltaY < 0 ? 1.1 : 1 / 1.1);
+  }, { passive: false });
+  svg.addEventListener('pointerdown', (event) => {
+    if ((event.target as Element).closest('.element, .arrow-label, .more-workloads')) return;
+    dragging = { x: event.clientX, y: event.clientY };
+  });
+  svg.addEventListener('pointermove', (event) => {
+    if (!dragging) return;
+    pan((event.clientX - dragging.x) / view.scale, (event.clientY - dragging.y) / view.scale);
+    dragging = { x: event.clientX, y: event.clientY };
+  });
+  svg.addEventListener('pointerup', () => (dragging = undefined));
+  svg.addEventListener('keydown', (event) => {
+    if (event.target !== svg) return;
+    const moves: Record<string, [number, number]> = { ArrowLeft: [40, 0], ArrowRight: [-40, 0], ArrowUp: [0, 40], ArrowDown: [0, -40] };
+    if (event.key === '+' || event.key === '=') zoom(1.2);
+    else if (event.key === '-') zoom(1 / 1.2);
+    else if (event.key === '0') fit();
+    else if (moves[event.key]) pan(...moves[event.key]);
+    else return;
+    event.preventDefault();
+  });
+}
+
+/** The packet's header at the current step, and the packet where that step ends. */
+function showStep(): void {
+  const picture = state.model?.lanes[view.lane]?.picture;
+  const walk = picture?.walks[view.walk];
+  if (!drawn || !walk) {
+    packetLine.textContent = '';
+    return;
+  }
+  if (view.step < 0) {
+    packetLine.textContent = `${walk.steps.length} steps from ${walk.client === 'external' ? 'a client outside the cluster' : 'a Pod in the cluster'}: press Play or Step to follow a packet.`;
+    movePacket(drawn.svg, drawn.layout, view.walk, -1, false);
+    return;
+  }
+  const step = walk.steps[view.step];
+  const last = view.step === walk.steps.length - 1;
+  packetLine.className = step.status === 'broken' ? 'broken' : '';
+  packetLine.textContent = `Step ${view.step + 1}/${walk.steps.length}: source ${step.source} → destination ${step.destination}. ${step.note}.${step.status === 'broken' ? ` Stops here${step.finding ? `: ${step.finding}` : ''}.` : last ? ' Delivered.' : ''}`;
+  movePacket(drawn.svg, drawn.layout, view.walk, view.step, !reducedMotion);
+}
+
+/** One step further, unless the walk is over or stopped at a broken step. Returns whether it moved. */
+function stepWalk(): boolean {
+  const walk = state.model?.lanes[view.lane]?.picture?.walks[view.walk];
+  if (!walk) return false;
+  if (view.step >= 0 && (walk.steps[view.step].status === 'broken' || view.step === walk.steps.length - 1)) return false;
+  view.step++;
+  showStep();
+  return true;
+}
+
+function stopWalk(): void {
+  if (view.playing !== undefined) window.clearInterval(view.playing);
+  view.playing = undefined;
+  document.getElementById('walk-play')!.textContent = 'Play';
+}
+
+document.getElementById('walk-step')!.addEventListener('click', () => {
+  stopWalk();
+  stepWalk();
+});
+document.getElementById('walk-play')!.addEventListener('click', () => {
+  if (view.playing !== undefined) return stopWalk();
+  const walk = state.model?.lanes[view.lane]?.picture?.walks[view.walk];
+  if (walk && view.step >= walk.steps.length - 1) view.step = -1;
+  if (!stepWalk()) return;
+  document.getElementById('walk-play')!.textContent = 'Pause';
+  view.playing = window.setInterval(() => {
+    if (!stepWalk()) stopWalk();
+  }, reducedMotion ? 900 : 800);
+});
+document.getElementById('walk-reset')!.addEventListener('click', () => {
+  stopWalk();
+  view.step = -1;
+  showStep();
+});
+walkSelect.addEventListener('change', () => {
+  stopWalk();
+  view.walk = Number(walkSelect.value);
+  view.step = -1;
+  showStep();
+});
+document.getElementById('zoom-in')!.addEventListener('click', () => zoom(1.2));
+document.getElementById('zoom-out')!.addEventListener('click', () => zoom(1 / 1.2));
+document.getElementById('zoom-fit')!.addEventListener('click', fit);
+document.getElementById('view-picture')!.addEventListener('click', () => {
+  view.mode = 'picture';
+  draw();
+});
+document.getElementById('view-steps')!.addEventListener('click', () => {
+  view.mode = 'steps';
+  stopWalk();
+  draw();
+});
 
 function current(): { model: RouteModel; svg: SVGSVGElement } | undefined {
   const svg = drawing.querySelector('svg');
+  if (svg && drawn && svg === drawn.svg) {
+    // The export is the whole picture at full size, whatever the zoom.
+    const copy = svg.cloneNode(true) as SVGSVGElement;
+    const height = Number(svg.getAttribute('viewBox')!.split(' ')[3]);
+    copy.setAttribute('width', String(drawn.layout.width));
+    copy.setAttribute('height', String(height));
+    copy.setAttribute('viewBox', `0 0 ${drawn.layout.width} ${height}`);
+    copy.querySelector('.viewport')?.removeAttribute('transform');
+    svg.after(copy);
+    copy.style.position = 'absolute';
+    copy.style.left = '-100000px';
+    queueMicrotask(() => copy.remove());
+    return state.model ? { model: state.model, svg: copy } : undefined;
+  }
   return state.model && svg ? { model: state.model, svg } : undefined;
 }
 

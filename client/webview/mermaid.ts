@@ -17,15 +17,32 @@ export function toMermaid(model: RouteModel): string {
       if (hop.status === 'broken') styles.push(`  class ${id} broken`);
       else if (hop.status === 'warning') styles.push(`  class ${id} warning`);
     });
-    const main = lane.hops.map((hop, index) => ({ hop, index }));
-    const lastMain = main.filter(({ hop }) => hop.kind !== 'pod' && hop.kind !== 'container').pop();
-    for (let position = 1; position < main.length; position++) {
-      const { hop, index } = main[position];
-      const previous = main[position - 1];
-      if (hop.joins) continue;
-      if (hop.kind === 'pod' && lastMain) lines.push(`    l${laneIndex}h${lastMain.index} --> l${laneIndex}h${index}`);
-      else if (hop.kind === 'container' || !(previous.hop.kind === 'pod' || previous.hop.kind === 'container')) lines.push(`    l${laneIndex}h${previous.index} --> l${laneIndex}h${index}`);
-    }
+    // Hops that join the path (a second client, an Ingress, a Gateway route) lead to the next hop
+    // that does not; that hop also follows the last one before them. Pods branch from the last
+    // hop before the Pods, each container follows its Pod.
+    let previousMain: number | undefined;
+    let joining: number[] = [];
+    let lastBeforePods: number | undefined;
+    lane.hops.forEach((hop, index) => {
+      if (hop.kind === 'pod') {
+        if (lastBeforePods === undefined) lastBeforePods = previousMain;
+        if (lastBeforePods !== undefined) lines.push(`    l${laneIndex}h${lastBeforePods} --> l${laneIndex}h${index}`);
+        previousMain = index;
+        return;
+      }
+      if (hop.kind === 'container') {
+        if (previousMain !== undefined) lines.push(`    l${laneIndex}h${previousMain} --> l${laneIndex}h${index}`);
+        return;
+      }
+      if (hop.joins) {
+        joining.push(index);
+        return;
+      }
+      if (previousMain !== undefined) lines.push(`    l${laneIndex}h${previousMain} --> l${laneIndex}h${index}`);
+      for (const join of joining) lines.push(`    l${laneIndex}h${join} --> l${laneIndex}h${index}`);
+      joining = [];
+      previousMain = index;
+    });
     lines.push('  end');
   });
   lines.push('  classDef broken stroke:#d33,stroke-width:2px', '  classDef warning stroke:#d90,stroke-width:2px', ...styles);

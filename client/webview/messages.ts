@@ -2,6 +2,7 @@
  * The messages between the route panel (extension side) and its webview, as tagged unions.
  * Both sides validate what they receive with the guards here; nothing else crosses.
  */
+import { routeModelVersion } from '../../server/src/protocol/route';
 import type { RouteModel, RouteRange } from '../../server/src/protocol/route';
 
 /** Extension → webview. */
@@ -57,5 +58,5 @@ export function isFromWebview(value: unknown): value is FromWebview {
 export function isToWebview(value: unknown): value is ToWebview {
   if (typeof value !== 'object' || value === null) return false;
   const message = value as Record<string, unknown>;
-  return message.type === 'route' && typeof message.follow === 'boolean' && (message.model === null || (typeof message.model === 'object' && (message.model as { version?: unknown }).version === 1));
+  return message.type === 'route' && typeof message.follow === 'boolean' && (message.model === null || (typeof message.model === 'object' && (message.model as { version?: unknown }).version === routeModelVersion));
 }

@@ -79,7 +79,9 @@ function hopElement(hop: RouteHop, placed: { x: number; y: number; width: number
   }
   group.append(element('rect', { class: 'box', width: placed.width, height: placed.height, rx: 6 }));
   group.append(element('text', { class: 'caption', x: 10, y: 17 }, kindCaptions[hop.kind]));
-  const [first, second] = wrap(hop.label);
+  // A Pod box says where traffic arrives: <pod IP>:targetPort, under the workload.
+  const address = hop.kind === 'pod' ? /^<pod IP>:\S+?(?=[ .(]|$)/.exec(hop.detail)?.[0] : undefined;
+  const [first, second] = address ? [wrap(hop.label)[0], address] : wrap(hop.label);
   group.append(element('text', { class: 'label', x: 10, y: 36 }, first));
   if (second) group.append(element('text', { class: 'label', x: 10, y: 52 }, second));
   if (hop.status !== 'ok') group.append(element('text', { class: 'status-mark', x: placed.width - 18, y: 18 }, hop.status === 'broken' ? '✕' : '!'));

@@ -234,7 +234,7 @@ test('route --format json prints the RouteModel', () => {
   const result = run(['route', '--format', 'json', '--service', 'db', 'examples/shop']);
   assert.equal(result.status, 0);
   const model = JSON.parse(result.stdout);
-  assert.equal(model.version, 1);
+  assert.equal(model.version, 2);
   assert.deepEqual(model.service, { kind: 'Service', namespace: 'shop', name: 'db', type: 'ClusterIP', headless: true, file: 'examples/shop/database.yaml', range: { start: { line: 5, character: 8 }, end: { line: 5, character: 10 } } });
   assert.deepEqual(model.lanes[0].hops.map((hop: { kind: string }) => hop.kind), ['client', 'dns', 'pod', 'container']);
 });

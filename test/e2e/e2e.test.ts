@@ -125,12 +125,22 @@ test('"Show Service route" draws the route, and clicking a hop reveals its sourc
   await goTo(page, service.line, service.column);
   await runCommand(page, 'K8s Route: Show Service route');
   const view = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+  // The picture of the cluster first: the load balancer, the nodes, the Pods with their addresses.
+  await view.locator('svg.picture g.element').first().waitFor({ timeout: 30000 });
+  const texts = await view.locator('svg.picture g.element text').allTextContents();
+  for (const expected of ['load balancer', 'kube-proxy', 'Deployment/frontend', '10.244.0.1:8080', 'cluster IP (virtual)']) {
+    assert.ok(texts.includes(expected), `"${expected}" in ${texts.join(' | ')}`);
+  }
+  const arrows = await view.locator('svg.picture g.arrow-label text').allTextContents();
+  assert.ok(arrows.some((text) => /^192\.168\.0\.10:\d+$/.test(text)), `a node port arrow in ${arrows.join(' | ')}`);
+  await shot('8-route-view');
+  // The steps, and a click on the container back to its port.
+  await view.locator('#view-steps').click();
   await view.locator('svg.route g.hop').first().waitFor({ timeout: 30000 });
   const labels = await view.locator('svg.route g.hop text.label').allTextContents();
   for (const expected of ['External client', '<external IP>:80', 'kube-proxy', 'Deployment/frontend × 3', 'web:8080/TCP']) {
     assert.ok(labels.includes(expected), `hop "${expected}" in ${labels.join(' | ')}`);
   }
-  await shot('8-route-view');
   await view.locator('g.hop.kind-container').click();
   const port = where('apps/shop/frontend.yaml', 'containerPort: 8080', 15);
   await page.locator('.statusbar-item', { hasText: `Ln ${port.line}, Col ${port.column + 4} (4 selected)` }).first().waitFor({ timeout: 30000 });

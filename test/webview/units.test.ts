@@ -13,7 +13,7 @@ import type { RouteModel } from '../../server/src/protocol/route';
 
 const hop = (kind: RouteModel['lanes'][number]['hops'][number]['kind'], label: string, extra: Partial<RouteModel['lanes'][number]['hops'][number]> = {}) => ({ kind, label, detail: '', status: 'ok' as const, findings: [], ...extra });
 const model: RouteModel = {
-  version: 1,
+  version: 2,
   service: { kind: 'Service', namespace: 'ns', name: 'web', type: 'ClusterIP', headless: false, file: 'file:///w/a.yaml', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } } },
   lanes: [{ port: { name: 'http', port: 80, targetPort: 'http', nodePort: null, protocol: 'TCP' }, hops: [hop('client', 'In-cluster client'), hop('service', 'ClusterIP "x" <b>:80', { file: 'file:///w/a.yaml', range: { start: { line: 3, character: 2 }, end: { line: 3, character: 6 } } }), hop('kubeProxy', 'kube-proxy'), hop('pod', 'Deployment/a × 2', { workload: 'a', file: 'file:///w/b.yaml' }), hop('container', 'a:8080/TCP', { workload: 'a' }), hop('pod', 'Deployment/b × 1', { workload: 'b', status: 'broken' }), hop('container', 'no port named http', { workload: 'b', status: 'broken' })] }],
 };
@@ -28,7 +28,7 @@ test('only well-formed messages pass validation', () => {
   assert.ok(!isFromWebview({ type: 'export', format: 'exe', name: 'a', data: '' }));
   assert.ok(isFromWebview({ type: 'follow', follow: true }) && !isFromWebview({ type: 'follow', follow: 'yes' }));
   assert.ok(isToWebview({ type: 'route', model, follow: false }) && isToWebview({ type: 'route', model: null, follow: true }));
-  assert.ok(!isToWebview({ type: 'route', model: { version: 2 }, follow: false }));
+  assert.ok(!isToWebview({ type: 'route', model: { version: 1 }, follow: false }));
 });
 
 test('the page escapes the initial state and carries a strict CSP with the nonce', () => {

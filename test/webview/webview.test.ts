@@ -112,11 +112,18 @@ async function open(theme: 'light' | 'dark', width = 1280, deviceScaleFactor = 1
   return { page, errors, dialogs };
 }
 
-async function show(harness: Harness, name: string): Promise<RouteModel> {
+/** Shows a Service's route: as the list of steps (the view every port's hops are checked in), or as the picture. */
+async function show(harness: Harness, name: string, view: 'steps' | 'picture' = 'steps'): Promise<RouteModel> {
   const model = routes.get(name);
   assert.ok(model, `no route for ${name}`);
   await harness.page.evaluate((data) => window.postMessage({ type: 'route', model: data, follow: false }, '*'), model);
-  await harness.page.waitForFunction((service) => document.querySelector('svg.route')?.getAttribute('aria-label') === `Route of Service ${service}`, name);
+  if (view === 'steps') {
+    await harness.page.click('#view-steps');
+    await harness.page.waitForFunction((service) => document.querySelector('svg.route')?.getAttribute('aria-label') === `Route of Service ${service}`, name);
+  } else {
+    await harness.page.click('#view-picture');
+    await harness.page.waitForFunction((service) => document.querySelector('svg.picture')?.getAttribute('aria-label')?.startsWith(`Cluster picture of Service ${service},`), name);
+  }
   return model;
 }
 
@@ -166,7 +173,7 @@ test('the LoadBalancer route shows its concrete values in order', { skip }, asyn
     'client: In-cluster client',
     'service: ClusterIP <cluster IP>:80',
     'kubeProxy: kube-proxy',
-    'pod: Deployment/frontend × 3',
+    'pod: Deployment/frontend × 3 <pod IP>:8080',
     'container: web:8080/TCP',
   ]);
   assert.equal(await harness.page.locator('g.hop.kind-pod rect.stack').count(), 2, 'three replicas drawn as a stack');
@@ -299,7 +306,10 @@ test('a Gateway in front: one entry hop per listener and route, the broken one i
   assert.match(details, /Listener https of Gateway infra\/edge takes HTTPS 443 \*\.example\.com and admits HTTPRoute\/web/);
   assert.match(details, /weight 90 of 100 \(90%\)/);
   // The listener and the rule are one click from their manifests.
-  await harness.page.locator('#details button.link', { hasText: 'listener https' }).click();
+  // By keyboard, the mouse parked where no hop is: moving it to the button would pass over other hops.
+  await harness.page.mouse.move(1, 1);
+  await harness.page.locator('#details button.link', { hasText: 'listener https' }).focus();
+  await harness.page.keyboard.press('Enter');
   const reveal = await harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: unknown[] }).k8sRoutePosted.at(-1));
   const listenerLink = model.lanes[0].hops.find((hop) => hop.kind === 'gateway')!.links![0];
   assert.deepEqual(reveal, { type: 'reveal', file: listenerLink.file, range: listenerLink.range });
@@ -375,4 +385,14 @@ test('legible in a narrow panel and at 200% zoom', { skip }, async () => {
   assert.equal(fontSize, '13px');
   await zoomed.page.screenshot({ path: join(screenshots, 'frontend-200.png'), fullPage: true });
   await zoomed.page.close();
+});
+
+test('picture: scratch screenshots', { skip }, async () => {
+  for (const [name, theme] of [['shop/frontend', 'light'], ['shop/db', 'dark'], ['store/web', 'dark']] as const) {
+    const harness = await open(theme);
+    await show(harness, name, 'picture');
+    await harness.page.screenshot({ path: join(screenshots, `picture-${name.replace('/', '-')}.png`), fullPage: true });
+    assert.deepEqual(harness.errors, []);
+    await harness.page.close();
+  }
 });

@@ -32,6 +32,7 @@ export const defaultServerSettings: ServerSettings = {
   renderTimeoutSeconds: 20,
   helm: {},
   kustomize: {},
+  route: { exampleNodes: 2 },
 };
 
 export function toRange(span: Span, lines: LineIndex): Range {

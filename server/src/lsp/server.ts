@@ -393,7 +393,8 @@ export function startServer(connection: Connection): void {
   }
 
   function routeOf(found: UnitService): ReturnType<typeof computeRoute> {
-    return index.mapRoute(found.unit?.id, computeRoute(found.index, found.service));
+    const nodes = settings.route?.exampleNodes;
+    return index.mapRoute(found.unit?.id, computeRoute(found.index, found.service, typeof nodes === 'number' && nodes >= 1 && nodes <= 4 ? Math.floor(nodes) : 2));
   }
 
   documents.onDidOpen((event) => {

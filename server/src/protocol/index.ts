@@ -27,6 +27,8 @@ export interface ServerSettings {
   readonly renderTimeoutSeconds: number;
   readonly helm: { readonly path?: string; readonly releaseName?: string };
   readonly kustomize: { readonly path?: string };
+  /** The route view's diagram: how many example nodes to draw at least. */
+  readonly route: { readonly exampleNodes?: number };
 }
 
 /**

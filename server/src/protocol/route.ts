@@ -3,7 +3,7 @@
  * Plain serialisable data, versioned: the client passes it to the webview unchanged.
  */
 
-export const routeModelVersion = 1;
+export const routeModelVersion = 2;
 
 /** A position as LSP counts it: 0-based line, UTF-16 column. */
 export interface RoutePosition {
@@ -82,6 +82,87 @@ export interface RouteLane {
     readonly protocol: string;
   };
   readonly hops: readonly RouteHop[];
+  /** The cluster this port's traffic crosses, for the route view's diagram (absent without a port). */
+  readonly picture?: RoutePicture;
+}
+
+/** An address, and whether it is an example (the manifests leave it to the cluster). */
+export interface PictureAddress {
+  readonly text: string;
+  readonly example: boolean;
+}
+
+export interface PictureContainer {
+  readonly name: string;
+  readonly ports: ReadonlyArray<{ readonly name: string | null; readonly number: number; readonly protocol: string; readonly matched: boolean }>;
+}
+
+export interface PicturePod {
+  /** `Kind/namespace/name#ordinal`. */
+  readonly id: string;
+  /** `Kind/namespace/name` of the workload. */
+  readonly workload: string;
+  /** `Deployment/web`. */
+  readonly label: string;
+  readonly ip: PictureAddress;
+  /** The port traffic arrives on (the targetPort resolved), or null when it resolves to none. */
+  readonly targetPort: number | null;
+  readonly containers: readonly PictureContainer[];
+  /** The lane's pod and container hops of this workload. */
+  readonly hop?: number;
+  readonly containerHop?: number;
+  readonly status: 'ok' | 'broken';
+}
+
+export interface PictureNode {
+  readonly name: string;
+  readonly ip: PictureAddress;
+  readonly pods: readonly PicturePod[];
+  /** Pods of this node not drawn (beyond what fits). */
+  morePods?: number;
+  /** externalTrafficPolicy Local and no Pod here: external traffic arriving here is dropped. */
+  dropsExternal: boolean;
+}
+
+/** One step of a packet: from one element to the next, with its header at that step. */
+export interface PictureStep {
+  /** Element ids: client, load-balancer, node:<name>, kube-proxy:<name>, cluster-ip, dns, client-pod, pod:<id>, container:<id>, external-host, no-pods. */
+  readonly from: string;
+  readonly to: string;
+  readonly source: string;
+  readonly destination: string;
+  /** What happens at this step: who rewrote the header, or why it stops. */
+  readonly note: string;
+  readonly status: 'ok' | 'broken';
+  readonly finding?: string;
+  /** The lane hop this step stands for (its source range and details). */
+  readonly hop?: number;
+}
+
+export interface PictureWalk {
+  readonly client: 'external' | 'in-cluster';
+  readonly steps: readonly PictureStep[];
+}
+
+export interface RoutePicture {
+  /** ClusterIP, NodePort, LoadBalancer, ExternalName, or headless. */
+  readonly type: string;
+  readonly port: { readonly name: string | null; readonly number: number; readonly protocol: string };
+  readonly client?: PictureAddress;
+  readonly loadBalancer?: { readonly address: PictureAddress; readonly port: number; readonly sourceRanges: readonly string[]; readonly hop?: number };
+  readonly clusterIP?: { readonly address: PictureAddress; readonly port: number; readonly dnsName: string; readonly hop?: number };
+  readonly nodePort?: { readonly number: number; readonly example: boolean };
+  readonly dns?: { readonly name: string; readonly answer: readonly string[]; readonly hop?: number };
+  readonly externalHost?: string;
+  readonly kubeProxyHop?: number;
+  readonly externalTrafficPolicy: 'Cluster' | 'Local';
+  readonly nodes: readonly PictureNode[];
+  /** The in-cluster client, a Pod on one of the nodes. */
+  readonly clientPod: { readonly node: string; readonly ip: PictureAddress };
+  /** Workloads beyond what the picture shows. */
+  readonly hiddenWorkloads: { readonly count: number; readonly pods: number; readonly names: readonly string[] };
+  /** The packet walks: from outside (NodePort, LoadBalancer) and from inside the cluster. */
+  readonly walks: readonly PictureWalk[];
 }
 
 export interface RouteUnit {

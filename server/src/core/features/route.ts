@@ -4,6 +4,7 @@
  * with the concrete values from the manifests and the findings that break or weaken each hop.
  * The facts follow ../shared/spec/concepts.md. Drawing is the client's business.
  */
+import { routeModelVersion } from '../../protocol/route';
 import type { HopStatus, ProxyRulesView, RouteFinding, RouteHop, RouteLane, RouteLink, RouteModel, RouteRange } from '../../protocol/route';
 import type { ServiceModel, ServicePortModel } from '../decode';
 import type { RouteRuleModel } from '../gateway/model';
@@ -21,6 +22,7 @@ import { endpointText, proxyInput, proxyOptionsFor, sliceAddresses } from '../pr
 import type { ProxyInput, ProxyPort } from '../proxy/service';
 import type { Protocol } from '../policy/ports';
 import { LineIndex } from '../text';
+import { routePicture } from './picture';
 import type { WorkspaceIndex } from '../workspace';
 
 /** How much of a port's rules the route view carries: the first lines, and names to copy. */
@@ -39,8 +41,8 @@ export function findServices(index: WorkspaceIndex, reference: string): IndexedO
 }
 
 /** Computes the route of a Service indexed in `index`. */
-export function computeRoute(index: WorkspaceIndex, indexed: IndexedObject): RouteModel {
-  const builder = new RouteBuilder(index, indexed);
+export function computeRoute(index: WorkspaceIndex, indexed: IndexedObject, exampleNodes = 2): RouteModel {
+  const builder = new RouteBuilder(index, indexed, exampleNodes);
   return builder.build();
 }
 
@@ -56,6 +58,7 @@ class RouteBuilder {
   constructor(
     private readonly index: WorkspaceIndex,
     private readonly indexed: IndexedObject,
+    private readonly exampleNodes: number,
   ) {
     this.service = indexed.decoded.service ?? { metadata: indexed.decoded.metadata, specSpan: indexed.object.anchorSpan };
     this.findings = index.findings(indexed.file).filter((finding) => finding.object === indexed.id);
@@ -67,7 +70,7 @@ class RouteBuilder {
     const ports = this.service.ports?.value ?? [];
     const lanes = ports.length > 0 ? ports.map((port) => this.lane(port, type, headless)) : [this.lane(undefined, type, headless)];
     return {
-      version: 1,
+      version: routeModelVersion,
       service: {
         kind: 'Service',
         namespace: this.indexed.namespace,
@@ -91,15 +94,16 @@ class RouteBuilder {
       nodePort: port?.nodePort?.value || null,
       protocol: port ? effectiveProtocol(port) : 'TCP',
     };
+    const withPicture = (): RouteLane => ({ port: laneInfo, hops, ...(port ? { picture: routePicture({ index: this.index, service: this.indexed, port, hops, exampleNodes: this.exampleNodes }) } : {}) });
     if (type === 'ExternalName') {
       this.externalNameHops(port, hops);
-      return { port: laneInfo, hops };
+      return withPicture();
     }
     if (headless) {
       hops.push(this.hop('client', 'In-cluster client', 'Any Pod in the cluster, looking the Service up by its DNS name.'));
       hops.push(this.headlessDnsHop(port));
       this.endpointHops(port, hops);
-      return { port: laneInfo, hops };
+      return withPicture();
     }
     const serviceHop = this.serviceHop(port);
     if (type === 'LoadBalancer' || type === 'NodePort') {
@@ -115,7 +119,7 @@ class RouteBuilder {
     hops.push(serviceHop);
     hops.push(this.kubeProxyHop(port));
     this.endpointHops(port, hops);
-    return { port: laneInfo, hops };
+    return withPicture();
   }
 
   /** The cluster DNS domain of the settings. */
@@ -238,7 +242,7 @@ class RouteBuilder {
         const byNumber = backend.portNumber?.value !== undefined && backend.portNumber.value === port.port?.value;
         const byName = backend.portName?.value !== undefined && backend.portName.value !== '' && backend.portName.value === port.name?.value;
         if (!byNumber && !byName) continue;
-        const where = backend.host || backend.httpPath ? `${backend.host ?? '*'}${backend.httpPath ?? ''}` : 'default backend';
+        const where = backend.host || backend.httpPath ? `${backend.host ?? 'any host'}${backend.httpPath ? ` ${backend.httpPath}` : ''}` : 'default backend';
         hops.push({ ...this.hop('ingress', `Ingress ${object.object.name}: ${where}`, `The ingress controller routes ${where} to ${name}:${port.port?.value ?? port.name?.value}.`, backend.span, [], object.file), joins: true });
       }
     }

@@ -1,0 +1,235 @@
+/**
+ * Where the elements of a cluster picture go: numbers in, numbers out, no DOM. Left to right:
+ * outside the cluster (client, load balancer), then the cluster boundary with a top row (the
+ * in-cluster client Pod, the cluster IP or the cluster DNS) above one row per node (the node's
+ * address, node port and kube-proxy, then its Pods), and for ExternalName the outside host on the
+ * right. Box widths follow their text, so no label is cut. Arrows run in the gaps between
+ * columns and rows, and each arrow's label sits in its gap, clear of boxes and other labels.
+ */
+import type { PicturePod, PictureStep, RoutePicture } from '../../server/src/protocol/route';
+
+export const metrics = { char: 6.8, line: 16, pad: 10, gap: 190, rowGap: 64, margin: 20, zoneLabel: 26, podGap: 22, nodeHeader: 28 } as const;
+
+export interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface PlacedElement extends Rect {
+  /** The element id the walks use: client, load-balancer, node:<name>, cluster-ip, dns, client-pod, pod:<id>, external-host, no-pods. */
+  readonly id: string;
+  readonly lines: readonly string[];
+}
+
+export interface PlacedArrow {
+  readonly step: PictureStep;
+  readonly walk: number;
+  readonly index: number;
+  readonly points: readonly number[];
+  /** The label's box: the destination at this step. */
+  readonly label: Rect & { readonly text: string };
+}
+
+export interface PictureLayout {
+  readonly width: number;
+  readonly height: number;
+  readonly outside?: Rect;
+  readonly cluster: Rect;
+  readonly outsideRight?: Rect;
+  readonly nodes: ReadonlyArray<Rect & { readonly name: string }>;
+  readonly elements: readonly PlacedElement[];
+  readonly arrows: readonly PlacedArrow[];
+  /** The button that lists the workloads not drawn. */
+  readonly more?: Rect & { readonly text: string };
+}
+
+/** The width text of `characters` needs. */
+export function textWidth(text: string): number {
+  return Math.ceil(text.length * metrics.char);
+}
+
+function boxFor(id: string, lines: readonly string[], minWidth = 120): { id: string; lines: readonly string[]; width: number; height: number } {
+  return { id, lines, width: Math.max(minWidth, ...lines.map((line) => textWidth(line) + 2 * metrics.pad)), height: lines.length * metrics.line + 2 * metrics.pad - 2 };
+}
+
+/** The lines of a Pod box: workload, address and port, then each container with its ports. */
+export function podLines(pod: PicturePod): string[] {
+  const lines = [pod.label, `${pod.ip.text}:${pod.targetPort ?? '?'}`];
+  for (const container of pod.containers.slice(0, 3)) {
+    lines.push(`▸ ${container.name}`);
+    for (const port of container.ports.slice(0, 3)) lines.push(`   ${port.matched ? '● ' : ''}${port.number}/${port.protocol}${port.name ? ` ${port.name}` : ''}`);
+  }
+  return lines;
+}
+
+export function layoutPicture(picture: RoutePicture): PictureLayout {
+  const m = metrics;
+  const elements: PlacedElement[] = [];
+  const place = (box: { id: string; lines: readonly string[]; width: number; height: number }, x: number, y: number): PlacedElement => {
+    const placed = { ...box, x, y };
+    elements.push(placed);
+    return placed;
+  };
+  const external = picture.client !== undefined;
+  const top = m.margin + m.zoneLabel;
+
+  // Boxes first, to know their sizes.
+  const clientBox = external ? boxFor('client', ['client', `${picture.client!.text}`]) : undefined;
+  const lbBox = picture.loadBalancer ? boxFor('load-balancer', ['load balancer', `${picture.loadBalancer.address.text}:${picture.loadBalancer.port}`, ...(picture.loadBalancer.sourceRanges.length > 0 ? [`from ${picture.loadBalancer.sourceRanges.join(', ')}`] : [])]) : undefined;
+  const clientPodBox = boxFor('client-pod', ['client Pod', picture.clientPod.ip.text, `on ${picture.clientPod.node}`]);
+  const virtualBox = picture.clusterIP
+    ? boxFor('cluster-ip', ['cluster IP (virtual)', `${picture.clusterIP.address.text}:${picture.clusterIP.port}`, picture.clusterIP.dnsName])
+    : picture.dns
+      ? boxFor('dns', ['cluster DNS', picture.dns.name, ...picture.dns.answer.slice(0, 4), ...(picture.dns.answer.length > 4 ? [`… ${picture.dns.answer.length - 4} more`] : [])])
+      : undefined;
+  const nodeBoxes = picture.nodes.map((node) =>
+    boxFor(`node:${node.name}`, [node.name, picture.nodePort ? `${node.ip.text}:${picture.nodePort.number}` : node.ip.text, 'kube-proxy', ...(node.dropsExternal ? ['✕ drops external traffic'] : [])], 170),
+  );
+  const entryWidth = Math.max(clientPodBox.width, ...nodeBoxes.map((box) => box.width));
+  const podBoxes = picture.nodes.map((node) => node.pods.map((pod) => boxFor(`pod:${pod.id}`, podLines(pod), 160)));
+
+  // Outside on the left: the client, then the load balancer.
+  let x = m.margin;
+  let outside: Rect | undefined;
+  let clientX = 0;
+  let lbX = 0;
+  if (external) {
+    clientX = x + m.pad;
+    lbX = clientX + clientBox!.width + m.gap;
+    const right = (lbBox ? lbX + lbBox.width : clientX + clientBox!.width) + m.pad;
+    outside = { x, y: m.margin, width: right - x, height: 0 };
+    x = right + m.gap;
+  }
+
+  // The cluster: a top row, then the node rows.
+  const clusterX = x;
+  const entryX = clusterX + m.pad + 6;
+  const podsX = entryX + entryWidth + m.gap;
+  const topHeight = Math.max(clientPodBox.height, virtualBox?.height ?? 0);
+  place(clientPodBox, entryX, top);
+  if (virtualBox) place(virtualBox, podsX, top);
+  let y = top + topHeight + m.rowGap;
+  const nodes: Array<Rect & { name: string }> = [];
+  let right = Math.max(podsX + (virtualBox?.width ?? 0), entryX + entryWidth);
+  picture.nodes.forEach((node, position) => {
+    const entry = nodeBoxes[position];
+    const pods = podBoxes[position];
+    const podHeight = Math.max(0, ...pods.map((pod) => pod.height));
+    const noPods = position === 0 && picture.nodes.every((candidate) => candidate.pods.length === 0);
+    const placeholder = noPods ? boxFor('no-pods', ['no Pod matches the selector'], 160) : undefined;
+    const inner = Math.max(entry.height, podHeight, placeholder?.height ?? 0);
+    const rowTop = y + m.nodeHeader;
+    place(entry, entryX, rowTop);
+    let podX = podsX;
+    for (const pod of pods) {
+      place(pod, podX, rowTop);
+      podX += pod.width + m.podGap;
+    }
+    if (placeholder) {
+      place(placeholder, podsX, rowTop);
+      podX += placeholder.width + m.podGap;
+    }
+    if (node.morePods) {
+      const more = boxFor(`more:${node.name}`, [`+${node.morePods} more Pods`], 110);
+      place(more, podX, rowTop);
+      podX += more.width + m.podGap;
+    }
+    right = Math.max(right, podX - m.podGap);
+    nodes.push({ name: node.name, x: clusterX + m.pad / 2, y, width: 0, height: m.nodeHeader + inner + m.pad });
+    y += m.nodeHeader + inner + m.pad + m.rowGap / 2;
+  });
+  const moreText = picture.hiddenWorkloads.count > 0 ? `+${picture.hiddenWorkloads.count} more workload${picture.hiddenWorkloads.count === 1 ? '' : 's'}, ${picture.hiddenWorkloads.pods} Pods` : undefined;
+  const more = moreText ? { x: podsX, y, width: textWidth(moreText) + 2 * m.pad, height: 26, text: moreText } : undefined;
+  if (more) y += more.height + m.pad;
+  const clusterRight = right + m.pad + 6;
+  const fullNodes = nodes.map((node) => ({ ...node, width: clusterRight - m.pad / 2 - node.x }));
+  const cluster = { x: clusterX, y: m.margin, width: clusterRight - clusterX, height: y - m.margin };
+
+  // ExternalName: the outside host, right of the cluster.
+  let outsideRight: Rect | undefined;
+  let width = clusterRight + m.margin;
+  if (picture.externalHost !== undefined) {
+    const host = boxFor('external-host', ['outside host', `${picture.externalHost}:${picture.port.number}`]);
+    const hostX = clusterRight + m.gap;
+    place(host, hostX, top);
+    outsideRight = { x: hostX - m.pad, y: m.margin, width: host.width + 2 * m.pad, height: top + host.height + m.pad - m.margin };
+    width = hostX + host.width + m.pad + m.margin;
+  }
+  const height = y + m.margin;
+  if (outside) outside = { ...outside, height: cluster.height };
+
+  // The outside boxes line up with the first node's entry.
+  const firstEntry = elements.find((element) => element.id === `node:${picture.nodes[0]?.name}`);
+  const outsideY = firstEntry ? firstEntry.y : top;
+  if (clientBox) place(clientBox, clientX, outsideY);
+  if (lbBox) place(lbBox, lbX, outsideY);
+
+  const byId = new Map(elements.map((element) => [element.id, element]));
+  const arrows: PlacedArrow[] = [];
+  const labels: Rect[] = [];
+  picture.walks.forEach((walk, walkIndex) => {
+    walk.steps.forEach((step, index) => {
+      const from = byId.get(step.from);
+      const to = byId.get(step.to.startsWith('container:') ? `pod:${step.to.slice('container:'.length)}` : step.to);
+      if (!from || !to || from === to) return;
+      const points = route(from, to);
+      const label = placeLabel(step.destination, points, [...elements, ...labels, ...arrows.map((arrow) => arrow.label)]);
+      labels.push(label);
+      arrows.push({ step, walk: walkIndex, index, points, label: { ...label, text: step.destination } });
+    });
+  });
+  return { width, height, ...(outside ? { outside } : {}), cluster, ...(outsideRight ? { outsideRight } : {}), nodes: fullNodes, elements, arrows, ...(more ? { more } : {}) };
+}
+
+/**
+ * An arrow from one box to another: straight when they face each other across a gap, otherwise
+ * out of the source's side (or bottom) into the gap, along it, and into the target.
+ */
+function route(from: Rect, to: Rect): number[] {
+  const fromMidY = from.y + from.height / 2;
+  const toMidY = to.y + to.height / 2;
+  if (from.x + from.width <= to.x) {
+    const overlapTop = Math.max(from.y, to.y);
+    const overlapBottom = Math.min(from.y + from.height, to.y + to.height);
+    if (overlapBottom - overlapTop >= 12) {
+      const y = Math.round((overlapTop + Math.min(overlapBottom, overlapTop + 40)) / 2);
+      return [from.x + from.width, y, to.x, y];
+    }
+    // Across the gap: along its middle, then into the target's side.
+    const gapX = Math.round(from.x + from.width + Math.min(40, (to.x - from.x - from.width) / 3));
+    return [from.x + from.width, fromMidY, gapX, fromMidY, gapX, toMidY, to.x, toMidY];
+  }
+  // The target is below (or above) within the same columns: out of the bottom, into its top.
+  const x = Math.round(Math.max(from.x + 16, Math.min(from.x + from.width - 16, to.x + 24)));
+  if (to.y > from.y + from.height) {
+    const midY = Math.round(to.y - 18);
+    return [x, from.y + from.height, x, midY, to.x + 24, midY, to.x + 24, to.y];
+  }
+  return [from.x + from.width / 2, from.y, from.x + from.width / 2, to.y + to.height];
+}
+
+/** A label above the arrow's first segment long enough for it, moved up until it collides with nothing. */
+function placeLabel(text: string, points: readonly number[], taken: readonly Rect[]): Rect {
+  const width = textWidth(text) + 8;
+  const height = 15;
+  let best = { x: points[0] + 4, y: points[1] - height - 3 };
+  for (let index = 0; index + 3 < points.length; index += 2) {
+    const [x1, y1, x2, y2] = points.slice(index, index + 4);
+    if (y1 === y2 && Math.abs(x2 - x1) >= width + 8) {
+      best = { x: Math.min(x1, x2) + (Math.abs(x2 - x1) - width) / 2, y: y1 - height - 3 };
+      break;
+    }
+    if (x1 === x2 && Math.abs(y2 - y1) >= height + 8) best = { x: x1 + 6, y: Math.min(y1, y2) + (Math.abs(y2 - y1) - height) / 2 };
+  }
+  let candidate: Rect = { ...best, width, height };
+  for (let attempt = 0; attempt < 12 && taken.some((rect) => overlaps(rect, candidate)); attempt++) {
+    candidate = { ...candidate, y: candidate.y - (attempt % 2 === 0 ? height + 2 : -(height + 2) * (attempt + 1)) };
+  }
+  return candidate;
+}
+
+export function overlaps(left: Rect, right: Rect): boolean {
+  return left.x < right.x + right.width && right.x < left.x + left.width && left.y < right.y + right.height && right.y < left.y + left.height;
+}

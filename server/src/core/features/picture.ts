@@ -1,0 +1,212 @@
+/**
+ * The cluster one Service port's traffic crosses, as data the route view draws: the client and
+ * load balancer outside, example nodes (each with its address, node port and kube-proxy), the
+ * Pods of the selected workloads spread over them with their IPs and containers, the cluster IP
+ * as a virtual address no interface carries, the cluster DNS for headless and ExternalName
+ * Services, and the packet walks: each step from one element to the next with the packet's
+ * source and destination at that step and what rewrote them (DNAT, SNAT, nothing). Values the
+ * manifests leave to the cluster are examples and say so; the same example addresses as the
+ * DNS records and the kube-proxy rules.
+ */
+import type { PictureAddress, PictureContainer, PictureNode, PicturePod, PictureStep, PictureWalk, RouteHop, RoutePicture } from '../../protocol/route';
+import type { ServicePortModel } from '../decode';
+import { resolveTargetPort, shortName } from '../routing';
+import type { IndexedObject } from '../routing';
+import { matchedWorkloads } from '../rules/crossObject';
+import { effectiveProtocol, effectiveType, isHeadless } from '../rules/serviceShape';
+import { nthAddress, proxyInput, proxyOptionsFor, replicaCount } from '../proxy/service';
+import type { WorkspaceIndex } from '../workspace';
+
+/** What the picture shows at most: more is grouped. */
+const maxWorkloads = 3;
+const maxPodsPerWorkload = 3;
+const maxNodes = 4;
+
+/** An address outside the cluster for the example client (TEST-NET-3). */
+const exampleClientAddress = '203.0.113.7';
+const exampleClientPort = 51234;
+/** An example load balancer address (TEST-NET-2) when the manifest has no status. */
+const exampleLoadBalancerAddress = '198.51.100.10';
+
+export interface PictureInput {
+  readonly index: WorkspaceIndex;
+  readonly service: IndexedObject;
+  readonly port: ServicePortModel;
+  readonly hops: readonly RouteHop[];
+  /** How many example nodes to draw at least (the setting k8sRoute.route.exampleNodes). */
+  readonly exampleNodes: number;
+}
+
+export function routePicture(input: PictureInput): RoutePicture {
+  const { index, service, port, hops } = input;
+  const model = service.decoded.service!;
+  const type = effectiveType(model);
+  const headless = isHeadless(model);
+  const protocol = effectiveProtocol(port);
+  const number = port.port?.value ?? 0;
+  const options = proxyOptionsFor(index.settings);
+  const proxied = proxyInput(index, service, options);
+  const family = proxied.kind === 'proxied' ? proxied.families[0] : undefined;
+  const proxiedPort = family?.ports.find((candidate) => candidate.port === number && candidate.protocol === protocol);
+  const hopOf = (kind: RouteHop['kind'], workload?: string): number | undefined => {
+    const position = hops.findIndex((hop) => hop.kind === kind && (workload === undefined || hop.workload === workload));
+    return position === -1 ? undefined : position;
+  };
+  const statusOf = (position: number | undefined): 'ok' | 'broken' => (position !== undefined && hops[position].status === 'broken' ? 'broken' : 'ok');
+  const findingOf = (position: number | undefined): string | undefined => (position !== undefined ? hops[position].findings[0]?.message : undefined);
+
+  // Workloads and their Pods, spread over the nodes.
+  const workloads = type === 'ExternalName' ? [] : matchedWorkloads(index, service);
+  const shown = workloads.slice(0, maxWorkloads);
+  const hidden = workloads.slice(maxWorkloads);
+  const podCount = shown.reduce((sum, workload) => sum + Math.min(replicaCount(workload), maxPodsPerWorkload), 0);
+  const nodeCount = Math.max(1, Math.min(maxNodes, Math.max(input.exampleNodes, Math.ceil(podCount / 3))));
+  const nodes: Array<PictureNode & { pods: PicturePod[] }> = [];
+  for (let position = 0; position < nodeCount; position++) {
+    const name = position === 0 ? options.nodeName : position === 1 ? options.otherNode.name : `node-${position + 1}`;
+    const ip = position === 0 ? options.nodeIPs.IPv4 : position === 1 ? options.otherNode.ips.IPv4 : `192.168.0.${10 + position}`;
+    nodes.push({ name, ip: { text: ip, example: options.exampleNode }, pods: [], dropsExternal: false });
+  }
+  let podSerial = 0;
+  for (const workload of shown) {
+    const replicas = replicaCount(workload);
+    const resolution = resolveTargetPort(port, workload);
+    const targetPort = resolution.kind === 'resolved' ? resolution.port.number : resolution.kind === 'undeclared' || resolution.kind === 'protocol-mismatch' ? resolution.number : null;
+    const hop = hopOf('pod', workload.id);
+    const containerHop = hops.findIndex((candidate, position) => candidate.kind === 'container' && candidate.workload === workload.id && position > (hop ?? -1));
+    const containers: PictureContainer[] = (workload.decoded.template?.spec?.containers ?? [])
+      .filter((container) => container.group !== 'initContainers' || container.restartPolicy?.value === 'Always')
+      .map((container) => ({
+        name: container.name?.value ?? '?',
+        ports: (container.ports?.value ?? []).map((declared) => ({
+          name: declared.name?.value ?? null,
+          number: declared.containerPort?.value ?? 0,
+          protocol: declared.protocol?.value || 'TCP',
+          matched: resolution.kind === 'resolved' && resolution.port.model === declared,
+        })),
+      }));
+    for (let ordinal = 0; ordinal < Math.min(replicas, maxPodsPerWorkload); ordinal++) {
+      const ip = nthAddress(options.podCidrs.IPv4, podSerial + 1) ?? '';
+      const node = nodes[podSerial % nodes.length];
+      node.pods.push({
+        id: `${workload.id}#${ordinal}`,
+        workload: workload.id,
+        label: shortName(workload),
+        ip: { text: ip, example: true },
+        targetPort,
+        containers,
+        ...(hop !== undefined ? { hop } : {}),
+        ...(containerHop !== -1 ? { containerHop } : {}),
+        status: statusOf(hop),
+      });
+      podSerial++;
+    }
+    if (replicas > maxPodsPerWorkload) nodes[(podSerial - 1) % nodes.length].morePods = (nodes[(podSerial - 1) % nodes.length].morePods ?? 0) + replicas - maxPodsPerWorkload;
+  }
+
+  // Addresses the walks use.
+  const clusterIP = family ? { text: family.clusterIP, example: family.clusterIPExample } : undefined;
+  const nodePort = proxiedPort && proxiedPort.nodePort !== 0 ? { number: proxiedPort.nodePort, example: proxiedPort.nodePortExample } : undefined;
+  const externalPolicyLocal = family?.externalPolicyLocal ?? false;
+  const clientNode = nodes[nodes.length - 1];
+  const clientPod: PictureAddress = { text: nthAddress(options.podCidrs.IPv4, 250) ?? '10.244.0.250', example: true };
+  const allPods = nodes.flatMap((node) => node.pods.map((pod) => ({ node, pod })));
+  const external = type === 'NodePort' || type === 'LoadBalancer';
+  const lbVip = family?.loadBalancerVIPs[0];
+  const serviceHop = hopOf('service');
+  const dnsHop = hopOf('dns');
+  const kubeProxyHop = hopOf('kubeProxy');
+  const nodeHop = hopOf('node');
+  const lbHop = hopOf('loadBalancer');
+  const policyHop = hopOf('policy');
+  const policyBroken = statusOf(policyHop) === 'broken';
+  const podStep = (from: string, pod: { node: PictureNode; pod: PicturePod } | undefined, source: string, note: string): PictureStep[] => {
+    if (!pod) return [{ from, to: 'no-pods', source, destination: '(no Pod)', note: 'no Pod matches the selector: nothing to send to', status: 'broken', ...(findingOf(hopOf('pod')) ? { finding: findingOf(hopOf('pod')) } : {}) }];
+    const destination = `${pod.pod.ip.text}:${pod.pod.targetPort ?? '?'}`;
+    const broken = pod.pod.status === 'broken' || pod.pod.targetPort === null || policyBroken;
+    const finding = policyBroken ? findingOf(policyHop) ?? hops[policyHop!].detail : findingOf(pod.pod.hop);
+    return [
+      { from, to: `pod:${pod.pod.id}`, source, destination, note, status: broken ? 'broken' : 'ok', ...(pod.pod.hop !== undefined ? { hop: pod.pod.hop } : {}), ...(broken && finding ? { finding } : {}) },
+      { from: `pod:${pod.pod.id}`, to: `container:${pod.pod.id}`, source, destination, note: 'the container listening on the target port receives it', status: broken ? 'broken' : 'ok', ...(pod.pod.containerHop !== undefined ? { hop: pod.pod.containerHop } : {}) },
+    ];
+  };
+
+  const walks: PictureWalk[] = [];
+  const inClusterSource = `${clientPod.text}:${exampleClientPort}`;
+  if (type === 'ExternalName') {
+    const target = model.externalName?.value ?? '?';
+    walks.push({
+      client: 'in-cluster',
+      steps: [
+        { from: 'client-pod', to: 'dns', source: inClusterSource, destination: `${service.object.name ?? ''}.${service.namespace}.svc (DNS)`, note: `the cluster DNS answers with a CNAME to ${target}`, status: statusOf(dnsHop), ...(dnsHop !== undefined ? { hop: dnsHop } : {}) },
+        { from: 'dns', to: 'external-host', source: inClusterSource, destination: `${target}:${number}`, note: 'the client connects to the outside host itself; no cluster IP, no kube-proxy', status: statusOf(hopOf('external')), ...(hopOf('external') !== undefined ? { hop: hopOf('external') } : {}) },
+      ],
+    });
+  } else if (headless) {
+    const target = allPods[0];
+    walks.push({
+      client: 'in-cluster',
+      steps: [
+        { from: 'client-pod', to: 'dns', source: inClusterSource, destination: `${service.object.name ?? ''}.${service.namespace}.svc (DNS)`, note: `the DNS answer lists the Pod IPs: ${allPods.map((entry) => entry.pod.ip.text).join(', ') || 'none'}`, status: statusOf(dnsHop), ...(dnsHop !== undefined ? { hop: dnsHop } : {}) },
+        ...podStep('client-pod', target, inClusterSource, 'the client connects straight to a Pod: no cluster IP, no DNAT'),
+      ],
+    });
+  } else {
+    // From inside: DNS name → cluster IP → DNAT by the client node's kube-proxy.
+    const target = allPods[0];
+    walks.push({
+      client: 'in-cluster',
+      steps: [
+        { from: 'client-pod', to: 'cluster-ip', source: inClusterSource, destination: `${clusterIP?.text ?? '?'}:${number}`, note: 'sent to the cluster IP (what the DNS name resolves to)', status: statusOf(serviceHop), ...(serviceHop !== undefined ? { hop: serviceHop } : {}) },
+        ...podStep('cluster-ip', target, inClusterSource, `kube-proxy on ${clientNode.name} rewrites the destination (DNAT) to a Pod`),
+      ],
+    });
+    if (external) {
+      const entryNode = nodes[0];
+      const clientSource = `${exampleClientAddress}:${exampleClientPort}`;
+      const steps: PictureStep[] = [];
+      if (type === 'LoadBalancer') {
+        const lbStatus = statusOf(lbHop);
+        steps.push({ from: 'client', to: 'load-balancer', source: clientSource, destination: `${lbVip ?? exampleLoadBalancerAddress}:${number}`, note: 'sent to the load balancer\'s external address', status: lbStatus, ...(lbHop !== undefined ? { hop: lbHop } : {}) });
+      }
+      if (nodePort) {
+        steps.push({ from: type === 'LoadBalancer' ? 'load-balancer' : 'client', to: `node:${entryNode.name}`, source: clientSource, destination: `${entryNode.ip.text}:${nodePort.number}`, note: type === 'LoadBalancer' ? 'the load balancer forwards to the node port of a node' : 'sent to the node port of any node', status: statusOf(nodeHop), ...(nodeHop !== undefined ? { hop: nodeHop } : {}) });
+        const local = allPods.find((entry) => entry.node === entryNode);
+        const remote = allPods.find((entry) => entry.node !== entryNode) ?? local;
+        if (externalPolicyLocal) {
+          for (const node of nodes) if (!node.pods.length) node.dropsExternal = true;
+          if (!local) {
+            steps.push({ from: `node:${entryNode.name}`, to: `kube-proxy:${entryNode.name}`, source: clientSource, destination: `${entryNode.ip.text}:${nodePort.number}`, note: `externalTrafficPolicy Local: ${entryNode.name} has no Pod of this Service, so it drops the packet`, status: 'broken', ...(kubeProxyHop !== undefined ? { hop: kubeProxyHop } : {}), finding: `${entryNode.name} runs no Pod of this Service; with externalTrafficPolicy: Local only nodes with one answer` });
+          } else {
+            steps.push(...podStep(`node:${entryNode.name}`, local, clientSource, `kube-proxy on ${entryNode.name} rewrites the destination (DNAT) to a Pod on the same node; the client address ${exampleClientAddress} is kept (externalTrafficPolicy: Local)`));
+          }
+        } else {
+          const snat = `${entryNode.ip.text}:${exampleClientPort}`;
+          const [first, ...rest] = podStep(`node:${entryNode.name}`, remote, snat, `kube-proxy on ${entryNode.name} rewrites the destination (DNAT) to a Pod${remote && remote.node !== entryNode ? ` on ${remote.node.name}` : ''} and the source to its own address (SNAT, externalTrafficPolicy: Cluster)`);
+          steps.push(first, ...rest);
+        }
+      } else if (type === 'LoadBalancer') {
+        // No node ports: the load balancer sends to the Pods directly (or to the node's kube-proxy).
+        steps.push(...podStep('load-balancer', allPods[0], clientSource, 'without node ports the load balancer reaches the Pods directly'));
+      }
+      walks.unshift({ client: 'external', steps });
+    }
+  }
+
+  return {
+    type: headless ? 'headless' : type,
+    port: { name: port.name?.value ?? null, number, protocol },
+    ...(external ? { client: { text: exampleClientAddress, example: true } } : {}),
+    ...(type === 'LoadBalancer' ? { loadBalancer: { address: { text: lbVip ?? exampleLoadBalancerAddress, example: lbVip === undefined }, port: number, sourceRanges: (model.loadBalancerSourceRanges?.value ?? []).map((range) => range.value), ...(lbHop !== undefined ? { hop: lbHop } : {}) } } : {}),
+    ...(clusterIP && !headless && type !== 'ExternalName' ? { clusterIP: { address: clusterIP, port: number, dnsName: `${service.object.name ?? ''}.${service.namespace}.svc`, ...(serviceHop !== undefined ? { hop: serviceHop } : {}) } } : {}),
+    ...(nodePort ? { nodePort } : {}),
+    ...(headless || type === 'ExternalName' ? { dns: { name: `${service.object.name ?? ''}.${service.namespace}.svc`, answer: type === 'ExternalName' ? [`CNAME ${model.externalName?.value ?? '?'}`] : allPods.map((entry) => `A ${entry.pod.ip.text}`), ...(dnsHop !== undefined ? { hop: dnsHop } : {}) } } : {}),
+    ...(type === 'ExternalName' ? { externalHost: model.externalName?.value ?? '?' } : {}),
+    ...(kubeProxyHop !== undefined ? { kubeProxyHop } : {}),
+    externalTrafficPolicy: externalPolicyLocal ? 'Local' : 'Cluster',
+    nodes,
+    clientPod: { node: clientNode.name, ip: clientPod },
+    hiddenWorkloads: { count: hidden.length, pods: hidden.reduce((sum, workload) => sum + replicaCount(workload), 0), names: hidden.map((workload) => shortName(workload)) },
+    walks,
+  };
+}
