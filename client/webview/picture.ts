@@ -5,7 +5,7 @@
  * or arrow that stands for a hop opens its manifest on click or Enter and shows its details on
  * hover or focus. `walker` moves a packet along a walk, one step at a time.
  */
-import type { RouteHop, RouteModel, RoutePicture } from '../../server/src/protocol/route';
+import type { PictureStep, RouteHop, RouteModel, RoutePicture } from '../../server/src/protocol/route';
 import { layoutPicture, metrics } from './pictureLayout';
 import type { PictureLayout, PlacedArrow, PlacedElement } from './pictureLayout';
 import type { Poster } from './render';
@@ -77,6 +77,7 @@ export function renderPicture(model: RouteModel, laneIndex: number, document: Do
     content.append(button);
   }
   content.append(make('circle', { class: 'packet', r: 7, cx: -50, cy: -50, visibility: 'hidden' }));
+  walkSteps.set(svg, picture.walks.map((walk) => walk.steps));
   return { svg, layout, viewport };
 }
 
@@ -182,7 +183,16 @@ export function movePacket(svg: SVGSVGElement, layout: PictureLayout, walk: numb
   if (!packet) return;
   for (const line of svg.querySelectorAll('g.arrow.current')) line.classList.remove('current');
   if (!arrow) {
-    packet.setAttribute('visibility', 'hidden');
+    // A step inside one box (the Pod's container, the node's kube-proxy): the packet sits in that box.
+    const target = index < 0 ? undefined : stepTarget(svg, layout, walk, index);
+    if (!target) {
+      packet.setAttribute('visibility', 'hidden');
+      return;
+    }
+    packet.setAttribute('visibility', 'visible');
+    packet.classList.toggle('broken', target.broken);
+    packet.setAttribute('cx', String(target.x));
+    packet.setAttribute('cy', String(target.y));
     return;
   }
   svg.querySelector(`g.arrow[data-walk="${walk}"][data-step="${index}"]`)?.classList.add('current');
@@ -216,3 +226,17 @@ export function movePacket(svg: SVGSVGElement, layout: PictureLayout, walk: numb
   };
   requestAnimationFrame(frame);
 }
+
+/** Where the packet rests after a step drawn without an arrow: inside the box the step ends in. */
+function stepTarget(svg: SVGSVGElement, layout: PictureLayout, walk: number, index: number): { x: number; y: number; broken: boolean } | undefined {
+  const steps = walkSteps.get(svg)?.[walk];
+  const step = steps?.[index];
+  if (!step) return undefined;
+  const id = step.to.startsWith('container:') ? `pod:${step.to.slice('container:'.length)}` : step.to.startsWith('kube-proxy:') ? `node:${step.to.slice('kube-proxy:'.length)}` : step.to;
+  const element = layout.elements.find((candidate) => candidate.id === id);
+  if (!element) return undefined;
+  return { x: element.x + element.width - 14, y: element.y + element.height - 12, broken: step.status === 'broken' };
+}
+
+/** The walks of each drawn picture, for the packet. */
+const walkSteps = new WeakMap<SVGSVGElement, ReadonlyArray<readonly PictureStep[]>>();

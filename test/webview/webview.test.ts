@@ -86,7 +86,7 @@ interface Harness {
   readonly dialogs: string[];
 }
 
-async function open(theme: 'light' | 'dark', width = 1280, deviceScaleFactor = 1): Promise<Harness> {
+async function open(theme: 'light' | 'dark' | 'high-contrast', width = 1280, deviceScaleFactor = 1): Promise<Harness> {
   const page = await browser.newPage({ viewport: { width, height: 900 }, deviceScaleFactor });
   const errors: string[] = [];
   const dialogs: string[] = [];
@@ -387,12 +387,144 @@ test('legible in a narrow panel and at 200% zoom', { skip }, async () => {
   await zoomed.page.close();
 });
 
-test('picture: scratch screenshots', { skip }, async () => {
-  for (const [name, theme] of [['shop/frontend', 'light'], ['shop/db', 'dark'], ['store/web', 'dark']] as const) {
+/** Overlaps among the picture's boxes and arrow labels, from their geometry on the page. */
+async function pictureOverlaps(page: Page): Promise<string[]> {
+  return page.$$eval('svg.picture g.element > rect.box, svg.picture g.arrow-label > rect.label-back, svg.picture g.more-workloads > rect.box', (rects) => {
+    const placed = rects.map((rect) => {
+      const box = rect.getBoundingClientRect();
+      const owner = rect.parentElement!;
+      return { name: owner.getAttribute('data-id') ?? owner.textContent ?? '?', left: box.left, top: box.top, right: box.right, bottom: box.bottom };
+    });
+    const found: string[] = [];
+    for (let a = 0; a < placed.length; a++) {
+      for (let b = a + 1; b < placed.length; b++) {
+        const [left, right] = [placed[a], placed[b]];
+        if (left.left < right.right - 0.5 && right.left < left.right - 0.5 && left.top < right.bottom - 0.5 && right.top < left.bottom - 0.5) found.push(`${left.name} × ${right.name}`);
+      }
+    }
+    return found;
+  });
+}
+
+/** The destinations the picture's arrows should carry: every step between two drawn elements. */
+function expectedArrowLabels(model: RouteModel, lane: number): string[] {
+  const picture = model.lanes[lane].picture!;
+  return picture.walks.flatMap((walk) => walk.steps.filter((step) => !step.to.startsWith('container:') && !step.to.startsWith('kube-proxy:') && step.from !== step.to).map((step) => step.destination)).sort();
+}
+
+test('picture: every Service type and traffic policy, every port, three themes: no overlaps, every arrow labelled with the destination at its step', { skip }, async () => {
+  for (const theme of ['light', 'dark', 'high-contrast'] as const) {
     const harness = await open(theme);
-    await show(harness, name, 'picture');
-    await harness.page.screenshot({ path: join(screenshots, `picture-${name.replace('/', '-')}.png`), fullPage: true });
+    for (const name of ['shop/frontend', 'shop/api', 'shop/admin', 'shop/db', 'shop/payments', 'shop/checkout', 'shop/api-grpc', 'fenced/locked', 'store/web', 'lab/many']) {
+      const model = await show(harness, name, 'picture');
+      for (let lane = 0; lane < model.lanes.length; lane++) {
+        if (lane > 0) {
+          await harness.page.locator('#tabs button').nth(lane).click();
+          await harness.page.waitForFunction((index) => document.querySelectorAll('#tabs button')[index]?.getAttribute('aria-selected') === 'true', lane);
+        }
+        assert.deepEqual(await pictureOverlaps(harness.page), [], `${name} port ${lane}: nothing overlaps`);
+        const labels = (await harness.page.locator('svg.picture g.arrow-label text').allTextContents()).sort();
+        assert.deepEqual(labels, expectedArrowLabels(model, lane), `${name} port ${lane}: arrow labels`);
+      }
+      if (theme !== 'light') continue;
+      await harness.page.screenshot({ path: join(screenshots, `picture-${name.replace('/', '-')}.png`), fullPage: true });
+    }
     assert.deepEqual(harness.errors, []);
+    await harness.page.screenshot({ path: join(screenshots, `picture-${theme}.png`), fullPage: true });
+    await harness.page.close();
+  }
+});
+
+test('picture: the addresses of the path, example values marked, nodes that drop traffic with Local policy', { skip }, async () => {
+  const harness = await open('light');
+  const model = await show(harness, 'shop/frontend', 'picture');
+  const picture = model.lanes[0].picture!;
+  const [external] = picture.walks;
+  assert.equal(external.client, 'external');
+  // Client → load balancer → node port → Pod: the destination at each step.
+  assert.deepEqual(external.steps.map((step) => step.destination).slice(0, 2), [`${picture.loadBalancer!.address.text}:80`, `${picture.nodes[0].ip.text}:${picture.nodePort!.number}`]);
+  assert.match(external.steps[2].destination, /^10\.244\.\d+\.\d+:8080$/);
+  assert.match(external.steps[2].note, /client address 203\.0\.113\.7 is kept \(externalTrafficPolicy: Local\)/);
+  // Example values are drawn in the example style.
+  const examples = await harness.page.locator('svg.picture text.example').allTextContents();
+  assert.ok(examples.includes(`${picture.clusterIP!.address.text}:80`) && examples.some((text) => /^10\.244\./.test(text)), examples.join(' | '));
+  assert.ok(await harness.page.locator('svg.picture text.matched', { hasText: '8080/TCP' }).count() >= 1, 'the matched container port is highlighted');
+  // The exported SVG says which Service it shows, with full labels.
+  await harness.page.click('#save-svg');
+  const exported = await harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: Array<{ data?: string }> }).k8sRoutePosted.at(-1)!.data!);
+  assert.match(exported, /Service shop\/frontend · port http 80\/TCP · LoadBalancer/);
+  assert.doesNotMatch(exported, /…/);
+  await harness.page.close();
+});
+
+test('picture: the packet walk reaches the container, and stops at a broken hop', { skip }, async () => {
+  const harness = await open('dark');
+  const model = await show(harness, 'shop/api', 'picture');
+  const walk = model.lanes[0].picture!.walks[0];
+  for (let step = 0; step < walk.steps.length; step++) await harness.page.click('#walk-step');
+  const delivered = (await harness.page.locator('#packet').textContent()) ?? '';
+  assert.match(delivered, new RegExp(`^Step ${walk.steps.length}/${walk.steps.length}: source .* → destination ${walk.steps.at(-1)!.destination.replace(/\./g, '\\.')}\..* Delivered\.$`));
+  assert.equal(await harness.page.locator('circle.packet').getAttribute('visibility'), 'visible');
+  // One more Step does nothing after the last.
+  await harness.page.click('#walk-step');
+  assert.equal(await harness.page.locator('#packet').textContent(), delivered);
+  const broken = await show(harness, 'shop/checkout', 'picture');
+  const brokenWalk = broken.lanes[0].picture!.walks[0];
+  const stop = brokenWalk.steps.findIndex((step) => step.status === 'broken');
+  assert.ok(stop >= 0);
+  await harness.page.click('#walk-play');
+  await harness.page.waitForFunction(() => document.getElementById('walk-play')?.textContent === 'Play', undefined, { timeout: 10000 });
+  const stopped = (await harness.page.locator('#packet').textContent()) ?? '';
+  assert.match(stopped, new RegExp(`^Step ${stop + 1}/${brokenWalk.steps.length}: .*Stops here`));
+  assert.equal(await harness.page.locator('#packet').getAttribute('class'), 'broken');
+  assert.ok((await harness.page.locator('circle.packet').getAttribute('class'))?.includes('broken'));
+  await harness.page.close();
+});
+
+test('picture: keyboard only — port tabs, the walk, zoom and a hop\'s source', { skip }, async () => {
+  const harness = await open('light');
+  const model = await show(harness, 'lab/many', 'picture');
+  await harness.page.focus('#tabs button[aria-selected="true"]');
+  await harness.page.keyboard.press('ArrowRight');
+  assert.equal(await harness.page.locator('#tabs button[aria-selected="true"]').textContent(), `${model.lanes[1].port.name} ${model.lanes[1].port.port}/${model.lanes[1].port.protocol}`);
+  assert.equal(await harness.page.evaluate(() => document.activeElement?.getAttribute('aria-selected')), 'true');
+  // Tab to Step, Enter.
+  for (let press = 0; press < 12 && (await harness.page.evaluate(() => document.activeElement?.id)) !== 'walk-step'; press++) await harness.page.keyboard.press('Tab');
+  await harness.page.keyboard.press('Enter');
+  assert.match((await harness.page.locator('#packet').textContent()) ?? '', /^Step 1\//);
+  // Zoom in with + on the focused picture, back with 0.
+  await harness.page.focus('svg.picture');
+  const before = Number(await harness.page.locator('svg.picture').getAttribute('height'));
+  await harness.page.keyboard.press('+');
+  assert.ok(Number(await harness.page.locator('svg.picture').getAttribute('height')) > before);
+  await harness.page.keyboard.press('0');
+  assert.equal(Number(await harness.page.locator('svg.picture').getAttribute('height')), before);
+  // Enter on a Pod opens its workload's template.
+  const pod = harness.page.locator('svg.picture g.element.kind-pod.revealable').first();
+  await pod.focus();
+  await harness.page.keyboard.press('Enter');
+  const reveal = await harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: Array<{ type: string }> }).k8sRoutePosted.at(-1));
+  assert.equal(reveal?.type, 'reveal');
+  // Twenty workloads: three drawn, the rest grouped with a list on demand.
+  const more = harness.page.locator('svg.picture g.more-workloads');
+  assert.match((await more.textContent()) ?? '', /^\+17 more workloads, \d+ Pods$/);
+  await more.focus();
+  await harness.page.keyboard.press('Enter');
+  assert.match((await harness.page.locator('#details').textContent()) ?? '', /^Not drawn: Deployment\//);
+  assert.deepEqual(harness.errors, []);
+  await harness.page.close();
+});
+
+test('picture: legible in a narrow panel and at 200% zoom', { skip }, async () => {
+  for (const [width, scale, name] of [[400, 1, 'narrow'], [1280, 2, 'zoom-200']] as const) {
+    const harness = await open('dark', width, scale);
+    await show(harness, 'shop/frontend', 'picture');
+    const box = await harness.page.locator('svg.picture').boundingBox();
+    assert.ok(box && box.width <= width, `the picture fits the panel (${box?.width} of ${width})`);
+    const textHeight = await harness.page.locator('svg.picture g.element text.label').first().evaluate((text) => text.getBoundingClientRect().height);
+    assert.ok(textHeight >= 7, `labels stay legible (${textHeight}px)`);
+    assert.deepEqual(await pictureOverlaps(harness.page), []);
+    await harness.page.screenshot({ path: join(screenshots, `picture-${name}.png`), fullPage: true });
     await harness.page.close();
   }
 });
