@@ -223,7 +223,7 @@ function draw(): void {
     tabs.append(tab);
   });
   tabs.hidden = model.lanes.length < 2;
-  drawn = renderPicture(model, view.lane, document, poster, showDetails);
+  drawn = renderPicture(model, view.lane, document, poster, showDetails, Math.max(240, drawing.clientWidth || window.innerWidth - 32));
   if (!drawn) {
     drawing.append(renderRoute(model, document, Math.max(240, drawing.clientWidth || window.innerWidth - 32), poster, showDetails));
     return;

@@ -21,11 +21,11 @@ export interface DrawnPicture {
   readonly viewport: SVGGElement;
 }
 
-export function renderPicture(model: RouteModel, laneIndex: number, document: Document, poster: Poster, onFocusHop: (hop: RouteHop | undefined, extra?: string) => void): DrawnPicture | undefined {
+export function renderPicture(model: RouteModel, laneIndex: number, document: Document, poster: Poster, onFocusHop: (hop: RouteHop | undefined, extra?: string) => void, availableWidth = Number.POSITIVE_INFINITY): DrawnPicture | undefined {
   const lane = model.lanes[laneIndex];
   const picture = lane?.picture;
   if (!picture) return undefined;
-  const layout = layoutPicture(picture);
+  const layout = layoutPicture(picture, availableWidth);
   const make: Make = (name, attributes = {}, text) => {
     const created = document.createElementNS(svgNamespace, name);
     for (const [key, value] of Object.entries(attributes)) created.setAttribute(key, String(value));

@@ -64,7 +64,10 @@ export function podLines(pod: PicturePod): string[] {
   return lines;
 }
 
-export function layoutPicture(picture: RoutePicture): PictureLayout {
+/** Below this width the outside zone goes above the cluster instead of to its left. */
+export const stackBelow = 900;
+
+export function layoutPicture(picture: RoutePicture, availableWidth = Number.POSITIVE_INFINITY): PictureLayout {
   const m = metrics;
   const elements: PlacedElement[] = [];
   const place = (box: { id: string; lines: readonly string[]; width: number; height: number }, x: number, y: number): PlacedElement => {
@@ -73,7 +76,10 @@ export function layoutPicture(picture: RoutePicture): PictureLayout {
     return placed;
   };
   const external = picture.client !== undefined;
-  const top = m.margin + m.zoneLabel;
+  // A narrow panel: the outside zone on top, the cluster under it with a gutter on its left that
+  // the way in runs down.
+  const stacked = external && availableWidth < stackBelow;
+  const gutter = 44;
 
   // Boxes first, to know their sizes.
   const clientBox = external ? boxFor('client', ['client', `${picture.client!.text}`]) : undefined;
@@ -90,17 +96,22 @@ export function layoutPicture(picture: RoutePicture): PictureLayout {
   const entryWidth = Math.max(clientPodBox.width, ...nodeBoxes.map((box) => box.width));
   const podBoxes = picture.nodes.map((node) => node.pods.map((pod) => boxFor(`pod:${pod.id}`, podLines(pod), 160)));
 
-  // Outside on the left: the client, then the load balancer.
+  // Outside on the left (or on top): the client, then the load balancer.
   let x = m.margin;
   let outside: Rect | undefined;
   let clientX = 0;
   let lbX = 0;
+  let top = m.margin + m.zoneLabel;
+  const outsideHeight = Math.max(clientBox?.height ?? 0, lbBox?.height ?? 0);
   if (external) {
     clientX = x + m.pad;
-    lbX = clientX + clientBox!.width + m.gap;
+    lbX = clientX + clientBox!.width + (stacked ? 120 : m.gap);
     const right = (lbBox ? lbX + lbBox.width : clientX + clientBox!.width) + m.pad;
-    outside = { x, y: m.margin, width: right - x, height: 0 };
-    x = right + m.gap;
+    outside = { x, y: m.margin, width: right - x, height: stacked ? m.zoneLabel + outsideHeight + m.pad : 0 };
+    if (stacked) {
+      top = m.margin + outside.height + m.rowGap + m.zoneLabel;
+      x = m.margin + gutter;
+    } else x = right + m.gap;
   }
 
   // The cluster: a top row, then the node rows.
@@ -145,7 +156,8 @@ export function layoutPicture(picture: RoutePicture): PictureLayout {
   if (more) y += more.height + m.pad;
   const clusterRight = right + m.pad + 6;
   const fullNodes = nodes.map((node) => ({ ...node, width: clusterRight - m.pad / 2 - node.x }));
-  const cluster = { x: clusterX, y: m.margin, width: clusterRight - clusterX, height: y - m.margin };
+  const clusterTop = top - m.zoneLabel;
+  const cluster = { x: clusterX, y: clusterTop, width: clusterRight - clusterX, height: y - clusterTop };
 
   // ExternalName: the outside host, right of the cluster.
   let outsideRight: Rect | undefined;
@@ -158,11 +170,12 @@ export function layoutPicture(picture: RoutePicture): PictureLayout {
     width = hostX + host.width + m.pad + m.margin;
   }
   const height = y + m.margin;
-  if (outside) outside = { ...outside, height: cluster.height };
+  if (outside && !stacked) outside = { ...outside, height: cluster.height };
+  if (outside && stacked) width = Math.max(width, outside.x + outside.width + m.margin);
 
-  // The outside boxes line up with the first node's entry.
+  // The outside boxes line up with the first node's entry (or sit in the row on top).
   const firstEntry = elements.find((element) => element.id === `node:${picture.nodes[0]?.name}`);
-  const outsideY = firstEntry ? firstEntry.y : top;
+  const outsideY = stacked ? m.margin + m.zoneLabel : firstEntry ? firstEntry.y : top;
   if (clientBox) place(clientBox, clientX, outsideY);
   if (lbBox) place(lbBox, lbX, outsideY);
 
@@ -174,7 +187,8 @@ export function layoutPicture(picture: RoutePicture): PictureLayout {
       const from = byId.get(step.from);
       const to = byId.get(step.to.startsWith('container:') ? `pod:${step.to.slice('container:'.length)}` : step.to);
       if (!from || !to || from === to) return;
-      const points = route(from, to);
+      const entering = stacked && (step.from === 'client' || step.from === 'load-balancer') && !(to.id === 'load-balancer');
+      const points = entering ? downTheGutter(from, to, cluster.y - m.rowGap / 2, m.margin + gutter / 2) : route(from, to);
       const label = placeLabel(step.destination, points, [...elements, ...labels, ...arrows.map((arrow) => arrow.label)]);
       labels.push(label);
       arrows.push({ step, walk: walkIndex, index, points, label: { ...label, text: step.destination } });
@@ -208,6 +222,13 @@ function route(from: Rect, to: Rect): number[] {
     return [x, from.y + from.height, x, midY, to.x + 24, midY, to.x + 24, to.y];
   }
   return [from.x + from.width / 2, from.y, from.x + from.width / 2, to.y + to.height];
+}
+
+/** From the outside row into the cluster: down, left along the gap, down the gutter, into the target's side. */
+function downTheGutter(from: Rect, to: Rect, gapY: number, gutterX: number): number[] {
+  const startX = Math.round(from.x + from.width / 2);
+  const targetY = Math.round(to.y + Math.min(20, to.height / 2));
+  return [startX, from.y + from.height, startX, gapY, gutterX, gapY, gutterX, targetY, to.x, targetY];
 }
 
 /** A label above the arrow's first segment long enough for it, moved up until it collides with nothing. */
