@@ -55,8 +55,7 @@ export function renderPicture(model: RouteModel, laneIndex: number, document: Do
   for (const node of layout.nodes) {
     const group = make('g', { class: 'node-row' });
     group.append(make('rect', { class: 'node-area', x: node.x, y: node.y, width: node.width, height: node.height, rx: 8 }));
-    const data = picture.nodes.find((candidate) => candidate.name === node.name);
-    group.append(make('text', { class: 'node-title', x: node.x + 10, y: node.y + 18 }, `node ${node.name}${data ? ` · ${data.ip.text}${data.ip.example ? ' (example)' : ''}` : ''}`));
+    group.append(make('text', { class: 'node-title', x: node.x + 10, y: node.y + 18 }, node.title));
     content.append(group);
   }
   for (const element of layout.elements) content.append(elementGroup(make, element, model, laneIndex, picture, poster, onFocusHop));

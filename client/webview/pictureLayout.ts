@@ -8,7 +8,7 @@
  */
 import type { PicturePod, PictureStep, RoutePicture } from '../../server/src/protocol/route';
 
-export const metrics = { char: 6.8, line: 16, pad: 10, gap: 190, rowGap: 64, margin: 20, zoneLabel: 26, podGap: 22, nodeHeader: 28 } as const;
+export const metrics = { char: 6.8, line: 16, pad: 10, gap: 230, rowGap: 64, margin: 20, zoneLabel: 26, podGap: 22, nodeHeader: 28 } as const;
 
 export interface Rect {
   readonly x: number;
@@ -38,7 +38,9 @@ export interface PictureLayout {
   readonly outside?: Rect;
   readonly cluster: Rect;
   readonly outsideRight?: Rect;
-  readonly nodes: ReadonlyArray<Rect & { readonly name: string }>;
+  readonly nodes: ReadonlyArray<Rect & { readonly name: string; readonly title: string }>;
+  /** Where the zone and node titles are written, which labels keep clear of. */
+  readonly titles: readonly Rect[];
   readonly elements: readonly PlacedElement[];
   readonly arrows: readonly PlacedArrow[];
   /** The button that lists the workloads not drawn. */
@@ -52,6 +54,20 @@ export function textWidth(text: string): number {
 
 function boxFor(id: string, lines: readonly string[], minWidth = 120): { id: string; lines: readonly string[]; width: number; height: number } {
   return { id, lines, width: Math.max(minWidth, ...lines.map((line) => textWidth(line) + 2 * metrics.pad)), height: lines.length * metrics.line + 2 * metrics.pad - 2 };
+}
+
+/** Text cut into lines of at most `width` characters at spaces. */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 /** The lines of a Pod box: workload, address and port, then each container with its ports. */
@@ -122,14 +138,14 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
   place(clientPodBox, entryX, top);
   if (virtualBox) place(virtualBox, podsX, top);
   let y = top + topHeight + m.rowGap;
-  const nodes: Array<Rect & { name: string }> = [];
+  const nodes: Array<Rect & { name: string; title: string }> = [];
   let right = Math.max(podsX + (virtualBox?.width ?? 0), entryX + entryWidth);
   picture.nodes.forEach((node, position) => {
     const entry = nodeBoxes[position];
     const pods = podBoxes[position];
     const podHeight = Math.max(0, ...pods.map((pod) => pod.height));
     const noPods = position === 0 && picture.nodes.every((candidate) => candidate.pods.length === 0);
-    const placeholder = noPods ? boxFor('no-pods', ['no Pod matches the selector'], 160) : undefined;
+    const placeholder = noPods ? boxFor('no-pods', ['no Pod matches the selector', ...wrapText(picture.emptySelector ?? '', 46).slice(0, 4)], 160) : undefined;
     const inner = Math.max(entry.height, podHeight, placeholder?.height ?? 0);
     const rowTop = y + m.nodeHeader;
     place(entry, entryX, rowTop);
@@ -148,7 +164,7 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
       podX += more.width + m.podGap;
     }
     right = Math.max(right, podX - m.podGap);
-    nodes.push({ name: node.name, x: clusterX + m.pad / 2, y, width: 0, height: m.nodeHeader + inner + m.pad });
+    nodes.push({ name: node.name, title: `node ${node.name} · ${node.ip.text}${node.ip.example ? ' (example)' : ''}`, x: clusterX + m.pad / 2, y, width: 0, height: m.nodeHeader + inner + m.pad });
     y += m.nodeHeader + inner + m.pad + m.rowGap / 2;
   });
   const moreText = picture.hiddenWorkloads.count > 0 ? `+${picture.hiddenWorkloads.count} more workload${picture.hiddenWorkloads.count === 1 ? '' : 's'}, ${picture.hiddenWorkloads.pods} Pods` : undefined;
@@ -181,7 +197,11 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
 
   const byId = new Map(elements.map((element) => [element.id, element]));
   const arrows: PlacedArrow[] = [];
-  const labels: Rect[] = [];
+  const titles: Rect[] = [
+    ...fullNodes.map((node) => ({ x: node.x + 8, y: node.y + 4, width: textWidth(node.title) + 4, height: 18 })),
+    ...[outside, cluster, outsideRight].flatMap((zone) => (zone ? [{ x: zone.x + 8, y: zone.y + 3, width: 140, height: 18 }] : [])),
+  ];
+  const labels: Rect[] = [...titles];
   picture.walks.forEach((walk, walkIndex) => {
     walk.steps.forEach((step, index) => {
       const from = byId.get(step.from);
@@ -189,12 +209,13 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
       if (!from || !to || from === to) return;
       const entering = stacked && (step.from === 'client' || step.from === 'load-balancer') && !(to.id === 'load-balancer');
       const points = entering ? downTheGutter(from, to, cluster.y - m.rowGap / 2, m.margin + gutter / 2) : route(from, to);
-      const label = placeLabel(step.destination, points, [...elements, ...labels, ...arrows.map((arrow) => arrow.label)]);
+      const text = step.rewrite ? `${step.destination} · ${step.rewrite}` : step.destination;
+      const label = placeLabel(text, points, [...elements, ...labels, ...arrows.map((arrow) => arrow.label)]);
       labels.push(label);
-      arrows.push({ step, walk: walkIndex, index, points, label: { ...label, text: step.destination } });
+      arrows.push({ step, walk: walkIndex, index, points, label: { ...label, text } });
     });
   });
-  return { width, height, ...(outside ? { outside } : {}), cluster, ...(outsideRight ? { outsideRight } : {}), nodes: fullNodes, elements, arrows, ...(more ? { more } : {}) };
+  return { width, height, ...(outside ? { outside } : {}), cluster, ...(outsideRight ? { outsideRight } : {}), nodes: fullNodes, titles, elements, arrows, ...(more ? { more } : {}) };
 }
 
 /**

@@ -389,11 +389,12 @@ test('legible in a narrow panel and at 200% zoom', { skip }, async () => {
 
 /** Overlaps among the picture's boxes and arrow labels, from their geometry on the page. */
 async function pictureOverlaps(page: Page): Promise<string[]> {
-  return page.$$eval('svg.picture g.element > rect.box, svg.picture g.arrow-label > rect.label-back, svg.picture g.more-workloads > rect.box', (rects) => {
+  return page.$$eval('svg.picture g.element > rect.box, svg.picture g.arrow-label > rect.label-back, svg.picture g.more-workloads > rect.box, svg.picture text.node-title, svg.picture text.zone-title', (rects) => {
     const placed = rects.map((rect) => {
       const box = rect.getBoundingClientRect();
       const owner = rect.parentElement!;
-      return { name: owner.getAttribute('data-id') ?? owner.textContent ?? '?', left: box.left, top: box.top, right: box.right, bottom: box.bottom };
+      const name = rect.tagName === 'text' ? `title ${rect.textContent}` : (owner.getAttribute('data-id') ?? owner.textContent ?? '?');
+      return { name, left: box.left, top: box.top, right: box.right, bottom: box.bottom };
     });
     const found: string[] = [];
     for (let a = 0; a < placed.length; a++) {
@@ -409,7 +410,7 @@ async function pictureOverlaps(page: Page): Promise<string[]> {
 /** The destinations the picture's arrows should carry: every step between two drawn elements. */
 function expectedArrowLabels(model: RouteModel, lane: number): string[] {
   const picture = model.lanes[lane].picture!;
-  return picture.walks.flatMap((walk) => walk.steps.filter((step) => !step.to.startsWith('container:') && !step.to.startsWith('kube-proxy:') && step.from !== step.to).map((step) => step.destination)).sort();
+  return picture.walks.flatMap((walk) => walk.steps.filter((step) => !step.to.startsWith('container:') && !step.to.startsWith('kube-proxy:') && step.from !== step.to).map((step) => (step.rewrite ? `${step.destination} · ${step.rewrite}` : step.destination))).sort();
 }
 
 test('picture: every Service type and traffic policy, every port, three themes: no overlaps, every arrow labelled with the destination at its step', { skip }, async () => {
@@ -445,6 +446,12 @@ test('picture: the addresses of the path, example values marked, nodes that drop
   assert.deepEqual(external.steps.map((step) => step.destination).slice(0, 2), [`${picture.loadBalancer!.address.text}:80`, `${picture.nodes[0].ip.text}:${picture.nodePort!.number}`]);
   assert.match(external.steps[2].destination, /^10\.244\.\d+\.\d+:8080$/);
   assert.match(external.steps[2].note, /client address 203\.0\.113\.7 is kept \(externalTrafficPolicy: Local\)/);
+  assert.equal(external.steps[2].rewrite, 'DNAT');
+  // With externalTrafficPolicy Cluster, kube-proxy also rewrites the source to the node's address.
+  const admin = routes.get('shop/admin')!.lanes[0].picture!.walks[0];
+  const snat = admin.steps.find((step) => step.rewrite === 'DNAT+SNAT')!;
+  assert.match(snat.source, /^192\.168\.0\.10:/);
+  assert.match(snat.note, /SNAT, externalTrafficPolicy: Cluster/);
   // Example values are drawn in the example style.
   const examples = await harness.page.locator('svg.picture text.example').allTextContents();
   assert.ok(examples.includes(`${picture.clusterIP!.address.text}:80`) && examples.some((text) => /^10\.244\./.test(text)), examples.join(' | '));
@@ -469,6 +476,8 @@ test('picture: the packet walk reaches the container, and stops at a broken hop'
   await harness.page.click('#walk-step');
   assert.equal(await harness.page.locator('#packet').textContent(), delivered);
   const broken = await show(harness, 'shop/checkout', 'picture');
+  // A selector that matches nothing: the empty slot names the closest workload.
+  assert.match((await harness.page.locator('svg.picture g.element.kind-no-pods').textContent()) ?? '', /no Pod matches the selector.*closest/);
   const brokenWalk = broken.lanes[0].picture!.walks[0];
   const stop = brokenWalk.steps.findIndex((step) => step.status === 'broken');
   assert.ok(stop >= 0);

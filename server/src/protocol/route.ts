@@ -133,6 +133,8 @@ export interface PictureStep {
   readonly destination: string;
   /** What happens at this step: who rewrote the header, or why it stops. */
   readonly note: string;
+  /** The rewrite that gave this step its header: DNAT, or DNAT and SNAT. */
+  readonly rewrite?: 'DNAT' | 'DNAT+SNAT';
   readonly status: 'ok' | 'broken';
   readonly finding?: string;
   /** The lane hop this step stands for (its source range and details). */
@@ -159,6 +161,8 @@ export interface RoutePicture {
   readonly nodes: readonly PictureNode[];
   /** The in-cluster client, a Pod on one of the nodes. */
   readonly clientPod: { readonly node: string; readonly ip: PictureAddress };
+  /** Why no Pod is drawn: the finding of a selector that matches nothing (it names the closest workload). */
+  readonly emptySelector?: string;
   /** Workloads beyond what the picture shows. */
   readonly hiddenWorkloads: { readonly count: number; readonly pods: number; readonly names: readonly string[] };
   /** The packet walks: from outside (NodePort, LoadBalancer) and from inside the cluster. */

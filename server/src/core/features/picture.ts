@@ -120,13 +120,13 @@ export function routePicture(input: PictureInput): RoutePicture {
   const lbHop = hopOf('loadBalancer');
   const policyHop = hopOf('policy');
   const policyBroken = statusOf(policyHop) === 'broken';
-  const podStep = (from: string, pod: { node: PictureNode; pod: PicturePod } | undefined, source: string, note: string): PictureStep[] => {
+  const podStep = (from: string, pod: { node: PictureNode; pod: PicturePod } | undefined, source: string, note: string, rewrite?: 'DNAT' | 'DNAT+SNAT'): PictureStep[] => {
     if (!pod) return [{ from, to: 'no-pods', source, destination: '(no Pod)', note: 'no Pod matches the selector: nothing to send to', status: 'broken', ...(findingOf(hopOf('pod')) ? { finding: findingOf(hopOf('pod')) } : {}) }];
     const destination = `${pod.pod.ip.text}:${pod.pod.targetPort ?? '?'}`;
     const broken = pod.pod.status === 'broken' || pod.pod.targetPort === null || policyBroken;
     const finding = policyBroken ? findingOf(policyHop) ?? hops[policyHop!].detail : findingOf(pod.pod.hop);
     return [
-      { from, to: `pod:${pod.pod.id}`, source, destination, note, status: broken ? 'broken' : 'ok', ...(pod.pod.hop !== undefined ? { hop: pod.pod.hop } : {}), ...(broken && finding ? { finding } : {}) },
+      { from, to: `pod:${pod.pod.id}`, source, destination, note, ...(rewrite ? { rewrite } : {}), status: broken ? 'broken' : 'ok', ...(pod.pod.hop !== undefined ? { hop: pod.pod.hop } : {}), ...(broken && finding ? { finding } : {}) },
       { from: `pod:${pod.pod.id}`, to: `container:${pod.pod.id}`, source, destination, note: 'the container listening on the target port receives it', status: broken ? 'broken' : 'ok', ...(pod.pod.containerHop !== undefined ? { hop: pod.pod.containerHop } : {}) },
     ];
   };
@@ -158,7 +158,7 @@ export function routePicture(input: PictureInput): RoutePicture {
       client: 'in-cluster',
       steps: [
         { from: 'client-pod', to: 'cluster-ip', source: inClusterSource, destination: `${clusterIP?.text ?? '?'}:${number}`, note: 'sent to the cluster IP (what the DNS name resolves to)', status: statusOf(serviceHop), ...(serviceHop !== undefined ? { hop: serviceHop } : {}) },
-        ...podStep('cluster-ip', target, inClusterSource, `kube-proxy on ${clientNode.name} rewrites the destination (DNAT) to a Pod`),
+        ...podStep('cluster-ip', target, inClusterSource, `kube-proxy on ${clientNode.name} rewrites the destination (DNAT) to a Pod`, 'DNAT'),
       ],
     });
     if (external) {
@@ -178,11 +178,11 @@ export function routePicture(input: PictureInput): RoutePicture {
           if (!local) {
             steps.push({ from: `node:${entryNode.name}`, to: `kube-proxy:${entryNode.name}`, source: clientSource, destination: `${entryNode.ip.text}:${nodePort.number}`, note: `externalTrafficPolicy Local: ${entryNode.name} has no Pod of this Service, so it drops the packet`, status: 'broken', ...(kubeProxyHop !== undefined ? { hop: kubeProxyHop } : {}), finding: `${entryNode.name} runs no Pod of this Service; with externalTrafficPolicy: Local only nodes with one answer` });
           } else {
-            steps.push(...podStep(`node:${entryNode.name}`, local, clientSource, `kube-proxy on ${entryNode.name} rewrites the destination (DNAT) to a Pod on the same node; the client address ${exampleClientAddress} is kept (externalTrafficPolicy: Local)`));
+            steps.push(...podStep(`node:${entryNode.name}`, local, clientSource, `kube-proxy on ${entryNode.name} rewrites the destination (DNAT) to a Pod on the same node; the client address ${exampleClientAddress} is kept (externalTrafficPolicy: Local)`, 'DNAT'));
           }
         } else {
           const snat = `${entryNode.ip.text}:${exampleClientPort}`;
-          const [first, ...rest] = podStep(`node:${entryNode.name}`, remote, snat, `kube-proxy on ${entryNode.name} rewrites the destination (DNAT) to a Pod${remote && remote.node !== entryNode ? ` on ${remote.node.name}` : ''} and the source to its own address (SNAT, externalTrafficPolicy: Cluster)`);
+          const [first, ...rest] = podStep(`node:${entryNode.name}`, remote, snat, `kube-proxy on ${entryNode.name} rewrites the destination (DNAT) to a Pod${remote && remote.node !== entryNode ? ` on ${remote.node.name}` : ''} and the source to its own address (SNAT, externalTrafficPolicy: Cluster)`, 'DNAT+SNAT');
           steps.push(first, ...rest);
         }
       } else if (type === 'LoadBalancer') {
@@ -206,6 +206,7 @@ export function routePicture(input: PictureInput): RoutePicture {
     externalTrafficPolicy: externalPolicyLocal ? 'Local' : 'Cluster',
     nodes,
     clientPod: { node: clientNode.name, ip: clientPod },
+    ...(allPods.length === 0 && type !== 'ExternalName' && findingOf(hopOf('pod')) ? { emptySelector: findingOf(hopOf('pod')) } : {}),
     hiddenWorkloads: { count: hidden.length, pods: hidden.reduce((sum, workload) => sum + replicaCount(workload), 0), names: hidden.map((workload) => shortName(workload)) },
     walks,
   };
