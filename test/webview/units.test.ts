@@ -72,3 +72,17 @@ test('Mermaid: a flowchart per port, labels escaped, broken hops styled', () => 
   assert.match(text, /l0h5 --> l0h6\n/);
   assert.match(text, /class l0h5 broken/);
 });
+
+test('Mermaid: the node port leads to the cluster IP, and the in-cluster client and Ingresses join the path', () => {
+  const nodePort: RouteModel = {
+    ...model,
+    lanes: [
+      {
+        port: { name: 'http', port: 80, targetPort: 8080, nodePort: 30080, protocol: 'TCP' },
+        hops: [hop('client', 'External client'), hop('node', '<any node IP>:30080'), hop('client', 'In-cluster client', { joins: true }), hop('ingress', 'Ingress web: any host /', { joins: true }), hop('service', 'ClusterIP'), hop('kubeProxy', 'kube-proxy'), hop('pod', 'Deployment/a × 2', { workload: 'a' }), hop('container', 'a:8080/TCP', { workload: 'a' }), hop('pod', 'Deployment/b × 1', { workload: 'b' }), hop('container', 'b:8080/TCP', { workload: 'b' })],
+      },
+    ],
+  };
+  const edges = toMermaid(nodePort).split('\n').filter((line) => line.includes('-->')).map((line) => line.trim());
+  assert.deepEqual(edges, ['l0h0 --> l0h1', 'l0h1 --> l0h4', 'l0h2 --> l0h4', 'l0h3 --> l0h4', 'l0h4 --> l0h5', 'l0h5 --> l0h6', 'l0h6 --> l0h7', 'l0h5 --> l0h8', 'l0h8 --> l0h9']);
+});
