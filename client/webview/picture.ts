@@ -8,6 +8,7 @@
 import type { PictureStep, RouteHop, RouteModel, RoutePicture } from '../../server/src/protocol/route';
 import { layoutPicture, metrics } from './pictureLayout';
 import type { PictureLayout, PlacedArrow, PlacedElement } from './pictureLayout';
+import { onActivate } from './render';
 import type { Poster } from './render';
 
 const svgNamespace = 'http://www.w3.org/2000/svg';
@@ -65,14 +66,7 @@ export function renderPicture(model: RouteModel, laneIndex: number, document: Do
     button.setAttribute('aria-label', `${layout.more.text}: show the list`);
     button.append(make('rect', { class: 'box more', width: layout.more.width, height: layout.more.height, rx: 6 }));
     button.append(make('text', { class: 'label', x: metrics.pad, y: 17 }, layout.more.text));
-    const list = (): void => onFocusHop(undefined, `Not drawn: ${picture.hiddenWorkloads.names.join(', ')}`);
-    button.addEventListener('click', list);
-    button.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' || event.key === ' ') {
-        event.preventDefault();
-        list();
-      }
-    });
+    onActivate(button, () => onFocusHop(undefined, `Not drawn: ${picture.hiddenWorkloads.names.join(', ')}`));
     content.append(button);
   }
   content.append(make('circle', { class: 'packet', r: 7, cx: -50, cy: -50, visibility: 'hidden' }));
@@ -129,16 +123,7 @@ function elementGroup(make: Make, element: PlacedElement, model: RouteModel, lan
     group.append(make('text', { class: className, x: metrics.pad, y: metrics.pad + 11 + index * metrics.line }, line));
   });
   if (broken) group.append(make('text', { class: 'status-mark', x: element.width - 16, y: 16 }, '✕'));
-  if (revealable) {
-    const reveal = (): void => poster.post({ type: 'reveal', file: hop.file!, range: hop.range! });
-    group.addEventListener('click', reveal);
-    group.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' || event.key === ' ') {
-        event.preventDefault();
-        reveal();
-      }
-    });
-  }
+  if (revealable) onActivate(group, () => poster.post({ type: 'reveal', file: hop.file!, range: hop.range! }));
   const show = (): void => onFocusHop(hop, hop ? undefined : element.lines.join(' · '));
   group.addEventListener('focus', show);
   group.addEventListener('mouseenter', show);

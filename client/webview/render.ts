@@ -88,16 +88,7 @@ function hopElement(hop: RouteHop, placed: { x: number; y: number; width: number
   hop.findings.slice(0, 2).forEach((finding, index) => {
     group.append(element('text', { class: `finding severity-${finding.severity}`, x: 2, y: placed.height + 14 + index * 16 }, clip(finding.message, 34)));
   });
-  if (revealable) {
-    const reveal = (): void => poster.post({ type: 'reveal', file: hop.file!, range: hop.range! });
-    group.addEventListener('click', reveal);
-    group.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' || event.key === ' ') {
-        event.preventDefault();
-        reveal();
-      }
-    });
-  }
+  if (revealable) onActivate(group, () => poster.post({ type: 'reveal', file: hop.file!, range: hop.range! }));
   group.addEventListener('focus', () => onFocusHop?.(hop));
   group.addEventListener('mouseenter', () => onFocusHop?.(hop));
   return group;
@@ -120,4 +111,16 @@ export function wrap(text: string): [string, string?] {
 
 function clip(text: string, length: number): string {
   return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
+
+/** Runs `action` on a click, or on Enter or Space while the element has the focus: a button made of SVG. */
+export function onActivate(element: Element, action: () => void): void {
+  element.addEventListener('click', action);
+  element.addEventListener('keydown', (event) => {
+    const key = (event as KeyboardEvent).key;
+    if (key === 'Enter' || key === ' ') {
+      event.preventDefault();
+      action();
+    }
+  });
 }
