@@ -132,6 +132,11 @@ test('template detection: actions outside quotes are templates, quoted ones are 
   assert.notEqual(findTemplateAction('{{- if .Values.x }}\na: b\n{{- end }}\n'), -1);
   assert.notEqual(findTemplateAction('a: prefix-{{ .Release.Name }}\n'), -1);
   assert.notEqual(findTemplateAction('a: {{ .Values.x }}\n'), -1);
+  // Sentences and commands around template text are plain YAML text.
+  assert.equal(findTemplateAction('summary: Pod {{ $labels.namespace }}/{{ $labels.pod }} is down\n'), -1);
+  assert.equal(findTemplateAction('run: echo ${{ secrets.TOKEN }} | docker login --password-stdin\n'), -1);
+  // A file with template actions and no Kubernetes object gets no finding at all.
+  assert.deepEqual(findings('builds:\n- ldflags: {{ .Env.LDFLAGS }}\n'), []);
   const skipped = findings('apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  ports: [{port: 99999}]\n');
   assert.deepEqual(skipped.map((finding) => finding.code), ['template/skipped']);
   // A chart's templates belong to its render unit; with no tool to render it, they are skipped.

@@ -6,7 +6,7 @@
 import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, YAMLMap } from 'yaml';
 import type { Finding, SourceFile, Span } from './model';
-import { findTemplateAction } from './template';
+import { findTemplateAction, inChartTemplates, looksLikeManifest } from './template';
 import { DocumentView, findDuplicateKeys } from './yamlView';
 
 /** The kinds whose contents the rules understand, by `apiVersion` and `kind`. */
@@ -123,7 +123,9 @@ export function parseFile(file: SourceFile, previous?: ChunkCache): ParsedFile {
   }
   const templateOffset = findTemplateAction(file.text);
   if (templateOffset !== -1) {
-    findings.push(parseFinding('template/skipped', 'information', { start: templateOffset, end: templateOffset + 2 }, 'file contains template actions ({{ … }}) outside quoted strings; render it first to check the resulting manifests'));
+    // Only a file that is meant to be manifests gets told to render: other YAML with template
+    // syntax (release-tool configs, CI files) is none of our business.
+    if (looksLikeManifest(file.text) || inChartTemplates(file.path)) findings.push(parseFinding('template/skipped', 'information', { start: templateOffset, end: templateOffset + 2 }, 'file contains template actions ({{ … }}) outside quoted strings; render it first to check the resulting manifests'));
     return { path: file.path, objects: [], findings, chunks: empty };
   }
 

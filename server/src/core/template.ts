@@ -1,7 +1,10 @@
 /**
  * Recognising Go-template sources (Helm charts and the like) so they are never judged as YAML.
- * A `{{` counts as a template action only outside comments, quoted scalars and block scalars:
- * alert texts and ConfigMap data that merely contain `{{ … }}` are ordinary YAML.
+ * A `{{` counts as a template action only where YAML cannot read it as text: outside comments,
+ * quoted and block scalars, and plain scalars that are sentences. Alert texts (`summary: Pod
+ * {{ $labels.pod }} is down`), CI commands (`run: echo ${{ secrets.TOKEN }} | …`) and ConfigMap
+ * data that merely contain `{{ … }}` are ordinary YAML; `name: {{ .Release.Name }}`,
+ * `name: web-{{ .Release.Name }}` and `{{- if … }}` lines are templates.
  */
 import { CST, Lexer } from 'yaml';
 
@@ -35,7 +38,11 @@ function quotedRanges(text: string): Array<[number, number]> {
     }
     const type = CST.tokenType(token);
     const isBlockBody = scalarFollows && afterBlockHeader;
-    if (type === 'comment' || type === 'single-quoted-scalar' || type === 'double-quoted-scalar' || isBlockBody) {
+    // A plain scalar that reads as text, with words around its `{{ … }}` (`Pod {{ $labels.pod }}
+    // is down`, `echo ${{ secrets.TOKEN }} | …`), is YAML; a single templated token such as
+    // `web-{{ .Release.Name }}` is a value some tool fills in, so a template.
+    const isPlain = scalarFollows && !isBlockBody && type === null && /\s/.test(token.replace(/\{\{[\s\S]*?\}\}/g, ''));
+    if (type === 'comment' || type === 'single-quoted-scalar' || type === 'double-quoted-scalar' || isPlain || isBlockBody) {
       ranges.push([offset, offset + token.length]);
     }
     if (type === 'block-scalar-header') afterBlockHeader = true;
@@ -45,4 +52,14 @@ function quotedRanges(text: string): Array<[number, number]> {
     offset += token.length;
   }
   return ranges;
+}
+
+/** True when the text looks like Kubernetes manifests (a top-level `kind:` line), templated or not. */
+export function looksLikeManifest(text: string): boolean {
+  return /^kind:\s*\S/m.test(text);
+}
+
+/** True for a file in a Helm chart's `templates/` folder. */
+export function inChartTemplates(path: string): boolean {
+  return /(^|\/)templates\/[^/]+$/.test(path);
 }
