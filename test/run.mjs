@@ -1,7 +1,8 @@
 // Runs every test/**/*.test.ts with Node's test runner (TypeScript through tsx).
 // `node test/run.mjs cli lsp` runs only the files whose path contains one of the words.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,9 +33,40 @@ if (!process.env.K8S_ROUTE_TOOLS) {
 // The end-to-end suite repackages dist/ for the .vsix, so it runs alone, after everything else.
 const isEndToEnd = (file) => file.startsWith('test/e2e/');
 let status = 0;
-for (const group of [files.filter((file) => !isEndToEnd(file)), files.filter(isEndToEnd)]) {
+// Skipped tests are recorded by a second reporter, to be listed at the end with how to enable them.
+const scratch = mkdtempSync(join(tmpdir(), 'k8s-route-skips-'));
+const skipped = [];
+for (const [position, group] of [files.filter((file) => !isEndToEnd(file)), files.filter(isEndToEnd)].entries()) {
   if (group.length === 0) continue;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...group], { cwd: root, stdio: 'inherit' });
+  const record = join(scratch, `skips-${position}.jsonl`);
+  const reporters = ['--test-reporter=tap', '--test-reporter-destination=stdout', `--test-reporter=${join(root, 'test', 'skipReporter.mjs')}`, `--test-reporter-destination=${record}`];
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...reporters, ...group], { cwd: root, stdio: 'inherit' });
   status ||= result.status ?? 1;
+  try {
+    skipped.push(...readFileSync(record, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)));
+  } catch {
+    // No skips were written.
+  }
+}
+rmSync(scratch, { recursive: true, force: true });
+
+/** What makes a skipped suite run, by the reason its tests give. */
+const remedies = [
+  [/chromium/i, 'sudo apt-get install -y chromium   (the webview and end-to-end suites drive /usr/bin/chromium)'],
+  [/nvim|neovim/i, 'sudo apt-get install -y neovim'],
+];
+if (skipped.length > 0) {
+  const bySuite = new Map();
+  for (const test of skipped) {
+    const suite = relative(root, test.file.replace(/^file:\/\//, '')) || '(unknown file)';
+    const entry = bySuite.get(suite) ?? { reason: test.reason, count: 0 };
+    entry.count++;
+    bySuite.set(suite, entry);
+  }
+  console.log('\nSkipped suites (CI installs what they need and runs them all):');
+  for (const [suite, { reason, count }] of [...bySuite].sort()) {
+    const remedy = remedies.find(([pattern]) => pattern.test(reason))?.[1] ?? 'see the suite for what it needs';
+    console.log(`  ${suite}: ${count} test${count === 1 ? '' : 's'} skipped, ${reason}; to run them: ${remedy}`);
+  }
 }
 process.exit(status);
