@@ -46,6 +46,16 @@ test('files never opened get diagnostics after the scan, with related informatio
   assert.deepEqual(state, { indexing: false, files: 8, services: 8, errors: 4, warnings: 2 });
 });
 
+test('the workspace is indexed once at start-up: the settings the editor announces again change nothing', async () => {
+  await client.until(() => client.notifications.some((note) => note.method === 'k8sRoute/indexState' && !note.params.indexing && note.params.files > 0));
+  const scans = (): number => client.notifications.filter((note) => note.method === 'k8sRoute/indexState' && note.params.indexing).length;
+  assert.equal(scans(), 1, 'one scan at start-up');
+  // What VS Code does right after start: send the (unchanged) settings.
+  await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { k8sRoute: {} } });
+  await client.connection.sendRequest('k8sRoute/services', {});
+  assert.equal(scans(), 1, 'no second scan for settings that change nothing');
+});
+
 test('an edit in one file republishes another, and undoing it restores the findings', async () => {
   const api = textOf('shop/api.yaml');
   client.open(uriOf('shop/api.yaml'), api);

@@ -120,32 +120,43 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     const pushed = (change.settings as Record<string, unknown> | undefined)?.[configurationSection] as Partial<ServerSettings> | undefined;
     void (async () => {
-      if (pushed) applySettings(pushed);
-      else await pullSettings();
-      await scanWorkspace();
+      // The editor announces its settings right after start-up too: only what changed is redone,
+      // and the workspace is scanned again only when the files to index changed.
+      const scope = pushed ? applySettings(pushed) : await pullSettings();
+      if (scope) await scanWorkspace();
     })();
   });
 
-  async function pullSettings(): Promise<void> {
-    if (!canPullConfiguration) return;
+  /** Applies the editor's settings; true when the set of files to index changed. */
+  async function pullSettings(): Promise<boolean> {
+    if (!canPullConfiguration) return false;
     try {
       const pulled = (await connection.workspace.getConfiguration(configurationSection)) as Partial<ServerSettings> | null;
-      applySettings(pulled ?? {});
+      return applySettings(pulled ?? {});
     } catch (error) {
       connection.console.error(`k8s-route: could not read settings: ${String(error)}`);
+      return false;
     }
   }
 
-  function applySettings(next: Partial<ServerSettings>): void {
-    const before = JSON.stringify(renderSettings(settings));
+  /** Applies settings, redoing only what they change; true when the files to index changed. */
+  function applySettings(next: Partial<ServerSettings>): boolean {
+    const before = { render: JSON.stringify(renderSettings(settings)), analysis: analysisKey(settings), scope: JSON.stringify([settings.include, settings.exclude]) };
     settings = { ...defaultServerSettings, ...Object.fromEntries(Object.entries(next).filter(([, value]) => value !== undefined && value !== null)) } as ServerSettings;
     includeMatchers = (Array.isArray(settings.include) ? settings.include : defaultServerSettings.include).map(globMatcher);
     excludeMatchers = (Array.isArray(settings.exclude) ? settings.exclude : defaultServerSettings.exclude).map(globMatcher);
-    publish(index.setSettings(toAnalysisSettings(settings)).changedFiles);
-    if (JSON.stringify(renderSettings(settings)) !== before) {
+    if (analysisKey(settings) !== before.analysis) publish(index.setSettings(toAnalysisSettings(settings)).changedFiles);
+    if (JSON.stringify(renderSettings(settings)) !== before.render) {
       renderer = createRenderer();
       scheduleRenders(index.units());
     }
+    return JSON.stringify([settings.include, settings.exclude]) !== before.scope;
+  }
+
+  /** The analysis settings as text, to tell whether new settings change any finding. */
+  function analysisKey(current: ServerSettings): string {
+    const analysis = toAnalysisSettings(current);
+    return JSON.stringify({ ...analysis, disabledRules: [...analysis.disabledRules].sort() });
   }
 
   /** The settings a render depends on. */
