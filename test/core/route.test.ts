@@ -60,3 +60,17 @@ for (const fixture of listFiles(join(fixturesRoot, 'routes'), ['.yaml'])) {
     compareSnapshot(fixture.replace(/\.yaml$/, '.routes.json'), routesOf(index));
   });
 }
+
+test('a Service whose Pods an operator creates: the route shows them as the operator\'s, not broken', () => {
+  const files = splitFixture(readFileSync(join(fixturesRoot, 'rules', 'service', 'pods-from-operator.yaml'), 'utf8'), 'x.yaml');
+  const index = new WorkspaceIndex(defaultSettings);
+  index.update(...files.map((file) => ({ path: file.path, text: file.text })));
+  const service = index.objects().find((object) => object.id === 'Service/monitoring/prometheus-k8s')!;
+  const pods = computeRoute(index, service).lanes[0].hops.find((hop) => hop.kind === 'pod')!;
+  assert.equal(pods.label, 'Pods created by the operator of Prometheus/k8s');
+  assert.equal(pods.status, 'ok');
+  // Removing the resource brings the warning back.
+  const resource = files.find((file) => file.path === 'invalid/monitoring.yaml')!;
+  index.update({ path: resource.path, text: resource.text.replace(/kind: Prometheus\n/, 'kind: PrometheusRule\n').replace(/labels: \{app\.kubernetes\.io\/component: prometheus, app\.kubernetes\.io\/name: prometheus\}/, 'labels: {}') });
+  assert.ok(index.findings(resource.path).some((finding) => finding.object === 'Service/monitoring/prometheus-k8s' && finding.code === 'service/selector-matches-nothing'));
+});

@@ -13,6 +13,7 @@ import type { IndexedObject } from './routing';
 import type { StringPairs } from './decode';
 import { checkClusterWideClashes, checkDuplicateObjects, checkIngressBackends, checkServiceRouting, checkStatefulSetService, emitterFor } from './rules/crossObject';
 import type { WorkspaceQuery } from './rules/crossObject';
+import { isCustomResource } from './rules/crossObject';
 import { effectiveClusterIPs, effectiveType } from './rules/serviceShape';
 import { analyzeObjects } from './singleObject';
 import { Connectivity } from './policy/connectivity';
@@ -78,6 +79,8 @@ export class WorkspaceIndex implements WorkspaceQuery {
   private readonly statefulSets = new MultiMap<string, IndexedObject>();
   private readonly ingresses = new MultiMap<string, IndexedObject>();
   private readonly endpointObjects = new MultiMap<string, IndexedObject>();
+  /** Custom resources by namespace: operators turn some into Pods that Services select. */
+  private readonly customResources = new MultiMap<string, IndexedObject>();
   private readonly nodePorts = new MultiMap<number, IndexedObject>();
   private readonly clusterIps = new MultiMap<string, IndexedObject>();
   private readonly ids = new MultiMap<string, IndexedObject>();
@@ -194,6 +197,10 @@ export class WorkspaceIndex implements WorkspaceQuery {
   }
   endpointObjectsIn(namespace: string): Iterable<IndexedObject> {
     return this.endpointObjects.get(namespace);
+  }
+
+  customResourcesIn(namespace: string): Iterable<IndexedObject> {
+    return this.customResources.get(namespace);
   }
   servicesWithNodePort(nodePort: number): Iterable<IndexedObject> {
     return this.nodePorts.get(nodePort);
@@ -355,6 +362,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
     if (kind === 'Ingress') each(this.ingresses, object.namespace);
     if (kind === 'NetworkPolicy') each(this.networkPolicies, object.namespace);
     if (object.decoded.gateway) each(this.gatewayObjects, object.namespace);
+    if (!kind && isCustomResource(object.object.apiVersion)) each(this.customResources, object.namespace);
     if (kind === 'Endpoints' || kind === 'EndpointSlice') each(this.endpointObjects, object.namespace);
   }
 
@@ -391,6 +399,8 @@ export class WorkspaceIndex implements WorkspaceQuery {
       if (kind === 'Endpoints' || kind === 'EndpointSlice') {
         for (const service of this.services.get(namespace)) if ((service.decoded.service?.selector?.value.length ?? 0) === 0) affected.add(service);
       }
+      // A custom resource may be what an unmatched Service's Pods come from.
+      if (!kind && isCustomResource(object.object.apiVersion)) addAll(this.unmatched.get(namespace));
     }
     return affected;
   }
@@ -405,7 +415,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
           checkServiceRouting(this, object, emit);
           checkClusterWideClashes(this, object, emit);
           this.unmatched.delete(object.namespace, object);
-          if (findings.some((finding) => finding.code === 'service/selector-matches-nothing')) this.unmatched.add(object.namespace, object);
+          if (findings.some((finding) => finding.code === 'service/selector-matches-nothing' || finding.code === 'service/pods-from-operator')) this.unmatched.add(object.namespace, object);
           break;
         case 'StatefulSet':
           checkStatefulSetService(this, object, emit);

@@ -302,6 +302,13 @@ class RouteBuilder {
       return;
     }
     const workloads = matchedWorkloads(this.index, this.indexed);
+    const operated = this.findings.find((finding) => finding.code === 'service/pods-from-operator');
+    if (workloads.length === 0 && operated) {
+      const operator = typeof operated.data?.operator === 'string' ? operated.data.operator.split('/') : [];
+      const name = operator.length >= 3 ? `${operator[0]}/${operator.slice(2).join('/')}` : 'its resource';
+      hops.push(this.hop('pod', `Pods created by the operator of ${name}`, `The operator of ${name} creates the Pods this selector matches; no manifest here shows them, so their ports are not checked.`, this.service.selector?.keySpan, [operated]));
+      return;
+    }
     if (workloads.length === 0) {
       const findings = this.findings.filter((finding) => finding.code === 'service/selector-matches-nothing');
       hops.push(this.hop('pod', 'No matching Pods', 'The selector matches no pod template, so the Service has no endpoints and connections fail.', this.service.selector?.keySpan, findings, undefined, 'broken'));

@@ -11,6 +11,7 @@ import { formatPairs, matchScore, pairsToRecord, resolveTargetPort, selectorMatc
 import type { DeclaredPort, IndexedObject } from '../routing';
 import { ruleInfo } from './catalog';
 import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType, isHeadless } from './serviceShape';
+import { isMap, isScalar } from '../yamlView';
 
 /** What the cross-object rules may ask of the workspace. */
 export interface WorkspaceQuery {
@@ -24,6 +25,8 @@ export interface WorkspaceQuery {
   servicesWithNodePort(nodePort: number): Iterable<IndexedObject>;
   servicesWithClusterIp(ip: string): Iterable<IndexedObject>;
   objectsWithId(id: string): Iterable<IndexedObject>;
+  /** Objects of API groups outside Kubernetes (custom resources) in a namespace: what operators turn into Pods. */
+  customResourcesIn(namespace: string): Iterable<IndexedObject>;
 }
 
 interface CrossReport {
@@ -122,6 +125,20 @@ function reportNoMatch(query: WorkspaceQuery, indexed: IndexedObject, service: S
       message: `${base}; ${shortName(ownLabelsMatch)} has these labels on itself, but its Pods get only the template's labels (${formatPairs(templateLabels(ownLabelsMatch)) || 'none'})`,
       related: [templateLocation(ownLabelsMatch, `${shortName(ownLabelsMatch)} pod template labels`)],
       data: { candidate: ownLabelsMatch.id, labels: pairsToRecord(templateLabels(ownLabelsMatch)) },
+    });
+    return;
+  }
+  // An operator's resource (a Prometheus, a Postgres cluster) that carries every selected label:
+  // its operator creates the Pods, which no manifest shows.
+  const operated = [...query.customResourcesIn(indexed.namespace)].find((resource) => selector.every((pair) => operatorLabels(resource).get(pair.key) === pair.value));
+  if (operated) {
+    emit({
+      code: 'service/pods-from-operator',
+      span: service.selector!.keySpan,
+      path: 'spec.selector',
+      message: `selector ${formatPairs(selector)} matches no pod template in namespace ${indexed.namespace}, but ${shortName(operated)} carries these labels: its operator creates the Pods`,
+      related: [{ file: operated.file, span: operated.object.anchorSpan, message: shortName(operated) }],
+      data: { operator: operated.id },
     });
     return;
   }
@@ -360,3 +377,36 @@ export function checkIngressBackends(query: WorkspaceQuery, indexed: IndexedObje
   }
 }
 
+
+/**
+ * The labels an operator's Pods may get from its resource: the resource's own labels, the
+ * labels of its pod template or pod metadata, and `<kind>: <name>` (prometheus: k8s), read from
+ * the YAML since custom resources are not decoded.
+ */
+export function operatorLabels(resource: IndexedObject): Map<string, string> {
+  const view = resource.object.view;
+  const labels = new Map<string, string>([[resource.object.kind.toLowerCase(), resource.object.name ?? '']]);
+  const mapAt = (path: readonly string[]): void => {
+    let node = view.deref(resource.object.root);
+    for (const key of path) {
+      if (!isMap(node)) return;
+      node = view.deref(view.get(node, key)?.value ?? null);
+    }
+    if (!isMap(node)) return;
+    for (const entry of view.entries(node)) {
+      const value = view.deref(entry.value);
+      if (isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number' || typeof value.value === 'boolean')) labels.set(entry.key, String(value.value));
+    }
+  };
+  mapAt(['metadata', 'labels']);
+  mapAt(['spec', 'podMetadata', 'labels']);
+  mapAt(['spec', 'template', 'metadata', 'labels']);
+  mapAt(['spec', 'inheritedMetadata', 'labels']);
+  return labels;
+}
+
+/** True for an object of an API group outside Kubernetes itself: a custom resource. */
+export function isCustomResource(apiVersion: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return group.includes('.') && !group.endsWith('.k8s.io');
+}
