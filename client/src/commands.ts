@@ -40,7 +40,7 @@ export const commands: Readonly<Record<string, Command>> = {
 async function routeTarget(client: LanguageClient, target: unknown): Promise<RouteParams | undefined> {
   if (isNamed(target)) return { namespace: target.namespace, name: target.name, ...(typeof target.unit === 'string' ? { unit: target.unit } : {}) };
   const editor = vscode.window.activeTextEditor;
-  if (editor && editor.document.languageId === 'yaml') {
+  if (editor && ['yaml', 'json'].includes(editor.document.languageId)) {
     const params = { textDocument: { uri: editor.document.uri.toString() }, position: editor.selection.active };
     const model = await client.sendRequest<RouteModel | null>(routeRequest, params);
     if (model) return params;

@@ -21,6 +21,9 @@ export function createLanguageClient(context: ExtensionContext, output: OutputCh
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
+      // JSON manifests are checked too; the server ignores JSON that holds no Kubernetes object.
+      { scheme: 'file', language: 'json' },
+      { scheme: 'untitled', language: 'json' },
     ],
     synchronize: { configurationSection },
     outputChannel: output,

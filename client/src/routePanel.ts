@@ -111,7 +111,7 @@ export class RoutePanel implements vscode.Disposable {
   }
 
   private async followCursor(editor: vscode.TextEditor): Promise<void> {
-    if (!this.follow || editor.document.languageId !== 'yaml') return;
+    if (!this.follow || !['yaml', 'json'].includes(editor.document.languageId)) return;
     const model = await this.client.sendRequest<RouteModel | null>(routeRequest, { textDocument: { uri: editor.document.uri.toString() }, position: editor.selection.active });
     if (model && (model.service.namespace !== this.model?.service.namespace || model.service.name !== this.model?.service.name || model.service.unit?.id !== this.model?.service.unit?.id)) this.setModel(model);
   }

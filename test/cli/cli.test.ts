@@ -267,3 +267,23 @@ test('--fail-on warning turns warnings into a failing exit status', () => {
   assert.equal(run(['check', '--fail-on', 'warning', '.'], root).status, 1);
   assert.equal(run(['check', '--fail-on', 'hint', '.'], root).status, 2);
 });
+
+test('a folder walk reads JSON manifests and leaves other JSON alone', () => {
+  const root = workspace('json-walk', {
+    'controller.json': JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api' }, spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'api', ports: [{ name: 'http', containerPort: 8080 }] }] } } } }, null, 2),
+    'service.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: api}\n  ports: [{port: 80, targetPort: http}]\n',
+    'broken-service.json': '{\n  "apiVersion": "v1",\n  "kind": "Service",\n  "metadata": {"name": "edge"},\n  "spec": {"type": "NodePort", "ports": [{"port": 80, "nodePort": 80}]}\n}\n',
+    'package.json': '{"name": "app", "version": "1.0.0"}',
+    'tsconfig.json': '{\n  // comment\n  "compilerOptions": {},\n}\n',
+  });
+  const result = run(['check', '--format', 'json', root]);
+  const report = JSON.parse(result.stdout) as { files: number; diagnostics: Array<{ file: string; code: string; line: number; column: number }> };
+  assert.deepEqual(
+    report.diagnostics.map((finding) => [finding.file.replace(/.*[\\/]/, ''), finding.code, finding.line, finding.column]),
+    [
+      ['broken-service.json', 'service/no-selector', 5, 20],
+      ['broken-service.json', 'service/node-port-out-of-range', 5, 67],
+    ],
+  );
+  assert.equal(result.status, 1);
+});

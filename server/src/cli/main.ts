@@ -3,6 +3,7 @@
  * kustomize roots with the real tools, runs the core over the units and prints the findings. Exit 0 without errors, 1 with errors, 2 on usage or I/O
  * errors (after checking every file it could read).
  */
+import { isJsonPath } from '../core/parse';
 import * as path from 'node:path';
 import packageJson from '../../../package.json';
 import type { AnalysisSettings, Finding, FindingUnit, SourceFile, Span } from '../core/model';
@@ -86,7 +87,8 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
     }
     if ('tooLarge' in source) {
       texts.set(source.path, '');
-      if (!settings.disabledRules.has('file/too-large')) skipped.push(tooLargeFinding(source.path, source.tooLarge));
+      // A large JSON file in a walked folder is a lock file or a dataset, not a manifest.
+      if (!settings.disabledRules.has('file/too-large') && !isJsonPath(source.path)) skipped.push(tooLargeFinding(source.path, source.tooLarge));
       return;
     }
     texts.set(source.path, source.text);

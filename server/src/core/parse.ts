@@ -117,11 +117,16 @@ export function parseFile(file: SourceFile, previous?: ChunkCache): ParsedFile {
   });
 
   const empty = new Map<string, readonly Document[]>();
+  const json = isJsonPath(file.path);
+  // JSON is read only when it can hold an object (package.json, tsconfig and dashboards cannot);
+  // the test is on text, so large JSON that is no manifest is never parsed.
+  if (json && !(/"apiVersion"\s*:/.test(file.text) && /"kind"\s*:/.test(file.text))) return { path: file.path, objects: [], findings, chunks: empty };
   if (file.text.includes('\u0000')) {
     findings.push(parseFinding('yaml/not-text', 'information', { start: 0, end: 0 }, 'file contains NUL bytes and is not a text manifest; it was not analysed'));
     return { path: file.path, objects: [], findings, chunks: empty };
   }
-  const templateOffset = findTemplateAction(file.text);
+  // JSON has no plain scalars: `{{` can only sit inside strings, where it is text.
+  const templateOffset = json ? -1 : findTemplateAction(file.text);
   if (templateOffset !== -1) {
     // Only a file that is meant to be manifests gets told to render: other YAML with template
     // syntax (release-tool configs, CI files) is none of our business.
@@ -153,7 +158,15 @@ export function parseFile(file: SourceFile, previous?: ChunkCache): ParsedFile {
       }
     }
   }
+  // JSON that reads fine but holds no object (an array of them, a document that merely mentions
+  // the words) is not ours to judge; one that names apiVersion and kind but is broken is told so.
+  if (json && objects.length === 0 && !findings.some((finding) => finding.code === 'yaml/syntax')) return { path: file.path, objects, findings: [], chunks };
   return { path: file.path, objects, findings, chunks };
+}
+
+/** Whether a path (or URI) names a JSON file, which kubectl applies like YAML. */
+export function isJsonPath(path: string): boolean {
+  return /\.json$/i.test(path);
 }
 
 function tooDeep(error: unknown): string {
@@ -180,22 +193,32 @@ function readDocument(file: SourceFile, document: Document, base: number, object
   collectObjects(file.path, view, view.deref(document.contents), objects);
 }
 
-function collectObjects(path: string, view: DocumentView, node: Node | null, objects: KubeObject[]): void {
+/**
+ * The objects of a document: the mapping itself, or the items of a list. A typed list as the API
+ * returns it (`PodList`, `apps/v1 DeploymentList`) omits `apiVersion` and `kind` in its items;
+ * they take the list's group version and the kind its name implies.
+ */
+function collectObjects(path: string, view: DocumentView, node: Node | null, objects: KubeObject[], implied?: { apiVersion: string; kind: string }): void {
   if (!isMap(node)) return;
-  const apiVersion = scalarText(view, view.get(node, 'apiVersion')?.value);
+  const apiVersionEntry = view.get(node, 'apiVersion');
   const kindEntry = view.get(node, 'kind');
-  const kind = scalarText(view, kindEntry?.value);
+  const apiVersion = scalarText(view, apiVersionEntry?.value) ?? (apiVersionEntry ? undefined : implied?.apiVersion);
+  const kind = scalarText(view, kindEntry?.value) ?? (kindEntry ? undefined : implied?.kind);
   if (apiVersion === undefined || kind === undefined || kind === '') return;
-  if (kind.endsWith('List') && apiVersion === 'v1') {
+  if (kind.endsWith('List') && !implied) {
     const items = view.deref(view.get(node, 'items')?.value);
+    // `kind: List` (what kubectl prints) has items that name their own kind.
+    const itemKind = kind === 'List' ? undefined : { apiVersion, kind: kind.slice(0, -'List'.length) };
     if (isSeq(items)) {
-      for (const item of items.items) collectObjects(path, view, view.deref(item), objects);
+      for (const item of items.items) collectObjects(path, view, view.deref(item), objects, itemKind);
     }
-    return;
+    if (isSeq(items) || kind === 'List') return;
   }
   const metadata = view.deref(view.get(node, 'metadata')?.value);
   const name = isMap(metadata) ? scalarText(view, view.get(metadata, 'name')?.value) : undefined;
   const namespace = isMap(metadata) ? scalarText(view, view.get(metadata, 'namespace')?.value) : undefined;
+  // An item whose kind is implied is pointed at by its first key.
+  const anchor = kindEntry?.value ?? kindEntry?.keyNode ?? (node.items[0]?.key as Node | undefined) ?? node;
   objects.push({
     file: path,
     view,
@@ -205,7 +228,7 @@ function collectObjects(path: string, view: DocumentView, node: Node | null, obj
     recognized: recognizedKinds.get(`${apiVersion} ${kind}`),
     name,
     namespace,
-    anchorSpan: view.span(kindEntry?.value ?? kindEntry?.keyNode ?? node),
+    anchorSpan: view.span(anchor),
     span: view.span(node),
   });
 }

@@ -24,7 +24,7 @@ export const defaultServerSettings: ServerSettings = {
   serviceCidrs: [],
   defaultNamespace: 'default',
   disabledRules: [],
-  include: ['**/*.yaml', '**/*.yml', '**/Kustomization'],
+  include: ['**/*.yaml', '**/*.yml', '**/*.json', '**/Kustomization'],
   exclude: ['**/node_modules/**', '**/.git/**'],
   hoverLanguage: 'auto',
   clusterDomain: 'cluster.local',

@@ -22,6 +22,7 @@ import { listenerLenses } from '../core/gateway/features';
 import { definitionAt, referencesAt } from '../core/features/navigation';
 import { computeRoute } from '../core/features/route';
 import { globMatcher } from '../core/glob';
+import { isJsonPath } from '../core/parse';
 import type { Finding, SourceFile } from '../core/model';
 import { effectiveType, isHeadless } from '../core/rules/serviceShape';
 import { LineIndex } from '../core/text';
@@ -301,6 +302,8 @@ export function startServer(connection: Connection): void {
       return undefined;
     }
     if ('tooLarge' in source) {
+      // A large JSON file is a lock file or a dataset, not a manifest.
+      if (isJsonPath(uri)) return undefined;
       skipped.set(uri, { code: 'file/too-large', severity: 'information', file: uri, span: { start: 0, end: 0 }, message: `file is ${(source.tooLarge / 1024 / 1024).toFixed(1)} MB, more than the ${maxFileBytes / 1024 / 1024} MB limit for manifests; it was not checked`, path: null, object: null });
       return undefined;
     }

@@ -23,7 +23,7 @@ export interface Collected {
 const skippedFolders = new Set(['node_modules', '.git']);
 
 function isManifestName(name: string): boolean {
-  return name.endsWith('.yaml') || name.endsWith('.yml') || name === 'Kustomization';
+  return name.endsWith('.yaml') || name.endsWith('.yml') || name.endsWith('.json') || name === 'Kustomization';
 }
 
 /** Expands the given paths into manifest files, in a stable order, keeping the user's spelling. */

@@ -4,6 +4,7 @@
  * exist in its namespace), and the enumerated fields (type, protocol, traffic policies, session
  * affinity) with what each value means.
  */
+import { isJsonPath } from '../parse';
 import type { Span } from '../model';
 import { declaredPorts, selectorMatches, shortName, templateLabels } from '../routing';
 import type { IndexedObject } from '../routing';
@@ -57,6 +58,8 @@ const enumerations: Readonly<Record<string, Choices>> = {
 };
 
 export function completeAt(index: WorkspaceIndex, file: string, offset: number, locale: Locale): CompletionItem[] {
+  // Items are YAML text; in JSON the editor's own JSON support completes inside the quotes.
+  if (isJsonPath(file)) return [];
   const location = locateAt(index, file, offset);
   if (!location) return [];
   const generic = pathOf(location.segments).replace(/\[-?\d+\]/g, '[*]');

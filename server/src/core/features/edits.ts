@@ -3,6 +3,7 @@
  * entry (a whole line in block style, the entry and its comma in flow style), and insert an entry
  * at the start of a mapping or a list. Edits are spans of the original text and new text.
  */
+import { parse as parseYaml } from 'yaml';
 import type { Span } from '../model';
 
 export interface TextEdit {
@@ -70,4 +71,35 @@ export function insertListItem(file: string, text: string, seqSpan: Span, item: 
   }
   const indent = ' '.repeat(columnOf(text, seqSpan.start));
   return { file, span: { start: seqSpan.start, end: seqSpan.start }, newText: `- ${item}\n${indent}` };
+}
+
+/**
+ * The same edit for a JSON file. Fixes are written as YAML flow text (`name: http`,
+ * `{name: grpc, containerPort: 50051}`, a bare value); JSON needs quoted keys and strings. A value
+ * replacing a quoted string stays a string.
+ */
+export function asJsonEdit(text: string, edit: TextEdit): TextEdit {
+  if (edit.newText === '') return edit;
+  const suffix = /,\s*$/.exec(edit.newText)?.[0] ?? '';
+  const body = edit.newText.slice(0, edit.newText.length - suffix.length);
+  let value: unknown;
+  try {
+    value = parseYaml(body);
+  } catch {
+    return edit;
+  }
+  const replacesString = edit.span.end > edit.span.start && text[edit.span.start] === '"';
+  let json: string;
+  if (replacesString) json = JSON.stringify(body);
+  else if (value !== null && typeof value === 'object' && !Array.isArray(value) && !body.trimStart().startsWith('{')) {
+    json = Object.entries(value as Record<string, unknown>).map(([key, item]) => `${JSON.stringify(key)}: ${jsonText(item)}`).join(', ');
+  } else json = jsonText(value);
+  return { ...edit, newText: json + suffix };
+}
+
+/** JSON with a space after each colon and comma, as people write it on one line. */
+function jsonText(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(jsonText).join(', ')}]`;
+  if (value !== null && typeof value === 'object') return `{${Object.entries(value as Record<string, unknown>).map(([key, item]) => `${JSON.stringify(key)}: ${jsonText(item)}`).join(', ')}}`;
+  return JSON.stringify(value ?? null);
 }

@@ -7,7 +7,8 @@ import { declaredPorts, shortName, templateLabels } from '../routing';
 import type { IndexedObject } from '../routing';
 import { effectiveProtocol } from '../rules/serviceShape';
 import type { WorkspaceIndex } from '../workspace';
-import { insertEntry, insertListItem, removeEntrySpan } from './edits';
+import { asJsonEdit, insertEntry, insertListItem, removeEntrySpan } from './edits';
+import { isJsonPath } from '../parse';
 import type { TextEdit } from './edits';
 
 export interface Fix {
@@ -19,6 +20,11 @@ export interface Fix {
 }
 
 export function fixesFor(index: WorkspaceIndex, finding: Finding): Fix[] {
+  // Edits are written as YAML; in a JSON manifest they become JSON.
+  return yamlFixes(index, finding).map((fix) => ({ ...fix, edits: fix.edits.map((edit) => (isJsonPath(edit.file) ? asJsonEdit(index.source(edit.file)?.text ?? '', edit) : edit)) }));
+}
+
+function yamlFixes(index: WorkspaceIndex, finding: Finding): Fix[] {
   // A policy that allows the Service port: allow the Pods' target port instead.
   if (finding.code === 'networkpolicy/service-port-not-target' && typeof finding.data?.targetPort === 'number') {
     return [{ title: `Allow the target port ${finding.data.targetPort} instead`, edits: [{ file: finding.file, span: finding.span, newText: String(finding.data.targetPort) }], preferred: true, finding }];
