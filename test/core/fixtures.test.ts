@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { test } from 'node:test';
 import { analyzeWorkspace } from '../../server/src/core/analyze';
+import { isConfigPath, readProjectConfig } from '../../server/src/core/config';
 import { defaultSettings } from '../../server/src/core/model';
 import type { AnalysisSettings } from '../../server/src/core/model';
 import { ruleCatalog } from '../../server/src/core/rules/catalog';
@@ -37,7 +38,9 @@ for (const fixture of listFiles(fixturesRoot, ['.yaml', '.yml'])) {
     const source = readFileSync(fixture, 'utf8');
     const files = splitFixture(source, 'manifest.yaml');
     const analysis = analyzeWorkspace(files.map((file) => ({ path: file.path, text: file.text })), settingsOf(source, name));
-    const rendered = files.map((file, index) => ({ path: file.path, annotated: renderAnnotations(file.text, analysis.files[index].findings) }));
+    // A project configuration file is read as one, not as manifests.
+    const findingsOf = (index: number) => (isConfigPath(files[index].path) ? readProjectConfig({ path: files[index].path, text: files[index].text }).findings : analysis.files[index].findings);
+    const rendered = files.map((file, index) => ({ path: file.path, annotated: renderAnnotations(file.text, findingsOf(index)) }));
     const actual = joinFixture(rendered);
     const expected = joinFixture(files);
     if (update && actual !== expected) {

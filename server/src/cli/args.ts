@@ -23,6 +23,10 @@ export interface RenderRequest {
   readonly renderTimeoutMs: number;
   /** `--cluster-domain`: the cluster DNS domain names and records use. */
   readonly clusterDomain: string;
+  /** The options given on the command line (`--namespace`, …): they win over the project configuration. */
+  readonly given: ReadonlySet<string>;
+  /** `--config FILE`, or null with `--no-config`; undefined: look for .k8s-route.yaml from the first path up. */
+  readonly config: string | null | undefined;
 }
 
 export interface CheckRequest extends RenderRequest {
@@ -91,7 +95,7 @@ export const usage = `Usage: k8s-route check [options] <file|dir>...
        k8s-route reach [--from PEER --to PEER [--port N/PROTO]] [options] <file|dir>...
        k8s-route rules --service [NAMESPACE/]NAME [--mode iptables|nftables|ipvs] [options] <file|dir>...
 
-Checks Kubernetes manifests (*.yaml, *.yml) for Service networking mistakes: everything the
+Checks Kubernetes manifests (*.yaml, *.yml, *.json) for Service networking mistakes: everything the
 API server would reject, with its field paths. Directories are searched recursively
 (node_modules, .git and hidden folders are skipped). Helm charts (a folder with Chart.yaml,
 once per values-*.yaml variant) and kustomize roots are rendered with helm and kustomize and
@@ -126,7 +130,8 @@ Options:
   --port N/PROTO               reach: the port asked about, e.g. 8080/TCP (exit 1 when denied)
   --unit FOLDER[@VALUES]       route: the render unit of the Service when several define it
                                (a kustomization folder, a chart folder, @values-x.yaml for a variant,
-                               or "plain" for the files outside charts and kustomizations)
+                               "plain" for the files outside charts and kustomizations, or
+                               cluster:NAME for those of a cluster the configuration names)
   --helm PATH                  the helm binary (default: helm on PATH)
   --kustomize PATH             the kustomize or kubectl binary (default: kustomize, else kubectl, on PATH)
   --release-name NAME          the Helm release name (default: each chart's name)
@@ -134,6 +139,9 @@ Options:
   --cluster-domain DOMAIN      the cluster DNS domain (default: cluster.local)
   --no-render                  do not run helm or kustomize: kustomizations are approximated (no
                                patches applied) and chart templates are skipped
+  --config FILE                the project configuration to use (default: the nearest
+                               .k8s-route.yaml from the first path up); options given here win
+  --no-config                  ignore any .k8s-route.yaml
   -h, --help                   show this help
   -v, --version                show the version
 
@@ -170,6 +178,8 @@ export function parseArgs(argv: readonly string[]): Request {
   let mode: ProxyMode | undefined;
   const proxy = { ...defaultProxyOptions, nodeIPs: { ...defaultProxyOptions.nodeIPs }, podCidrs: { ...defaultProxyOptions.podCidrs }, serviceCidrs: { ...defaultProxyOptions.serviceCidrs } };
   let proxyOptionUsed: string | undefined;
+  const given = new Set<string>();
+  let config: string | null | undefined;
   for (let index = 0; index < rest.length; index++) {
     const argument = rest[index];
     if (!argument.startsWith('-') || argument === '-' || argument === '--') {
@@ -188,7 +198,16 @@ export function parseArgs(argv: readonly string[]): Request {
       index++;
       return next;
     };
+    given.add(name);
     switch (name) {
+      case '--config':
+        config = value();
+        if (config === '') throw new UsageError('--config needs a file');
+        break;
+      case '--no-config':
+        if (equals !== -1) throw new UsageError('--no-config takes no value');
+        config = null;
+        break;
       case '--format': {
         const text = value();
         if (text !== 'text' && text !== 'json' && text !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${text}"`);
@@ -319,24 +338,24 @@ export function parseArgs(argv: readonly string[]): Request {
     if (service === undefined) throw new UsageError('rules needs --service [NAMESPACE/]NAME');
     if (format === 'sarif') throw new UsageError('rules prints text or json, not sarif');
     if (from !== undefined || to !== undefined || port !== undefined) throw new UsageError('--from, --to and --port are options of reach');
-    return { command, paths, service, unit, format, mode: mode ?? 'iptables', nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain, proxy: proxyOptionsFor({ serviceCidrs, nodePortRange }, proxy) };
+    return { command, paths, service, unit, format, mode: mode ?? 'iptables', nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain, given, config, proxy: proxyOptionsFor({ serviceCidrs, nodePortRange }, proxy) };
   }
   if (command === 'reach') {
     if (format === 'sarif') throw new UsageError('reach prints text or json, not sarif');
     if ((from === undefined) !== (to === undefined)) throw new UsageError('reach needs both --from and --to, or neither');
     if (port !== undefined && from === undefined) throw new UsageError('--port needs --from and --to');
     if (service !== undefined || unit !== undefined) throw new UsageError('--service and --unit are options of route');
-    return { command, paths, format, from, to, port, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain };
+    return { command, paths, format, from, to, port, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain, given, config };
   }
   if (from !== undefined || to !== undefined || port !== undefined) throw new UsageError('--from, --to and --port are options of reach');
   if (command === 'route') {
     if (service === undefined) throw new UsageError('route needs --service [NAMESPACE/]NAME');
     if (format === 'sarif') throw new UsageError('route prints text or json, not sarif');
-    return { command, paths, service, unit, format, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain };
+    return { command, paths, service, unit, format, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain, given, config };
   }
   if (service !== undefined) throw new UsageError('--service is an option of route, not check');
   if (unit !== undefined) throw new UsageError('--unit is an option of route, not check');
-  return { command, paths, format, nodePortRange, serviceCidrs, namespace, disabled, failOn, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain };
+  return { command, paths, format, nodePortRange, serviceCidrs, namespace, disabled, failOn, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain, given, config };
 }
 
 function parsePortRange(text: string): PortRange {
@@ -361,7 +380,7 @@ function parseCidrs(text: string, option = '--service-cidr'): string[] {
 }
 
 /** A CIDR as kube-proxy writes it in its rules: the network address, canonical. */
-function canonicalCidr(text: string): string {
+export function canonicalCidr(text: string): string {
   const cidr = parseLegacyCidr(text)!;
   const width = cidr.family === 'IPv4' ? 32 : 128;
   const value = cidr.address.toByteArray().reduce((total, byte) => (total << 8n) | BigInt(byte), 0n);

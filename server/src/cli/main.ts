@@ -3,14 +3,18 @@
  * kustomize roots with the real tools, runs the core over the units and prints the findings. Exit 0 without errors, 1 with errors, 2 on usage or I/O
  * errors (after checking every file it could read).
  */
-import { isJsonPath } from '../core/parse';
 import * as path from 'node:path';
 import packageJson from '../../../package.json';
 import type { AnalysisSettings, Finding, FindingUnit, SourceFile, Span } from '../core/model';
+import { chartConfigOf, clusterOf } from '../core/config';
 import { computeRoute } from '../core/features/route';
+import { globMatcher } from '../core/glob';
+import { isJsonPath } from '../core/parse';
 import { rulesText, serviceRules } from '../core/proxy/rules';
-import { RepositoryIndex } from '../core/units/repository';
-import type { UnitService } from '../core/units/repository';
+import { ScopedRepository } from '../core/units/scoped';
+import type { ScopedService } from '../core/units/scoped';
+import { findProjectConfig, mergeConfig } from './config';
+import type { LoadedConfig } from './config';
 import { parseArgs, usage, UsageError } from './args';
 import type { CheckRequest, ReachRequest, RouteRequest, RulesRequest } from './args';
 import { Connectivity } from '../core/policy/connectivity';
@@ -49,13 +53,21 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write(`${packageJson.version}\n`);
     return 0;
   }
-  if (request.command === 'reach') return reach(request, io);
-  if (request.command === 'rules') return rules(request, io);
-  return request.command === 'route' ? route(request, io) : check(request, io);
+  // The project configuration fills in what the command line leaves unset.
+  const found = findProjectConfig(request);
+  if (found && 'problem' in found) {
+    io.stderr.write(`k8s-route: ${found.problem}\n`);
+    return 2;
+  }
+  const config = found;
+  if (config) request = mergeConfig(request, config.config);
+  if (request.command === 'reach') return reach(request, io, config);
+  if (request.command === 'rules') return rules(request, io, config);
+  return request.command === 'route' ? route(request, io, config) : check(request, io, config);
 }
 
 interface LoadedWorkspace {
-  readonly repository: RepositoryIndex;
+  readonly repository: ScopedRepository;
   /** Every file read, with its text ('' for files skipped as too large). */
   readonly texts: Map<string, string>;
   readonly problems: ReadProblem[];
@@ -66,7 +78,7 @@ interface LoadedWorkspace {
  * Collects and reads the files of a request into a repository index, showing progress on a
  * terminal, then renders its Helm charts and kustomize roots (two tools at a time).
  */
-async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest | RulesRequest, io: Io): Promise<LoadedWorkspace> {
+async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest | RulesRequest, io: Io, config: LoadedConfig | undefined): Promise<LoadedWorkspace> {
   const settings: AnalysisSettings = {
     nodePortRange: request.nodePortRange,
     serviceCidrs: request.serviceCidrs,
@@ -74,7 +86,17 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
     disabledRules: request.disabled,
     clusterDomain: request.clusterDomain,
   };
-  const collected = collectFiles(request.paths);
+  // Paths in the configuration are relative to its folder.
+  const relative = (file: string): string => (config ? path.relative(config.directory, path.resolve(file)).split(path.sep).join('/') : file);
+  const includes = config?.config.include?.map(globMatcher);
+  const excludes = config?.config.exclude?.map(globMatcher);
+  const walked = (file: string): boolean => {
+    if (!config) return true;
+    const name = relative(file);
+    if (name.startsWith('../')) return true;
+    return (includes === undefined || includes.some((matches) => matches(name))) && !(excludes ?? []).some((matches) => matches(name));
+  };
+  const collected = collectFiles(request.paths, walked);
   const { problems } = collected;
   const texts = new Map<string, string>();
   const skipped: Finding[] = [];
@@ -107,7 +129,20 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
 
   const byResolved = new Map<string, string>();
   for (const file of texts.keys()) if (file !== '-') byResolved.set(path.resolve(file), file);
-  const repository = new RepositoryIndex(settings, { display: (file) => file });
+  // Each cluster the configuration names is checked apart; files in none form one more.
+  const clusters = config?.config.clusters ?? [];
+  const chart = (root: string) => {
+    const options = config ? chartConfigOf(relative(root), config.config) : undefined;
+    // --release-name given on the command line wins over the configuration's per-chart name.
+    return options && request.given.has('--release-name') ? { ...options, releaseName: undefined } : options;
+  };
+  const scopeOf = (file: string): string => (config && file !== '-' ? clusterOf(relative(file), clusters) ?? '' : '');
+  const repository = new ScopedRepository(scopeOf, [...clusters.map((cluster) => ({ key: cluster.name, label: cluster.name, settings, chart })), { key: '', label: clusters.length > 0 ? 'outside the configured clusters' : undefined, settings, chart }], (file) => file);
+  if (config) {
+    // The configuration's own findings are reported on it, like a manifest's.
+    texts.set(config.file, config.text);
+    skipped.push(...config.findings.filter((finding) => !settings.disabledRules.has(finding.code)));
+  }
   // Files go into the index in batches.
   for (let start = 0; start < sources.length; start += 500) repository.update(...sources.slice(start, start + 500));
   const units = repository.units();
@@ -141,8 +176,8 @@ export function describeUnits(kinds: ReadonlyArray<'helm' | 'kustomize'>): strin
 
 const plainUnit: FindingUnit = { kind: 'plain', root: null, variant: null };
 
-async function check(request: CheckRequest, io: Io): Promise<number> {
-  const { repository, texts, problems, skipped } = await loadWorkspace(request, io);
+async function check(request: CheckRequest, io: Io, config: LoadedConfig | undefined): Promise<number> {
+  const { repository, texts, problems, skipped } = await loadWorkspace(request, io, config);
   const diagnostics: Located[] = [];
   for (const [file, text] of texts) {
     const findings = [...repository.findings(file), ...skipped.filter((finding) => finding.file === file).map((finding) => ({ ...finding, unit: plainUnit }))];
@@ -159,22 +194,22 @@ async function check(request: CheckRequest, io: Io): Promise<number> {
 }
 
 /** `--unit` against a unit: its folder, with `@values-file` for a Helm variant; `plain` for the plain files. */
-function unitMatches(wanted: string, candidate: UnitService): boolean {
+function unitMatches(wanted: string, candidate: ScopedService): boolean {
   const [folder, variant] = wanted.split('@');
-  if (!candidate.unit) return folder === 'plain';
+  if (!candidate.unit) return candidate.scope === '' ? folder === 'plain' : folder === `cluster:${candidate.scope}`;
   const same = path.resolve(folder) === path.resolve(candidate.unit.root);
   if (!same) return false;
   if (variant === undefined) return candidate.unit.variant === undefined;
   return candidate.unit.variant !== undefined && path.basename(candidate.unit.variant) === path.basename(variant);
 }
 
-function unitText(candidate: UnitService): string {
-  if (!candidate.unit) return 'plain';
+function unitText(candidate: ScopedService): string {
+  if (!candidate.unit) return candidate.scope === '' ? 'plain' : `cluster:${candidate.scope}`;
   return candidate.unit.variant ? `${candidate.unit.root}@${path.basename(candidate.unit.variant)}` : candidate.unit.root;
 }
 
-async function route(request: RouteRequest, io: Io): Promise<number> {
-  const { repository, problems } = await loadWorkspace(request, io);
+async function route(request: RouteRequest, io: Io, config: LoadedConfig | undefined): Promise<number> {
+  const { repository, problems } = await loadWorkspace(request, io, config);
   const match = pickService(repository, request, io);
   if (!match) return 2;
   const model = repository.mapRoute(match.unit?.id, computeRoute(match.index, match.service));
@@ -187,7 +222,7 @@ async function route(request: RouteRequest, io: Io): Promise<number> {
 }
 
 /** The one Service `--service` (and `--unit`) name, or undefined after saying why on stderr. */
-function pickService(repository: RepositoryIndex, request: RouteRequest | RulesRequest, io: Io): UnitService | undefined {
+function pickService(repository: ScopedRepository, request: RouteRequest | RulesRequest, io: Io): ScopedService | undefined {
   const slash = request.service.indexOf('/');
   const namespace = slash === -1 ? undefined : request.service.slice(0, slash);
   const name = slash === -1 ? request.service : request.service.slice(slash + 1);
@@ -196,8 +231,8 @@ function pickService(repository: RepositoryIndex, request: RouteRequest | RulesR
   const matches = request.unit === undefined ? named : named.filter((candidate) => unitMatches(request.unit!, candidate));
   if (matches.length === 1) return matches[0];
   const shown = matches.length > 1 ? matches : all;
-  // The unit is worth naming only when some Service comes from a chart or a kustomization.
-  const withUnits = shown.some((candidate) => candidate.unit !== undefined);
+  // The unit is worth naming only when some Service comes from a chart, a kustomization or a named cluster.
+  const withUnits = shown.some((candidate) => candidate.unit !== undefined || candidate.scope !== '');
   const listed = shown.map((candidate) => `${candidate.service.namespace}/${candidate.service.object.name ?? ''}${withUnits ? `  (--unit ${unitText(candidate)})` : ''}`);
   const unique = [...new Set(listed)].sort();
   const acrossUnits = new Set(matches.map(unitText)).size > 1;
@@ -215,8 +250,8 @@ function pickService(repository: RepositoryIndex, request: RouteRequest | RulesR
  * `rules`: what kube-proxy programs for one Service on one node, in the mode asked for. Exit 0,
  * 2 when the Service is not found or a path could not be read.
  */
-async function rules(request: RulesRequest, io: Io): Promise<number> {
-  const { repository, problems } = await loadWorkspace(request, io);
+async function rules(request: RulesRequest, io: Io, config: LoadedConfig | undefined): Promise<number> {
+  const { repository, problems } = await loadWorkspace(request, io, config);
   const match = pickService(repository, request, io);
   if (!match) return 2;
   const result = serviceRules(match.index, match.service, request.mode, request.proxy);
@@ -228,10 +263,10 @@ async function rules(request: RulesRequest, io: Io): Promise<number> {
  * `reach`: every unit's allowed connections, or one connection explained. Exit 0, or 1 when the
  * connection asked about is denied; 2 when a peer is not found or a path could not be read.
  */
-async function reach(request: ReachRequest, io: Io): Promise<number> {
-  const { repository, texts, problems } = await loadWorkspace(request, io);
+async function reach(request: ReachRequest, io: Io, config: LoadedConfig | undefined): Promise<number> {
+  const { repository, texts, problems } = await loadWorkspace(request, io, config);
   const textOf = (file: string): string => texts.get(file) ?? repository.source(file)?.text ?? '';
-  const units: UnitConnectivity[] = [{ label: undefined, unit: plainUnit, connectivity: new Connectivity(repository.plainIndex.objects()), place: (file, span) => placeIn(file, textOf(file), span.start) }];
+  const units: UnitConnectivity[] = repository.plainIndexes().map((plain) => ({ label: plain.label, unit: plainUnit, connectivity: new Connectivity(plain.index.objects()), place: (file: string, span: Span) => placeIn(file, textOf(file), span.start) }));
   for (const unit of repository.units()) {
     const index = repository.unitIndex(unit.id);
     const place = (file: string, span: Span): string => {

@@ -27,16 +27,17 @@ function isManifestName(name: string): boolean {
 }
 
 /** Expands the given paths into manifest files, in a stable order, keeping the user's spelling. */
-export function collectFiles(paths: readonly string[]): Collected {
+export function collectFiles(paths: readonly string[], walked: (file: string) => boolean = () => true): Collected {
   const files: string[] = [];
   const problems: ReadProblem[] = [];
   const seen = new Set<string>();
-  const add = (file: string): void => {
+  const add = (file: string): boolean => {
     const key = path.resolve(file);
     if (!seen.has(key)) {
       seen.add(key);
       files.push(file);
     }
+    return true;
   };
   for (const given of paths) {
     if (given === '-') {
@@ -50,7 +51,8 @@ export function collectFiles(paths: readonly string[]): Collected {
       problems.push({ path: given, message: describeError(error) });
       continue;
     }
-    if (stat.isDirectory()) walk(given, add, problems);
+    // Files found by walking a folder pass the project's include and exclude globs; named files are always read.
+    if (stat.isDirectory()) walk(given, (file) => walked(file) && add(file), problems);
     else add(given);
   }
   return { files, problems };
@@ -174,4 +176,24 @@ export function walkMatching(root: string, include: (relative: string) => boolea
   };
   visit(root, '');
   return found.sort();
+}
+
+/** The first of the candidates that is a file, or undefined. */
+export function firstExistingFile(candidates: readonly string[]): string | undefined {
+  return candidates.find((candidate) => {
+    try {
+      return fs.statSync(candidate).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Whether a path is a folder (false when it does not exist). */
+export function isDirectory(candidate: string): boolean {
+  try {
+    return fs.statSync(candidate).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -36,6 +36,8 @@ export interface RenderUnit {
   readonly variant: string | undefined;
   /** Helm: the chart's name from Chart.yaml (the first folder of `# Source:` paths). */
   readonly chartName: string | undefined;
+  /** Helm: the release name the project configuration gives this chart, if any. */
+  readonly releaseName?: string;
   /** Workspace files that belong to the unit, with their role. Helm units own every file under the chart. */
   readonly members: ReadonlyMap<string, MemberRole>;
   /** Kustomize: the kustomizations, inner ones first. */
@@ -62,6 +64,15 @@ export interface DetectInput {
   readonly display: (path: string) => string;
   /** Kustomizations already read, by path and text, so a repeated detection reads only what changed. */
   readonly parse?: (path: string, text: string) => Kustomization;
+  /** A chart's options from the project configuration, by its folder. */
+  readonly chart?: (root: string) => ChartOptions | undefined;
+}
+
+/** What the project configuration says about one chart. */
+export interface ChartOptions {
+  readonly releaseName?: string;
+  /** Values files (relative to the chart folder) to render as variants, instead of the `values-*.yaml` beside Chart.yaml. */
+  readonly valuesFiles?: readonly string[];
 }
 
 export function detectUnits(input: DetectInput): RenderUnit[] {
@@ -91,12 +102,17 @@ function detectCharts(paths: readonly string[], known: ReadonlySet<string>, inpu
     const chartName = chartNameOf(input.text(rootFile)) ?? basenameOf(root);
     const members = new Map<string, MemberRole>();
     for (const path of paths) if (isWithin(path, root)) members.set(path, path === rootFile ? 'chart' : 'resource');
-    const variants = paths.filter((path) => dirnameOf(path) === root && valuesVariant.test(basenameOf(path)) && basenameOf(path) !== 'values.yaml').sort();
-    const base = { kind: 'helm' as const, root, rootFile, chartName, members, kustomizations: [], patches: [], problems: [], component: false };
+    const options = input.chart?.(root);
+    const variants = options?.valuesFiles
+      ? [...new Set(options.valuesFiles.map((file) => `${root}/${file.replace(/^\.\//, '')}`))].filter((file) => file !== `${root}/values.yaml`)
+      : paths.filter((path) => dirnameOf(path) === root && valuesVariant.test(basenameOf(path)) && basenameOf(path) !== 'values.yaml').sort();
+    const base = { kind: 'helm' as const, root, rootFile, chartName, members, kustomizations: [], patches: [], problems: [], component: false, ...(options?.releaseName ? { releaseName: options.releaseName } : {}) };
     const hasValues = known.has(`${root}/values.yaml`);
     units.push({ ...base, id: `helm:${rootFile}`, variant: undefined, label: `with ${hasValues ? 'values.yaml' : 'the default values'}`, ref: { kind: 'helm', root, variant: null } });
     for (const variant of variants) {
-      units.push({ ...base, id: `helm:${rootFile}#${basenameOf(variant)}`, variant, label: `with ${basenameOf(variant)}`, ref: { kind: 'helm', root, variant } });
+      // A configured values file in a subfolder is named by its path in the chart.
+      const name = variant.slice(root.length + 1);
+      units.push({ ...base, id: `helm:${rootFile}#${name}`, variant, label: `with ${name}`, ref: { kind: 'helm', root, variant } });
     }
   }
   return units;

@@ -17,7 +17,7 @@ import { LineIndex } from '../text';
 import { WorkspaceIndex } from '../workspace';
 import { approximateKustomize } from './approximate';
 import { detectUnits } from './detect';
-import type { RenderUnit, UnitRef } from './detect';
+import type { ChartOptions, RenderUnit, UnitRef } from './detect';
 import { isKustomizationPath, parseKustomization } from './kustomization';
 import type { Kustomization } from './kustomization';
 import { documentAt, readHelmOutput, readKustomizeOutput } from './rendered';
@@ -81,6 +81,8 @@ export interface RepositoryUpdate {
 export interface RepositoryOptions {
   /** A path as users read it, for unit labels and related locations (default: as given). */
   readonly display?: (path: string) => string;
+  /** A chart's options from the project configuration, by its folder. */
+  readonly chart?: (root: string) => ChartOptions | undefined;
 }
 
 interface UnitState {
@@ -105,6 +107,7 @@ export class RepositoryIndex {
   private readonly kustomizations = new Map<string, { text: string; parsed: Kustomization }>();
   private readonly sourceMap = new SourceMap((path) => this.sources.get(path)?.text);
   private readonly display: (path: string) => string;
+  private readonly chart: ((root: string) => ChartOptions | undefined) | undefined;
 
   constructor(
     private currentSettings: AnalysisSettings,
@@ -112,6 +115,7 @@ export class RepositoryIndex {
   ) {
     this.plain = new WorkspaceIndex(currentSettings);
     this.display = options.display ?? ((path) => path);
+    this.chart = options.chart;
   }
 
   get settings(): AnalysisSettings {
@@ -426,7 +430,7 @@ export class RepositoryIndex {
       this.kustomizations.set(path, { text, parsed });
       return parsed;
     };
-    const units = detectUnits({ paths: this.sources.keys(), text: (path) => this.sources.get(path)?.text, display: this.display, parse });
+    const units = detectUnits({ paths: this.sources.keys(), text: (path) => this.sources.get(path)?.text, display: this.display, parse, chart: this.chart });
     const membership = new Map<string, RenderUnit[]>();
     for (const unit of units) for (const path of unit.members.keys()) membership.set(path, [...(membership.get(path) ?? []), unit]);
     for (const path of new Set([...membership.keys(), ...this.membership.keys()])) {

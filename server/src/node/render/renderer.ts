@@ -105,7 +105,7 @@ export class UnitRenderer {
         toolMs: 0,
       };
     }
-    const release = this.options.releaseName || unit.chartName || path.basename(root);
+    const release = unit.releaseName || this.options.releaseName || unit.chartName || path.basename(root);
     const args = [...tool.prefix, 'template', release, root, '--namespace', this.options.namespace, '--skip-tests', ...(unit.variant ? ['--values', place(this.naming.toFs(unit.variant))] : [])];
     this.runs++;
     const run = await runTool(tool.command, args, { cwd: root, timeoutMs: this.options.timeoutMs, maxOutputBytes: this.options.maxOutputBytes, signal, env: this.options.env });
@@ -199,7 +199,7 @@ export class UnitRenderer {
   /** A hash of everything the render reads: its input files (unsaved text where there is some) and the command. */
   private inputHash(unit: RenderUnit, command: string, inputs: readonly string[], edited: ReadonlyMap<string, string>): string {
     const hash = createHash('sha256');
-    hash.update(`${command}\u0000${this.options.namespace}\u0000${this.options.releaseName ?? ''}\u0000${unit.variant ?? ''}\u0000`);
+    hash.update(`${command}\u0000${this.options.namespace}\u0000${unit.releaseName ?? this.options.releaseName ?? ''}\u0000${unit.variant ?? ''}\u0000`);
     for (const file of inputs) {
       hash.update(file);
       hash.update('\u0000');
