@@ -1,10 +1,12 @@
 /**
  * Starting the language server and the connection to it. The server is dist/server.js, started
- * over IPC; it reads the `k8sRoute.*` settings itself and is told when they change, and learns at
- * start whether the workspace is trusted (the extension restarts it when trust is granted).
+ * over IPC; it reads the `k8sRoute.*` settings itself, per workspace folder, and is told when they
+ * change, and learns at start whether the workspace is trusted (the extension restarts it when
+ * trust is granted). It is given only the settings the user set, not their defaults, so that a
+ * project's .k8s-route.yaml applies wherever the user has not decided otherwise.
  */
 import * as path from 'node:path';
-import { workspace } from 'vscode';
+import { Uri, workspace } from 'vscode';
 import type { ExtensionContext, OutputChannel } from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
@@ -26,9 +28,39 @@ export function createLanguageClient(context: ExtensionContext, output: OutputCh
       { scheme: 'untitled', language: 'json' },
     ],
     synchronize: { configurationSection },
+    middleware: {
+      workspace: {
+        configuration: async (params, token, next) => {
+          const result = await next(params, token);
+          if (!Array.isArray(result)) return result;
+          return params.items.map((item, position) => (item.section === configurationSection ? explicitSettings(context, item.scopeUri) : result[position]));
+        },
+      },
+    },
     outputChannel: output,
     // Rendering runs helm and kustomize on the workspace's files: only in a trusted workspace.
     initializationOptions: { trusted: workspace.isTrusted } satisfies InitializationOptions,
   };
   return new LanguageClient('k8sRoute', 'K8s Route', serverOptions, clientOptions);
+}
+
+/**
+ * The `k8sRoute.*` settings the user set (in user, workspace or folder settings), as one nested
+ * object; a setting left at its default is absent, so the project configuration can supply it.
+ */
+function explicitSettings(context: ExtensionContext, scopeUri: string | undefined): Record<string, unknown> {
+  const properties = (context.extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> } } }).contributes?.configuration?.properties ?? {};
+  const configuration = workspace.getConfiguration(configurationSection, scopeUri ? Uri.parse(scopeUri) : undefined);
+  const settings: Record<string, unknown> = {};
+  for (const fullKey of Object.keys(properties)) {
+    const key = fullKey.slice(configurationSection.length + 1);
+    const inspected = configuration.inspect(key);
+    const value = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
+    if (value === undefined) continue;
+    const parts = key.split('.');
+    let target = settings;
+    for (const part of parts.slice(0, -1)) target = (target[part] ??= {}) as Record<string, unknown>;
+    target[parts[parts.length - 1]] = value;
+  }
+  return settings;
 }

@@ -59,15 +59,17 @@ export class LspClient {
     return this.process.pid!;
   }
 
-  async initialize(folder: string, options: { locale?: string; initializationOptions?: unknown } = {}): Promise<any> {
+  /** Starts the session on one folder, or on several (a multi-root workspace) with `folders`. */
+  async initialize(folder: string, options: { locale?: string; initializationOptions?: unknown; folders?: readonly string[] } = {}): Promise<any> {
+    const folders = options.folders ?? [folder];
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(folder).toString(),
       locale: options.locale ?? 'en',
       initializationOptions: options.initializationOptions,
-      workspaceFolders: [{ uri: pathToFileURL(folder).toString(), name: 'workspace' }],
+      workspaceFolders: folders.map((item, position) => ({ uri: pathToFileURL(item).toString(), name: folders.length === 1 ? 'workspace' : `folder-${position + 1}` })),
       capabilities: {
-        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
         window: { workDoneProgress: true },
         textDocument: { publishDiagnostics: { relatedInformation: true } },
       },

@@ -78,12 +78,18 @@ test('hover explains a field and shows what it computes to', async () => {
   assert.match((selector.contents as { value: string }).value, /Selects \[Deployment\/frontend\]\(.*#L3\) × 3/);
   const type = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf('shop/frontend.yaml') }, position: positionOf(frontend, 'type: LoadBalancer', 6) })) as Hover;
   assert.match((type.contents as { value: string }).value, /Route \(LoadBalancer\): External client → <external IP>:80 → <any node IP>:<allocated 30000-32767> → ClusterIP <cluster IP>:80 → kube-proxy → Deployment\/frontend × 3 → web:8080\/TCP/);
-  // Simplified Chinese, by setting.
+  // Simplified Chinese, by setting: the editor's settings change and it says so.
+  const states = (): number => client.notifications.filter((note) => note.method === 'k8sRoute/indexState').length;
+  client.settings = { hoverLanguage: 'zh-cn' };
+  let before = states();
   await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { k8sRoute: { hoverLanguage: 'zh-cn' } } });
-  await client.until(() => client.notifications.filter((note) => note.method === 'k8sRoute/indexState').length >= 3);
+  await client.until(() => states() > before);
   const chinese = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf('shop/frontend.yaml') }, position: positionOf(frontend, 'targetPort: http', 14) })) as Hover;
   assert.match((chinese.contents as { value: string }).value, /^\*\*targetPort（目标端口）\*\*/);
+  client.settings = {};
+  before = states();
   await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { k8sRoute: { hoverLanguage: 'en' } } });
+  await client.until(() => states() > before);
 });
 
 test('completion offers the selected workloads\' ports, the namespace\'s labels and field values', async () => {

@@ -182,18 +182,19 @@ export interface ReadConfig {
 /** Reads and validates a configuration file. Never throws; what is wrong is a finding and is left out. */
 export function readProjectConfig(file: SourceFile): ReadConfig {
   const findings: Finding[] = [];
-  const report = (code: string, severity: Finding['severity'], span: Span, message: string, path: string | null): void => {
-    findings.push({ code, severity, file: file.path, span, message, path, object: null });
+  // The messages name the key already, so the findings carry no field path to repeat it.
+  const report = (code: string, severity: Finding['severity'], span: Span, message: string): void => {
+    findings.push({ code, severity, file: file.path, span, message, path: null, object: null });
   };
   let document;
   try {
     document = parseDocument(file.text, { prettyErrors: false, uniqueKeys: false });
   } catch {
-    report('yaml/syntax', 'error', { start: 0, end: 0 }, 'the configuration could not be read', null);
+    report('yaml/syntax', 'error', { start: 0, end: 0 }, 'the configuration could not be read');
     return { config: {}, findings };
   }
   if (document.errors.length > 0) {
-    for (const error of document.errors) report('yaml/syntax', 'error', { start: Math.min(error.pos[0], file.text.length), end: Math.min(error.pos[1], file.text.length) }, error.message.replace(/\.$/, '').replace(/^./, (first) => first.toLowerCase()), null);
+    for (const error of document.errors) report('yaml/syntax', 'error', { start: Math.min(error.pos[0], file.text.length), end: Math.min(error.pos[1], file.text.length) }, error.message.replace(/\.$/, '').replace(/^./, (first) => first.toLowerCase()));
     return { config: {}, findings };
   }
   const contents = document.contents as Node | null;
@@ -203,7 +204,7 @@ export function readProjectConfig(file: SourceFile): ReadConfig {
   return { config: (value ?? {}) as ProjectConfig, findings };
 }
 
-type Report = (code: string, severity: Finding['severity'], span: Span, message: string, path: string | null) => void;
+type Report = (code: string, severity: Finding['severity'], span: Span, message: string) => void;
 
 function spanOf(node: Node | null | undefined): Span {
   const range = node?.range;
@@ -217,7 +218,7 @@ function readValue(node: Node, field: ConfigField, path: string, report: Report)
   const span = spanOf(node);
   const label = path === '' ? 'the configuration' : path;
   const wrong = (): undefined => {
-    report('config/invalid-value', 'error', span, `${label} must be ${typeNames[field.type]}; this value is ignored`, path || null);
+    report('config/invalid-value', 'error', span, `${label} must be ${typeNames[field.type]}; this value is ignored`);
     return undefined;
   };
   let value: unknown;
@@ -226,7 +227,7 @@ function readValue(node: Node, field: ConfigField, path: string, report: Report)
       if (!isScalar(node) || typeof node.value !== 'string') return wrong();
       value = node.value;
       if (field.enum && !field.enum.includes(node.value)) {
-        report('config/invalid-value', 'error', span, `${label} must be one of ${field.enum.join(', ')}, not "${node.value}"; this value is ignored`, path);
+        report('config/invalid-value', 'error', span, `${label} must be one of ${field.enum.join(', ')}, not "${node.value}"; this value is ignored`);
         return undefined;
       }
       break;
@@ -237,7 +238,7 @@ function readValue(node: Node, field: ConfigField, path: string, report: Report)
     case 'integer':
       if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value)) return wrong();
       if ((field.minimum !== undefined && node.value < field.minimum) || (field.maximum !== undefined && node.value > field.maximum)) {
-        report('config/invalid-value', 'error', span, `${label} must be between ${field.minimum} and ${field.maximum}, not ${node.value}; this value is ignored`, path);
+        report('config/invalid-value', 'error', span, `${label} must be between ${field.minimum} and ${field.maximum}, not ${node.value}; this value is ignored`);
         return undefined;
       }
       value = node.value;
@@ -263,7 +264,7 @@ function readValue(node: Node, field: ConfigField, path: string, report: Report)
         if (key === undefined || !child) {
           const known = Object.keys(field.properties ?? {});
           const near = key === undefined ? undefined : closest(key, known);
-          report('config/unknown-key', 'warning', keySpan, `${path === '' ? '' : `${path} has no key `}"${key ?? '?'}"${path === '' ? ' is not a configuration key' : ''}${near ? `; did you mean "${near}"?` : `; the keys are ${known.join(', ')}`}`, childPath || null);
+          report('config/unknown-key', 'warning', keySpan, `${path === '' ? '' : `${path} has no key `}"${key ?? '?'}"${path === '' ? ' is not a configuration key' : ''}${near ? `; did you mean "${near}"?` : `; the keys are ${known.join(', ')}`}`);
           continue;
         }
         if (pair.value === null || (isScalar(pair.value) && pair.value.value === null)) continue;
@@ -271,7 +272,7 @@ function readValue(node: Node, field: ConfigField, path: string, report: Report)
         if (read !== undefined) result[key] = read;
       }
       for (const key of field.required ?? []) {
-        if (!(key in result)) report('config/invalid-value', 'error', span, `${label} needs ${key}; it is ignored`, path || null);
+        if (!(key in result)) report('config/invalid-value', 'error', span, `${label} needs ${key}; it is ignored`);
       }
       if ((field.required ?? []).some((key) => !(key in result))) return undefined;
       value = result;
@@ -280,7 +281,7 @@ function readValue(node: Node, field: ConfigField, path: string, report: Report)
   }
   const problem = field.check?.(value);
   if (problem) {
-    report('config/invalid-value', 'error', span, `${label}: ${problem}; this value is ignored`, path);
+    report('config/invalid-value', 'error', span, `${label}: ${problem}; this value is ignored`);
     return undefined;
   }
   return field.convert ? field.convert(value) : value;

@@ -21,19 +21,22 @@ import { serviceLenses } from '../core/features/lens';
 import { listenerLenses } from '../core/gateway/features';
 import { definitionAt, referencesAt } from '../core/features/navigation';
 import { computeRoute } from '../core/features/route';
-import { globMatcher } from '../core/glob';
+import { isConfigPath } from '../core/config';
 import { isJsonPath } from '../core/parse';
 import type { Finding, SourceFile } from '../core/model';
 import { effectiveType, isHeadless } from '../core/rules/serviceShape';
 import { LineIndex } from '../core/text';
-import { RepositoryIndex } from '../core/units/repository';
-import type { RenderOutcome, RenderUnit, UnitService } from '../core/units/repository';
+import type { RenderOutcome, RenderUnit } from '../core/units/repository';
+import { ScopedRepository } from '../core/units/scoped';
+import type { ScopedService } from '../core/units/scoped';
 import { maxFileBytes, readSource, walkMatching } from '../node/files';
 import { defaultRenderLimits, UnitRenderer } from '../node/render/renderer';
 import { configurationSection, indexStateNotification, routeChangedNotification, routeRequest, routeUnavailableRequest, servicesRequest } from '../protocol';
 import type { IndexState, InitializationOptions, RouteParams, ServerSettings, ServiceSummary } from '../protocol';
 import type { RouteModel } from '../protocol/route';
-import { defaultServerSettings, toAnalysisSettings, toCompletionItem, toDiagnostic, toRange, toWorkspaceEdit } from './convert';
+import { toAnalysisSettings, toCompletionItem, toDiagnostic, toRange, toWorkspaceEdit } from './convert';
+import { folderExcludes, folderIndexes, folderOf, loadFolder, mergeSettings, scopeKeyOf, scopeSpecs, sameScope } from './folders';
+import type { FolderState } from './folders';
 
 /** Edits within this many milliseconds are analysed together (initializationOptions.debounceMs overrides it). */
 const defaultDebounceMs = 150;
@@ -42,17 +45,27 @@ const progressThreshold = 50;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  let settings: ServerSettings = defaultServerSettings;
-  const index = new RepositoryIndex(toAnalysisSettings(settings), { display: displayPath });
+  /** The settings the user set in the editor (not their defaults): for the whole editor, and per folder. */
+  let explicitGlobal: Partial<ServerSettings> = {};
+  let explicitByFolder = new Map<string, Partial<ServerSettings>>();
+  /** The editor-wide settings, over the defaults: the language, and everything of files outside the folders. */
+  let settings: ServerSettings = mergeSettings({}, undefined);
+  /** Each workspace folder with its project configuration and effective settings. */
+  let folderStates: FolderState[] = [];
+  /** The findings of the project configuration files in use, by URI. */
+  let configFindings = new Map<string, Finding[]>();
+  const index = new ScopedRepository((uri) => scopeKeyOf(folderStates, uri), scopeSpecs([], settings), displayPath);
   /** False when the editor says the workspace is not trusted: no tool ever runs on its files. */
   let trusted = true;
-  let renderer = createRenderer();
+  /** One renderer per folder ('' outside them), with the settings it was made with. */
+  const renderers = new Map<string, { key: string; renderer: UnitRenderer }>();
   /** Renders under way, by unit id, so a newer request for the same unit cancels the older. */
   const renderJobs = new Map<string, { controller: AbortController; unit: RenderUnit }>();
   let folders: WorkspaceFolder[] = [];
   let clientLocale = 'en';
   let canPullConfiguration = false;
   let canWatchDynamically = false;
+  let canWatchFolders = false;
   let canReportProgress = false;
   let scanning = false;
   let debounceMs = defaultDebounceMs;
@@ -87,6 +100,7 @@ export function startServer(connection: Connection): void {
     clientLocale = (params.locale ?? 'en').toLowerCase();
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canWatchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    canWatchFolders = params.capabilities.workspace?.workspaceFolders === true;
     canReportProgress = params.capabilities.window?.workDoneProgress === true;
     const options = params.initializationOptions as InitializationOptions | undefined;
     const requested = options?.debounceMs;
@@ -101,7 +115,7 @@ export function startServer(connection: Connection): void {
         codeLensProvider: { resolveProvider: false },
         definitionProvider: true,
         referencesProvider: true,
-        workspace: { workspaceFolders: { supported: true } },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'k8s-route' },
     };
@@ -114,7 +128,19 @@ export function startServer(connection: Connection): void {
         await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,tpl,txt,json,env,properties}' }, { globPattern: '**/{kustomization.yaml,kustomization.yml,Kustomization,Chart.yaml,.helmignore}' }] });
       }
       await pullSettings();
+      reconfigure();
       await scanWorkspace();
+      if (canWatchFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders((event) => {
+          void (async () => {
+            const removed = new Set(event.removed.map((folder) => folder.uri));
+            folders = [...folders.filter((folder) => !removed.has(folder.uri)), ...event.added];
+            await pullSettings();
+            reconfigure();
+            await scanWorkspace();
+          })().catch((error) => connection.console.error(`k8s-route: workspace folders: ${String(error)}`));
+        });
+      }
     })().catch((error) => connection.console.error(`k8s-route: start-up failed: ${String(error)}`));
   });
 
@@ -122,42 +148,96 @@ export function startServer(connection: Connection): void {
     const pushed = (change.settings as Record<string, unknown> | undefined)?.[configurationSection] as Partial<ServerSettings> | undefined;
     void (async () => {
       // The editor announces its settings right after start-up too: only what changed is redone,
-      // and the workspace is scanned again only when the files to index changed.
-      const scope = pushed ? applySettings(pushed) : await pullSettings();
-      if (scope) await scanWorkspace();
+      // and the workspace is scanned again only when the files to index changed. A client that
+      // answers workspace/configuration is asked (per folder); another's pushed settings apply to all.
+      if (canPullConfiguration) await pullSettings();
+      else if (pushed) {
+        explicitGlobal = pushed;
+        explicitByFolder = new Map();
+      }
+      if (reconfigure()) await scanWorkspace();
     })();
   });
 
-  /** Applies the editor's settings; true when the set of files to index changed. */
-  async function pullSettings(): Promise<boolean> {
-    if (!canPullConfiguration) return false;
+  /** Reads the editor's settings: those for the whole editor and those of each folder. */
+  async function pullSettings(): Promise<void> {
+    if (!canPullConfiguration) return;
     try {
-      const pulled = (await connection.workspace.getConfiguration(configurationSection)) as Partial<ServerSettings> | null;
-      return applySettings(pulled ?? {});
+      const items = [{ section: configurationSection }, ...folders.map((folder) => ({ section: configurationSection, scopeUri: folder.uri }))];
+      const pulled = (await connection.workspace.getConfiguration(items)) as Array<Partial<ServerSettings> | null>;
+      explicitGlobal = pulled[0] ?? {};
+      explicitByFolder = new Map(folders.map((folder, position) => [folder.uri, pulled[position + 1] ?? explicitGlobal]));
     } catch (error) {
       connection.console.error(`k8s-route: could not read settings: ${String(error)}`);
-      return false;
     }
   }
 
-  /** Applies settings, redoing only what they change; true when the files to index changed. */
-  function applySettings(next: Partial<ServerSettings>): boolean {
-    const before = { render: JSON.stringify(renderSettings(settings)), analysis: analysisKey(settings), scope: JSON.stringify([settings.include, settings.exclude]) };
-    settings = { ...defaultServerSettings, ...Object.fromEntries(Object.entries(next).filter(([, value]) => value !== undefined && value !== null)) } as ServerSettings;
-    includeMatchers = (Array.isArray(settings.include) ? settings.include : defaultServerSettings.include).map(globMatcher);
-    excludeMatchers = (Array.isArray(settings.exclude) ? settings.exclude : defaultServerSettings.exclude).map(globMatcher);
-    if (analysisKey(settings) !== before.analysis) publish(index.setSettings(toAnalysisSettings(settings)).changedFiles);
-    if (JSON.stringify(renderSettings(settings)) !== before.render) {
-      renderer = createRenderer();
-      scheduleRenders(index.units());
-    }
-    return JSON.stringify([settings.include, settings.exclude]) !== before.scope;
+  /** A file's text as the server should read it: the open document's, else the disk's. */
+  function readText(uri: string): string | undefined {
+    const open = documents.get(uri);
+    if (open) return textOf(open);
+    if (!uri.startsWith('file:')) return undefined;
+    const source = readSource(fileURLToPath(uri));
+    return 'text' in source ? source.text : undefined;
   }
 
-  /** The analysis settings as text, to tell whether new settings change any finding. */
-  function analysisKey(current: ServerSettings): string {
-    const analysis = toAnalysisSettings(current);
-    return JSON.stringify({ ...analysis, disabledRules: [...analysis.disabledRules].sort() });
+  /** What decides which files are indexed: each folder's globs and where they are relative to. */
+  function scanKey(): string {
+    return JSON.stringify(folderStates.map((state) => [state.uri, state.globBase, state.settings.include, state.settings.exclude]));
+  }
+
+  /**
+   * Applies the settings and the project configurations (read again from the open documents or
+   * the disk): each folder's scopes get their settings, only what changed is analysed again, and
+   * renderers whose settings changed render their units again. True when the files to index changed.
+   */
+  function reconfigure(): boolean {
+    const scopeBefore = scanKey();
+    const configsBefore = [...configFindings.keys()];
+    settings = mergeSettings(explicitGlobal, undefined);
+    folderStates = folders.filter((folder) => folder.uri.startsWith('file:')).map((folder) => loadFolder(folder, explicitByFolder.get(folder.uri) ?? explicitGlobal, readText));
+    configFindings = new Map();
+    for (const state of folderStates) {
+      if (!state.config || configFindings.has(state.config.uri)) continue;
+      const disabled = new Set(state.settings.disabledRules);
+      configFindings.set(state.config.uri, state.config.findings.filter((finding) => !disabled.has(finding.code)));
+    }
+    const update = index.configure((uri) => scopeKeyOf(folderStates, uri), scopeSpecs(folderStates, settings), sameScope);
+    const stale = new Map(update.staleUnits.map((unit) => [unit.id, unit]));
+    // A folder whose render settings changed renders its units again (unchanged inputs stay cached per renderer).
+    for (const [key, current] of [...renderers]) {
+      const wanted = JSON.stringify(renderSettings(folderSettings(key)));
+      if (current.key === wanted) continue;
+      renderers.delete(key);
+      for (const unit of index.units()) if (folderKeyOf(unit.rootFile) === key) stale.set(unit.id, unit);
+    }
+    publish([...update.changedFiles, ...configsBefore, ...configFindings.keys()]);
+    scheduleRenders([...stale.values()]);
+    return scanKey() !== scopeBefore;
+  }
+
+  /** The folder (its URI, '' outside every folder) a file belongs to. */
+  function folderKeyOf(uri: string): string {
+    return folderOf(folderStates, uri)?.uri ?? '';
+  }
+
+  /** The effective settings of a folder ('' : the editor's). */
+  function folderSettings(key: string): ServerSettings {
+    return folderStates.find((state) => state.uri === key)?.settings ?? settings;
+  }
+
+  /** The effective settings that apply to a file. */
+  function settingsFor(uri: string): ServerSettings {
+    return folderSettings(folderKeyOf(uri));
+  }
+
+  function rendererFor(unit: RenderUnit): UnitRenderer {
+    const key = folderKeyOf(unit.rootFile);
+    const current = folderSettings(key);
+    const wanted = JSON.stringify(renderSettings(current));
+    let entry = renderers.get(key);
+    if (!entry || entry.key !== wanted) renderers.set(key, (entry = { key: wanted, renderer: createRenderer(current) }));
+    return entry.renderer;
   }
 
   /** The settings a render depends on. */
@@ -165,7 +245,7 @@ export function startServer(connection: Connection): void {
     return { render: current.render, timeout: current.renderTimeoutSeconds, helm: current.helm, kustomize: current.kustomize, namespace: current.defaultNamespace };
   }
 
-  function createRenderer(): UnitRenderer {
+  function createRenderer(settings: ServerSettings): UnitRenderer {
     const seconds = typeof settings.renderTimeoutSeconds === 'number' && settings.renderTimeoutSeconds > 0 ? Math.min(settings.renderTimeoutSeconds, 600) : defaultRenderLimits.timeoutMs / 1000;
     const helm = typeof settings.helm === 'object' && settings.helm !== null ? settings.helm : {};
     const kustomize = typeof settings.kustomize === 'object' && settings.kustomize !== null ? settings.kustomize : {};
@@ -205,13 +285,13 @@ export function startServer(connection: Connection): void {
   async function renderUnit(job: { controller: AbortController; unit: RenderUnit }): Promise<void> {
     const { unit, controller } = job;
     let outcome: RenderOutcome;
-    if (!settings.render) outcome = { status: 'off' };
+    if (!settingsFor(unit.rootFile).render) outcome = { status: 'off' };
     else if (!trusted) outcome = { status: 'failed', code: 'render/untrusted', message: 'the workspace is not trusted, so helm and kustomize are not run on it: kustomizations are approximated and chart templates skipped until you trust it' };
     else {
       const started = Date.now();
       // Open documents may hold unsaved text the unit reads; the renderer uses it where it differs from disk.
       const unsaved = new Map(documents.all().map((document) => [document.uri, textOf(document)]));
-      const result = await renderer.render(unit, controller.signal, unsaved);
+      const result = await rendererFor(unit).render(unit, controller.signal, unsaved);
       if (!result.cached) log(`rendered ${displayPath(unit.rootFile)}${unit.variant ? ` with ${path.basename(unit.variant)}` : ''} in ${Date.now() - started} ms (${result.outcome.status})`);
       outcome = result.outcome;
     }
@@ -229,18 +309,10 @@ export function startServer(connection: Connection): void {
     return chosen.startsWith('zh') ? 'zh-cn' : 'en';
   }
 
-  // The include and exclude globs, compiled once per settings change.
-  let includeMatchers = settings.include.map(globMatcher);
-  let excludeMatchers = settings.exclude.map(globMatcher);
-  const include = (relative: string): boolean => includeMatchers.some((matches) => matches(relative));
-  const exclude = (relative: string): boolean => excludeMatchers.some((matches) => matches(relative));
-
-  /** Whether a file URI is one the settings ask to index, and its folder-relative path. */
+  /** Whether a file URI is one its folder's settings ask to index. */
   function isIndexed(uri: string): boolean {
-    const relative = folderRelative(uri);
-    if (relative === undefined) return false;
-    if (relative.split('/').some((part) => part === 'node_modules' || part === '.git')) return false;
-    return include(relative) && !exclude(relative);
+    const folder = folderOf(folderStates, uri);
+    return folder !== undefined && folderIndexes(folder, fileURLToPath(uri));
   }
 
   /** A file URI's path relative to the first workspace folder holding it, '/'-separated; undefined outside them. */
@@ -260,7 +332,18 @@ export function startServer(connection: Connection): void {
     const started = Date.now();
     scanning = true;
     sendIndexState();
-    const files = folders.flatMap((folder) => (folder.uri.startsWith('file:') ? walkMatching(fileURLToPath(folder.uri), include, exclude) : []));
+    // Each folder by its own globs; a file of nested folders is read once, for the deepest.
+    const files = [
+      ...new Set(
+        folderStates.flatMap((state) =>
+          walkMatching(
+            state.fsPath,
+            (relative) => folderIndexes(state, path.join(state.fsPath, relative)),
+            (relative) => folderExcludes(state, path.join(state.fsPath, relative.replace(/\/$/, ''))),
+          ).filter((file) => folderOf(folderStates, pathToFileURL(file).toString()) === state),
+        ),
+      ),
+    ];
     const progress = canReportProgress && files.length >= progressThreshold ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('K8s Route', 0, `Indexing ${files.length.toLocaleString('en-US')} manifests`, false);
     const wanted = new Set(files.map((file) => pathToFileURL(file).toString()));
@@ -337,7 +420,14 @@ export function startServer(connection: Connection): void {
       const update = index.update(...sources);
       publish(update.changedFiles);
       scheduleRenders(update.staleUnits);
+      // A project configuration being edited applies as it is typed.
+      if (sources.some((source) => isConfigPath(source.path))) configurationChanged();
     });
+  }
+
+  /** A .k8s-route.yaml changed (typed, saved, created, deleted): apply it, and rescan if the globs changed. */
+  function configurationChanged(): void {
+    if (reconfigure()) void scanWorkspace().catch((error) => connection.console.error(`k8s-route: scan failed: ${String(error)}`));
   }
 
   /** Before answering a request about a document, make sure the index has its latest text. */
@@ -358,7 +448,7 @@ export function startServer(connection: Connection): void {
     };
     for (const uri of new Set(uris)) {
       const lines = lineIndex(uri) ?? new LineIndex('');
-      const findings = [...index.findings(uri), ...(skipped.has(uri) ? [skipped.get(uri)!] : [])];
+      const findings = [...index.findings(uri), ...(skipped.has(uri) ? [skipped.get(uri)!] : []), ...(configFindings.get(uri) ?? [])];
       if (findings.length === 0 && !published.has(uri)) continue;
       if (findings.length === 0) published.delete(uri);
       else published.set(uri, { errors: findings.filter((finding) => finding.severity === 'error').length, warnings: findings.filter((finding) => finding.severity === 'warning').length });
@@ -385,8 +475,8 @@ export function startServer(connection: Connection): void {
 
   function refreshRoutes(): void {
     for (const [key, last] of trackedRoutes) {
-      const [unit, id] = splitRouteKey(key);
-      const found = index.services().find((candidate) => candidate.service.id === id && candidate.unit?.id === unit);
+      const [unit, scope, id] = splitRouteKey(key);
+      const found = index.services().find((candidate) => candidate.service.id === id && candidate.unit?.id === unit && candidate.scope === scope);
       const model = found ? routeOf(found) : null;
       const text = JSON.stringify(model);
       if (text === last) continue;
@@ -397,17 +487,26 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  function routeKey(found: UnitService): string {
-    return `${found.unit?.id ?? ''}\u0000${found.service.id}`;
+  function routeKey(found: ScopedService): string {
+    return `${found.unit?.id ?? ''}\u0000${found.scope}\u0000${found.service.id}`;
   }
 
-  function splitRouteKey(key: string): [string | undefined, string] {
-    const [unit, id] = key.split('\u0000');
-    return [unit === '' ? undefined : unit, id];
+  function splitRouteKey(key: string): [string | undefined, string, string] {
+    const [unit, scope, id] = key.split('\u0000');
+    return [unit === '' ? undefined : unit, scope, id];
   }
 
-  function routeOf(found: UnitService): ReturnType<typeof computeRoute> {
-    const nodes = settings.route?.exampleNodes;
+  /**
+   * How a request names the scope of a plain Service (`scope:<key>` in the `unit` field), needed
+   * only while several scopes hold objects; undefined otherwise.
+   */
+  function scopeTarget(key: string): string | undefined {
+    const populated = index.plainIndexes().filter((plain) => plain.index.objectCount() > 0 || plain.key === key);
+    return populated.length > 1 ? `scope:${key}` : undefined;
+  }
+
+  function routeOf(found: ScopedService): ReturnType<typeof computeRoute> {
+    const nodes = settingsFor(found.unit?.rootFile ?? found.service.file).route?.exampleNodes;
     return index.mapRoute(found.unit?.id, computeRoute(found.index, found.service, typeof nodes === 'number' && nodes >= 1 && nodes <= 4 ? Math.floor(nodes) : 2));
   }
 
@@ -425,6 +524,8 @@ export function startServer(connection: Connection): void {
     const result = update ? index.update(update) : index.remove(uri);
     publish([...result.changedFiles, uri]);
     scheduleRenders(result.staleUnits);
+    // Closed unsaved: the configuration on disk applies again.
+    if (isConfigPath(uri)) configurationChanged();
   });
 
   connection.onDidChangeWatchedFiles((params) => {
@@ -449,6 +550,7 @@ export function startServer(connection: Connection): void {
       for (const unit of [...removed.staleUnits, ...updated.staleUnits]) affected.set(unit.id, unit);
       for (const change of params.changes) for (const unit of index.unitsAffectedBy(change.uri)) affected.set(unit.id, unit);
       scheduleRenders([...affected.values()]);
+      if (params.changes.some((change) => isConfigPath(change.uri) && !documents.get(change.uri))) configurationChanged();
     });
   });
 
@@ -489,7 +591,8 @@ export function startServer(connection: Connection): void {
       const document = documentFor(uri);
       if (!document) return null;
       const offset = document.offsetAt(params.position);
-      const result = index.plainIndex.has(uri) ? hoverAt(index.plainIndex, uri, offset, locale()) : renderedHover(uri, offset);
+      const plain = index.plainIndexOf(uri);
+      const result = plain ? hoverAt(plain, uri, offset, locale()) : renderedHover(uri, offset);
       return result ? { contents: { kind: 'markdown', value: result.markdown }, range: toRange(result.span, document.lines) } : null;
     }),
   );
@@ -500,7 +603,8 @@ export function startServer(connection: Connection): void {
       const document = documentFor(uri);
       if (!document) return [];
       const offset = document.offsetAt(params.position);
-      if (index.plainIndex.has(uri)) return completeAt(index.plainIndex, uri, offset, locale()).map((item) => toCompletionItem(item, document.lines));
+      const plain = index.plainIndexOf(uri);
+      if (plain) return completeAt(plain, uri, offset, locale()).map((item) => toCompletionItem(item, document.lines));
       // In a kustomize resource or patch, complete from the rendered object; the word replaced is the
       // one typed here. A templated line is not the value it renders to, so it gets nothing.
       const place = index.renderedAt(uri, offset).find((candidate) => !candidate.templated && candidate.unit.kind === 'kustomize');
@@ -528,11 +632,12 @@ export function startServer(connection: Connection): void {
       const start = lines.offsetAt(params.range.start);
       const end = lines.offsetAt(params.range.end);
       const actions: CodeAction[] = [];
-      if (!index.plainIndex.has(uri)) return renderedFixes(uri, start, end, params.context.diagnostics, lines);
-      for (const finding of index.plainIndex.findings(uri)) {
+      const plain = index.plainIndexOf(uri);
+      if (!plain) return renderedFixes(uri, start, end, params.context.diagnostics, lines);
+      for (const finding of plain.findings(uri)) {
         if (finding.span.end < start || finding.span.start > end) continue;
         const diagnostic = params.context.diagnostics.find((candidate) => candidate.code === finding.code && candidate.range.start.line === lines.positionAt(finding.span.start).line);
-        for (const fix of fixesFor(index.plainIndex, finding)) {
+        for (const fix of fixesFor(plain, finding)) {
           actions.push({
             title: fix.title,
             kind: CodeActionKind.QuickFix,
@@ -586,9 +691,12 @@ export function startServer(connection: Connection): void {
       const listenerLens = (span: { start: number; end: number }, title: string): void => {
         lenses.push({ range: toRange(span, document.lines), command: { title, command: '' } });
       };
-      if (index.plainIndex.has(uri)) {
-        for (const item of serviceLenses(index.plainIndex, uri)) lens(item.span, item.summary, { namespace: item.service.namespace, name: item.service.object.name ?? '' });
-        for (const item of listenerLenses(index.plainIndex, uri)) listenerLens(item.span, item.title);
+      const plain = index.plainIndexOf(uri);
+      if (plain) {
+        // Where several folders or clusters are indexed, the lens names the scope of its Service.
+        const scope = scopeTarget(index.scopeKeyOf(uri));
+        for (const item of serviceLenses(plain, uri)) lens(item.span, item.summary, { namespace: item.service.namespace, name: item.service.object.name ?? '', ...(scope ? { unit: scope } : {}) });
+        for (const item of listenerLenses(plain, uri)) listenerLens(item.span, item.title);
         return lenses;
       }
       // A Service rendered by several units (variants, overlays) gets one lens, from the first, naming how many.
@@ -644,7 +752,8 @@ export function startServer(connection: Connection): void {
       const document = documentFor(uri);
       if (!document) return [];
       const offset = document.offsetAt(params.position);
-      return toLocations(index.plainIndex.has(uri) ? definitionAt(index.plainIndex, uri, offset) : renderedTargets(uri, offset, definitionAt));
+      const plain = index.plainIndexOf(uri);
+      return toLocations(plain ? definitionAt(plain, uri, offset) : renderedTargets(uri, offset, definitionAt));
     }),
   );
 
@@ -654,7 +763,8 @@ export function startServer(connection: Connection): void {
       const document = documentFor(uri);
       if (!document) return [];
       const offset = document.offsetAt(params.position);
-      return toLocations(index.plainIndex.has(uri) ? referencesAt(index.plainIndex, uri, offset) : renderedTargets(uri, offset, referencesAt));
+      const plain = index.plainIndexOf(uri);
+      return toLocations(plain ? referencesAt(plain, uri, offset) : renderedTargets(uri, offset, referencesAt));
     }),
   );
 
@@ -671,7 +781,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(routeUnavailableRequest, (params: { textDocument?: { uri?: unknown } }, token): string | null =>
     guard('route unavailable', null, token, () => {
       const uri = params?.textDocument?.uri;
-      if (typeof uri !== 'string' || index.plainIndex.has(uri)) return null;
+      if (typeof uri !== 'string' || index.plainIndexOf(uri)) return null;
       for (const unit of index.unitsOf(uri)) {
         const outcome = index.outcome(unit.id);
         const where = `${displayPath(unit.rootFile)} ${unit.label}`;
@@ -683,7 +793,7 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  function serviceFor(params: RouteParams): UnitService | undefined {
+  function serviceFor(params: RouteParams): ScopedService | undefined {
     if (params && 'textDocument' in params) {
       const document = documentFor(params.textDocument.uri);
       if (!document) return undefined;
@@ -691,7 +801,9 @@ export function startServer(connection: Connection): void {
     }
     if (params && typeof params.name === 'string' && typeof params.namespace === 'string') {
       const named = index.services().filter((candidate) => candidate.service.object.name === params.name && candidate.service.namespace === params.namespace);
-      return named.find((candidate) => (candidate.unit?.id ?? undefined) === (typeof params.unit === 'string' ? params.unit : undefined)) ?? named[0];
+      const wanted = typeof params.unit === 'string' ? params.unit : undefined;
+      if (wanted?.startsWith('scope:')) return named.find((candidate) => !candidate.unit && candidate.scope === wanted.slice('scope:'.length)) ?? named[0];
+      return named.find((candidate) => (candidate.unit?.id ?? undefined) === wanted) ?? named[0];
     }
     return undefined;
   }
@@ -709,7 +821,10 @@ export function startServer(connection: Connection): void {
           const place = unit ? index.sourceOf(unit.id, object.object.anchorSpan) : { file: object.file, span: object.object.anchorSpan };
           const file = place?.file ?? object.file;
           const line = new LineIndex(index.source(file)?.text ?? '').positionAt(place?.span.start ?? 0).line;
-          return { namespace: object.namespace, name: object.object.name ?? '', type: isHeadless(model) ? 'headless' : effectiveType(model), ports, uri: file, line, ...(unit ? { unit: unit.id, unitLabel: unit.label } : {}) };
+          // A plain Service of one of several folders or clusters names its scope.
+          const scope = unit ? undefined : scopeTarget(candidate.scope);
+          const scopeLabel = scope ? candidate.scopeLabel : undefined;
+          return { namespace: object.namespace, name: object.object.name ?? '', type: isHeadless(model) ? 'headless' : effectiveType(model), ports, uri: file, line, ...(unit ? { unit: unit.id, unitLabel: candidate.scopeLabel && scopeTarget(candidate.scope) ? `${unit.label} · ${candidate.scopeLabel}` : unit.label } : scope ? { unit: scope, ...(scopeLabel ? { unitLabel: scopeLabel } : {}) } : {}) };
         }),
     ),
   );

@@ -20,6 +20,8 @@ export interface ScopeSpec {
   readonly label: string | undefined;
   readonly settings: AnalysisSettings;
   readonly chart?: (root: string) => ChartOptions | undefined;
+  /** The chart options as text, so a host can tell whether they changed. */
+  readonly chartsKey?: string;
 }
 
 /** A Service with the unit and the scope it belongs to. */

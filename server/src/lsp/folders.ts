@@ -1,0 +1,145 @@
+/**
+ * Workspace folders as the server analyses them: each folder with the project configuration that
+ * applies to it (the nearest .k8s-route.yaml from the folder up), its effective settings (what the
+ * user set in the editor, over the configuration, over the defaults), the globs of the files it
+ * indexes, and the scopes it is split into: one per cluster the configuration names, one for the
+ * rest. Files outside every folder form the scope ''.
+ */
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chartConfigOf, clusterOf, configCandidates, readProjectConfig } from '../core/config';
+import type { ProjectConfig } from '../core/config';
+import { globMatcher } from '../core/glob';
+import type { Finding } from '../core/model';
+import type { ScopeSpec } from '../core/units/scoped';
+import type { ServerSettings } from '../protocol';
+import { defaultServerSettings, toAnalysisSettings } from './convert';
+
+export interface LoadedConfig {
+  readonly uri: string;
+  /** The folder its paths are relative to. */
+  readonly directory: string;
+  readonly config: ProjectConfig;
+  readonly findings: readonly Finding[];
+}
+
+export interface FolderState {
+  readonly uri: string;
+  readonly name: string;
+  readonly fsPath: string;
+  readonly config: LoadedConfig | undefined;
+  readonly settings: ServerSettings;
+  /** The folder the include and exclude globs are relative to: the configuration's when they come from it. */
+  readonly globBase: string;
+  readonly include: ReadonlyArray<(relative: string) => boolean>;
+  readonly exclude: ReadonlyArray<(relative: string) => boolean>;
+}
+
+/** Editor settings (only those the user set) over the configuration over the defaults. */
+export function mergeSettings(explicit: Partial<ServerSettings>, config: ProjectConfig | undefined): ServerSettings {
+  const fromConfig: Partial<Record<keyof ServerSettings, unknown>> = {};
+  if (config) {
+    if (config.nodePortRange) fromConfig.nodePortRange = `${config.nodePortRange.min}-${config.nodePortRange.max}`;
+    if (config.serviceCidrs) fromConfig.serviceCidrs = config.serviceCidrs;
+    if (config.defaultNamespace) fromConfig.defaultNamespace = config.defaultNamespace;
+    if (config.disabledRules) fromConfig.disabledRules = config.disabledRules;
+    if (config.include) fromConfig.include = config.include;
+    if (config.exclude) fromConfig.exclude = config.exclude;
+    if (config.clusterDomain) fromConfig.clusterDomain = config.clusterDomain;
+    if (config.render?.enabled !== undefined) fromConfig.render = config.render.enabled;
+    if (config.render?.timeoutSeconds !== undefined) fromConfig.renderTimeoutSeconds = config.render.timeoutSeconds;
+    if (config.helm?.releaseName) fromConfig.helm = { releaseName: config.helm.releaseName };
+    if (config.route?.exampleNodes !== undefined) fromConfig.route = { exampleNodes: config.route.exampleNodes };
+  }
+  const given = Object.fromEntries(Object.entries(explicit).filter(([, value]) => value !== undefined && value !== null)) as Partial<ServerSettings>;
+  const merged = { ...defaultServerSettings, ...fromConfig, ...given } as ServerSettings;
+  // Nested settings merge key by key: a helm path set in the editor keeps the configuration's release name.
+  const nested = (key: 'helm' | 'kustomize' | 'route'): Record<string, unknown> => ({ ...(defaultServerSettings[key] as object), ...((fromConfig[key] as object | undefined) ?? {}), ...(typeof given[key] === 'object' && given[key] !== null ? (given[key] as object) : {}) });
+  // Lists the configuration turns off stay off when the editor turns off more.
+  const disabled = [...new Set([...((fromConfig.disabledRules as string[] | undefined) ?? []), ...(Array.isArray(given.disabledRules) ? given.disabledRules : [])])];
+  return { ...merged, helm: nested('helm'), kustomize: nested('kustomize'), route: nested('route'), disabledRules: disabled };
+}
+
+/** The configuration that applies to a folder: the nearest one from the folder up, read and validated. */
+export function findConfig(folderPath: string, readText: (uri: string) => string | undefined): LoadedConfig | undefined {
+  for (const candidate of configCandidates(folderPath.split(path.sep).join('/'))) {
+    const uri = pathToFileURL(candidate).toString();
+    const text = readText(uri);
+    if (text === undefined) continue;
+    const read = readProjectConfig({ path: uri, text });
+    return { uri, directory: path.dirname(candidate), config: read.config, findings: read.findings };
+  }
+  return undefined;
+}
+
+export function loadFolder(folder: { uri: string; name: string }, explicit: Partial<ServerSettings>, readText: (uri: string) => string | undefined): FolderState {
+  const fsPath = fileURLToPath(folder.uri);
+  const config = findConfig(fsPath, readText);
+  const settings = mergeSettings(explicit, config?.config);
+  // Globs set in the editor are relative to the folder; those of the configuration to its file.
+  const fromEditor = explicit.include !== undefined || explicit.exclude !== undefined;
+  const include = (Array.isArray(settings.include) ? settings.include : defaultServerSettings.include).map(globMatcher);
+  const exclude = (Array.isArray(settings.exclude) ? settings.exclude : defaultServerSettings.exclude).map(globMatcher);
+  return { uri: folder.uri, name: folder.name, fsPath, config, settings, globBase: config && !fromEditor ? config.directory : fsPath, include, exclude };
+}
+
+/** Whether a file of the folder (by its absolute path) is one to index. */
+export function folderIndexes(state: FolderState, file: string): boolean {
+  const relative = path.relative(state.globBase, file).split(path.sep).join('/');
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return false;
+  if (relative.split('/').some((part) => part === 'node_modules' || part === '.git')) return false;
+  return state.include.some((matches) => matches(relative)) && !state.exclude.some((matches) => matches(relative));
+}
+
+/** Whether the exclude globs take a file or a folder (by its absolute path) out of the folder's index. */
+export function folderExcludes(state: FolderState, file: string): boolean {
+  const relative = path.relative(state.globBase, file).split(path.sep).join('/');
+  if (relative.startsWith('..') || path.isAbsolute(relative) || relative === '') return false;
+  return state.exclude.some((matches) => matches(relative) || matches(`${relative}/`));
+}
+
+/** The folder holding a file URI: the deepest one, for nested folders. */
+export function folderOf(states: readonly FolderState[], uri: string): FolderState | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  const file = fileURLToPath(uri);
+  let best: FolderState | undefined;
+  for (const state of states) {
+    const relative = path.relative(state.fsPath, file);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
+    if (!best || state.fsPath.length > best.fsPath.length) best = state;
+  }
+  return best;
+}
+
+/** The scope of a file: its folder, and the cluster of that folder's configuration it lies in. */
+export function scopeKeyOf(states: readonly FolderState[], uri: string): string {
+  const folder = folderOf(states, uri);
+  if (!folder) return '';
+  const clusters = folder.config?.config.clusters;
+  if (!clusters || !folder.config) return folder.uri;
+  const relative = path.relative(folder.config.directory, fileURLToPath(uri)).split(path.sep).join('/');
+  const cluster = clusterOf(relative, clusters);
+  return cluster === undefined ? folder.uri : `${folder.uri}#${cluster}`;
+}
+
+/** The scopes of the folders, and '' for files outside them (with the editor's own settings). */
+export function scopeSpecs(states: readonly FolderState[], outside: ServerSettings): ScopeSpec[] {
+  const several = states.length > 1;
+  const specs: ScopeSpec[] = [];
+  for (const state of states) {
+    const settings = toAnalysisSettings(state.settings);
+    const config = state.config;
+    const chart = config ? (root: string) => (root.startsWith('file:') ? chartConfigOf(path.relative(config.directory, fileURLToPath(root)).split(path.sep).join('/'), config.config) : undefined) : undefined;
+    const chartsKey = JSON.stringify(config ? [config.directory, config.config.helm?.charts ?? null] : null);
+    for (const cluster of config?.config.clusters ?? []) specs.push({ key: `${state.uri}#${cluster.name}`, label: several ? `${state.name}: ${cluster.name}` : cluster.name, settings, chart, chartsKey });
+    specs.push({ key: state.uri, label: several ? state.name : config?.config.clusters?.length ? 'outside the configured clusters' : undefined, settings, chart, chartsKey });
+  }
+  specs.push({ key: '', label: states.length > 0 ? 'outside the workspace folders' : undefined, settings: toAnalysisSettings(outside) });
+  return specs;
+}
+
+/** What makes two scopes analyse alike: settings and chart options. */
+export function sameScope(before: ScopeSpec, after: ScopeSpec): boolean {
+  const key = (spec: ScopeSpec): string => JSON.stringify({ ...spec.settings, disabledRules: [...spec.settings.disabledRules].sort(), label: spec.label, charts: spec.chartsKey ?? null });
+  return key(before) === key(after);
+}
