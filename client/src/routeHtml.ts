@@ -4,6 +4,7 @@
  * the three IPs. Pure, so tests build the same page outside VS Code.
  */
 import type { InitialState } from '../webview/messages';
+import { setViewLocale, t } from '../webview/strings';
 
 export interface RouteHtmlOptions {
   /** The webview's `cspSource`. */
@@ -33,31 +34,33 @@ const legend: ReadonlyArray<[string, string]> = [
 
 export function routeHtml(options: RouteHtmlOptions): string {
   const csp = [`default-src 'none'`, `script-src 'nonce-${options.nonce}'`, `style-src ${options.cspSource}`, `img-src ${options.cspSource} data:`, `font-src ${options.cspSource}`].join('; ');
-  const legendItems = legend.map(([term, text]) => `<div><dt>${escapeHtml(term)}</dt><dd>${escapeHtml(text)}</dd></div>`).join('');
+  setViewLocale(options.state.locale);
+  const legendItems = legend.map(([term, text]) => `<div><dt>${escapeHtml(t(term))}</dt><dd>${escapeHtml(t(text))}</dd></div>`).join('');
+  const say = (text: string): string => escapeHtml(t(text));
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${options.state.locale === 'zh-cn' ? 'zh-CN' : 'en'}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeHtml(options.codiconsUri)}">
 <link rel="stylesheet" href="${escapeHtml(options.styleUri)}">
-<title>Service route</title>
+<title>${say('Service route')}</title>
 </head>
 <body>
 <main id="route-root" data-state="${escapeHtml(JSON.stringify(options.state))}">
 <header>
-<h1 id="heading">Service route</h1>
-<label class="toggle"><input type="checkbox" id="follow"> Follow cursor</label>
-<button id="save-svg" type="button" title="Save the drawing as SVG"><span class="codicon codicon-save"></span>SVG</button>
-<button id="save-png" type="button" title="Save the drawing as PNG"><span class="codicon codicon-file-media"></span>PNG</button>
-<button id="copy-mermaid" type="button" title="Copy the route as a Mermaid flowchart"><span class="codicon codicon-copy"></span>Mermaid</button>
+<h1 id="heading">${say('Service route')}</h1>
+<label class="toggle"><input type="checkbox" id="follow"> ${say('Follow cursor')}</label>
+<button id="save-svg" type="button" title="${say('Save the drawing as SVG')}"><span class="codicon codicon-save"></span>SVG</button>
+<button id="save-png" type="button" title="${say('Save the drawing as PNG')}"><span class="codicon codicon-file-media"></span>PNG</button>
+<button id="copy-mermaid" type="button" title="${say('Copy the route as a Mermaid flowchart')}"><span class="codicon codicon-copy"></span>Mermaid</button>
 </header>
-<div id="tabs" role="tablist" aria-label="Ports"></div>
+<div id="tabs" role="tablist" aria-label="${say('Ports')}"></div>
 <div id="toolbar">
-<div class="group" role="group" aria-label="View"><button type="button" id="view-picture" aria-pressed="true">Picture</button><button type="button" id="view-steps" aria-pressed="false">Steps</button></div>
-<div class="group" id="walk-controls" role="group" aria-label="Packet walk"><select id="walk-select" aria-label="Which client"></select><button type="button" id="walk-play">Play</button><button type="button" id="walk-step">Step</button><button type="button" id="walk-reset">Reset</button></div>
-<div class="group" id="zoom-controls" role="group" aria-label="Zoom"><button type="button" id="zoom-out" aria-label="Zoom out">−</button><button type="button" id="zoom-fit">Fit</button><button type="button" id="zoom-in" aria-label="Zoom in">+</button></div>
+<div class="group" role="group" aria-label="${say('View')}"><button type="button" id="view-picture" aria-pressed="true">${say('Picture')}</button><button type="button" id="view-steps" aria-pressed="false">${say('Steps')}</button></div>
+<div class="group" id="walk-controls" role="group" aria-label="${say('Packet walk')}"><select id="walk-select" aria-label="${say('Which client')}"></select><button type="button" id="walk-play">${say('Play')}</button><button type="button" id="walk-step">${say('Step')}</button><button type="button" id="walk-reset">${say('Reset')}</button></div>
+<div class="group" id="zoom-controls" role="group" aria-label="${say('Zoom')}"><button type="button" id="zoom-out" aria-label="${say('Zoom out')}">−</button><button type="button" id="zoom-fit">${say('Fit')}</button><button type="button" id="zoom-in" aria-label="${say('Zoom in')}">+</button></div>
 </div>
 <p id="packet" aria-live="polite"></p>
 <div id="drawing"></div>

@@ -51,7 +51,7 @@ export class RoutePanel implements vscode.Disposable {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'route.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'route.css')).toString(),
       codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'codicon.css')).toString(),
-      state: { model: null, follow: false },
+      state: { model: null, follow: false, locale: viewLanguage() },
     });
     this.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => {
@@ -121,4 +121,11 @@ export class RoutePanel implements vscode.Disposable {
     this.panel.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
+}
+
+/** The language of the view: the hover language setting, or VS Code's display language. */
+function viewLanguage(): 'en' | 'zh-cn' {
+  const chosen = vscode.workspace.getConfiguration('k8sRoute').get<string>('hoverLanguage', 'auto');
+  const language = chosen === 'auto' ? vscode.env.language : chosen;
+  return language.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en';
 }

@@ -13,6 +13,7 @@ import type { Poster } from './render';
 import { renderRoute } from './render';
 import { movePacket, renderPicture } from './picture';
 import type { DrawnPicture } from './picture';
+import { setViewLocale, t } from './strings';
 
 interface HostApi {
   postMessage(message: unknown): void;
@@ -36,6 +37,8 @@ let state: InitialState = readInitialState();
 let proxyMode: ProxyModeName = 'iptables';
 const modeTitles: Record<ProxyModeName, string> = { iptables: 'iptables', nftables: 'nftables', ipvs: 'IPVS' };
 const modeTools: Record<ProxyModeName, string> = { iptables: 'as iptables-save prints them', nftables: 'as nft lines of table kube-proxy', ipvs: 'as ipvsadm -Ln and ipset save print them' };
+/** The view speaks the language the host chose. */
+setViewLocale(state.locale);
 
 function readInitialState(): InitialState {
   const saved = api?.getState() as InitialState | undefined;
@@ -60,7 +63,7 @@ function showDetails(hop: RouteHop | undefined, extra?: string): void {
   if (!hop) {
     const hint = document.createElement('p');
     hint.className = 'hint';
-    hint.textContent = state.model ? 'Hover over a step, or focus it with Tab, to read what happens there; click or press Enter to open its manifest.' : '';
+    hint.textContent = state.model ? t('Hover over a step, or focus it with Tab, to read what happens there; click or press Enter to open its manifest.') : '';
     details.append(hint);
     return;
   }
@@ -115,11 +118,11 @@ function rulesPanel(rules: ProxyRulesView): HTMLElement {
   const fill = (): void => {
     panel.replaceChildren();
     const title = document.createElement('strong');
-    title.textContent = `Rules on ${rules.node}, ${modeTools[proxyMode]}`;
+    title.textContent = t('Rules on {0}, {1}', rules.node, t(modeTools[proxyMode]));
     const modes = document.createElement('div');
     modes.className = 'modes';
     modes.setAttribute('role', 'group');
-    modes.setAttribute('aria-label', 'kube-proxy mode');
+    modes.setAttribute('aria-label', t('kube-proxy mode'));
     for (const mode of ['iptables', 'nftables', 'ipvs'] as const) {
       const button = document.createElement('button');
       button.type = 'button';
@@ -143,8 +146,8 @@ function rulesPanel(rules: ProxyRulesView): HTMLElement {
       const copy = document.createElement('button');
       copy.type = 'button';
       copy.className = 'copy-name';
-      copy.textContent = 'Copy';
-      copy.setAttribute('aria-label', `Copy ${name}`);
+      copy.textContent = t('Copy');
+      copy.setAttribute('aria-label', t('Copy {0}', name));
       copy.addEventListener('click', () => poster.post({ type: 'copy', text: name, what: 'name' }));
       item.append(code, copy);
       names.append(item);
@@ -157,7 +160,7 @@ function rulesPanel(rules: ProxyRulesView): HTMLElement {
     if (rules.examples.length > 0) {
       const note = document.createElement('p');
       note.className = 'examples';
-      note.textContent = `Example values, not fixed by the manifests: ${rules.examples.join('; ')}.`;
+      note.textContent = t('Example values, not fixed by the manifests: {0}.', rules.examples.join('; '));
       panel.append(note);
     }
   };
@@ -182,15 +185,15 @@ function draw(): void {
   drawn = undefined;
   showDetails(undefined);
   if (!model) {
-    heading.textContent = 'No Service selected';
+    heading.textContent = t('No Service selected');
     const hint = document.createElement('p');
     hint.className = 'empty';
-    hint.textContent = 'Put the cursor in a Service and run "K8s Route: Show Service route", or turn on "Follow cursor".';
+    hint.textContent = t('Put the cursor in a Service and run "K8s Route: Show Service route", or turn on "Follow cursor".');
     drawing.append(hint);
     return;
   }
   // A Service rendered from a chart or an overlay says which render it is: the same name may exist in several.
-  heading.textContent = `Service ${model.service.namespace}/${model.service.name} · ${model.service.headless ? 'headless' : model.service.type}${model.service.unit ? ` · ${model.service.unit.label}` : ''}`;
+  heading.textContent = `Service ${model.service.namespace}/${model.service.name} · ${model.service.headless ? t('headless') : model.service.type}${model.service.unit ? ` · ${model.service.unit.label}` : ''}`;
   if (view.lane >= model.lanes.length) view.lane = 0;
   const pictured = model.lanes.some((lane) => lane.picture);
   const mode = pictured ? view.mode : 'steps';
@@ -233,7 +236,7 @@ function draw(): void {
   walkSelect.replaceChildren(...walks.map((walk, index) => {
     const option = document.createElement('option');
     option.value = String(index);
-    option.textContent = walk.client === 'external' ? 'From outside the cluster' : 'From a Pod in the cluster';
+    option.textContent = walk.client === 'external' ? t('From outside the cluster') : t('From a Pod in the cluster');
     return option;
   }));
   if (view.walk >= walks.length) view.walk = 0;
@@ -319,14 +322,14 @@ function showStep(): void {
     return;
   }
   if (view.step < 0) {
-    packetLine.textContent = `${walk.steps.length} steps from ${walk.client === 'external' ? 'a client outside the cluster' : 'a Pod in the cluster'}: press Play or Step to follow a packet.`;
+    packetLine.textContent = walk.client === 'external' ? t('{0} steps from a client outside the cluster: press Play or Step to follow a packet.', walk.steps.length) : t('{0} steps from a Pod in the cluster: press Play or Step to follow a packet.', walk.steps.length);
     movePacket(drawn.svg, drawn.layout, view.walk, -1, false);
     return;
   }
   const step = walk.steps[view.step];
   const last = view.step === walk.steps.length - 1;
   packetLine.className = step.status === 'broken' ? 'broken' : '';
-  packetLine.textContent = `Step ${view.step + 1}/${walk.steps.length}: source ${step.source} → destination ${step.destination}. ${step.note}.${step.status === 'broken' ? ` Stops here${step.finding ? `: ${step.finding}` : ''}.` : last ? ' Delivered.' : ''}`;
+  packetLine.textContent = `${t('Step {0}/{1}: source {2} → destination {3}. {4}.', view.step + 1, walk.steps.length, step.source, step.destination, step.note)}${step.status === 'broken' ? (step.finding ? t(' Stops here: {0}.', step.finding) : t(' Stops here.')) : last ? t(' Delivered.') : ''}`;
   movePacket(drawn.svg, drawn.layout, view.walk, view.step, !reducedMotion);
 }
 
@@ -343,7 +346,7 @@ function stepWalk(): boolean {
 function stopWalk(): void {
   if (view.playing !== undefined) window.clearInterval(view.playing);
   view.playing = undefined;
-  document.getElementById('walk-play')!.textContent = 'Play';
+  document.getElementById('walk-play')!.textContent = t('Play');
 }
 
 document.getElementById('walk-step')!.addEventListener('click', () => {
@@ -355,7 +358,7 @@ document.getElementById('walk-play')!.addEventListener('click', () => {
   const walk = state.model?.lanes[view.lane]?.picture?.walks[view.walk];
   if (walk && view.step >= walk.steps.length - 1) view.step = -1;
   if (!stepWalk()) return;
-  document.getElementById('walk-play')!.textContent = 'Pause';
+  document.getElementById('walk-play')!.textContent = t('Pause');
   view.playing = window.setInterval(() => {
     if (!stepWalk()) stopWalk();
   }, reducedMotion ? 900 : 800);
@@ -424,7 +427,7 @@ followToggle.addEventListener('change', () => {
 
 window.addEventListener('message', (event: MessageEvent) => {
   if (!isToWebview(event.data)) return;
-  state = { model: event.data.model, follow: event.data.follow };
+  state = { ...state, model: event.data.model, follow: event.data.follow };
   api?.setState(state);
   draw();
 });

@@ -4,12 +4,13 @@
  * out of a node.
  */
 import type { RouteModel } from '../../server/src/protocol/route';
+import { t } from './strings';
 
 export function toMermaid(model: RouteModel): string {
   const lines = ['flowchart LR'];
   const styles: string[] = [];
   model.lanes.forEach((lane, laneIndex) => {
-    const title = `port ${lane.port.name ? `${lane.port.name} ` : ''}${lane.port.port ?? '?'}/${lane.port.protocol}`;
+    const title = t('port {0}', `${lane.port.name ? `${lane.port.name} ` : ''}${lane.port.port ?? '?'}/${lane.port.protocol}`);
     lines.push(`  subgraph lane${laneIndex}["${escape(title)}"]`);
     lane.hops.forEach((hop, hopIndex) => {
       const id = `l${laneIndex}h${hopIndex}`;

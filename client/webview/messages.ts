@@ -25,6 +25,8 @@ export type FromWebview =
 export interface InitialState {
   readonly model: RouteModel | null;
   readonly follow: boolean;
+  /** The language of the view's own words (`en` when absent). */
+  readonly locale?: 'en' | 'zh-cn';
 }
 
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;

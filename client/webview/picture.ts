@@ -10,6 +10,7 @@ import { layoutPicture, metrics } from './pictureLayout';
 import type { PictureLayout, PlacedArrow, PlacedElement } from './pictureLayout';
 import { onActivate } from './render';
 import type { Poster } from './render';
+import { t } from './strings';
 
 const svgNamespace = 'http://www.w3.org/2000/svg';
 
@@ -35,7 +36,7 @@ export function renderPicture(model: RouteModel, laneIndex: number, document: Do
   };
   const titleHeight = 28;
   const svg = make('svg', { class: 'picture', width: layout.width, height: layout.height + titleHeight, viewBox: `0 0 ${layout.width} ${layout.height + titleHeight}`, role: 'group', tabindex: 0 });
-  svg.setAttribute('aria-label', `Cluster picture of Service ${model.service.namespace}/${model.service.name}, port ${picture.port.name ?? picture.port.number}`);
+  svg.setAttribute('aria-label', t('Cluster picture of Service {0}, port {1}', `${model.service.namespace}/${model.service.name}`, picture.port.name ?? picture.port.number));
   const defs = make('defs');
   for (const [id, kind] of [['pic-arrow', 'ok'], ['pic-arrow-broken', 'broken']] as const) {
     const marker = make('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
@@ -50,9 +51,9 @@ export function renderPicture(model: RouteModel, laneIndex: number, document: Do
   viewport.append(content);
   svg.append(viewport);
 
-  if (layout.outside) content.append(zone(make, layout.outside, 'Outside the cluster', 'outside'));
-  content.append(zone(make, layout.cluster, 'The cluster', 'cluster'));
-  if (layout.outsideRight) content.append(zone(make, layout.outsideRight, 'Outside', 'outside'));
+  if (layout.outside) content.append(zone(make, layout.outside, t('Outside the cluster'), 'outside'));
+  content.append(zone(make, layout.cluster, t('The cluster'), 'cluster'));
+  if (layout.outsideRight) content.append(zone(make, layout.outsideRight, t('Outside'), 'outside'));
   for (const node of layout.nodes) {
     const group = make('g', { class: 'node-row' });
     group.append(make('rect', { class: 'node-area', x: node.x, y: node.y, width: node.width, height: node.height, rx: 8 }));
@@ -63,10 +64,10 @@ export function renderPicture(model: RouteModel, laneIndex: number, document: Do
   for (const arrow of layout.arrows) content.append(arrowGroup(make, arrow, lane.hops, poster, onFocusHop));
   if (layout.more) {
     const button = make('g', { class: 'more-workloads', role: 'button', tabindex: 0, transform: `translate(${layout.more.x} ${layout.more.y})` });
-    button.setAttribute('aria-label', `${layout.more.text}: show the list`);
+    button.setAttribute('aria-label', t('{0}: show the list', layout.more.text));
     button.append(make('rect', { class: 'box more', width: layout.more.width, height: layout.more.height, rx: 6 }));
     button.append(make('text', { class: 'label', x: metrics.pad, y: 17 }, layout.more.text));
-    onActivate(button, () => onFocusHop(undefined, `Not drawn: ${picture.hiddenWorkloads.names.join(', ')}`));
+    onActivate(button, () => onFocusHop(undefined, t('Not drawn: {0}', picture.hiddenWorkloads.names.join(', '))));
     content.append(button);
   }
   content.append(make('circle', { class: 'packet', r: 7, cx: -50, cy: -50, visibility: 'hidden' }));

@@ -7,6 +7,7 @@
  * columns and rows, and each arrow's label sits in its gap, clear of boxes and other labels.
  */
 import type { PicturePod, PictureStep, RoutePicture } from '../../server/src/protocol/route';
+import { t } from './strings';
 
 export const metrics = { char: 6.8, line: 16, pad: 10, gap: 230, rowGap: 64, margin: 20, zoneLabel: 26, podGap: 22, nodeHeader: 28 } as const;
 
@@ -49,7 +50,10 @@ export interface PictureLayout {
 
 /** The width text of `characters` needs. */
 export function textWidth(text: string): number {
-  return Math.ceil(text.length * metrics.char);
+  // East Asian characters take about two Latin characters' width.
+  let units = 0;
+  for (const char of text) units += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) ? 1.9 : 1;
+  return Math.ceil(units * metrics.char);
 }
 
 function boxFor(id: string, lines: readonly string[], minWidth = 120): { id: string; lines: readonly string[]; width: number; height: number } {
@@ -98,16 +102,16 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
   const gutter = 44;
 
   // Boxes first, to know their sizes.
-  const clientBox = external ? boxFor('client', ['client', `${picture.client!.text}`]) : undefined;
-  const lbBox = picture.loadBalancer ? boxFor('load-balancer', ['load balancer', `${picture.loadBalancer.address.text}:${picture.loadBalancer.port}`, ...(picture.loadBalancer.sourceRanges.length > 0 ? [`from ${picture.loadBalancer.sourceRanges.join(', ')}`] : [])]) : undefined;
-  const clientPodBox = boxFor('client-pod', ['client Pod', picture.clientPod.ip.text, `on ${picture.clientPod.node}`]);
+  const clientBox = external ? boxFor('client', [t('client'), `${picture.client!.text}`]) : undefined;
+  const lbBox = picture.loadBalancer ? boxFor('load-balancer', [t('load balancer'), `${picture.loadBalancer.address.text}:${picture.loadBalancer.port}`, ...(picture.loadBalancer.sourceRanges.length > 0 ? [t('from {0}', picture.loadBalancer.sourceRanges.join(', '))] : [])]) : undefined;
+  const clientPodBox = boxFor('client-pod', [t('client Pod'), picture.clientPod.ip.text, t('on {0}', picture.clientPod.node)]);
   const virtualBox = picture.clusterIP
-    ? boxFor('cluster-ip', ['cluster IP (virtual)', `${picture.clusterIP.address.text}:${picture.clusterIP.port}`, picture.clusterIP.dnsName])
+    ? boxFor('cluster-ip', [t('cluster IP (virtual)'), `${picture.clusterIP.address.text}:${picture.clusterIP.port}`, picture.clusterIP.dnsName])
     : picture.dns
-      ? boxFor('dns', ['cluster DNS', picture.dns.name, ...picture.dns.answer.slice(0, 4), ...(picture.dns.answer.length > 4 ? [`… ${picture.dns.answer.length - 4} more`] : [])])
+      ? boxFor('dns', [t('cluster DNS'), picture.dns.name, ...picture.dns.answer.slice(0, 4), ...(picture.dns.answer.length > 4 ? [t('… {0} more', picture.dns.answer.length - 4)] : [])])
       : undefined;
   const nodeBoxes = picture.nodes.map((node) =>
-    boxFor(`node:${node.name}`, [node.name, picture.nodePort ? `${node.ip.text}:${picture.nodePort.number}` : node.ip.text, 'kube-proxy', ...(node.dropsExternal ? ['✕ drops external traffic'] : [])], 170),
+    boxFor(`node:${node.name}`, [node.name, picture.nodePort ? `${node.ip.text}:${picture.nodePort.number}` : node.ip.text, 'kube-proxy', ...(node.dropsExternal ? [t('✕ drops external traffic')] : [])], 170),
   );
   const entryWidth = Math.max(clientPodBox.width, ...nodeBoxes.map((box) => box.width));
   const podBoxes = picture.nodes.map((node) => node.pods.map((pod) => boxFor(`pod:${pod.id}`, podLines(pod), 160)));
@@ -145,7 +149,7 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
     const pods = podBoxes[position];
     const podHeight = Math.max(0, ...pods.map((pod) => pod.height));
     const noPods = position === 0 && picture.nodes.every((candidate) => candidate.pods.length === 0);
-    const placeholder = noPods ? boxFor('no-pods', ['no Pod matches the selector', ...wrapText(picture.emptySelector ?? '', 46).slice(0, 4)], 160) : undefined;
+    const placeholder = noPods ? boxFor('no-pods', [t('no Pod matches the selector'), ...wrapText(picture.emptySelector ?? '', 46).slice(0, 4)], 160) : undefined;
     const inner = Math.max(entry.height, podHeight, placeholder?.height ?? 0);
     const rowTop = y + m.nodeHeader;
     place(entry, entryX, rowTop);
@@ -167,7 +171,7 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
     nodes.push({ name: node.name, title: `node ${node.name} · ${node.ip.text}${node.ip.example ? ' (example)' : ''}`, x: clusterX + m.pad / 2, y, width: 0, height: m.nodeHeader + inner + m.pad });
     y += m.nodeHeader + inner + m.pad + m.rowGap / 2;
   });
-  const moreText = picture.hiddenWorkloads.count > 0 ? `+${picture.hiddenWorkloads.count} more workload${picture.hiddenWorkloads.count === 1 ? '' : 's'}, ${picture.hiddenWorkloads.pods} Pods` : undefined;
+  const moreText = picture.hiddenWorkloads.count > 0 ? (picture.hiddenWorkloads.count === 1 ? t('+{0} more workload, {1} Pods', 1, picture.hiddenWorkloads.pods) : t('+{0} more workloads, {1} Pods', picture.hiddenWorkloads.count, picture.hiddenWorkloads.pods)) : undefined;
   const more = moreText ? { x: podsX, y, width: textWidth(moreText) + 2 * m.pad, height: 26, text: moreText } : undefined;
   if (more) y += more.height + m.pad;
   const clusterRight = right + m.pad + 6;
@@ -179,7 +183,7 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
   let outsideRight: Rect | undefined;
   let width = clusterRight + m.margin;
   if (picture.externalHost !== undefined) {
-    const host = boxFor('external-host', ['outside host', `${picture.externalHost}:${picture.port.number}`]);
+    const host = boxFor('external-host', [t('outside host'), `${picture.externalHost}:${picture.port.number}`]);
     const hostX = clusterRight + m.gap;
     place(host, hostX, top);
     outsideRight = { x: hostX - m.pad, y: m.margin, width: host.width + 2 * m.pad, height: top + host.height + m.pad - m.margin };

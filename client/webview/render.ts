@@ -7,6 +7,7 @@ import type { RouteHop, RouteModel } from '../../server/src/protocol/route';
 import type { FromWebview } from './messages';
 import { box, layoutRoute } from './layout';
 import type { HopShape } from './layout';
+import { t } from './strings';
 
 const svgNamespace = 'http://www.w3.org/2000/svg';
 
@@ -42,7 +43,7 @@ export function renderRoute(model: RouteModel, document: Document, width: number
     return created;
   };
   const svg = element('svg', { class: 'route', width: layout.width, height: layout.height, viewBox: `0 0 ${layout.width} ${layout.height}`, role: 'group' });
-  svg.setAttribute('aria-label', `Route of Service ${model.service.namespace}/${model.service.name}`);
+  svg.setAttribute('aria-label', t('Route of Service {0}', `${model.service.namespace}/${model.service.name}`));
   const defs = element('defs');
   const marker = element('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
   marker.append(element('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow-head' }));
@@ -69,16 +70,16 @@ function hopElement(hop: RouteHop, placed: { x: number; y: number; width: number
   const revealable = hop.file !== undefined && hop.range !== undefined;
   const group = element('g', { class: `hop kind-${hop.kind} status-${hop.status}${hop.joins ? ' joins' : ''}${revealable ? ' revealable' : ''}`, transform: `translate(${placed.x} ${placed.y})`, tabindex: 0, role: revealable ? 'button' : 'img', 'data-kind': hop.kind });
   const findings = hop.findings.map((finding) => `${finding.severity}: ${finding.message}`);
-  group.setAttribute('aria-label', [`${kindCaptions[hop.kind]}: ${hop.label}`, hop.status === 'ok' ? '' : hop.status, ...findings].filter(Boolean).join('. '));
+  group.setAttribute('aria-label', [`${t(kindCaptions[hop.kind])}: ${hop.label}`, hop.status === 'ok' ? '' : hop.status, ...findings].filter(Boolean).join('. '));
   group.append(element('title', {}, [hop.label, hop.detail, ...findings].join('\n')));
   const replicas = /× (\d+)/.exec(hop.label);
-  if (hop.kind === 'pod' && ((replicas && Number(replicas[1]) > 1) || hop.label.includes('per node'))) {
+  if (hop.kind === 'pod' && ((replicas && Number(replicas[1]) > 1) || hop.label.includes('per node') || hop.label.includes('每个节点'))) {
     // A stack of cards for several Pods.
     group.append(element('rect', { class: 'stack', x: 8, y: -8, width: placed.width, height: placed.height, rx: 6 }));
     group.append(element('rect', { class: 'stack', x: 4, y: -4, width: placed.width, height: placed.height, rx: 6 }));
   }
   group.append(element('rect', { class: 'box', width: placed.width, height: placed.height, rx: 6 }));
-  group.append(element('text', { class: 'caption', x: 10, y: 17 }, kindCaptions[hop.kind]));
+  group.append(element('text', { class: 'caption', x: 10, y: 17 }, t(kindCaptions[hop.kind])));
   // A Pod box says where traffic arrives: <pod IP>:targetPort, under the workload.
   const address = hop.kind === 'pod' ? /^<pod IP>:\S+?(?=[ .(]|$)/.exec(hop.detail)?.[0] : undefined;
   const [first, second] = address ? [wrap(hop.label)[0], address] : wrap(hop.label);
@@ -95,22 +96,46 @@ function hopElement(hop: RouteHop, placed: { x: number; y: number; width: number
 }
 
 function laneTitle(port: RouteModel['lanes'][number]['port']): string {
-  const parts = [`port ${port.name ? `${port.name} ` : ''}${port.port ?? '?'}/${port.protocol}`];
+  const parts = [t('port {0}', `${port.name ? `${port.name} ` : ''}${port.port ?? '?'}/${port.protocol}`)];
   if (port.targetPort !== null) parts.push(`targetPort ${port.targetPort}`);
   if (port.nodePort !== null) parts.push(`nodePort ${port.nodePort}`);
   return parts.join(' · ');
 }
 
-/** Two lines of at most `lineCharacters`, breaking at spaces when possible, with an ellipsis. */
+/** How many Latin-character widths a text takes: East Asian characters count about two. */
+function widthUnits(text: string): number {
+  let units = 0;
+  for (const char of text) units += isWide(char) ? 2 : 1;
+  return units;
+}
+
+function isWide(char: string): boolean {
+  return /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char);
+}
+
+/** The longest start of `text` that fits in `units`. */
+function fitting(text: string, units: number): string {
+  let used = 0;
+  let end = 0;
+  for (const char of text) {
+    used += isWide(char) ? 2 : 1;
+    if (used > units) break;
+    end += char.length;
+  }
+  return text.slice(0, end);
+}
+
+/** Two lines of at most `lineCharacters` widths, breaking at spaces when possible, with an ellipsis. */
 export function wrap(text: string): [string, string?] {
-  if (text.length <= lineCharacters) return [text];
-  let cut = text.lastIndexOf(' ', lineCharacters);
-  if (cut < lineCharacters / 2) cut = lineCharacters;
+  if (widthUnits(text) <= lineCharacters) return [text];
+  const head = fitting(text, lineCharacters);
+  let cut = head.lastIndexOf(' ');
+  if (cut < head.length / 2) cut = head.length;
   return [text.slice(0, cut).trimEnd(), clip(text.slice(cut).trimStart(), lineCharacters)];
 }
 
 function clip(text: string, length: number): string {
-  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+  return widthUnits(text) <= length ? text : `${fitting(text, length - 1)}…`;
 }
 
 /** Runs `action` on a click, or on Enter or Space while the element has the focus: a button made of SVG. */

@@ -28,7 +28,7 @@ const layers: readonly Layer[] = [
   { folder: 'server/src/node', packages: ['node:fs', 'node:path', 'node:url', 'node:os', 'node:crypto', 'node:child_process', 'yaml'], folders: ['server/src/node', 'server/src/core'] },
   { folder: 'server/src/cli', packages: ['node:path', 'sarif'], folders: ['server/src/cli', 'server/src/core', 'server/src/node', 'server/src/protocol', 'package.json'] },
   { folder: 'server/src/lsp', packages: ['vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-textdocument', 'node:path', 'node:url'], folders: ['server/src/lsp', 'server/src/core', 'server/src/node', 'server/src/protocol'] },
-  { folder: 'client/src', packages: ['vscode', 'vscode-languageclient/node', 'node:path', 'node:crypto'], folders: ['client/src', 'client/webview/messages', 'server/src/protocol'] },
+  { folder: 'client/src', packages: ['vscode', 'vscode-languageclient/node', 'node:path', 'node:crypto'], folders: ['client/src', 'client/webview/messages', 'client/webview/strings', 'server/src/protocol'] },
   { folder: 'client/webview', packages: [], folders: ['client/webview', 'server/src/protocol'] },
 ];
 

@@ -132,12 +132,12 @@ test('hover on a policy: the Pods it selects, what a peer admits, what a named p
   const at = (needle: string, extra = 0): number => text.indexOf(needle) + extra;
   const selector = hoverAt(index, 'policies.yaml', at('podSelector: {}', 2), 'en')!;
   assert.match(selector.markdown, /^\*\*podSelector\*\*/);
-  assert.match(selector.markdown, /Selects \(\(all\)\): `shop\/api\[Deployment\]`, `shop\/web\[Deployment\]`/);
+  assert.match(selector.markdown, /Selects `\(all\)`: `shop\/api\[Deployment\]`, `shop\/web\[Deployment\]`/);
   const peer = hoverAt(index, 'policies.yaml', at('from: [{podSelector', 10), 'en')!;
   assert.match(peer.markdown, /Admits: `shop\/web\[Deployment\]`/);
   const port = hoverAt(index, 'policies.yaml', at('port: http', 7), 'zh-cn')!;
   assert.match(port.markdown, /目标 Pod 的端口/);
-  assert.match(port.markdown, /`shop\/api\[Deployment\]`: TCP 3000/);
+  assert.match(port.markdown, /`shop\/api\[Deployment\]`：TCP 3000/);
 });
 
 test('the route of a Service behind a policy has a policy hop: who may connect, or nobody', () => {

@@ -86,6 +86,10 @@ test('hover explains a field and shows what it computes to', async () => {
   await client.until(() => states() > before);
   const chinese = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf('shop/frontend.yaml') }, position: positionOf(frontend, 'targetPort: http', 14) })) as Hover;
   assert.match((chinese.contents as { value: string }).value, /^\*\*targetPort（目标端口）\*\*/);
+  // The route the server sends is in Chinese too, with full-width punctuation.
+  const route = (await client.connection.sendRequest('k8sRoute/route', { namespace: 'shop', name: 'frontend' })) as { lanes: Array<{ hops: Array<{ label: string; detail: string }> }> };
+  assert.equal(route.lanes[0].hops[0].label, '集群外客户端');
+  assert.match(route.lanes[0].hops.find((hop) => hop.label === 'kube-proxy')!.detail, /把目的地址改写（DNAT）/);
   client.settings = {};
   before = states();
   await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { k8sRoute: { hoverLanguage: 'en' } } });

@@ -36,7 +36,9 @@ function models(): Map<string, RouteModel> {
   }
   const result = new Map<string, RouteModel>();
   for (const object of index.objects()) {
-    if (object.object.recognized === 'Service') result.set(`${object.namespace}/${object.object.name}`, computeRoute(index, object));
+    if (object.object.recognized !== 'Service') continue;
+    result.set(`${object.namespace}/${object.object.name}`, computeRoute(index, object));
+    result.set(`zh:${object.namespace}/${object.object.name}`, computeRoute(index, object, 2, 'zh-cn'));
   }
   return result;
 }
@@ -55,9 +57,10 @@ before(async () => {
       response.writeHead(204).end();
       return;
     }
-    if (url.pathname === '/harness.html') {
+    if (url.pathname === '/harness.html' || url.pathname === '/harness-zh.html') {
       response.writeHead(200, { 'content-type': 'text/html' });
-      response.end(routeHtml({ cspSource: origin, nonce: 'harness-nonce', scriptUri: `${origin}/dist/webview/route.js`, styleUri: `${origin}/dist/webview/route.css`, codiconsUri: `${origin}/dist/webview/codicon.css`, state: { model: null, follow: false } }));
+      const locale = url.pathname === '/harness-zh.html' ? 'zh-cn' : 'en';
+      response.end(routeHtml({ cspSource: origin, nonce: 'harness-nonce', scriptUri: `${origin}/dist/webview/route.js`, styleUri: `${origin}/dist/webview/route.css`, codiconsUri: `${origin}/dist/webview/codicon.css`, state: { model: null, follow: false, locale } }));
       return;
     }
     const file = normalize(join(repoRoot, url.pathname));
@@ -86,7 +89,7 @@ interface Harness {
   readonly dialogs: string[];
 }
 
-async function open(theme: 'light' | 'dark' | 'high-contrast', width = 1280, deviceScaleFactor = 1): Promise<Harness> {
+async function open(theme: 'light' | 'dark' | 'high-contrast', width = 1280, deviceScaleFactor = 1, page_ = 'harness.html'): Promise<Harness> {
   const page = await browser.newPage({ viewport: { width, height: 900 }, deviceScaleFactor });
   const errors: string[] = [];
   const dialogs: string[] = [];
@@ -106,7 +109,7 @@ async function open(theme: 'light' | 'dark' | 'high-contrast', width = 1280, dev
     window.k8sRoutePosted = posted;
     window.k8sRouteHost = { postMessage: (message) => posted.push(message), getState: () => undefined, setState: () => undefined };
   `);
-  await page.goto(`${origin}/harness.html`);
+  await page.goto(`${origin}/${page_}`);
   await page.addStyleTag({ url: `${origin}/test/webview/theme-${theme}.css` });
   await page.waitForFunction(() => ((window as unknown as { k8sRoutePosted: Array<{ type: string }> }).k8sRoutePosted ?? []).some((message) => message.type === 'ready'));
   return { page, errors, dialogs };
@@ -536,4 +539,38 @@ test('picture: legible in a narrow panel and at 200% zoom', { skip }, async () =
     await harness.page.screenshot({ path: join(screenshots, `picture-${name}.png`), fullPage: true });
     await harness.page.close();
   }
+});
+
+test('in Simplified Chinese: toolbar, legend, picture and packet walk speak Chinese, and nothing overlaps', { skip }, async () => {
+  const harness = await open('light', 1280, 1, 'harness-zh.html');
+  const { page } = harness;
+  assert.equal(await page.locator('#walk-play').textContent(), '播放');
+  assert.equal(await page.locator('#view-picture').textContent(), '图示');
+  assert.match((await page.locator('.legend').textContent()) ?? '', /斜体的值是示例/);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+  for (const name of ['shop/frontend', 'shop/api', 'shop/db', 'shop/checkout', 'lab/many']) {
+    const model = routes.get(`zh:${name}`)!;
+    await page.evaluate((data) => window.postMessage({ type: 'route', model: data, follow: false }, '*'), model);
+    await page.click('#view-picture');
+    await page.waitForFunction((service) => document.querySelector('svg.picture')?.getAttribute('aria-label')?.startsWith(`Service ${service} 端口`), name);
+    assert.deepEqual(await pictureOverlaps(page), [], `${name}: nothing overlaps with Chinese captions`);
+    const titles = await page.locator('svg.picture text.zone-title').allTextContents();
+    assert.ok(titles.includes('集群'), `${name}: zone titles ${titles.join(', ')}`);
+    const labels = (await page.locator('svg.picture g.arrow-label text').allTextContents()).sort();
+    assert.deepEqual(labels, expectedArrowLabels(model, 0), `${name}: arrow labels`);
+  }
+  // The packet walk tells each step in Chinese.
+  await page.evaluate((data) => window.postMessage({ type: 'route', model: data, follow: false }, '*'), routes.get('zh:shop/frontend')!);
+  await page.click('#view-picture');
+  await page.click('#walk-step');
+  await page.waitForFunction(() => document.getElementById('packet')?.textContent?.startsWith('第 1/'));
+  assert.match((await page.locator('#packet').textContent()) ?? '', /^第 1\/\d+ 步：源 .+ → 目的 .+。发往/);
+  // The list of steps: captions and hop texts.
+  await page.click('#view-steps');
+  await page.waitForFunction(() => document.querySelector('svg.route')?.getAttribute('aria-label')?.startsWith('Service '));
+  const captions = await page.locator('svg.route text.caption').allTextContents();
+  assert.ok(captions.includes('集群 IP : port') && captions.includes('客户端'), captions.join(', '));
+  await page.screenshot({ path: join(screenshots, 'picture-zh-cn.png'), fullPage: true });
+  assert.deepEqual(harness.errors, []);
+  await page.close();
 });

@@ -507,7 +507,7 @@ export function startServer(connection: Connection): void {
 
   function routeOf(found: ScopedService): ReturnType<typeof computeRoute> {
     const nodes = settingsFor(found.unit?.rootFile ?? found.service.file).route?.exampleNodes;
-    return index.mapRoute(found.unit?.id, computeRoute(found.index, found.service, typeof nodes === 'number' && nodes >= 1 && nodes <= 4 ? Math.floor(nodes) : 2));
+    return index.mapRoute(found.unit?.id, computeRoute(found.index, found.service, typeof nodes === 'number' && nodes >= 1 && nodes <= 4 ? Math.floor(nodes) : 2, locale()));
   }
 
   documents.onDidOpen((event) => {

@@ -18,7 +18,34 @@ export type ExplanationEntry = Entry;
 /** A hover's text: the explanation's title and text, then the computed facts as a list. */
 export function explainedMarkdown(entry: Entry, locale: Locale, facts: readonly string[]): string {
   const text = entry[locale];
-  return [`**${text.title}**`, '', text.text, ...(facts.length > 0 ? ['', ...facts.map((fact) => `- ${fact}`)] : [])].join('\n');
+  return [`**${text.title}**`, '', text.text, ...(facts.length > 0 ? ['', ...facts.map((fact) => `- ${localPunctuation(fact, locale)}`)] : [])].join('\n');
+}
+
+
+/**
+ * A fact line in the punctuation of its language. Facts are assembled from labels and values
+ * (`label: value, value (note)`); in Chinese the colon, commas and brackets around the words are
+ * full width. Code spans and link targets keep what they say.
+ */
+export function localPunctuation(text: string, locale: Locale): string {
+  if (locale !== 'zh-cn') return text;
+  // Split into code spans and link targets (kept) and prose (converted).
+  return text
+    .split(/(`[^`]*`|\]\([^)]*\))/)
+    .map((part, position) => {
+      if (position % 2 === 1) return part;
+      // Brackets inside brackets (a selector's `in (a,b)`): innermost first, until none is left.
+      let text = part;
+      for (let previous = ''; previous !== text; ) {
+        previous = text;
+        text = text.replace(/ ?\(([^()]*)\)/g, (_whole, inner: string) => `（${inner}）`);
+      }
+      return text
+        .replace(/: /g, '：')
+        .replace(/, /g, '、')
+        .replace(/; /g, '；');
+    })
+    .join('');
 }
 
 /** How kube-proxy carries a Service, told on `type` and `clusterIP`. */
@@ -190,6 +217,7 @@ export const factLabels: Readonly<Record<Locale, Readonly<Record<string, string>
     nothingSelects: 'No Service in the workspace selects these Pods',
     onNode: 'On a node',
     srv: 'SRV record',
+    nodeIP: '<node IP>',
   },
   'zh-cn': {
     inCluster: '集群内访问',
@@ -208,5 +236,6 @@ export const factLabels: Readonly<Record<Locale, Readonly<Record<string, string>
     nothingSelects: '工作区中没有 Service 选中这些 Pod',
     onNode: '节点上的规则',
     srv: 'SRV 记录',
+    nodeIP: '<节点 IP>',
   },
 };

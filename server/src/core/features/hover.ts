@@ -13,11 +13,12 @@ import { matchedWorkloads, servicesSelecting } from '../rules/crossObject';
 import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType, isHeadless } from '../rules/serviceShape';
 import { LineIndex } from '../text';
 import type { WorkspaceIndex } from '../workspace';
-import { explainContainerField, explainServiceField, explainTemplateLabels, factLabels } from './explain';
+import { explainContainerField, explainServiceField, explainTemplateLabels, factLabels, localPunctuation } from './explain';
 import type { Explanation, Locale } from './explain';
 import { locateAt, pathOf } from './locate';
 import type { Location, Segment } from './locate';
 import { computeRoute, replicaText } from './route';
+import { routeWords } from './routeWords';
 import { policyHover } from '../policy/hover';
 import { gatewayHover } from '../gateway/features';
 import { iptablesChains, nftablesChains } from '../proxy/names';
@@ -55,7 +56,7 @@ function serviceHover(location: Location, facts: Facts): HoverResult | undefined
   const service = location.object;
   const portIndex = typeof location.segments[2] === 'number' && location.segments[1] === 'ports' ? location.segments[2] : undefined;
   const lines = facts.serviceFacts(service, pattern, portIndex);
-  return { markdown: render(explanation, lines), span: location.span };
+  return { markdown: render(explanation, lines, facts.locale), span: location.span };
 }
 
 function templateHover(location: Location, facts: Facts): HoverResult | undefined {
@@ -66,7 +67,7 @@ function templateHover(location: Location, facts: Facts): HoverResult | undefine
   if (!prefix.every((segment, position) => segments[position] === segment)) return undefined;
   const rest = segments.slice(prefix.length);
   if (rest[0] === 'metadata' && rest[1] === 'labels') {
-    return { markdown: render(explainTemplateLabels(facts.locale), facts.selectedBy(location.object)), span: location.span };
+    return { markdown: render(explainTemplateLabels(facts.locale), facts.selectedBy(location.object), facts.locale), span: location.span };
   }
   // spec.containers[i].ports[j].field
   if (rest[0] === 'spec' && (rest[1] === 'containers' || rest[1] === 'initContainers') && rest[3] === 'ports' && typeof rest[4] === 'number' && typeof rest[5] === 'string') {
@@ -74,14 +75,14 @@ function templateHover(location: Location, facts: Facts): HoverResult | undefine
     if (!explanation) return undefined;
     const container = template.spec?.containers.find((candidate) => candidate.group === rest[1] && candidate.index === rest[2]);
     const port = container?.ports?.value.find((candidate) => candidate.index === rest[4]);
-    return { markdown: render(explanation, port ? facts.usedBy(location.object, port.containerPort?.value, port.name?.value) : []), span: location.span };
+    return { markdown: render(explanation, port ? facts.usedBy(location.object, port.containerPort?.value, port.name?.value) : [], facts.locale), span: location.span };
   }
   return undefined;
 }
 
-function render(explanation: Explanation, facts: readonly string[]): string {
+function render(explanation: Explanation, facts: readonly string[], locale: Locale): string {
   const parts = [`**${explanation.title}**`, '', explanation.text];
-  if (facts.length > 0) parts.push('', ...facts.map((fact) => `- ${fact}`));
+  if (facts.length > 0) parts.push('', ...facts.map((fact) => `- ${localPunctuation(fact, locale)}`));
   return parts.join('\n');
 }
 
@@ -123,7 +124,7 @@ class Facts {
       case 'spec.ports[*].nodePort': {
         const range = this.index.settings.nodePortRange;
         const nodePort = port?.nodePort?.value;
-        return [`${this.labels.fromOutside}: \`<node IP>:${nodePort ?? '?'}\` (${this.labels.allocated} ${range.min}-${range.max})`];
+        return [`${this.labels.fromOutside}: \`${this.labels.nodeIP}:${nodePort ?? '?'}\` (${this.labels.allocated} ${range.min}-${range.max})`];
       }
       case 'spec.ports[*].targetPort':
         return port ? this.targetPortFacts(service, port) : [];
@@ -181,7 +182,7 @@ class Facts {
   }
 
   private routeLine(service: IndexedObject): string {
-    const model = computeRoute(this.index, service);
+    const model = computeRoute(this.index, service, 2, this.locale);
     const lane = model.lanes[0];
     if (!lane) return '';
     const hops = lane.hops.filter((hop) => !hop.joins).map((hop) => hop.label);
@@ -190,7 +191,7 @@ class Facts {
   }
 
   private replicas(workload: IndexedObject): string {
-    return replicaText(workload);
+    return replicaText(workload, routeWords(this.locale));
   }
 
   private link(object: IndexedObject): string {

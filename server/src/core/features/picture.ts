@@ -8,6 +8,8 @@
  * manifests leave to the cluster are examples and say so; the same example addresses as the
  * DNS records and the kube-proxy rules.
  */
+import { routeWords } from './routeWords';
+import type { RouteWords } from './routeWords';
 import type { PictureAddress, PictureContainer, PictureNode, PicturePod, PictureStep, PictureWalk, RouteHop, RoutePicture } from '../../protocol/route';
 import type { ServicePortModel } from '../decode';
 import { resolveTargetPort, shortName } from '../routing';
@@ -35,10 +37,13 @@ export interface PictureInput {
   readonly hops: readonly RouteHop[];
   /** How many example nodes to draw at least (the setting k8sRoute.route.exampleNodes). */
   readonly exampleNodes: number;
+  /** The language of the walk's notes. */
+  readonly words?: RouteWords;
 }
 
 export function routePicture(input: PictureInput): RoutePicture {
   const { index, service, port, hops } = input;
+  const words = input.words ?? routeWords('en');
   const model = service.decoded.service!;
   const type = effectiveType(model);
   const headless = isHeadless(model);
@@ -121,13 +126,13 @@ export function routePicture(input: PictureInput): RoutePicture {
   const policyHop = hopOf('policy');
   const policyBroken = statusOf(policyHop) === 'broken';
   const podStep = (from: string, pod: { node: PictureNode; pod: PicturePod } | undefined, source: string, note: string, rewrite?: 'DNAT' | 'DNAT+SNAT'): PictureStep[] => {
-    if (!pod) return [{ from, to: 'no-pods', source, destination: '(no Pod)', note: 'no Pod matches the selector: nothing to send to', status: 'broken', ...(findingOf(hopOf('pod')) ? { finding: findingOf(hopOf('pod')) } : {}) }];
+    if (!pod) return [{ from, to: 'no-pods', source, destination: words.walkNoPod, note: words.walkNoPodNote, status: 'broken', ...(findingOf(hopOf('pod')) ? { finding: findingOf(hopOf('pod')) } : {}) }];
     const destination = `${pod.pod.ip.text}:${pod.pod.targetPort ?? '?'}`;
     const broken = pod.pod.status === 'broken' || pod.pod.targetPort === null || policyBroken;
     const finding = policyBroken ? findingOf(policyHop) ?? hops[policyHop!].detail : findingOf(pod.pod.hop);
     return [
       { from, to: `pod:${pod.pod.id}`, source, destination, note, ...(rewrite ? { rewrite } : {}), status: broken ? 'broken' : 'ok', ...(pod.pod.hop !== undefined ? { hop: pod.pod.hop } : {}), ...(broken && finding ? { finding } : {}) },
-      { from: `pod:${pod.pod.id}`, to: `container:${pod.pod.id}`, source, destination, note: 'the container listening on the target port receives it', status: broken ? 'broken' : 'ok', ...(pod.pod.containerHop !== undefined ? { hop: pod.pod.containerHop } : {}) },
+      { from: `pod:${pod.pod.id}`, to: `container:${pod.pod.id}`, source, destination, note: words.walkContainer, status: broken ? 'broken' : 'ok', ...(pod.pod.containerHop !== undefined ? { hop: pod.pod.containerHop } : {}) },
     ];
   };
 
@@ -138,8 +143,8 @@ export function routePicture(input: PictureInput): RoutePicture {
     walks.push({
       client: 'in-cluster',
       steps: [
-        { from: 'client-pod', to: 'dns', source: inClusterSource, destination: `${service.object.name ?? ''}.${service.namespace}.svc (DNS)`, note: `the cluster DNS answers with a CNAME to ${target}`, status: statusOf(dnsHop), ...(dnsHop !== undefined ? { hop: dnsHop } : {}) },
-        { from: 'dns', to: 'external-host', source: inClusterSource, destination: `${target}:${number}`, note: 'the client connects to the outside host itself; no cluster IP, no kube-proxy', status: statusOf(hopOf('external')), ...(hopOf('external') !== undefined ? { hop: hopOf('external') } : {}) },
+        { from: 'client-pod', to: 'dns', source: inClusterSource, destination: `${service.object.name ?? ''}.${service.namespace}.svc (DNS)`, note: words.walkCname(target), status: statusOf(dnsHop), ...(dnsHop !== undefined ? { hop: dnsHop } : {}) },
+        { from: 'dns', to: 'external-host', source: inClusterSource, destination: `${target}:${number}`, note: words.walkOutsideHost, status: statusOf(hopOf('external')), ...(hopOf('external') !== undefined ? { hop: hopOf('external') } : {}) },
       ],
     });
   } else if (headless) {
@@ -147,8 +152,8 @@ export function routePicture(input: PictureInput): RoutePicture {
     walks.push({
       client: 'in-cluster',
       steps: [
-        { from: 'client-pod', to: 'dns', source: inClusterSource, destination: `${service.object.name ?? ''}.${service.namespace}.svc (DNS)`, note: `the DNS answer lists the Pod IPs: ${allPods.map((entry) => entry.pod.ip.text).join(', ') || 'none'}`, status: statusOf(dnsHop), ...(dnsHop !== undefined ? { hop: dnsHop } : {}) },
-        ...podStep('client-pod', target, inClusterSource, 'the client connects straight to a Pod: no cluster IP, no DNAT'),
+        { from: 'client-pod', to: 'dns', source: inClusterSource, destination: `${service.object.name ?? ''}.${service.namespace}.svc (DNS)`, note: words.walkDnsAnswer(allPods.map((entry) => entry.pod.ip.text).join(', ') || '—'), status: statusOf(dnsHop), ...(dnsHop !== undefined ? { hop: dnsHop } : {}) },
+        ...podStep('client-pod', target, inClusterSource, words.walkStraightToPod),
       ],
     });
   } else {
@@ -157,8 +162,8 @@ export function routePicture(input: PictureInput): RoutePicture {
     walks.push({
       client: 'in-cluster',
       steps: [
-        { from: 'client-pod', to: 'cluster-ip', source: inClusterSource, destination: `${clusterIP?.text ?? '?'}:${number}`, note: 'sent to the cluster IP (what the DNS name resolves to)', status: statusOf(serviceHop), ...(serviceHop !== undefined ? { hop: serviceHop } : {}) },
-        ...podStep('cluster-ip', target, inClusterSource, `kube-proxy on ${clientNode.name} rewrites the destination (DNAT) to a Pod`, 'DNAT'),
+        { from: 'client-pod', to: 'cluster-ip', source: inClusterSource, destination: `${clusterIP?.text ?? '?'}:${number}`, note: words.walkToClusterIP, status: statusOf(serviceHop), ...(serviceHop !== undefined ? { hop: serviceHop } : {}) },
+        ...podStep('cluster-ip', target, inClusterSource, words.walkDnat(clientNode.name), 'DNAT'),
       ],
     });
     if (external) {
@@ -167,27 +172,27 @@ export function routePicture(input: PictureInput): RoutePicture {
       const steps: PictureStep[] = [];
       if (type === 'LoadBalancer') {
         const lbStatus = statusOf(lbHop);
-        steps.push({ from: 'client', to: 'load-balancer', source: clientSource, destination: `${lbVip ?? exampleLoadBalancerAddress}:${number}`, note: 'sent to the load balancer\'s external address', status: lbStatus, ...(lbHop !== undefined ? { hop: lbHop } : {}) });
+        steps.push({ from: 'client', to: 'load-balancer', source: clientSource, destination: `${lbVip ?? exampleLoadBalancerAddress}:${number}`, note: words.walkToLoadBalancer, status: lbStatus, ...(lbHop !== undefined ? { hop: lbHop } : {}) });
       }
       if (nodePort) {
-        steps.push({ from: type === 'LoadBalancer' ? 'load-balancer' : 'client', to: `node:${entryNode.name}`, source: clientSource, destination: `${entryNode.ip.text}:${nodePort.number}`, note: type === 'LoadBalancer' ? 'the load balancer forwards to the node port of a node' : 'sent to the node port of any node', status: statusOf(nodeHop), ...(nodeHop !== undefined ? { hop: nodeHop } : {}) });
+        steps.push({ from: type === 'LoadBalancer' ? 'load-balancer' : 'client', to: `node:${entryNode.name}`, source: clientSource, destination: `${entryNode.ip.text}:${nodePort.number}`, note: type === 'LoadBalancer' ? words.walkLbToNode : words.walkToNode, status: statusOf(nodeHop), ...(nodeHop !== undefined ? { hop: nodeHop } : {}) });
         const local = allPods.find((entry) => entry.node === entryNode);
         const remote = allPods.find((entry) => entry.node !== entryNode) ?? local;
         if (externalPolicyLocal) {
           for (const node of nodes) if (!node.pods.length) node.dropsExternal = true;
           if (!local) {
-            steps.push({ from: `node:${entryNode.name}`, to: `kube-proxy:${entryNode.name}`, source: clientSource, destination: `${entryNode.ip.text}:${nodePort.number}`, note: `externalTrafficPolicy Local: ${entryNode.name} has no Pod of this Service, so it drops the packet`, status: 'broken', ...(kubeProxyHop !== undefined ? { hop: kubeProxyHop } : {}), finding: `${entryNode.name} runs no Pod of this Service; with externalTrafficPolicy: Local only nodes with one answer` });
+            steps.push({ from: `node:${entryNode.name}`, to: `kube-proxy:${entryNode.name}`, source: clientSource, destination: `${entryNode.ip.text}:${nodePort.number}`, note: words.walkLocalDrop(entryNode.name), status: 'broken', ...(kubeProxyHop !== undefined ? { hop: kubeProxyHop } : {}), finding: words.walkLocalDropFinding(entryNode.name) });
           } else {
-            steps.push(...podStep(`node:${entryNode.name}`, local, clientSource, `kube-proxy on ${entryNode.name} rewrites the destination (DNAT) to a Pod on the same node; the client address ${exampleClientAddress} is kept (externalTrafficPolicy: Local)`, 'DNAT'));
+            steps.push(...podStep(`node:${entryNode.name}`, local, clientSource, words.walkLocalDnat(entryNode.name, exampleClientAddress), 'DNAT'));
           }
         } else {
           const snat = `${entryNode.ip.text}:${exampleClientPort}`;
-          const [first, ...rest] = podStep(`node:${entryNode.name}`, remote, snat, `kube-proxy on ${entryNode.name} rewrites the destination (DNAT) to a Pod${remote && remote.node !== entryNode ? ` on ${remote.node.name}` : ''} and the source to its own address (SNAT, externalTrafficPolicy: Cluster)`, 'DNAT+SNAT');
+          const [first, ...rest] = podStep(`node:${entryNode.name}`, remote, snat, words.walkClusterDnat(entryNode.name, remote && remote.node !== entryNode ? remote.node.name : undefined), 'DNAT+SNAT');
           steps.push(first, ...rest);
         }
       } else if (type === 'LoadBalancer') {
         // No node ports: the load balancer sends to the Pods directly (or to the node's kube-proxy).
-        steps.push(...podStep('load-balancer', allPods[0], clientSource, 'without node ports the load balancer reaches the Pods directly'));
+        steps.push(...podStep('load-balancer', allPods[0], clientSource, words.walkLbDirect));
       }
       walks.unshift({ client: 'external', steps });
     }

@@ -23,6 +23,9 @@ import type { ProxyInput, ProxyPort } from '../proxy/service';
 import type { Protocol } from '../policy/ports';
 import { LineIndex } from '../text';
 import { routePicture } from './picture';
+import type { Locale } from './explain';
+import { routeWords } from './routeWords';
+import type { RouteWords } from './routeWords';
 import type { WorkspaceIndex } from '../workspace';
 
 /** How much of a port's rules the route view carries: the first lines, and names to copy. */
@@ -40,9 +43,9 @@ export function findServices(index: WorkspaceIndex, reference: string): IndexedO
   return index.objects().filter((object) => object.object.recognized === 'Service' && object.object.name === name && (namespace === undefined || object.namespace === namespace));
 }
 
-/** Computes the route of a Service indexed in `index`. */
-export function computeRoute(index: WorkspaceIndex, indexed: IndexedObject, exampleNodes = 2): RouteModel {
-  const builder = new RouteBuilder(index, indexed, exampleNodes);
+/** Computes the route of a Service indexed in `index`, its sentences in `locale`. */
+export function computeRoute(index: WorkspaceIndex, indexed: IndexedObject, exampleNodes = 2, locale: Locale = 'en'): RouteModel {
+  const builder = new RouteBuilder(index, indexed, exampleNodes, routeWords(locale));
   return builder.build();
 }
 
@@ -59,6 +62,7 @@ class RouteBuilder {
     private readonly index: WorkspaceIndex,
     private readonly indexed: IndexedObject,
     private readonly exampleNodes: number,
+    private readonly words: RouteWords,
   ) {
     this.service = indexed.decoded.service ?? { metadata: indexed.decoded.metadata, specSpan: indexed.object.anchorSpan };
     this.findings = index.findings(indexed.file).filter((finding) => finding.object === indexed.id);
@@ -94,25 +98,25 @@ class RouteBuilder {
       nodePort: port?.nodePort?.value || null,
       protocol: port ? effectiveProtocol(port) : 'TCP',
     };
-    const withPicture = (): RouteLane => ({ port: laneInfo, hops, ...(port ? { picture: routePicture({ index: this.index, service: this.indexed, port, hops, exampleNodes: this.exampleNodes }) } : {}) });
+    const withPicture = (): RouteLane => ({ port: laneInfo, hops, ...(port ? { picture: routePicture({ index: this.index, service: this.indexed, port, hops, exampleNodes: this.exampleNodes, words: this.words }) } : {}) });
     if (type === 'ExternalName') {
       this.externalNameHops(port, hops);
       return withPicture();
     }
     if (headless) {
-      hops.push(this.hop('client', 'In-cluster client', 'Any Pod in the cluster, looking the Service up by its DNS name.'));
+      hops.push(this.hop('client', this.words.inClusterClient, this.words.clientLooksUp));
       hops.push(this.headlessDnsHop(port));
       this.endpointHops(port, hops);
       return withPicture();
     }
     const serviceHop = this.serviceHop(port);
     if (type === 'LoadBalancer' || type === 'NodePort') {
-      hops.push(this.hop('client', 'External client', 'A client outside the cluster.'));
+      hops.push(this.hop('client', this.words.externalClient, this.words.clientOutside));
       if (type === 'LoadBalancer') hops.push(this.loadBalancerHop(port));
       if (!(type === 'LoadBalancer' && this.service.allocateLoadBalancerNodePorts?.value === false)) hops.push(this.nodeHop(port));
-      hops.push({ ...this.hop('client', 'In-cluster client', 'Pods inside the cluster use the cluster IP or the DNS name instead of the node port.'), joins: true });
+      hops.push({ ...this.hop('client', this.words.inClusterClient, this.words.clientUsesClusterIP), joins: true });
     } else {
-      hops.push(this.hop('client', 'In-cluster client', 'Any Pod in the cluster; a ClusterIP Service is not reachable from outside.'));
+      hops.push(this.hop('client', this.words.inClusterClient, this.words.clusterIPOnly));
     }
     for (const ingress of this.ingressHops(port)) hops.push(ingress);
     for (const gateway of this.gatewayHops(port)) hops.push(gateway);
@@ -139,25 +143,25 @@ class RouteBuilder {
     const dnsName = `${name}.${this.indexed.namespace}.svc.${this.zone()}`;
     const ips = effectiveClusterIPs(this.service).filter((ip) => ip.value !== 'None');
     const number = port?.port?.value ?? '?';
-    const address = ips.length > 0 ? ips.map((ip) => `${ip.value}:${number}`).join(', ') : `<cluster IP>:${number}`;
+    const address = ips.length > 0 ? ips.map((ip) => `${ip.value}:${number}`).join(', ') : `${this.words.clusterIP}:${number}`;
     const details = [
-      ips.length > 0 ? `Virtual IP ${ips.map((ip) => ip.value).join(' and ')} (requested in the manifest); no interface carries it.` : 'Virtual IP allocated from the service CIDR when the Service is created; no interface carries it.',
-      `DNS: ${dnsName}:${number}.`,
+      ips.length > 0 ? this.words.virtualIPRequested(ips.map((ip) => ip.value)) : this.words.virtualIPAllocated,
+      this.words.dns(`${dnsName}:${number}`),
     ];
     const externalIPs = this.service.externalIPs?.value ?? [];
-    if (externalIPs.length > 0) details.push(`Also answers on external IPs ${externalIPs.map((ip) => `${ip.value}:${number}`).join(', ')}.`);
-    if (this.service.sessionAffinity?.value === 'ClientIP') details.push(`Session affinity ClientIP: a client keeps its Pod for ${this.service.affinityTimeoutSeconds?.value ?? 10800} s.`);
-    if (this.service.internalTrafficPolicy?.value === 'Local') details.push('internalTrafficPolicy Local: in-cluster clients reach only Pods on their own node.');
+    if (externalIPs.length > 0) details.push(this.words.alsoExternalIPs(externalIPs.map((ip) => `${ip.value}:${number}`).join(', ')));
+    if (this.service.sessionAffinity?.value === 'ClientIP') details.push(this.words.sessionAffinity(this.service.affinityTimeoutSeconds?.value ?? 10800));
+    if (this.service.internalTrafficPolicy?.value === 'Local') details.push(this.words.internalLocal);
     const findings = this.findingsAt((path) => path.startsWith('spec.clusterIP') || path.startsWith('spec.selector') || path === 'spec.type' || path.startsWith('spec.externalIPs') || path.startsWith('spec.sessionAffinity') || path === 'spec.internalTrafficPolicy' || (port !== undefined && (path === port.path || path === `${port.path}.port` || path === `${port.path}.name` || path === `${port.path}.protocol` || path === `${port.path}.appProtocol`)) || path === 'metadata.name');
-    return { ...this.hop('service', `ClusterIP ${address}`, details.join(' '), this.service.type?.span ?? this.service.specSpan, findings), records: this.recordsFor(port) };
+    return { ...this.hop('service', `ClusterIP ${address}`, this.words.sentences(details), this.service.type?.span ?? this.service.specSpan, findings), records: this.recordsFor(port) };
   }
 
   private kubeProxyHop(port: ServicePortModel | undefined): RouteHop {
     const target = port ? effectiveTargetPort(port) : undefined;
     const findings = port ? this.findingsAt((path) => path === `${port.path}.targetPort`) : [];
     const ref = { namespace: this.indexed.namespace, name: this.indexed.object.name ?? '', port: port?.name?.value ?? '', protocol: port ? effectiveProtocol(port) : 'TCP' };
-    const chains = `On a node: iptables chain ${iptablesChains(ref).service}, nftables chain ${nftablesChains(ref).service}.`;
-    const detail = `kube-proxy's rules on the node (iptables mode by default; nftables or IPVS where configured) rewrite the destination (DNAT) to one ready Pod's IP and port ${target ?? '?'}, load-balancing across the Pods the selector matches. ${chains}`;
+    const chains = this.words.onANode(iptablesChains(ref).service, nftablesChains(ref).service);
+    const detail = this.words.kubeProxyDetail(String(target ?? '?'), chains);
     return { ...this.hop('kubeProxy', 'kube-proxy', detail, port?.targetPort?.span, findings), ...(port ? { proxyRules: this.proxyRules(port) } : {}) };
   }
 
@@ -172,7 +176,7 @@ class RouteBuilder {
     const chainsOf = (lines: readonly string[], pattern: RegExp): string[] => [...new Set(lines.flatMap((line) => [...line.matchAll(pattern)].map((match) => match[1])))].slice(0, maxShownNames);
     // A Service with hundreds of endpoints has thousands of lines: the view shows the first ones.
     const shown = (lines: string[]): string[] =>
-      lines.length <= maxShownLines ? lines : [...lines.slice(0, maxShownLines), `# … ${lines.length - maxShownLines} more lines: k8s-route rules --service ${this.indexed.namespace}/${this.indexed.object.name ?? ''} prints them all`];
+      lines.length <= maxShownLines ? lines : [...lines.slice(0, maxShownLines), this.words.moreRuleLines(lines.length - maxShownLines, `${this.indexed.namespace}/${this.indexed.object.name ?? ''}`)];
     const iptablesLines = [...(iptables.iptables?.nat ?? []), ...(iptables.ip6tables?.nat ?? [])];
     return {
       node: options.nodeName,
@@ -189,46 +193,44 @@ class RouteBuilder {
   private nodeHop(port: ServicePortModel | undefined): RouteHop {
     const range = this.index.settings.nodePortRange;
     const nodePort = port?.nodePort?.value;
-    const label = nodePort ? `<any node IP>:${nodePort}` : `<any node IP>:<allocated ${range.min}-${range.max}>`;
-    const policy = this.service.externalTrafficPolicy?.value === 'Local'
-      ? 'externalTrafficPolicy Local: only Pods on the receiving node get the traffic and the client source IP is kept; nodes without such a Pod drop it.'
-      : 'externalTrafficPolicy Cluster: any node forwards to any Pod, possibly on another node, and the client source IP is replaced by the node\'s.';
+    const label = `${this.words.anyNodeIP}:${nodePort ?? this.words.allocated(range.min, range.max)}`;
+    const policy = this.service.externalTrafficPolicy?.value === 'Local' ? this.words.externalLocal : this.words.externalCluster;
     const findings = port ? this.findingsAt((path) => path === `${port.path}.nodePort` || path === 'spec.externalTrafficPolicy' || path === 'spec.healthCheckNodePort') : [];
     const span = port?.nodePort?.span ?? port?.span;
-    return this.hop('node', label, `The node port is open on every node. ${policy}`, span, findings);
+    return this.hop('node', label, this.words.nodePortOpen(policy), span, findings);
   }
 
   private loadBalancerHop(port: ServicePortModel | undefined): RouteHop {
     const ip = this.service.loadBalancerIP?.value;
     const number = port?.port?.value ?? '?';
-    const details = [ip ? `Requested address ${ip} (loadBalancerIP, deprecated).` : 'The cloud provider assigns the external IP (status.loadBalancer.ingress).'];
-    if (this.service.loadBalancerClass?.value) details.push(`Implemented by ${this.service.loadBalancerClass.value}.`);
+    const details = [ip ? this.words.requestedAddress(ip) : this.words.cloudAssigns];
+    if (this.service.loadBalancerClass?.value) details.push(this.words.implementedBy(this.service.loadBalancerClass.value));
     const ranges = this.service.loadBalancerSourceRanges?.value ?? [];
-    if (ranges.length > 0) details.push(`Only clients from ${ranges.map((range) => range.value.trim()).join(', ')} are let through.`);
-    details.push(this.service.allocateLoadBalancerNodePorts?.value === false ? 'No node ports are allocated: the load balancer must reach Pods directly.' : 'It forwards to the node port on the cluster\'s nodes.');
+    if (ranges.length > 0) details.push(this.words.onlyFrom(ranges.map((range) => range.value.trim()).join(', ')));
+    details.push(this.service.allocateLoadBalancerNodePorts?.value === false ? this.words.noNodePorts : this.words.forwardsToNodePort);
     const findings = this.findingsAt((path) => path.startsWith('spec.loadBalancer') || path.startsWith('spec.LoadBalancer') || path === 'spec.allocateLoadBalancerNodePorts');
-    return this.hop('loadBalancer', `${ip ?? '<external IP>'}:${number}`, details.join(' '), this.service.type?.span, findings);
+    return this.hop('loadBalancer', `${ip ?? this.words.externalIP}:${number}`, this.words.sentences(details), this.service.type?.span, findings);
   }
 
   private headlessDnsHop(port: ServicePortModel | undefined): RouteHop {
     const name = this.indexed.object.name ?? '';
     const dnsName = `${name}.${this.indexed.namespace}.svc.${this.zone()}`;
     const statefulSets = [...this.index.templatesIn(this.indexed.namespace)].filter((workload) => workload.object.recognized === 'StatefulSet' && workload.decoded.workload?.serviceName?.value === name);
-    const details = [`Headless: no cluster IP and no kube-proxy rules. Cluster DNS answers ${dnsName} with the IPs of the ready Pods, and the client connects to one itself.`];
-    if (port?.name?.value) details.push(`SRV: _${port.name.value}._${effectiveProtocol(port).toLowerCase()}.${dnsName}.`);
-    for (const statefulSet of statefulSets) details.push(`Each Pod of ${shortName(statefulSet)} also gets ${statefulSet.object.name}-0.${dnsName} and so on.`);
+    const details = [this.words.headless(dnsName)];
+    if (port?.name?.value) details.push(this.words.srv(`_${port.name.value}._${effectiveProtocol(port).toLowerCase()}.${dnsName}`));
+    for (const statefulSet of statefulSets) details.push(this.words.statefulSetNames(shortName(statefulSet), `${statefulSet.object.name}-0.${dnsName}`));
     const findings = this.findingsAt((path) => path.startsWith('spec.clusterIP') || path.startsWith('spec.selector') || path === 'spec.sessionAffinity' || path === 'spec.externalIPs' || path === 'spec.loadBalancerIP' || (port !== undefined && path.startsWith(port.path)));
-    return { ...this.hop('dns', dnsName, details.join(' '), this.service.clusterIP?.span ?? this.service.clusterIPs?.span, findings), records: this.recordsFor(port) };
+    return { ...this.hop('dns', dnsName, this.words.sentences(details), this.service.clusterIP?.span ?? this.service.clusterIPs?.span, findings), records: this.recordsFor(port) };
   }
 
   private externalNameHops(port: ServicePortModel | undefined, hops: RouteHop[]): void {
     const name = this.indexed.object.name ?? '';
     const external = this.service.externalName?.value ?? '';
     const number = port?.port?.value;
-    hops.push(this.hop('client', 'In-cluster client', 'Any Pod in the cluster, looking the Service up by its DNS name.'));
+    hops.push(this.hop('client', this.words.inClusterClient, this.words.clientLooksUp));
     const dnsFindings = this.findingsAt((path) => path.startsWith('spec.externalName') || path.startsWith('spec.clusterIPs') || path.startsWith('spec.ipFamil') || path === 'spec.type');
-    hops.push({ ...this.hop('dns', `${name}.${this.indexed.namespace}.svc.${this.zone()} → CNAME ${external || '?'}`, 'Cluster DNS answers with a CNAME record; no cluster IP, no proxying.', this.service.externalName?.span ?? this.service.type?.span, dnsFindings), records: this.recordsFor(port) });
-    hops.push(this.hop('external', `${external || '?'}${number ? `:${number}` : ''}`, `The client connects to the external host itself${number ? ` on port ${number}` : ''}; nothing in the cluster forwards the traffic, so the port is only documentation.`));
+    hops.push({ ...this.hop('dns', `${name}.${this.indexed.namespace}.svc.${this.zone()} → CNAME ${external || '?'}`, this.words.cnameAnswer, this.service.externalName?.span ?? this.service.type?.span, dnsFindings), records: this.recordsFor(port) });
+    hops.push(this.hop('external', `${external || '?'}${number ? `:${number}` : ''}`, this.words.externalConnect(number)));
   }
 
   private ingressHops(port: ServicePortModel | undefined): RouteHop[] {
@@ -242,8 +244,8 @@ class RouteBuilder {
         const byNumber = backend.portNumber?.value !== undefined && backend.portNumber.value === port.port?.value;
         const byName = backend.portName?.value !== undefined && backend.portName.value !== '' && backend.portName.value === port.name?.value;
         if (!byNumber && !byName) continue;
-        const where = backend.host || backend.httpPath ? `${backend.host ?? 'any host'}${backend.httpPath ? ` ${backend.httpPath}` : ''}` : 'default backend';
-        hops.push({ ...this.hop('ingress', `Ingress ${object.object.name}: ${where}`, `The ingress controller routes ${where} to ${name}:${port.port?.value ?? port.name?.value}.`, backend.span, [], object.file), joins: true });
+        const where = backend.host || backend.httpPath ? `${backend.host ?? this.words.anyHost}${backend.httpPath ? ` ${backend.httpPath}` : ''}` : this.words.defaultBackend;
+        hops.push({ ...this.hop('ingress', `Ingress ${object.object.name}: ${where}`, this.words.ingressRoutes(where, `${name}:${port.port?.value ?? port.name?.value}`), backend.span, [], object.file), joins: true });
       }
     }
     return hops;
@@ -265,26 +267,26 @@ class RouteBuilder {
       const model = route.decoded.gateway && 'route' in route.decoded.gateway ? route.decoded.gateway.route : undefined;
       if (!model) continue;
       const routeName = `${model.kind}/${route.object.name ?? ''}`;
-      const rule = describeRule(model.kind, model.hostnames?.value.map((hostname) => hostname.value) ?? [], backend.rule, backend.share, backend.ref.weight?.value ?? 1, backend.rule.backendRefs.reduce((sum, ref) => sum + (ref.weight?.value ?? 1), 0));
+      const rule = describeRule(this.words, model.kind, model.hostnames?.value.map((hostname) => hostname.value) ?? [], backend.rule, backend.share, backend.ref.weight?.value ?? 1, backend.rule.backendRefs.reduce((sum, ref) => sum + (ref.weight?.value ?? 1), 0));
       const backendFinding = backend.problem ? [{ code: backend.problem.code, severity: 'warning' as const, message: backend.problem.message }] : [];
-      const ruleLink: RouteLink = { label: `${routeName} rule ${backend.rule.index + 1}`, file: route.file, range: this.range(route.file, backend.rule.span) };
+      const ruleLink: RouteLink = { label: this.words.ruleLink(routeName, backend.rule.index + 1), file: route.file, range: this.range(route.file, backend.rule.span) };
       const attachments = analysis.attachments.filter((attachment) => attachment.route === route && (attachment.parent !== undefined || attachment.problem !== undefined));
       if (attachments.length === 0) {
-        hops.push({ ...this.hop('gateway', `${routeName} (no Gateway)`, `${routeName} names no Gateway in its parentRefs, so no listener sends it traffic. ${rule}`, backend.ref.span, backendFinding, route.file, 'broken'), joins: true, links: [ruleLink] });
+        hops.push({ ...this.hop('gateway', this.words.noGateway(routeName), this.words.noGatewayDetail(routeName, rule), backend.ref.span, backendFinding, route.file, 'broken'), joins: true, links: [ruleLink] });
         continue;
       }
       for (const attachment of attachments) {
         const parentName = `${attachment.parent?.object.kind ?? parentKindOf(attachment.ref)} ${attachment.ref.namespace?.value || route.namespace}/${attachment.ref.name?.value ?? ''}`;
         if (attachment.problem) {
           const findings = [{ code: attachment.problem.code, severity: 'warning' as const, message: attachment.problem.message }, ...backendFinding];
-          hops.push({ ...this.hop('gateway', `${parentName} ✗ ${routeName}`, `${routeName} is not attached to ${parentName} (${attachment.problem.reason}), so this path carries no traffic. ${rule}`, attachment.ref.span, findings, route.file, 'broken'), joins: true, links: [ruleLink] });
+          hops.push({ ...this.hop('gateway', `${parentName} ✗ ${routeName}`, this.words.notAttached(routeName, parentName, attachment.problem.reason, rule), attachment.ref.span, findings, route.file, 'broken'), joins: true, links: [ruleLink] });
           continue;
         }
         for (const listener of attachment.listeners) {
           const owner = listener.owner;
           const where = `${listener.model.protocol?.value ?? '?'} ${listener.model.port?.value ?? '?'}${listener.model.hostname?.value ? ` ${listener.model.hostname.value}` : ''}`;
-          const listenerLink: RouteLink = { label: `${owner.object.kind}/${owner.object.name ?? ''} listener ${listener.model.name?.value ?? listener.model.index}`, file: owner.file, range: this.range(owner.file, listener.model.span) };
-          const detail = `Listener ${listener.model.name?.value ?? '?'} of ${owner.object.kind} ${owner.namespace}/${owner.object.name ?? ''} takes ${where} and admits ${routeName}. ${rule}`;
+          const listenerLink: RouteLink = { label: this.words.listenerLink(`${owner.object.kind}/${owner.object.name ?? ''}`, String(listener.model.name?.value ?? listener.model.index)), file: owner.file, range: this.range(owner.file, listener.model.span) };
+          const detail = this.words.listenerDetail(listener.model.name?.value ?? '?', `${owner.object.kind} ${owner.namespace}/${owner.object.name ?? ''}`, where, routeName, rule);
           hops.push({ ...this.hop('gateway', `${parentName}:${listener.model.name?.value ?? '?'} · ${where} → ${routeName}`, detail, backend.ref.span, backendFinding, route.file, backend.problem ? 'broken' : undefined), joins: true, links: [listenerLink, ruleLink] });
         }
       }
@@ -298,20 +300,20 @@ class RouteBuilder {
     const target = port ? effectiveTargetPort(port) : undefined;
     if (selector.length === 0) {
       const findings = this.findings.filter((finding) => finding.code === 'service/no-selector');
-      hops.push(this.hop('pod', 'Endpoints written by hand', 'Without a selector Kubernetes creates no endpoints; Endpoints or EndpointSlice objects must list the backends.', this.service.specSpan, findings, undefined, findings.some((finding) => finding.message.includes('none are in the workspace')) ? 'warning' : 'ok'));
+      hops.push(this.hop('pod', this.words.byHand, this.words.byHandDetail, this.service.specSpan, findings, undefined, findings.some((finding) => finding.message.includes('none are in the workspace')) ? 'warning' : 'ok'));
       return;
     }
     const workloads = matchedWorkloads(this.index, this.indexed);
     const operated = this.findings.find((finding) => finding.code === 'service/pods-from-operator');
     if (workloads.length === 0 && operated) {
       const operator = typeof operated.data?.operator === 'string' ? operated.data.operator.split('/') : [];
-      const name = operator.length >= 3 ? `${operator[0]}/${operator.slice(2).join('/')}` : 'its resource';
-      hops.push(this.hop('pod', `Pods created by the operator of ${name}`, `The operator of ${name} creates the Pods this selector matches; no manifest here shows them, so their ports are not checked.`, this.service.selector?.keySpan, [operated]));
+      const name = operator.length >= 3 ? `${operator[0]}/${operator.slice(2).join('/')}` : this.words.itsResource;
+      hops.push(this.hop('pod', this.words.operatorPods(name), this.words.operatorDetail(name), this.service.selector?.keySpan, [operated]));
       return;
     }
     if (workloads.length === 0) {
       const findings = this.findings.filter((finding) => finding.code === 'service/selector-matches-nothing');
-      hops.push(this.hop('pod', 'No matching Pods', 'The selector matches no pod template, so the Service has no endpoints and connections fail.', this.service.selector?.keySpan, findings, undefined, 'broken'));
+      hops.push(this.hop('pod', this.words.noPods, this.words.noPodsDetail, this.service.selector?.keySpan, findings, undefined, 'broken'));
       return;
     }
     const policy = port ? this.policyHop(port, workloads) : undefined;
@@ -320,27 +322,27 @@ class RouteBuilder {
       const resolution = port ? resolveTargetPort(port, workload) : { kind: 'unknown' as const };
       const workloadFindings = this.findings.filter((finding) => finding.data?.workload === workload.id && (port === undefined || finding.path?.startsWith(`${port.path}.`)));
       const number = resolution.kind === 'resolved' ? resolution.port.number : typeof target === 'number' ? target : undefined;
-      const replicas = replicaText(workload);
-      const targetText = typeof target === 'string' ? `targetPort ${target}${number !== undefined ? ` → ${number}` : ' (unresolved)'}` : `targetPort ${target ?? '?'}`;
+      const replicas = replicaText(workload, this.words);
+      const targetText = typeof target === 'string' ? `targetPort ${target}${number !== undefined ? ` → ${number}` : this.words.unresolvedTarget}` : `targetPort ${target ?? '?'}`;
       const template = workload.decoded.template;
       hops.push({
-        ...this.hop('pod', `${shortName(workload)} ${replicas}`, `<pod IP>:${number ?? '?'} (${targetText}). Pod IPs come from the network plugin and change when Pods are recreated.`, template?.labels?.span ?? template?.span, workloadFindings, workload.file),
+        ...this.hop('pod', `${shortName(workload)} ${replicas}`, this.words.podDetail(String(number ?? '?'), targetText), template?.labels?.span ?? template?.span, workloadFindings, workload.file),
         workload: workload.id,
       });
       if (resolution.kind === 'resolved') {
         const declared = resolution.port;
         hops.push({
-          ...this.hop('container', `${declared.container}:${declared.number}/${declared.protocol}`, `Container ${declared.container}${declared.sidecar ? ' (native sidecar)' : ''} declares ${declared.name ? `port ${declared.name} = ` : 'port '}${declared.number}/${declared.protocol}.`, declared.model.containerPort?.span ?? declared.model.span, [], workload.file),
+          ...this.hop('container', `${declared.container}:${declared.number}/${declared.protocol}`, this.words.containerDeclares(declared.container, declared.sidecar === true, declared.name, `${declared.number}/${declared.protocol}`), declared.model.containerPort?.span ?? declared.model.span, [], workload.file),
           workload: workload.id,
         });
       } else if (resolution.kind === 'undeclared' || resolution.kind === 'protocol-mismatch') {
         hops.push({
-          ...this.hop('container', `<a container>:${resolution.number}`, `No container declares ${resolution.number}/${port ? effectiveProtocol(port) : 'TCP'}; traffic arrives if a process in the Pod listens on it.`, template?.span, [], workload.file, resolution.kind === 'protocol-mismatch' ? 'warning' : 'ok'),
+          ...this.hop('container', `${this.words.aContainer}:${resolution.number}`, this.words.undeclared(`${resolution.number}/${port ? effectiveProtocol(port) : 'TCP'}`), template?.span, [], workload.file, resolution.kind === 'protocol-mismatch' ? 'warning' : 'ok'),
           workload: workload.id,
         });
       } else if (resolution.kind === 'unresolved') {
         hops.push({
-          ...this.hop('container', `no port named ${resolution.name}`, `No container of ${shortName(workload)} has a ${port ? effectiveProtocol(port) : 'TCP'} port named ${resolution.name}, so this Pod receives nothing on this Service port.`, template?.span, [], workload.file, 'broken'),
+          ...this.hop('container', this.words.noPortNamed(resolution.name), this.words.noPortNamedDetail(shortName(workload), port ? effectiveProtocol(port) : 'TCP', resolution.name), template?.span, [], workload.file, 'broken'),
           workload: workload.id,
         });
       }
@@ -368,7 +370,7 @@ class RouteBuilder {
       if (!workload || number === undefined) continue;
       const isolating = connectivity.ingressPoliciesOf(workload);
       if (isolating.length === 0) {
-        lines.push(`${shortName(indexed)} on ${number}/${protocol}: no policy isolates its Pods, anything may connect.`);
+        lines.push(this.words.notIsolated(shortName(indexed), `${number}/${protocol}`));
         continue;
       }
       isolatedCount++;
@@ -377,28 +379,28 @@ class RouteBuilder {
       for (const policy of isolating) {
         const name = `NetworkPolicy/${policy.object.name ?? ''}`;
         const rules = (policy.decoded.networkPolicy?.ingress ?? []).filter((rule) => rulePorts(rule.ports, workload).has(protocol, number));
-        if (rules.length === 0) links.set(name, { label: `${name} (isolates, allows nothing here)`, file: policy.file, range: this.range(policy.file, policy.object.anchorSpan) });
+        if (rules.length === 0) links.set(name, { label: this.words.isolatesNothing(name), file: policy.file, range: this.range(policy.file, policy.object.anchorSpan) });
         for (const rule of rules) links.set(`${name}#${rule.index}`, { label: `${name} spec.ingress[${rule.index}]`, file: policy.file, range: this.range(policy.file, rule.span) });
       }
       // The workload's own other Pods count: they connect to each other through the Service too.
       const sources = [...connectivity.workloads.map((other) => ({ workload: other })), ...connectivity.externals.map((external) => ({ external }))]
         .filter((peer) => connectivity.allowed(peer, { workload }).has(protocol, number))
-        .map((peer) => ('workload' in peer && peer.workload === workload ? `${peerText(peer)} (its own Pods)` : peerText(peer)));
+        .map((peer) => ('workload' in peer && peer.workload === workload ? this.words.ownPods(peerText(peer)) : peerText(peer)));
       for (const source of sources) allowedSources.add(source);
       if (sources.length === 0) blockedCount++;
-      const shown = sources.length > 6 ? `${sources.slice(0, 6).join(', ')} and ${sources.length - 6} more` : sources.join(', ');
-      lines.push(`${shortName(indexed)} on ${number}/${protocol}: isolated by ${isolating.map((policy) => `NetworkPolicy/${policy.object.name ?? ''}`).join(', ')}; ${sources.length === 0 ? 'no rule lets anything in' : `allowed from ${shown}`}.`);
+      const shown = sources.length > 6 ? this.words.andMore(sources.slice(0, 6).join(', '), sources.length - 6) : sources.join(', ');
+      lines.push(this.words.isolatedBy(shortName(indexed), `${number}/${protocol}`, isolating.map((policy) => `NetworkPolicy/${policy.object.name ?? ''}`).join(', '), sources.length === 0 ? undefined : shown));
     }
     // Pods no policy isolates need no hop: traffic reaches them as if there were no policies.
     if (isolatedCount === 0) return undefined;
     const type = effectiveType(this.service);
     if (type === 'NodePort' || type === 'LoadBalancer') {
-      lines.push(this.service.externalTrafficPolicy?.value === 'Local' ? 'From outside, policies see the client\'s own address (externalTrafficPolicy Local).' : 'From outside, policies see the address of the node that forwarded the connection, not the client\'s (externalTrafficPolicy Cluster SNATs it).');
+      lines.push(this.service.externalTrafficPolicy?.value === 'Local' ? this.words.policyLocal : this.words.policyCluster);
     }
     const findings = this.findings.filter((finding) => finding.code === 'networkpolicy/service-unreachable' && finding.path?.startsWith(`${port.path}.`));
-    const label = blockedCount === isolatedCount && allowedSources.size === 0 ? 'nobody may connect' : `${allowedSources.size} source${allowedSources.size === 1 ? '' : 's'} may connect`;
+    const label = blockedCount === isolatedCount && allowedSources.size === 0 ? this.words.nobody : this.words.sources(allowedSources.size);
     const status: HopStatus = blockedCount === workloads.length ? 'broken' : blockedCount > 0 ? 'warning' : 'ok';
-    return { ...this.hop('policy', label, lines.join(' '), firstPolicy?.object.anchorSpan, findings, firstPolicy?.file ?? this.indexed.file, status), links: [...links.values()] };
+    return { ...this.hop('policy', label, this.words.sentences(lines), firstPolicy?.object.anchorSpan, findings, firstPolicy?.file ?? this.indexed.file, status), links: [...links.values()] };
   }
 
   /**
@@ -437,15 +439,15 @@ function statusOf(findings: readonly RouteFinding[]): HopStatus {
   return 'ok';
 }
 
-export function replicaText(workload: IndexedObject): string {
+export function replicaText(workload: IndexedObject, words: RouteWords = routeWords('en')): string {
   switch (workload.object.recognized) {
     case 'DaemonSet':
-      return '(one Pod per node)';
+      return words.replicasDaemon;
     case 'Pod':
-      return '(1 Pod)';
+      return words.replicasPod;
     case 'Job':
     case 'CronJob':
-      return '(Pods while it runs)';
+      return words.replicasJob;
     default: {
       const replicas = workload.decoded.workload?.replicas?.value ?? 1;
       return `× ${replicas}`;
@@ -454,20 +456,20 @@ export function replicaText(workload: IndexedObject): string {
 }
 
 /** A route rule in words: the hostnames, what it matches, and this backend's share of it. */
-function describeRule(kind: string, hostnames: readonly string[], rule: RouteRuleModel, share: number, weight: number, total: number): string {
+function describeRule(words: RouteWords, kind: string, hostnames: readonly string[], rule: RouteRuleModel, share: number, weight: number, total: number): string {
   const matches = rule.matches.map((match) => {
     const parts: string[] = [];
     if (match.pathValue || match.pathType) parts.push(`${match.pathType?.value ?? 'PathPrefix'} ${match.pathValue?.value ?? '/'}`);
     if (match.method) parts.push(match.method.value);
     if (match.grpcService || match.grpcMethod) parts.push(`${match.grpcService?.value ?? '*'}/${match.grpcMethod?.value ?? '*'}`);
-    for (const header of match.headers) parts.push(`header ${header.name?.value ?? '?'}: ${header.value?.value ?? ''}`);
-    return parts.join(', ') || 'everything';
+    for (const header of match.headers) parts.push(words.header(header.name?.value ?? '?', header.value?.value ?? ''));
+    return parts.join(', ') || words.ruleEverything;
   });
-  const weightText = rule.backendRefs.length > 1 ? `; this backend gets weight ${weight} of ${total} (${Math.round(share * 100)}%)` : '';
-  if (kind === 'TCPRoute' || kind === 'UDPRoute') return `Rule ${rule.index + 1} sends every ${kind === 'UDPRoute' ? 'datagram' : 'connection'} here${weightText}.`;
-  const hosts = hostnames.length > 0 ? hostnames.join(', ') : 'any host';
-  if (kind === 'TLSRoute') return `Rule ${rule.index + 1} sends TLS connections for ${hosts} (by SNI) here${weightText}.`;
-  return `Rule ${rule.index + 1} sends requests for ${hosts}${matches.length > 0 ? ` matching ${matches.join(' or ')}` : ''} here${weightText}.`;
+  const weightText = rule.backendRefs.length > 1 ? words.ruleWeight(weight, total, Math.round(share * 100)) : '';
+  if (kind === 'TCPRoute' || kind === 'UDPRoute') return words.ruleStream(rule.index + 1, kind === 'UDPRoute', weightText);
+  const hosts = hostnames.length > 0 ? hostnames.join(', ') : words.anyHost;
+  if (kind === 'TLSRoute') return words.ruleTls(rule.index + 1, hosts, weightText);
+  return words.ruleHttp(rule.index + 1, hosts, matches, weightText);
 }
 
 function parentKindOf(ref: { readonly kind?: { readonly value: string } }): string {

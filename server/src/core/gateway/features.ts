@@ -62,14 +62,30 @@ export function gatewayHover(index: WorkspaceIndex, location: Location, locale: 
   return undefined;
 }
 
+/** The conditions a controller sets, told in Chinese; the diagnostic on the same line has the details. */
+const reasonsZh: Readonly<Record<string, string>> = {
+  NoMatchingParent: 'parentRef 指向的 Gateway 不在本单元中，或 sectionName、port 不匹配任何 listener',
+  NotAllowedByListeners: 'listener 的 allowedRoutes 不接纳该路由的命名空间或种类',
+  NoMatchingListenerHostname: '路由的主机名与 listener 的主机名没有交集',
+  BackendNotFound: '找不到后端：Service 不存在，或没有该端口',
+  InvalidKind: '后端的种类不是 Service，也不是已知的种类',
+  RefNotPermitted: '跨命名空间引用未被目标命名空间中的 ReferenceGrant 允许',
+};
+
+/** A controller's condition in the hover's language. */
+function problemText(problem: { readonly reason: string; readonly message: string }, w: Readonly<Record<string, string>>): string {
+  const chinese = w === words['zh-cn'] ? reasonsZh[problem.reason] : undefined;
+  return chinese ? `${problem.reason}（${chinese}）` : problem.message;
+}
+
 function attachmentText(attachment: ParentAttachment, w: Readonly<Record<string, string>>): string {
-  if (attachment.problem) return `${w.notAttached}: ${attachment.problem.message}`;
+  if (attachment.problem) return `${w.notAttached}: ${problemText(attachment.problem, w)}`;
   if (attachment.listeners.length === 0) return `${w.notAttached}`;
   return `${w.attached} ${attachment.listeners.map((listener) => `\`${listenerText(listener)}\``).join(', ')}`;
 }
 
 function backendText(backend: BackendResolution, w: Readonly<Record<string, string>>): string {
-  if (backend.problem) return backend.problem.message;
+  if (backend.problem) return problemText(backend.problem, w);
   const port = backend.port;
   const target = backend.service ? `\`Service ${backend.service.namespace}/${backend.service.object.name ?? ''}${port ? `:${port.port?.value ?? '?'}${port.name?.value ? ` (${port.name.value})` : ''} ${effectiveProtocol(port)}` : ''}\`` : `\`${backendKind(backend.ref).kind} ${backend.ref.name?.value ?? ''}\``;
   return `${w.goesTo} ${target}; ${w.share}: ${Math.round(backend.share * 100)}%`;

@@ -34,8 +34,8 @@ const explanations: Readonly<Record<string, ExplanationEntry>> = {
 };
 
 const labels: Readonly<Record<Locale, Readonly<Record<string, string>>>> = {
-  en: { selects: 'Selects', none: 'nothing in this unit', admits: 'Admits', isolates: 'Isolates', for: 'for', allows: 'Allows', on: 'on' },
-  'zh-cn': { selects: '选中', none: '本单元中没有', admits: '允许', isolates: '隔离', for: '方向', allows: '允许', on: '在' },
+  en: { selects: 'Selects', noPort: 'No Connections', none: 'nothing in this unit', admits: 'Admits', isolates: 'Isolates', for: 'for', allows: 'Allows', on: 'on' },
+  'zh-cn': { selects: '选中', noPort: '无（该端口不对应任何容器端口）', none: '本单元中没有', admits: '允许', isolates: '隔离', for: '方向', allows: '允许', on: '在' },
 };
 
 export function policyHover(index: WorkspaceIndex, location: Location, locale: Locale): { markdown: string; span: Span } | undefined {
@@ -48,7 +48,7 @@ export function policyHover(index: WorkspaceIndex, location: Location, locale: L
   const names = (workloads: readonly Workload[]): string => (workloads.length === 0 ? words.none : workloads.map((workload) => `\`${peerText({ workload })}\``).join(', '));
   const render = (key: string, facts: string[]): { markdown: string; span: Span } => ({ markdown: explainedMarkdown(explanations[key], locale, facts), span: location.span });
   if (generic.startsWith('spec.podSelector')) {
-    return render('podSelector', [`${words.selects} (${model.podSelector ? selectorText(model.podSelector) : '(all)'}): ${names(connectivity.selectedBy(policy))}`]);
+    return render('podSelector', [`${words.selects} \`${model.podSelector ? selectorText(model.podSelector) : '{}'}\`: ${names(connectivity.selectedBy(policy))}`]);
   }
   if (generic.startsWith('spec.policyTypes')) {
     return render('policyTypes', [`${words.isolates} ${names(connectivity.selectedBy(policy))} ${words.for} ${[...effectivePolicyTypes(model)].join(', ')}`]);
@@ -63,7 +63,11 @@ export function policyHover(index: WorkspaceIndex, location: Location, locale: L
     const port = rule.ports?.find((candidate) => candidate.index === item);
     if (!port) return undefined;
     const destinations = direction === 'ingress' ? connectivity.selectedBy(policy) : connectivity.workloads.filter((workload) => connectivity.allowedByRule(policy, rule, { workload }));
-    return render('port', destinations.slice(0, 8).map((workload) => `\`${peerText({ workload })}\`: ${rulePorts([port], workload).toString()}`));
+    return render('port', destinations.slice(0, 8).map((workload) => {
+      const ports = rulePorts([port], workload);
+      // An empty set: the port names nothing on this workload.
+      return `\`${peerText({ workload })}\`: ${ports.isEmpty ? words.noPort : ports.toString()}`;
+    }));
   }
   const peer = rule.peers?.find((candidate) => candidate.index === item);
   if (!peer) return undefined;
