@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -171,4 +171,19 @@ test('a killed language server is restarted by the client and re-indexes the wor
   await problem('selector app=api matches no pod template in namespace shop').first().waitFor({ timeout: 60000 });
   await shot('10-restarted');
   await page.keyboard.press('Control+Z');
+});
+
+test('a .k8s-route.yaml written beside the manifests applies at once, its mistakes show, and deleting it restores the defaults', { skip }, async () => {
+  const config = join(workbench.workspace, '.k8s-route.yaml');
+  const checkout = 'selector app=checkout matches no pod template';
+  await problem(checkout).first().waitFor({ timeout: 60000 });
+  // The team turns the rule off for the repository; the misspelt key is flagged on its line.
+  writeFileSync(config, 'disabledRules: [service/selector-matches-nothing]\nfailOnn: warning\n');
+  await problem(checkout).first().waitFor({ state: 'detached', timeout: 60000 });
+  await problem('config/unknown-key').first().waitFor({ timeout: 60000 });
+  assert.match(await problem('config/unknown-key').first().innerText(), /"failOnn" is not a configuration key; did you mean "failOn"\?/);
+  await shot('11-project-configuration');
+  rmSync(config);
+  await problem(checkout).first().waitFor({ timeout: 60000 });
+  await problem('config/unknown-key').first().waitFor({ state: 'detached', timeout: 60000 });
 });
