@@ -1,7 +1,7 @@
 /** Paths and small utilities shared by tests. */
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export const repoRoot = join(__dirname, '..');
 export const fixturesRoot = join(repoRoot, 'test', 'fixtures');
@@ -32,4 +32,13 @@ export function toolsDirectory(): string {
   const found = execFileSync(process.execPath, [join(repoRoot, 'scripts', 'tools.mjs')], { encoding: 'utf8' }).trim();
   process.env.K8S_ROUTE_TOOLS = found;
   return found;
+}
+
+/** Writes files (relative path → text) under `root`, creating folders; returns `root`. */
+export function writeTree(root: string, files: Readonly<Record<string, string>>): string {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
 }

@@ -4,11 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { repoRoot } from '../helpers';
+import { repoRoot, writeTree } from '../helpers';
 
 const cli = join(repoRoot, 'dist', 'cli.js');
 const scratch = mkdtempSync(join(tmpdir(), 'k8s-route-cli-'));
@@ -20,12 +20,7 @@ function run(args: string[], cwd = repoRoot, env: NodeJS.ProcessEnv = {}): { sta
 }
 
 function workspace(name: string, files: Record<string, string>): string {
-  const root = join(scratch, name);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
+  return writeTree(join(scratch, name), files);
 }
 
 /** A NodePort Service (nodePort 8080 at line 9, column 17) and the Deployment it selects. */

@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { repoRoot, toolsDirectory } from '../helpers';
+import { repoRoot, toolsDirectory, writeTree } from '../helpers';
 
 const cli = join(repoRoot, 'dist', 'cli.js');
 const scratch = mkdtempSync(join(tmpdir(), 'k8s-route-config-'));
@@ -22,12 +22,7 @@ function run(args: string[], cwd: string): { status: number | null; stdout: stri
 }
 
 function workspace(name: string, files: Record<string, string>): string {
-  const root = join(scratch, name);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
+  return writeTree(join(scratch, name), files);
 }
 
 const nodePortService = (name: string, nodePort: number, extra = ''): string => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}${extra}}\nspec:\n  type: NodePort\n  selector: {app: ${name}}\n  ports: [{port: 80, nodePort: ${nodePort}}]\n`;

@@ -8,11 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { repoRoot, toolsDirectory } from '../helpers';
+import { repoRoot, toolsDirectory, writeTree } from '../helpers';
 
 const cli = join(repoRoot, 'dist', 'cli.js');
 const repos = join(repoRoot, 'test', 'repos');
@@ -43,12 +43,7 @@ function expectOutput(actual: string, file: string): void {
 }
 
 function workspace(name: string, files: Record<string, string>): string {
-  const root = join(scratch, name);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
+  return writeTree(join(scratch, name), files);
 }
 
 test('rendered with helm and kubectl kustomize: every planted mistake on the line that wrote it', () => {
