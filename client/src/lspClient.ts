@@ -49,13 +49,16 @@ export function createLanguageClient(context: ExtensionContext, output: OutputCh
  * object; a setting left at its default is absent, so the project configuration can supply it.
  */
 function explicitSettings(context: ExtensionContext, scopeUri: string | undefined): Record<string, unknown> {
-  const properties = (context.extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> } } }).contributes?.configuration?.properties ?? {};
+  const manifest = context.extension.packageJSON as { capabilities?: { untrustedWorkspaces?: { restrictedConfigurations?: string[] } }; contributes?: { configuration?: { properties?: Record<string, unknown> } } };
+  const properties = manifest.contributes?.configuration?.properties ?? {};
+  // In an untrusted workspace, restricted settings (the tool paths) come from the user only, as VS Code's own get() does.
+  const restricted = new Set(workspace.isTrusted ? [] : (manifest.capabilities?.untrustedWorkspaces?.restrictedConfigurations ?? []));
   const configuration = workspace.getConfiguration(configurationSection, scopeUri ? Uri.parse(scopeUri) : undefined);
   const settings: Record<string, unknown> = {};
   for (const fullKey of Object.keys(properties)) {
     const key = fullKey.slice(configurationSection.length + 1);
     const inspected = configuration.inspect(key);
-    const value = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
+    const value = restricted.has(fullKey) ? inspected?.globalValue : (inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue);
     if (value === undefined) continue;
     const parts = key.split('.');
     let target = settings;

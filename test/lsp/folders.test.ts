@@ -26,6 +26,9 @@ const files: Record<string, string> = {
   // edge's clusters: blue and green are checked apart.
   'edge/.k8s-route.yaml': 'clusters:\n  - name: blue\n    folders: [blue]\n  - name: green\n    folders: [green]\n',
   'edge/blue/api-svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: api}\n  ports: [{port: 80}]\n',
+  // JSON: a manifest the server reads, and a package.json it leaves alone.
+  'shop/edge.json': '{\n  "apiVersion": "v1",\n  "kind": "Service",\n  "metadata": {"name": "edge"},\n  "spec": {"type": "NodePort", "ports": [{"port": 80, "nodePort": 80}]}\n}\n',
+  'shop/package.json': '{"name": "shop", "kind": "app", "apiVersion": "none", "scripts": {"build": "tsc"}}\n',
   'edge/green/api.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: api}]}\n',
 };
 const uriOf = (path: string): string => pathToFileURL(join(root, path)).toString();
@@ -52,6 +55,13 @@ test('each folder is indexed on its own, with its own configuration', async () =
   assert.deepEqual(codes(await client.diagnosticsOf(uriOf('edge/web-svc.yaml'), (items) => items.length > 0)), ['service/node-port-out-of-range']);
   // Within edge, the blue cluster's Service does not see the green cluster's Deployment.
   assert.deepEqual(codes(await client.diagnosticsOf(uriOf('edge/blue/api-svc.yaml'), (items) => items.length > 0)), ['service/selector-matches-nothing']);
+});
+
+test('a JSON manifest in a folder is checked with exact ranges; other JSON gets nothing', async () => {
+  const diagnostics = await client.diagnosticsOf(uriOf('shop/edge.json'), (items) => items.some((item) => item.code === 'service/node-port-out-of-range'));
+  const error = diagnostics.find((item) => item.code === 'service/node-port-out-of-range')!;
+  assert.deepEqual(error.range, { start: { line: 4, character: 66 }, end: { line: 4, character: 68 } });
+  assert.equal(client.diagnostics.get(uriOf('shop/package.json')), undefined);
 });
 
 test('the same Service in two folders: its lens and the route name its folder', async () => {
