@@ -168,3 +168,12 @@ test('documents are parsed one by one: an edit re-parses only its own document',
   assert.equal(edited.slice(viaCache.anchorSpan.start, viaCache.anchorSpan.end), 'Service');
   assert.equal(edited.slice(viaCache.span.start, viaCache.span.start + 10), 'apiVersion');
 });
+
+test('a YAML file with no Kubernetes object gets no finding, even when it is broken', () => {
+  const workflow = 'name: ci\non: [push]\njobs:\n  build:\n    steps:\n      - run: echo ${{ secrets.TOKEN }}\n  broken: [\n';
+  const compose = 'services:\n  web:\n    image: nginx\n    image: httpd\n';
+  for (const text of [workflow, compose]) assert.deepEqual(parseFile({ path: 'x.yaml', text }).findings, [], text);
+  // A manifest, even one that does not parse, is still told what is wrong with it.
+  assert.deepEqual(parseFile({ path: 'x.yaml', text: 'apiVersion: v1\nkind: Service\nmetadata: {name: a, name: b}\n' }).findings.map((finding) => finding.code), ['yaml/duplicate-key']);
+  assert.deepEqual(parseFile({ path: 'x.yaml', text: 'kind: Service\nspec: [\n' }).findings.map((finding) => finding.code), ['yaml/syntax']);
+});

@@ -158,9 +158,11 @@ export function parseFile(file: SourceFile, previous?: ChunkCache): ParsedFile {
       }
     }
   }
-  // JSON that reads fine but holds no object (an array of them, a document that merely mentions
-  // the words) is not ours to judge; one that names apiVersion and kind but is broken is told so.
-  if (json && objects.length === 0 && !findings.some((finding) => finding.code === 'yaml/syntax')) return { path: file.path, objects, findings: [], chunks };
+  // A file with no Kubernetes object is not ours to judge (CI workflows, compose files, JSON that
+  // merely mentions the words): its duplicate keys and syntax errors are left to other tools,
+  // unless it says it is a manifest (a top-level `kind:`, or the words apiVersion and kind).
+  const saysManifest = json ? findings.some((finding) => finding.code === 'yaml/syntax') : looksLikeManifest(file.text) || (/\bapiVersion\b/.test(file.text) && /\bkind\b/.test(file.text));
+  if (objects.length === 0 && !saysManifest) return { path: file.path, objects, findings: [], chunks };
   return { path: file.path, objects, findings, chunks };
 }
 
