@@ -7,7 +7,7 @@
  * columns and rows, and each arrow's label sits in its gap, clear of boxes and other labels.
  */
 import type { PicturePod, PictureStep, RoutePicture } from '../../server/src/protocol/route';
-import { t } from './strings';
+import { isWide, t } from './strings';
 
 export const metrics = { char: 6.8, line: 16, pad: 10, gap: 230, rowGap: 64, margin: 20, zoneLabel: 26, podGap: 22, nodeHeader: 28 } as const;
 
@@ -52,7 +52,7 @@ export interface PictureLayout {
 export function textWidth(text: string): number {
   // East Asian characters take about two Latin characters' width.
   let units = 0;
-  for (const char of text) units += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) ? 1.9 : 1;
+  for (const char of text) units += isWide(char) ? 1.9 : 1;
   return Math.ceil(units * metrics.char);
 }
 

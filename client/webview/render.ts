@@ -7,7 +7,7 @@ import type { RouteHop, RouteModel } from '../../server/src/protocol/route';
 import type { FromWebview } from './messages';
 import { box, layoutRoute } from './layout';
 import type { HopShape } from './layout';
-import { t } from './strings';
+import { isWide, t } from './strings';
 
 const svgNamespace = 'http://www.w3.org/2000/svg';
 
@@ -72,8 +72,7 @@ function hopElement(hop: RouteHop, placed: { x: number; y: number; width: number
   const findings = hop.findings.map((finding) => `${finding.severity}: ${finding.message}`);
   group.setAttribute('aria-label', [`${t(kindCaptions[hop.kind])}: ${hop.label}`, hop.status === 'ok' ? '' : hop.status, ...findings].filter(Boolean).join('. '));
   group.append(element('title', {}, [hop.label, hop.detail, ...findings].join('\n')));
-  const replicas = /× (\d+)/.exec(hop.label);
-  if (hop.kind === 'pod' && ((replicas && Number(replicas[1]) > 1) || hop.label.includes('per node') || hop.label.includes('每个节点'))) {
+  if (hop.kind === 'pod' && hop.severalPods) {
     // A stack of cards for several Pods.
     group.append(element('rect', { class: 'stack', x: 8, y: -8, width: placed.width, height: placed.height, rx: 6 }));
     group.append(element('rect', { class: 'stack', x: 4, y: -4, width: placed.width, height: placed.height, rx: 6 }));
@@ -107,10 +106,6 @@ function widthUnits(text: string): number {
   let units = 0;
   for (const char of text) units += isWide(char) ? 2 : 1;
   return units;
-}
-
-function isWide(char: string): boolean {
-  return /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char);
 }
 
 /** The longest start of `text` that fits in `units`. */

@@ -23,6 +23,11 @@ export function t(text: string, ...args: ReadonlyArray<string | number>): string
   return template.replace(/\{(\d+)\}/g, (whole, index: string) => (args[Number(index)] !== undefined ? String(args[Number(index)]) : whole));
 }
 
+/** Whether a character draws about as wide as two Latin ones (Chinese, Japanese, Korean, full-width forms). */
+export function isWide(char: string): boolean {
+  return /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char);
+}
+
 /** Simplified Chinese, by the English text; full-width punctuation around Chinese words. */
 export const chinese: Readonly<Record<string, string>> = {
   // Page and toolbar.

@@ -570,6 +570,11 @@ test('in Simplified Chinese: toolbar, legend, picture and packet walk speak Chin
   await page.waitForFunction(() => document.querySelector('svg.route')?.getAttribute('aria-label')?.startsWith('Service '));
   const captions = await page.locator('svg.route text.caption').allTextContents();
   assert.ok(captions.includes('集群 IP : port') && captions.includes('客户端'), captions.join(', '));
+  // Several Pods are drawn as a stack whatever the language of the label: three replicas, and a DaemonSet.
+  assert.equal(await page.locator('g.hop.kind-pod rect.stack').count(), 2);
+  await page.evaluate((data) => window.postMessage({ type: 'route', model: data, follow: false }, '*'), routes.get('zh:shop/web')!);
+  await page.waitForFunction(() => [...document.querySelectorAll('g.hop.kind-pod')].some((hop) => hop.textContent?.includes('每个节点')));
+  assert.equal(await page.locator('g.hop.kind-pod', { hasText: '每个节点' }).locator('rect.stack').count(), 2);
   await page.screenshot({ path: join(screenshots, 'picture-zh-cn.png'), fullPage: true });
   assert.deepEqual(harness.errors, []);
   await page.close();

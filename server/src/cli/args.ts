@@ -2,7 +2,8 @@
  * Command-line parsing for `k8s-route`: turns argv into a typed request or a usage error.
  * It does not read files or print; main.ts does.
  */
-import { parseLegacyCidr, parseLegacyIp } from '../core/ip';
+import { cidrListProblem, parseLegacyCidr, parseLegacyIp } from '../core/ip';
+import { parsePortRange } from '../core/config';
 import type { PortRange } from '../core/model';
 import { formatAddress } from '../core/policy/addresses';
 import { ruleCatalog } from '../core/rules/catalog';
@@ -215,7 +216,7 @@ export function parseArgs(argv: readonly string[]): Request {
         break;
       }
       case '--node-port-range':
-        nodePortRange = parsePortRange(value());
+        nodePortRange = parseNodePortRange(value());
         break;
       case '--service-cidr':
         serviceCidrs = parseCidrs(value());
@@ -358,24 +359,17 @@ export function parseArgs(argv: readonly string[]): Request {
   return { command, paths, format, nodePortRange, serviceCidrs, namespace, disabled, failOn, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain, given, config };
 }
 
-function parsePortRange(text: string): PortRange {
-  const match = /^(\d{1,5})-(\d{1,5})$/.exec(text.trim());
-  const min = match ? Number(match[1]) : NaN;
-  const max = match ? Number(match[2]) : NaN;
-  if (!match || min < 1 || max > 65535 || min > max) throw new UsageError(`--node-port-range must look like 30000-32767 (1-65535, low to high), not "${text}"`);
-  return { min, max };
+function parseNodePortRange(text: string): PortRange {
+  const range = parsePortRange(text);
+  if (!range) throw new UsageError(`--node-port-range must look like 30000-32767 (1-65535, low to high), not "${text}"`);
+  return range;
 }
 
 function parseCidrs(text: string, option = '--service-cidr'): string[] {
   const cidrs = text.split(',').map((item) => item.trim()).filter(Boolean);
   if (cidrs.length === 0 || cidrs.length > 2) throw new UsageError(`${option} takes one CIDR, or two (one IPv4 and one IPv6) for dual-stack`);
-  const families = new Set<string>();
-  for (const cidr of cidrs) {
-    const parsed = parseLegacyCidr(cidr);
-    if (!parsed) throw new UsageError(`${option}: "${cidr}" is not a CIDR such as 10.96.0.0/12`);
-    if (families.has(parsed.family)) throw new UsageError(`${option}: two ${parsed.family} CIDRs given; a cluster has at most one per family`);
-    families.add(parsed.family);
-  }
+  const problem = cidrListProblem(cidrs);
+  if (problem) throw new UsageError(`${option}: ${problem}`);
   return cidrs;
 }
 

@@ -7,7 +7,7 @@
  */
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node, Pair } from 'yaml';
-import { parseLegacyCidr } from './ip';
+import { cidrListProblem } from './ip';
 import type { Finding, PortRange, SourceFile, Span } from './model';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from './names';
 import { ruleCatalog } from './rules/catalog';
@@ -75,14 +75,7 @@ export interface ConfigField {
 const cidrList = (what: string): Check => (value) => {
   const cidrs = value as string[];
   if (cidrs.length > 2) return `${what} holds at most two CIDRs, one IPv4 and one IPv6`;
-  const families = new Set<string>();
-  for (const cidr of cidrs) {
-    const parsed = parseLegacyCidr(cidr);
-    if (!parsed) return `"${cidr}" is not a CIDR such as 10.96.0.0/12`;
-    if (families.has(parsed.family)) return `two ${parsed.family} CIDRs; a cluster has at most one per family`;
-    families.add(parsed.family);
-  }
-  return undefined;
+  return cidrListProblem(cidrs);
 };
 
 const stringList = (description: string, check?: Check): ConfigField => ({ type: 'array', items: { type: 'string', description: '' }, description, check });

@@ -57,6 +57,21 @@ export function parseLegacyCidr(text: string): ParsedCidr | undefined {
   return { family: ip.family, address: ip.address, prefixLength, hasHostBits };
 }
 
+/**
+ * Why a cluster's CIDRs (kube-apiserver --service-cluster-ip-range, kube-proxy --cluster-cidr)
+ * are not a valid list: one that does not parse, or two of one family. Undefined when they are.
+ */
+export function cidrListProblem(cidrs: readonly string[]): string | undefined {
+  const families = new Set<string>();
+  for (const cidr of cidrs) {
+    const parsed = parseLegacyCidr(cidr);
+    if (!parsed) return `"${cidr}" is not a CIDR such as 10.96.0.0/12`;
+    if (families.has(parsed.family)) return `two ${parsed.family} CIDRs; a cluster has at most one per family`;
+    families.add(parsed.family);
+  }
+  return undefined;
+}
+
 /** True when `ip` lies inside `cidr` (families must agree). */
 export function cidrContains(cidr: ParsedCidr, ip: ParsedIp): boolean {
   if (cidr.family !== ip.family) return false;

@@ -47,6 +47,8 @@ export interface RouteHop {
   readonly findings: readonly RouteFinding[];
   /** For pod and container hops: the workload (`Kind/namespace/name`) this alternative belongs to. */
   readonly workload?: string;
+  /** For pod hops: the workload runs several Pods (replicas above one, or one per node). */
+  readonly severalPods?: boolean;
   /** For a second client: it enters the path at the next hop rather than following the previous one. */
   readonly joins?: boolean;
   /** Places the detail refers to (the deciding rules of a policy hop). */

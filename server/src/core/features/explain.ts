@@ -17,8 +17,12 @@ export type ExplanationEntry = Entry;
 
 /** A hover's text: the explanation's title and text, then the computed facts as a list. */
 export function explainedMarkdown(entry: Entry, locale: Locale, facts: readonly string[]): string {
-  const text = entry[locale];
-  return [`**${text.title}**`, '', text.text, ...(facts.length > 0 ? ['', ...facts.map((fact) => `- ${localPunctuation(fact, locale)}`)] : [])].join('\n');
+  return hoverMarkdown(entry[locale], facts, locale);
+}
+
+/** A hover: the explanation's title and text, then the facts computed here, each in the language's punctuation. */
+export function hoverMarkdown(explanation: Explanation, facts: readonly string[], locale: Locale): string {
+  return [`**${explanation.title}**`, '', explanation.text, ...(facts.length > 0 ? ['', ...facts.map((fact) => `- ${localPunctuation(fact, locale)}`)] : [])].join('\n');
 }
 
 

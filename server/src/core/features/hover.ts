@@ -13,8 +13,8 @@ import { matchedWorkloads, servicesSelecting } from '../rules/crossObject';
 import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType, isHeadless } from '../rules/serviceShape';
 import { LineIndex } from '../text';
 import type { WorkspaceIndex } from '../workspace';
-import { explainContainerField, explainServiceField, explainTemplateLabels, factLabels, localPunctuation } from './explain';
-import type { Explanation, Locale } from './explain';
+import { explainContainerField, explainServiceField, explainTemplateLabels, factLabels, hoverMarkdown } from './explain';
+import type { Locale } from './explain';
 import { locateAt, pathOf } from './locate';
 import type { Location, Segment } from './locate';
 import { computeRoute, replicaText } from './route';
@@ -56,7 +56,7 @@ function serviceHover(location: Location, facts: Facts): HoverResult | undefined
   const service = location.object;
   const portIndex = typeof location.segments[2] === 'number' && location.segments[1] === 'ports' ? location.segments[2] : undefined;
   const lines = facts.serviceFacts(service, pattern, portIndex);
-  return { markdown: render(explanation, lines, facts.locale), span: location.span };
+  return { markdown: hoverMarkdown(explanation, lines, facts.locale), span: location.span };
 }
 
 function templateHover(location: Location, facts: Facts): HoverResult | undefined {
@@ -67,7 +67,7 @@ function templateHover(location: Location, facts: Facts): HoverResult | undefine
   if (!prefix.every((segment, position) => segments[position] === segment)) return undefined;
   const rest = segments.slice(prefix.length);
   if (rest[0] === 'metadata' && rest[1] === 'labels') {
-    return { markdown: render(explainTemplateLabels(facts.locale), facts.selectedBy(location.object), facts.locale), span: location.span };
+    return { markdown: hoverMarkdown(explainTemplateLabels(facts.locale), facts.selectedBy(location.object), facts.locale), span: location.span };
   }
   // spec.containers[i].ports[j].field
   if (rest[0] === 'spec' && (rest[1] === 'containers' || rest[1] === 'initContainers') && rest[3] === 'ports' && typeof rest[4] === 'number' && typeof rest[5] === 'string') {
@@ -75,15 +75,9 @@ function templateHover(location: Location, facts: Facts): HoverResult | undefine
     if (!explanation) return undefined;
     const container = template.spec?.containers.find((candidate) => candidate.group === rest[1] && candidate.index === rest[2]);
     const port = container?.ports?.value.find((candidate) => candidate.index === rest[4]);
-    return { markdown: render(explanation, port ? facts.usedBy(location.object, port.containerPort?.value, port.name?.value) : [], facts.locale), span: location.span };
+    return { markdown: hoverMarkdown(explanation, port ? facts.usedBy(location.object, port.containerPort?.value, port.name?.value) : [], facts.locale), span: location.span };
   }
   return undefined;
-}
-
-function render(explanation: Explanation, facts: readonly string[], locale: Locale): string {
-  const parts = [`**${explanation.title}**`, '', explanation.text];
-  if (facts.length > 0) parts.push('', ...facts.map((fact) => `- ${localPunctuation(fact, locale)}`));
-  return parts.join('\n');
 }
 
 /** Computed facts, worded for one locale. */

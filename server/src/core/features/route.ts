@@ -328,6 +328,7 @@ class RouteBuilder {
       hops.push({
         ...this.hop('pod', `${shortName(workload)} ${replicas}`, this.words.podDetail(String(number ?? '?'), targetText), template?.labels?.span ?? template?.span, workloadFindings, workload.file),
         workload: workload.id,
+        ...(runsSeveralPods(workload) ? { severalPods: true } : {}),
       });
       if (resolution.kind === 'resolved') {
         const declared = resolution.port;
@@ -452,6 +453,20 @@ export function replicaText(workload: IndexedObject, words: RouteWords = routeWo
       const replicas = workload.decoded.workload?.replicas?.value ?? 1;
       return `× ${replicas}`;
     }
+  }
+}
+
+/** Whether a workload runs more than one Pod at a time: a DaemonSet, or replicas above one. */
+function runsSeveralPods(workload: IndexedObject): boolean {
+  switch (workload.object.recognized) {
+    case 'DaemonSet':
+      return true;
+    case 'Pod':
+    case 'Job':
+    case 'CronJob':
+      return false;
+    default:
+      return (workload.decoded.workload?.replicas?.value ?? 1) > 1;
   }
 }
 
