@@ -75,7 +75,7 @@ export class ScopedRepository {
     const leaving = new Map<string, string[]>();
     const joining = new Map<string, SourceFile[]>();
     for (const [path, key] of this.home) {
-      const target = next.has(scopeOf(path)) ? scopeOf(path) : '';
+      const target = this.existing(next, path);
       if (target !== key && next.has(key) && !rebuilt.has(key)) leaving.set(key, [...(leaving.get(key) ?? []), path]);
       if (target !== key || rebuilt.has(target)) joining.set(target, [...(joining.get(target) ?? []), this.sources.get(path)!]);
       this.home.set(path, target);
@@ -98,7 +98,7 @@ export class ScopedRepository {
     const byScope = new Map<string, SourceFile[]>();
     const removals = new Map<string, string[]>();
     for (const source of sources) {
-      const wanted = this.scopes.has(this.scopeOf(source.path)) ? this.scopeOf(source.path) : '';
+      const wanted = this.existing(this.scopes, source.path);
       const current = this.home.get(source.path);
       if (current !== undefined && current !== wanted) removals.set(current, [...(removals.get(current) ?? []), source.path]);
       this.home.set(source.path, wanted);
@@ -129,7 +129,7 @@ export class ScopedRepository {
 
   /** The scope a file belongs to (or would, when it is not indexed yet). */
   scopeKeyOf(path: string): string {
-    return this.home.get(path) ?? (this.scopes.has(this.scopeOf(path)) ? this.scopeOf(path) : '');
+    return this.home.get(path) ?? this.existing(this.scopes, path);
   }
 
   scopeLabel(key: string): string | undefined {
@@ -245,6 +245,12 @@ export class ScopedRepository {
 
   mapLinks(unitId: string, markdown: string): string {
     return this.ofUnit(unitId)?.index.mapLinks(unitId, markdown) ?? markdown;
+  }
+
+  /** The scope `scopeOf` names for a path when it is one of `scopes`, else the default scope. */
+  private existing(scopes: ReadonlyMap<string, Scope>, path: string): string {
+    const key = this.scopeOf(path);
+    return scopes.has(key) ? key : '';
   }
 
   private of(path: string): Scope | undefined {
