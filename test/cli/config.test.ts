@@ -132,3 +132,19 @@ test('per-chart release name and values files, rendered by the real helm', () =>
   // --release-name on the command line wins over the configuration.
   assert.equal(run(['route', '--service', 'cli-web', '--release-name', 'cli', '--helm', helm, '--unit', 'charts/web', '.'], configured).status, 0);
 });
+
+test('IP families are checked only against configured service CIDRs, and the finding says where they were set', () => {
+  const v6 = `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n  ipFamilyPolicy: RequireDualStack\n  ipFamilies: [IPv4, IPv6]\n---\n${deployment('web')}`;
+  const bare = workspace('families-bare', { 'web.yaml': v6 });
+  // Nothing configured: an IPv6 or dual-stack cluster accepts the Service.
+  assert.deepEqual(codes(run(['check', '--format', 'json', '.'], bare).stdout), []);
+  const flagged = JSON.parse(run(['check', '--format', 'json', '--service-cidr', '10.96.0.0/12', '.'], bare).stdout) as { diagnostics: Array<{ code: string; message: string }> };
+  assert.deepEqual(flagged.diagnostics.map((item) => item.code), ['service/ip-family-not-configured']);
+  assert.match(flagged.diagnostics[0].message, /IPv4 only \(service CIDRs 10\.96\.0\.0\/12, set by --service-cidr\)/);
+  const configured = workspace('families-config', { '.k8s-route.yaml': 'serviceCidrs: [10.96.0.0/12]\n', 'web.yaml': v6 });
+  const fromFile = JSON.parse(run(['check', '--format', 'json', '.'], configured).stdout) as { diagnostics: Array<{ code: string; message: string }> };
+  assert.deepEqual(fromFile.diagnostics.map((item) => item.code), ['service/ip-family-not-configured']);
+  assert.match(fromFile.diagnostics[0].message, /set by serviceCidrs in \.k8s-route\.yaml\)/);
+  // Two CIDRs, one per family: dual-stack, nothing to say.
+  assert.deepEqual(codes(run(['check', '--format', 'json', '--service-cidr', '10.96.0.0/12,fd00:10:96::/112', '.'], bare).stdout), []);
+});

@@ -114,8 +114,9 @@ Options:
   --format text|json|sarif     output format (default: text; route: text or json)
   --service [NS/]NAME          route: the Service to draw
   --node-port-range MIN-MAX    the cluster's node port range (default: 30000-32767)
-  --service-cidr CIDR[,CIDR]   the cluster's service CIDRs; clusterIPs outside them are errors
-                               (default: none, only the syntax of cluster IPs is checked)
+  --service-cidr CIDR[,CIDR]   the cluster's service CIDRs; clusterIPs outside them, and IP
+                               families they lack, are errors (default: none, only the syntax
+                               of cluster IPs is checked; any IP family is accepted)
   --namespace NS               namespace of objects that set none (default: default)
   --disable CODE[,CODE]        turn off rules by code, e.g. service/ignored-field
   --fail-on error|warning      lowest severity that fails the run (default: error); warning also

@@ -82,6 +82,7 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
   const settings: AnalysisSettings = {
     nodePortRange: request.nodePortRange,
     serviceCidrs: request.serviceCidrs,
+    ...(request.serviceCidrs.length === 0 ? {} : { serviceCidrsOrigin: request.given.has('--service-cidr') || !config?.config.serviceCidrs ? '--service-cidr' : `serviceCidrs in ${config.file}` }),
     defaultNamespace: request.namespace,
     disabledRules: request.disabled,
     clusterDomain: request.clusterDomain,

@@ -61,9 +61,11 @@ export interface AnalysisSettings {
   readonly nodePortRange: PortRange;
   /**
    * kube-apiserver --service-cluster-ip-range, already validated by the host.
-   * Empty: cluster IPs are checked for syntax only and the cluster is taken as single-stack IPv4.
+   * Empty: cluster IPs are checked for syntax only, and IP families not against the cluster.
    */
   readonly serviceCidrs: readonly string[];
+  /** Where the service CIDRs were configured (`--service-cidr`, `.k8s-route.yaml`), for messages. */
+  readonly serviceCidrsOrigin?: string;
   /** Namespace of objects without metadata.namespace. */
   readonly defaultNamespace: string;
   /** Rule codes the user turned off. */

@@ -12,6 +12,7 @@ import type { ProjectConfig } from '../core/config';
 import { globMatcher } from '../core/glob';
 import type { Finding } from '../core/model';
 import type { ScopeSpec } from '../core/units/scoped';
+import { configurationSection } from '../protocol';
 import type { ServerSettings } from '../protocol';
 import { defaultServerSettings, toAnalysisSettings } from './convert';
 
@@ -33,6 +34,8 @@ export interface FolderState {
   readonly globBase: string;
   readonly include: ReadonlyArray<(relative: string) => boolean>;
   readonly exclude: ReadonlyArray<(relative: string) => boolean>;
+  /** Where the service CIDRs come from, for messages that depend on them. */
+  readonly serviceCidrsOrigin?: string;
 }
 
 /** Editor settings (only those the user set) over the configuration over the defaults. */
@@ -80,7 +83,8 @@ export function loadFolder(folder: { uri: string; name: string }, explicit: Part
   const fromEditor = explicit.include !== undefined || explicit.exclude !== undefined;
   const include = (Array.isArray(settings.include) ? settings.include : defaultServerSettings.include).map(globMatcher);
   const exclude = (Array.isArray(settings.exclude) ? settings.exclude : defaultServerSettings.exclude).map(globMatcher);
-  return { uri: folder.uri, name: folder.name, fsPath, config, settings, globBase: config && !fromEditor ? config.directory : fsPath, include, exclude };
+  const serviceCidrsOrigin = explicit.serviceCidrs !== undefined ? `the ${configurationSection}.serviceCidrs setting` : config?.config.serviceCidrs ? `serviceCidrs in ${path.relative(fsPath, fileURLToPath(config.uri)).split(path.sep).join('/') || '.k8s-route.yaml'}` : undefined;
+  return { uri: folder.uri, name: folder.name, fsPath, config, settings, globBase: config && !fromEditor ? config.directory : fsPath, include, exclude, ...(serviceCidrsOrigin ? { serviceCidrsOrigin } : {}) };
 }
 
 /** Whether a file of the folder (by its absolute path) is one to index. */
@@ -127,14 +131,14 @@ export function scopeSpecs(states: readonly FolderState[], outside: ServerSettin
   const several = states.length > 1;
   const specs: ScopeSpec[] = [];
   for (const state of states) {
-    const settings = toAnalysisSettings(state.settings);
+    const settings = { ...toAnalysisSettings(state.settings), ...(state.serviceCidrsOrigin ? { serviceCidrsOrigin: state.serviceCidrsOrigin } : {}) };
     const config = state.config;
     const chart = config ? (root: string) => (root.startsWith('file:') ? chartConfigOf(path.relative(config.directory, fileURLToPath(root)).split(path.sep).join('/'), config.config) : undefined) : undefined;
     const chartsKey = JSON.stringify(config ? [config.directory, config.config.helm?.charts ?? null] : null);
     for (const cluster of config?.config.clusters ?? []) specs.push({ key: `${state.uri}#${cluster.name}`, label: several ? `${state.name}: ${cluster.name}` : cluster.name, settings, chart, chartsKey });
     specs.push({ key: state.uri, label: several ? state.name : config?.config.clusters?.length ? 'outside the configured clusters' : undefined, settings, chart, chartsKey });
   }
-  specs.push({ key: '', label: states.length > 0 ? 'outside the workspace folders' : undefined, settings: toAnalysisSettings(outside) });
+  specs.push({ key: '', label: states.length > 0 ? 'outside the workspace folders' : undefined, settings: { ...toAnalysisSettings(outside), serviceCidrsOrigin: `the ${configurationSection}.serviceCidrs setting` } });
   return specs;
 }
 

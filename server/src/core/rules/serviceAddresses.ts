@@ -156,10 +156,13 @@ function checkClusterIpValues(ctx: RuleContext, ips: StringList, families: Strin
   return valid ? parsed : undefined;
 }
 
-/** The allocator's checks, which depend on how the cluster is configured. */
+/**
+ * The allocator's checks, which depend on how the cluster is configured. Without configured
+ * service CIDRs nothing is known about the cluster's IP families (dual-stack and IPv6 clusters
+ * accept what the syntax allows), so only the rules of validation itself apply; with them, the
+ * missing family is reported once, saying where the CIDRs were configured.
+ */
 function checkAgainstCluster(ctx: RuleContext, service: ServiceModel, ips: readonly ParsedClusterIp[], headless: boolean): void {
-  const cidrs = ctx.settings.serviceCidrs.map((text) => parseLegacyCidr(text)).filter((cidr): cidr is ParsedCidr => cidr !== undefined);
-  const clusterFamilies = new Set<IpFamily>(cidrs.length > 0 ? cidrs.map((cidr) => cidr.family) : ['IPv4']);
   const families = service.ipFamilies?.value ?? [];
   const selectorlessHeadless = headless && !hasSelector(service);
   const policy = service.ipFamilyPolicy?.value || (selectorlessHeadless ? 'RequireDualStack' : 'SingleStack');
@@ -173,31 +176,36 @@ function checkAgainstCluster(ctx: RuleContext, service: ServiceModel, ips: reado
     });
     return;
   }
-  const configured = [...clusterFamilies].join(' and ');
+  const cidrs = ctx.settings.serviceCidrs.map((text) => parseLegacyCidr(text)).filter((cidr): cidr is ParsedCidr => cidr !== undefined);
+  if (cidrs.length === 0) return;
+  const clusterFamilies = new Set<IpFamily>(cidrs.map((cidr) => cidr.family));
+  const configured = `service CIDRs ${ctx.settings.serviceCidrs.join(', ')}${ctx.settings.serviceCidrsOrigin ? `, set by ${ctx.settings.serviceCidrsOrigin}` : ''}`;
   if (policy === 'RequireDualStack' && clusterFamilies.size < 2 && !selectorlessHeadless && service.ipFamilyPolicy) {
+    // The one fact: the cluster lacks a family. The families and IPs that ask for it say the same.
     ctx.report({
       code: 'service/ip-family-not-configured',
       span: service.ipFamilyPolicy.span,
       path: 'spec.ipFamilyPolicy',
-      message: `ipFamilyPolicy RequireDualStack needs a dual-stack cluster, but the configured service CIDRs are ${configured} only`,
+      message: `ipFamilyPolicy RequireDualStack needs a dual-stack cluster, but this cluster is ${[...clusterFamilies][0]} only (${configured})`,
     });
-  }
-  if (!selectorlessHeadless) {
+  } else if (!selectorlessHeadless) {
+    const reported = new Set<IpFamily>();
     for (const family of families) {
       // PreferDualStack may ask for a second family the cluster lacks: it simply gets one IP.
       const optional = policy === 'PreferDualStack' && family.index > 0;
-      if ((family.value === 'IPv4' || family.value === 'IPv6') && !clusterFamilies.has(family.value) && !optional) {
-        ctx.report({ code: 'service/ip-family-not-configured', span: family.span, path: `spec.ipFamilies[${family.index}]`, message: `${family.value} is not configured on this cluster (service CIDRs: ${configured})` });
+      if ((family.value === 'IPv4' || family.value === 'IPv6') && !clusterFamilies.has(family.value) && !optional && !reported.has(family.value)) {
+        reported.add(family.value);
+        ctx.report({ code: 'service/ip-family-not-configured', span: family.span, path: `spec.ipFamilies[${family.index}]`, message: `${family.value} is not configured on this cluster (${configured})` });
       }
     }
     for (const ip of ips) {
       const requested = families.find((entry) => entry.index === ip.index);
-      if (!requested && !clusterFamilies.has(ip.family)) {
-        ctx.report({ code: 'service/ip-family-not-configured', span: ip.span, path: `spec.clusterIPs[${ip.index}]`, message: `clusterIP "${ip.text}" is ${ip.family}, which is not configured on this cluster (service CIDRs: ${configured})` });
+      if (!requested && !clusterFamilies.has(ip.family) && !reported.has(ip.family)) {
+        reported.add(ip.family);
+        ctx.report({ code: 'service/ip-family-not-configured', span: ip.span, path: `spec.clusterIPs[${ip.index}]`, message: `clusterIP "${ip.text}" is ${ip.family}, which is not configured on this cluster (${configured})` });
       }
     }
   }
-  if (cidrs.length === 0) return;
   for (const ip of ips) {
     const sameFamily = cidrs.filter((cidr) => cidr.family === ip.family);
     if (sameFamily.length > 0 && !sameFamily.some((cidr) => cidrContains(cidr, ip.ip))) {
