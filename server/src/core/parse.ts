@@ -252,7 +252,26 @@ function lowerFirst(text: string): string {
   return trimmed.length > 0 ? trimmed[0].toLowerCase() + trimmed.slice(1) : trimmed;
 }
 
-/** `Kind/namespace/name` in an effective namespace. */
+/**
+ * Kinds that live outside namespaces: built-in ones and those of the projects this tool models
+ * (Gateway API, network-policy-api) or commonly meets (cert-manager). A namespace written on
+ * them is ignored by the API server, so they never get one.
+ */
+export const clusterScopedKinds: ReadonlySet<string> = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass', 'IngressClass',
+  'PriorityClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'APIService', 'CSIDriver', 'CSINode',
+  'VolumeAttachment', 'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration', 'IPAddress', 'ServiceCIDR', 'VolumeAttributesClass',
+  'DeviceClass', 'GatewayClass', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy', 'ClusterIssuer',
+]);
+
+/** `Kind/namespace/name` in an effective namespace; `Kind/name` for a cluster-scoped kind. */
 export function objectIdIn(object: KubeObject, namespace: string): string {
-  return `${object.kind}/${namespace}/${object.name ?? ''}`;
+  return clusterScopedKinds.has(object.kind) ? `${object.kind}/${object.name ?? ''}` : `${object.kind}/${namespace}/${object.name ?? ''}`;
+}
+
+/** The API group of an apiVersion (`apps` of `apps/v1`, '' for the core group `v1`). */
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
 }

@@ -60,3 +60,13 @@ export function joinRelative(directory: string, reference: string): string | und
 export function isWithin(path: string, directory: string): boolean {
   return directory === '' || path === directory || path.startsWith(`${directory}/`);
 }
+
+/** The name a unit's rendered text goes by: its root file with `#rendered` (and the variant). */
+export function renderedPathOf(rootFile: string, variant?: string): string {
+  return `${rootFile}#rendered${variant ? `-${variant}` : ''}`;
+}
+
+/** True for the name of a unit's rendered text, as `renderedPathOf` makes it. */
+export function isRenderedPath(path: string): boolean {
+  return /#rendered(-[^/#]*)?$/.test(path);
+}

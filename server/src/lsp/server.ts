@@ -572,7 +572,7 @@ export function startServer(connection: Connection): void {
     const places = index.renderedAt(uri, offset);
     const [place] = places;
     if (!place) return undefined;
-    const result = hoverAt(place.index, place.file, place.offset, locale());
+    const result = hoverAt(place.index, place.file, place.offset, locale(), { definitionsElsewhere: (object) => index.definitionsElsewhere(uri, object) });
     if (!result) return undefined;
     const target = index.sourceOf(place.unit.id, result.span);
     // A line inside a `range` renders several values: show them all, as the first unit renders them.
@@ -592,7 +592,7 @@ export function startServer(connection: Connection): void {
       if (!document) return null;
       const offset = document.offsetAt(params.position);
       const plain = index.plainIndexOf(uri);
-      const result = plain ? hoverAt(plain, uri, offset, locale()) : renderedHover(uri, offset);
+      const result = plain ? hoverAt(plain, uri, offset, locale(), { definitionsElsewhere: (object) => index.definitionsElsewhere(uri, object) }) : renderedHover(uri, offset);
       return result ? { contents: { kind: 'markdown', value: result.markdown }, range: toRange(result.span, document.lines) } : null;
     }),
   );

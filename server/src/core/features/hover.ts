@@ -28,14 +28,50 @@ export interface HoverResult {
   readonly span: Span;
 }
 
-export function hoverAt(index: WorkspaceIndex, file: string, offset: number, locale: Locale): HoverResult | undefined {
+/** Another definition of the same object, outside what is applied together with this one. */
+export interface DefinitionElsewhere {
+  readonly file: string;
+  /** 1-based line of its `metadata.name`, in `file`. */
+  readonly line: number;
+  /** The file as users read it (relative to the workspace), when it differs from `file`. */
+  readonly label?: string;
+}
+
+export interface HoverOptions {
+  /** Other definitions of an object in the repository (other files, other units). */
+  readonly definitionsElsewhere?: (object: IndexedObject) => readonly DefinitionElsewhere[];
+}
+
+export function hoverAt(index: WorkspaceIndex, file: string, offset: number, locale: Locale, options: HoverOptions = {}): HoverResult | undefined {
   const location = locateAt(index, file, offset);
   if (!location) return undefined;
+  if (location.segments[0] === 'metadata' && location.segments[1] === 'name' && location.segments.length === 2) {
+    const elsewhere = options.definitionsElsewhere?.(location.object) ?? [];
+    if (elsewhere.length > 0) return { markdown: definitionsMarkdown(location.object, elsewhere, locale), span: location.span };
+  }
   const facts = new Facts(index, locale);
   if (location.object.object.recognized === 'Service') return serviceHover(location, facts);
   if (location.object.object.recognized === 'NetworkPolicy') return policyHover(index, location, locale);
   if (location.object.decoded.gateway) return gatewayHover(index, location, locale);
   return templateHover(location, facts);
+}
+
+/** The hover of a name defined in other files too: where, and what that means. */
+function definitionsMarkdown(object: IndexedObject, elsewhere: readonly DefinitionElsewhere[], locale: Locale): string {
+  const shown = elsewhere.slice(0, 10).map((place) => `[${place.label ?? place.file}:${place.line}](${place.file}#L${place.line})`);
+  const more = elsewhere.length > shown.length ? elsewhere.length - shown.length : 0;
+  if (locale === 'zh-cn') {
+    return hoverMarkdown(
+      { title: `${object.id} 的其他定义`, text: '这些文件也定义了同一个对象。它们可能是轮流应用的替代方案；若与本文件一起应用，后应用的定义会覆盖先应用的。' },
+      [`也定义于：${shown.join('、')}${more > 0 ? `，另有 ${more} 处` : ''}`],
+      locale,
+    );
+  }
+  return hoverMarkdown(
+    { title: `Other definitions of ${object.id}`, text: 'These files define the same object. They may be alternatives applied one at a time; applied together with this file, the one applied last replaces the others.' },
+    [`Also defined in ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`],
+    locale,
+  );
 }
 
 /** The Service field pattern a path falls under, for explanations. */

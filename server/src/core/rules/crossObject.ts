@@ -7,6 +7,8 @@
 import type { ServiceModel, ServicePortModel, StringPairs } from '../decode';
 import type { AnalysisSettings, Finding, RelatedLocation, Severity, Span } from '../model';
 import { ianaServiceNameProblem } from '../names';
+import { apiGroupOf } from '../parse';
+import { isRenderedPath } from '../paths';
 import { formatPairs, matchScore, pairsToRecord, resolveTargetPort, selectorMatches, shortName, templateLabels } from '../routing';
 import type { DeclaredPort, IndexedObject } from '../routing';
 import { ruleInfo } from './catalog';
@@ -296,18 +298,39 @@ export function checkClusterWideClashes(query: WorkspaceQuery, indexed: IndexedO
   }
 }
 
-/** The same kind, namespace and name defined twice: whichever is applied last replaces the other. */
+/**
+ * The same object (API group, kind, namespace and name) defined twice where both are applied
+ * together for sure: in one file (`kubectl apply -f FILE`), or in one render unit's output (one
+ * virtual file). Definitions in other files may be alternatives applied one at a time; the hover
+ * names them (`definitionsOf`).
+ */
 export function checkDuplicateObjects(query: WorkspaceQuery, indexed: IndexedObject, emit: Emit): void {
   if (!indexed.object.name) return;
-  const others = othersThan(query.objectsWithId(indexed.id), indexed, linkedOthers, true);
+  const identity = objectIdentity(indexed);
+  const sameFile = [...query.objectsWithId(indexed.id)].filter((other) => other.file === indexed.file && objectIdentity(other) === identity);
+  const others = othersThan(sameFile, indexed, linkedOthers, true);
   if (others.total === 0) return;
   emit({
     code: 'workspace/duplicate-object',
-    span: indexed.decoded.metadata.name?.span ?? indexed.object.anchorSpan,
+    span: indexed.decoded.metadata.name?.span ?? nameSpanOf(indexed) ?? indexed.object.anchorSpan,
     path: 'metadata.name',
-    message: `${indexed.id} is defined ${others.total + 1} times in the workspace; whichever is applied last replaces the others`,
+    message: `${indexed.id} is defined ${others.total + 1} times in ${isRenderedPath(indexed.file) ? "this unit's rendered output" : 'this file'}, which is applied as a whole; the definition applied last replaces the others`,
     related: others.shown.map((other) => objectLocation(other, `${other.id} is also defined here`)),
   });
+}
+
+/** What makes two definitions one object: API group, kind, namespace and name (an Istio and a Gateway API Gateway are two). */
+export function objectIdentity(indexed: IndexedObject): string {
+  return `${apiGroupOf(indexed.object.apiVersion)}\u0000${indexed.id}`;
+}
+
+/** Where `metadata.name` is written, read from the YAML (objects of unmodelled kinds are not decoded). */
+export function nameSpanOf(indexed: IndexedObject): Span | undefined {
+  const view = indexed.object.view;
+  const metadata = view.deref(view.get(indexed.object.root, 'metadata')?.value ?? null);
+  if (!isMap(metadata)) return undefined;
+  const name = view.deref(view.get(metadata, 'name')?.value ?? null);
+  return isScalar(name) ? view.span(name) : undefined;
 }
 
 /** A StatefulSet's serviceName must name a headless Service, or its Pods get no DNS names. */

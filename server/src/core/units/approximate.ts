@@ -8,6 +8,7 @@
 import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import { dirnameOf, joinRelative } from '../paths';
+import { clusterScopedKinds } from '../parse';
 import type { RenderUnit } from './detect';
 import type { Kustomization } from './kustomization';
 import type { RenderedDocument, RenderedText } from './rendered';
@@ -17,7 +18,6 @@ interface Built {
   readonly source: string;
 }
 
-const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass', 'IngressClass', 'PriorityClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService', 'GatewayClass', 'Node']);
 const workloadKinds = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']);
 
 /** Renders a kustomize unit without the tool. `text` gives the workspace's files. */
@@ -96,7 +96,7 @@ function transform(kustomization: Kustomization, built: Built[]): void {
 /** Namespace, name prefix and suffix, labels: one kustomization's changes to one object. */
 function transformOne(kustomization: Kustomization, document: Document, renamed: Map<string, string>): void {
   const kind = String(document.get('kind') ?? '');
-  if (kustomization.namespace !== undefined && !clusterScoped.has(kind)) document.setIn(['metadata', 'namespace'], kustomization.namespace);
+  if (kustomization.namespace !== undefined && !clusterScopedKinds.has(kind)) document.setIn(['metadata', 'namespace'], kustomization.namespace);
   const name = document.getIn(['metadata', 'name']);
   if (typeof name === 'string' && (kustomization.namePrefix || kustomization.nameSuffix) && kind !== 'Namespace' && kind !== 'CustomResourceDefinition') {
     const next = `${kustomization.namePrefix}${name}${kustomization.nameSuffix}`;

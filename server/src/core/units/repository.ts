@@ -11,10 +11,12 @@ import type { RouteModel, RouteRange } from '../../protocol/route';
 import type { AnalysisSettings, Finding, RelatedLocation, SourceFile, Span } from '../model';
 import { compareFindings } from '../model';
 import type { KubeObject } from '../parse';
-import { basenameOf, dirnameOf, isWithin } from '../paths';
+import { basenameOf, dirnameOf, isWithin, renderedPathOf } from '../paths';
 import type { IndexedObject } from '../routing';
 import { LineIndex } from '../text';
 import { WorkspaceIndex } from '../workspace';
+import type { DefinitionElsewhere } from '../features/hover';
+import { nameSpanOf, objectIdentity } from '../rules/crossObject';
 import { approximateKustomize } from './approximate';
 import { detectUnits } from './detect';
 import type { ChartOptions, RenderUnit, UnitRef } from './detect';
@@ -259,6 +261,34 @@ export class RepositoryIndex {
     return all.sort(compareFindings);
   }
 
+  /**
+   * The other definitions of an object (same API group, kind, namespace and name) in this
+   * repository: other plain files and other units, each at the line that writes its name, once.
+   */
+  definitionsElsewhere(object: IndexedObject): DefinitionElsewhere[] {
+    const identity = objectIdentity(object);
+    const found = new Map<string, DefinitionElsewhere>();
+    const add = (file: string, span: Span): void => {
+      const text = this.sources.get(file)?.text;
+      if (text === undefined) return;
+      const line = new LineIndex(text).positionAt(span.start).line + 1;
+      const label = this.display(file);
+      found.set(`${file}#${line}`, { file, line, ...(label !== file ? { label } : {}) });
+    };
+    for (const other of this.plain.objectsWithId(object.id)) {
+      if (other.file !== object.file && objectIdentity(other) === identity) add(other.file, nameSpanOf(other) ?? other.object.anchorSpan);
+    }
+    for (const state of this.states.values()) {
+      if (!state.rendered || state.virtualPath === object.file) continue;
+      for (const other of state.index.objectsWithId(object.id)) {
+        if (objectIdentity(other) !== identity) continue;
+        const place = this.mapSpan(state, nameSpanOf(other) ?? other.object.anchorSpan);
+        if (place.file !== object.file) add(place.file, place.span);
+      }
+    }
+    return [...found.values()];
+  }
+
   /** Carries a route computed in a unit's index back to the files that wrote it. */
   mapRoute(unitId: string | undefined, model: RouteModel): RouteModel {
     const state = unitId === undefined ? undefined : this.states.get(unitId);
@@ -448,7 +478,7 @@ export class RepositoryIndex {
       }
       const state: UnitState = previous
         ? { ...previous, unit }
-        : { unit, outcome: undefined, index: new WorkspaceIndex(this.currentSettings), virtualPath: `${unit.rootFile}#rendered${unit.variant ? `-${basenameOf(unit.variant)}` : ''}`, rendered: undefined, mapped: new Map(), origins: new Map() };
+        : { unit, outcome: undefined, index: new WorkspaceIndex(this.currentSettings), virtualPath: renderedPathOf(unit.rootFile, unit.variant ? basenameOf(unit.variant) : undefined), rendered: undefined, mapped: new Map(), origins: new Map() };
       next.set(unit.id, state);
       stale.set(unit.id, state);
       for (const file of unit.members.keys()) changed.add(file);

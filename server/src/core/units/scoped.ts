@@ -9,6 +9,8 @@ import type { RouteModel } from '../../protocol/route';
 import { defaultSettings } from '../model';
 import type { AnalysisSettings, Finding, SourceFile, Span } from '../model';
 import type { WorkspaceIndex } from '../workspace';
+import type { DefinitionElsewhere } from '../features/hover';
+import type { IndexedObject } from '../routing';
 import type { ChartOptions } from './detect';
 import { RepositoryIndex } from './repository';
 import type { RenderedPosition, RenderOutcome, RenderUnit, RepositoryUpdate, UnitService } from './repository';
@@ -139,6 +141,11 @@ export class ScopedRepository {
   /** The RepositoryIndex of a scope. */
   repository(key: string): RepositoryIndex | undefined {
     return this.scopes.get(key)?.index;
+  }
+
+  /** Other definitions of an object written in `path` (a manifest, or a unit's source), within its scope. */
+  definitionsElsewhere(path: string, object: IndexedObject): DefinitionElsewhere[] {
+    return this.repository(this.scopeKeyOf(path))?.definitionsElsewhere(object) ?? [];
   }
 
   /** The plain index holding a file, when the file is a plain manifest. */
