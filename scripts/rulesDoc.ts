@@ -43,7 +43,7 @@ export function renderRulesDoc(root: string): string {
   for (const code of codes) lines.push(`| [${code}](#${anchor(code)}) | ${ruleCatalog[code].severity} | ${ruleCatalog[code].summary} |`);
   for (const code of codes) {
     const info = ruleCatalog[code];
-    lines.push('', `## ${code}`, '', `**${info.severity}** — ${info.summary}`, '', info.reason);
+    lines.push('', `## ${code}`, '', `**${info.severity}** — ${info.summary}`, '', info.reason, ...(info.lowered ? ['', `**information** instead: ${info.lowered}`] : []));
     if (info.source) lines.push('', `API server rules: section ${info.source}.`);
     const fixture = fixturePathFor(root, code);
     if (!existsSync(fixture)) {

@@ -5,6 +5,7 @@
  * generates the JSON Schema the YAML extension uses. Precedence is the host's business: a
  * command-line option or an editor setting the user set wins over the file, the file over defaults.
  */
+import { closest } from './spelling';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node, Pair } from 'yaml';
 import { cidrListProblem } from './ip';
@@ -278,30 +279,6 @@ function readValue(node: Node, field: ConfigField, path: string, report: Report)
     return undefined;
   }
   return field.convert ? field.convert(value) : value;
-}
-
-/** The known key nearest to a misspelt one, when it is near enough to be the one meant. */
-function closest(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 4)) ? best : undefined;
-}
-
-function editDistance(left: string, right: string): number {
-  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= left.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= right.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (left[i - 1] === right[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[right.length];
 }
 
 /** The JSON Schema of the file, from the same table, for the YAML extension's completion and validation. */

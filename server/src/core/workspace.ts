@@ -12,7 +12,7 @@ import { selectorMatches, templateLabels } from './routing';
 import type { IndexedObject } from './routing';
 import type { StringPairs } from './decode';
 import { checkClusterWideClashes, checkDuplicateObjects, checkIngressBackends, checkServiceRouting, checkStatefulSetService, emitterFor } from './rules/crossObject';
-import type { WorkspaceQuery } from './rules/crossObject';
+import type { ClusterQuery, WorkspaceQuery } from './rules/crossObject';
 import { isCustomResource } from './rules/crossObject';
 import { effectiveClusterIPs, effectiveType } from './rules/serviceShape';
 import { analyzeObjects } from './singleObject';
@@ -103,7 +103,37 @@ export class WorkspaceIndex implements WorkspaceQuery {
   /** The connectivity of the last policy pass, while the index holds policies. */
   private currentConnectivity: Connectivity | undefined;
 
+  /** The rest of the cluster (other files and units of the repository), set by the repository. */
+  elsewhere: ClusterQuery | undefined;
+  /** Objects whose cross-object findings asked `elsewhere`: a change there recomputes them. */
+  private readonly elsewhereUsers = new Set<IndexedObject>();
+
   constructor(private currentSettings: AnalysisSettings) {}
+
+  usedElsewhere(object: IndexedObject): void {
+    if (this.isIndexed(object)) this.elsewhereUsers.add(object);
+  }
+
+  /** The rest of the cluster changed: recomputes the objects that asked it; returns the files whose findings changed. */
+  elsewhereChanged(): UpdateResult {
+    const changedFiles = new Set<string>();
+    const changedObjects = new Set<string>();
+    const users = [...this.elsewhereUsers];
+    for (const object of users) {
+      if (!this.isIndexed(object)) {
+        this.elsewhereUsers.delete(object);
+        continue;
+      }
+      const before = this.cross.get(object) ?? [];
+      const after = this.crossFindings(object);
+      this.cross.set(object, after);
+      if (!sameFindings(before, after)) {
+        changedFiles.add(object.file);
+        changedObjects.add(object.id);
+      }
+    }
+    return { changedFiles: [...changedFiles], changedObjects: [...changedObjects], recomputed: users.length };
+  }
 
   get settings(): AnalysisSettings {
     return this.currentSettings;
@@ -134,8 +164,9 @@ export class WorkspaceIndex implements WorkspaceQuery {
     return [...this.files.keys()];
   }
 
+  /** A file's text: of this index, or of the rest of the cluster (an object found elsewhere). */
   source(path: string): SourceFile | undefined {
-    return this.files.get(path)?.source;
+    return this.files.get(path)?.source ?? this.elsewhere?.source(path);
   }
 
   /** All findings of one file, sorted by position. */
@@ -201,6 +232,10 @@ export class WorkspaceIndex implements WorkspaceQuery {
 
   customResourcesIn(namespace: string): Iterable<IndexedObject> {
     return this.customResources.get(namespace);
+  }
+  /** The Services of a namespace with a name (this index only). */
+  servicesNamed(namespace: string, name: string): IndexedObject[] {
+    return [...this.services.get(namespace)].filter((service) => service.object.name === name);
   }
   servicesWithNodePort(nodePort: number): Iterable<IndexedObject> {
     return this.nodePorts.get(nodePort);
@@ -333,6 +368,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
   private unindex(object: IndexedObject, touched: IndexedObject[]): void {
     this.forEachKey(object, (map, key) => map.delete(key, object));
     this.unmatched.delete(object.namespace, object);
+    this.elsewhereUsers.delete(object);
     touched.push(object);
   }
 
@@ -406,6 +442,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
   }
 
   private crossFindings(object: IndexedObject): Finding[] {
+    this.elsewhereUsers.delete(object);
     const findings: Finding[] = [];
     const emit = emitterFor(object, findings);
     try {

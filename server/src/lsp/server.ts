@@ -592,7 +592,8 @@ export function startServer(connection: Connection): void {
       if (!document) return null;
       const offset = document.offsetAt(params.position);
       const plain = index.plainIndexOf(uri);
-      const result = plain ? hoverAt(plain, uri, offset, locale(), { definitionsElsewhere: (object) => index.definitionsElsewhere(uri, object) }) : renderedHover(uri, offset);
+      const plainHover = plain ? hoverAt(plain, uri, offset, locale(), { definitionsElsewhere: (object) => index.definitionsElsewhere(uri, object) }) : undefined;
+      const result = plain ? plainHover && { ...plainHover, markdown: index.mapLinks(undefined, plainHover.markdown, uri) } : renderedHover(uri, offset);
       return result ? { contents: { kind: 'markdown', value: result.markdown }, range: toRange(result.span, document.lines) } : null;
     }),
   );

@@ -12,6 +12,7 @@ import type { Finding, Span } from '../model';
 import { resolvedNumber, resolveTargetPort, shortName } from '../routing';
 import type { IndexedObject } from '../routing';
 import { matchedWorkloads } from '../rules/crossObject';
+import { ruleInfo } from '../rules/catalog';
 import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType, isHeadless } from '../rules/serviceShape';
 import { peerText, rulePorts } from '../policy/connectivity';
 import { defaultDnsOptions, recordText, serviceRecords } from '../proxy/dns';
@@ -268,7 +269,7 @@ class RouteBuilder {
       if (!model) continue;
       const routeName = `${model.kind}/${route.object.name ?? ''}`;
       const rule = describeRule(this.words, model.kind, model.hostnames?.value.map((hostname) => hostname.value) ?? [], backend.rule, backend.share, backend.ref.weight?.value ?? 1, backend.rule.backendRefs.reduce((sum, ref) => sum + (ref.weight?.value ?? 1), 0));
-      const backendFinding = backend.problem ? [{ code: backend.problem.code, severity: 'warning' as const, message: backend.problem.message }] : [];
+      const backendFinding = backend.problem ? [{ code: backend.problem.code, severity: ruleInfo(backend.problem.code).severity, message: backend.problem.message }] : [];
       const ruleLink: RouteLink = { label: this.words.ruleLink(routeName, backend.rule.index + 1), file: route.file, range: this.range(route.file, backend.rule.span) };
       const attachments = analysis.attachments.filter((attachment) => attachment.route === route && (attachment.parent !== undefined || attachment.problem !== undefined));
       if (attachments.length === 0) {
@@ -277,8 +278,8 @@ class RouteBuilder {
       }
       for (const attachment of attachments) {
         const parentName = `${attachment.parent?.object.kind ?? parentKindOf(attachment.ref)} ${attachment.ref.namespace?.value || route.namespace}/${attachment.ref.name?.value ?? ''}`;
-        if (attachment.problem) {
-          const findings = [{ code: attachment.problem.code, severity: 'warning' as const, message: attachment.problem.message }, ...backendFinding];
+        if (attachment.problem && attachment.listeners.length === 0) {
+          const findings = [{ code: attachment.problem.code, severity: ruleInfo(attachment.problem.code).severity, message: attachment.problem.message }, ...backendFinding];
           hops.push({ ...this.hop('gateway', `${parentName} ✗ ${routeName}`, this.words.notAttached(routeName, parentName, attachment.problem.reason, rule), attachment.ref.span, findings, route.file, 'broken'), joins: true, links: [ruleLink] });
           continue;
         }
@@ -287,7 +288,9 @@ class RouteBuilder {
           const where = `${listener.model.protocol?.value ?? '?'} ${listener.model.port?.value ?? '?'}${listener.model.hostname?.value ? ` ${listener.model.hostname.value}` : ''}`;
           const listenerLink: RouteLink = { label: this.words.listenerLink(`${owner.object.kind}/${owner.object.name ?? ''}`, String(listener.model.name?.value ?? listener.model.index)), file: owner.file, range: this.range(owner.file, listener.model.span) };
           const detail = this.words.listenerDetail(listener.model.name?.value ?? '?', `${owner.object.kind} ${owner.namespace}/${owner.object.name ?? ''}`, where, routeName, rule);
-          hops.push({ ...this.hop('gateway', `${parentName}:${listener.model.name?.value ?? '?'} · ${where} → ${routeName}`, detail, backend.ref.span, backendFinding, route.file, backend.problem ? 'broken' : undefined), joins: true, links: [listenerLink, ruleLink] });
+          // An attachment the implementation decides carries its note along.
+          const noted = attachment.problem ? [{ code: attachment.problem.code, severity: ruleInfo(attachment.problem.code).severity, message: attachment.problem.message }, ...backendFinding] : backendFinding;
+          hops.push({ ...this.hop('gateway', `${parentName}:${listener.model.name?.value ?? '?'} · ${where} → ${routeName}`, detail, backend.ref.span, noted, route.file, backend.problem ? 'broken' : undefined), joins: true, links: [listenerLink, ruleLink] });
         }
       }
     }

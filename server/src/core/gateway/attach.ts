@@ -12,6 +12,8 @@ import { namespaceLabelsOf } from '../policy/connectivity';
 import { selectorSelects, selectorText } from '../policy/model';
 import type { IndexedObject } from '../routing';
 import { ruleInfo } from '../rules/catalog';
+import { nearest } from '../rules/crossObject';
+import { closest } from '../spelling';
 import { effectiveProtocol } from '../rules/serviceShape';
 import { backendKind, backendWeight, gatewayGroup, parentKind } from './model';
 import type { BackendRefModel, GatewayRouteModel, ListenerModel, ParentRefModel, RouteKind, RouteRuleModel } from './model';
@@ -79,9 +81,15 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
     if (disabled.has(code)) return;
     findings.push({ code, severity: ruleInfo(code).severity, file: object.file, span, message, path, object: object.id, ...(related.length > 0 ? { related } : {}) });
   };
-  const byKey = new Map<string, IndexedObject>();
+  // Several files may define one name (stand-alone quickstarts side by side): a reference means the nearest.
+  const byKey = new Map<string, IndexedObject[]>();
   const key = (kind: string, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
-  for (const object of objects) if (object.decoded.gateway || object.object.recognized === 'Service') byKey.set(key(object.object.recognized ?? '', object.namespace, object.object.name ?? ''), object);
+  for (const object of objects) {
+    if (!object.decoded.gateway && object.object.recognized !== 'Service') continue;
+    const objectKey = key(object.object.recognized ?? '', object.namespace, object.object.name ?? '');
+    byKey.set(objectKey, [...(byKey.get(objectKey) ?? []), object]);
+  }
+  const lookup = (from: IndexedObject, kind: string, namespace: string, name: string): IndexedObject | undefined => nearest(from, byKey.get(key(kind, namespace, name)) ?? [])[0];
   const classes = new Set(objects.filter((object) => object.decoded.gateway?.kind === 'GatewayClass').map((object) => object.object.name ?? ''));
   const grants = objects.filter((object) => object.decoded.gateway?.kind === 'ReferenceGrant');
   const namespaceLabels = namespaceLabelsOf(objects);
@@ -135,10 +143,15 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
     const name = ref.name?.value ?? '';
     // Routes may also name a Service (mesh routing, GAMMA): not a Gateway attachment.
     if (group !== gatewayGroup || (kind !== 'Gateway' && kind !== 'ListenerSet')) return { route, ref, listeners: [] };
-    const parent = byKey.get(key(kind, namespace, name));
+    const parent = lookup(route, kind, namespace, name);
     if (!parent) {
-      const known = objects.filter((object) => object.decoded.gateway?.kind === kind).map((object) => `${object.namespace}/${object.object.name ?? ''}`);
-      return { route, ref, listeners: [], problem: { code: 'gateway/no-matching-parent', reason: 'NoMatchingParent', message: `NoMatchingParent: no ${kind} "${namespace}/${name}" in ${known.length > 0 ? `this unit (it has ${known.sort().join(', ')})` : 'these files'}, so the route attaches to nothing` } };
+      // Shared Gateways are owned by the platform team, rarely shipped beside the routes: like a
+      // GatewayClass, one that is not in the files is only worth knowing.
+      const known = [...new Set(objects.filter((object) => object.decoded.gateway?.kind === kind).map((object) => `${object.namespace}/${object.object.name ?? ''}`))];
+      // A near miss of a name in the same namespace is a typo, not a shared Gateway.
+      const meant = closest(name, known.filter((entry) => entry.startsWith(`${namespace}/`)).map((entry) => entry.slice(namespace.length + 1)));
+      if (meant !== undefined) return { route, ref, listeners: [], problem: { code: 'gateway/no-matching-parent', reason: 'NoMatchingParent', message: `NoMatchingParent: no ${kind} "${namespace}/${name}" in this unit (did you mean ${namespace}/${meant}?), so the route attaches to nothing` } };
+      return { route, ref, listeners: [], problem: { code: 'gateway/parent-not-in-files', reason: 'NoMatchingParent', message: `no ${kind} "${namespace}/${name}" in ${known.length > 0 ? `this unit (it has ${known.sort().join(', ')})` : 'these files'}; if it is not in the cluster either, the route attaches to nothing (NoMatchingParent)` } };
     }
     const all = listenersOf(parent);
     const section = ref.sectionName?.value;
@@ -149,7 +162,16 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
       const listed = all.map((listener) => `${listener.model.name?.value ?? '?'} (${listener.model.protocol?.value ?? '?'} ${listener.model.port?.value ?? '?'})`).join(', ');
       return { route, ref, parent, listeners: [], problem: { code: 'gateway/no-matching-parent', reason: 'NoMatchingParent', message: `NoMatchingParent: ${which} matches no listener of ${kind} ${namespace}/${name}${listed ? ` (its listeners: ${listed})` : ''}` } };
     }
-    const admitted = named.filter((listener) => admits(listener, route, model.kind));
+    let admitted = named.filter((listener) => admits(listener, route, model.kind));
+    let note: ParentAttachment['problem'];
+    if (admitted.length === 0) {
+      // A TLS listener that terminates TLS: which route kinds it carries is the implementation's choice.
+      const chosen = named.filter((listener) => namespaceAdmitted(listener, route) && implementationChooses(listener, model.kind));
+      if (chosen.length > 0) {
+        admitted = chosen;
+        note = { code: 'gateway/implementation-defined', reason: 'ImplementationSpecific', message: `${chosen.map((listener) => listener.model.name?.value ?? '?').join(', ')} of ${kind} ${namespace}/${name} is a TLS listener in Terminate mode; whether it carries ${model.kind} is left to the implementation by the Gateway API (Envoy Gateway does, for TCPRoute and TLSRoute)` };
+      }
+    }
     if (admitted.length === 0) {
       const reasons = named.map((listener) => `${listener.model.name?.value ?? '?'}: ${whyNotAdmitted(listener, route, model.kind)}`);
       return { route, ref, parent, listeners: [], problem: { code: 'gateway/not-allowed-by-listeners', reason: 'NotAllowedByListeners', message: `NotAllowedByListeners: no listener of ${kind} ${namespace}/${name} admits ${model.kind}/${route.object.name ?? ''} from namespace ${route.namespace} (${reasons.join('; ')})` } };
@@ -161,7 +183,12 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
       const listenerNames = admitted.map((listener) => `${listener.model.name?.value ?? '?'} (${listener.model.hostname?.value ?? 'any host'})`).join(', ');
       return { route, ref, parent, listeners: [], problem: { code: 'gateway/no-matching-listener-hostname', reason: 'NoMatchingListenerHostname', message: `NoMatchingListenerHostname: the route's hostnames ${routeHostnames.join(', ')} intersect no listener hostname of ${kind} ${namespace}/${name}: ${listenerNames}` } };
     }
-    return { route, ref, parent, listeners: matching };
+    return { route, ref, parent, listeners: matching, ...(note ? { problem: note } : {}) };
+  }
+
+  function implementationChooses(listener: Listener, kind: RouteKind): boolean {
+    if ((listener.model.kinds?.length ?? 0) > 0) return false;
+    return listener.model.protocol?.value === 'TLS' && listener.model.tls?.mode?.value === 'Terminate' && (kind === 'TCPRoute' || kind === 'TLSRoute');
   }
 
   function admits(listener: Listener, route: IndexedObject, kind: RouteKind): boolean {
@@ -210,7 +237,7 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
       if (group === 'multicluster.x-k8s.io' && kind === 'ServiceImport') return base;
       return { ...base, problem: { code: 'gateway/invalid-kind', reason: 'InvalidKind', message: `InvalidKind: backendRef kind ${group ? `${group}/` : ''}${kind} is not a Service; only a controller that supports it can send traffic there` } };
     }
-    const service = byKey.get(key('Service', namespace, name));
+    const service = lookup(route, 'Service', namespace, name);
     if (namespace !== route.namespace && !granted(route, routeKind, namespace, name)) {
       return { ...base, ...(service ? { service } : {}), problem: { code: 'gateway/ref-not-permitted', reason: 'RefNotPermitted', message: `RefNotPermitted: Service ${namespace}/${name} is in another namespace and no ReferenceGrant in ${namespace} allows ${routeKind} from namespace ${route.namespace} to it` } };
     }

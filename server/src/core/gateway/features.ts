@@ -70,6 +70,7 @@ const reasonsZh: Readonly<Record<string, string>> = {
   BackendNotFound: '找不到后端：Service 不存在，或没有该端口',
   InvalidKind: '后端的种类不是 Service，也不是已知的种类',
   RefNotPermitted: '跨命名空间引用未被目标命名空间中的 ReferenceGrant 允许',
+  ImplementationSpecific: '终止 TLS 的 TLS listener 是否承载该种类的路由，Gateway API 交由实现决定（Envoy Gateway 承载 TCPRoute 和 TLSRoute）',
 };
 
 /** A controller's condition in the hover's language. */
@@ -79,9 +80,10 @@ function problemText(problem: { readonly reason: string; readonly message: strin
 }
 
 function attachmentText(attachment: ParentAttachment, w: Readonly<Record<string, string>>): string {
-  if (attachment.problem) return `${w.notAttached}: ${problemText(attachment.problem, w)}`;
+  if (attachment.problem && attachment.listeners.length === 0) return `${w.notAttached}: ${problemText(attachment.problem, w)}`;
   if (attachment.listeners.length === 0) return `${w.notAttached}`;
-  return `${w.attached} ${attachment.listeners.map((listener) => `\`${listenerText(listener)}\``).join(', ')}`;
+  const attached = `${w.attached} ${attachment.listeners.map((listener) => `\`${listenerText(listener)}\``).join(', ')}`;
+  return attachment.problem ? `${attached} (${problemText(attachment.problem, w)})` : attached;
 }
 
 function backendText(backend: BackendResolution, w: Readonly<Record<string, string>>): string {

@@ -5,7 +5,7 @@
  * blocks DNS, a policy that selects no Pod, a policy that selects hostNetwork Pods. All are
  * accepted by the API server, so warnings or information. Computed over one unit at a time.
  */
-import type { Finding, RelatedLocation, Span } from '../model';
+import type { Finding, RelatedLocation, Severity, Span } from '../model';
 import { resolvedNumber, resolveTargetPort, selectorMatches, shortName, templateLabels } from '../routing';
 import type { IndexedObject } from '../routing';
 import { ruleInfo } from '../rules/catalog';
@@ -17,9 +17,9 @@ import type { Protocol } from './ports';
 
 export function checkPolicies(connectivity: Connectivity, objects: readonly IndexedObject[], disabled: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
-  const report = (object: IndexedObject, code: string, span: Span, path: string | null, message: string, related: RelatedLocation[] = [], data?: Record<string, unknown>): void => {
+  const report = (object: IndexedObject, code: string, span: Span, path: string | null, message: string, related: RelatedLocation[] = [], data?: Record<string, unknown>, severity?: Severity): void => {
     if (disabled.has(code)) return;
-    findings.push({ code, severity: ruleInfo(code).severity, file: object.file, span, message, path, object: object.id, ...(related.length > 0 ? { related } : {}), ...(data ? { data } : {}) });
+    findings.push({ code, severity: severity ?? ruleInfo(code).severity, file: object.file, span, message, path, object: object.id, ...(related.length > 0 ? { related } : {}), ...(data ? { data } : {}) });
   };
   const policies = objects.filter((object) => object.object.recognized === 'NetworkPolicy' && object.decoded.networkPolicy);
   if (policies.length === 0) return findings;
@@ -29,7 +29,7 @@ export function checkPolicies(connectivity: Connectivity, objects: readonly Inde
   return findings;
 }
 
-type Report = (object: IndexedObject, code: string, span: Span, path: string | null, message: string, related?: RelatedLocation[], data?: Record<string, unknown>) => void;
+type Report = (object: IndexedObject, code: string, span: Span, path: string | null, message: string, related?: RelatedLocation[], data?: Record<string, unknown>, severity?: Severity) => void;
 
 function related(policy: IndexedObject, message: string): RelatedLocation {
   return { file: policy.file, span: policy.object.anchorSpan, message };
@@ -134,20 +134,23 @@ function checkServiceReachable(connectivity: Connectivity, service: IndexedObjec
  * allows TCP 53 (answers too large for UDP cannot be fetched again over TCP).
  */
 function checkDns(connectivity: Connectivity, report: Report): void {
-  const byPolicy = new Map<IndexedObject, { workloads: Workload[]; missing: Set<'UDP' | 'TCP'> }>();
+  // Per policy, the Pods that need DNS and those that deliberately do without (no egress at all, or hostNetwork).
+  const byPolicy = new Map<string, { policy: IndexedObject; deliberate: boolean; workloads: Workload[]; missing: Set<'UDP' | 'TCP'> }>();
   for (const workload of connectivity.workloads) {
     const policies = connectivity.egressPoliciesOf(workload);
     if (policies.length === 0) continue;
     const missing = (['UDP', 'TCP'] as const).filter((protocol) => !connectivity.egressAllowsAnywhere(workload, protocol, 53));
     if (missing.length === 0) continue;
+    const deliberate = workload.hostNetwork || policies.every((policy) => (policy.decoded.networkPolicy?.egress ?? []).length === 0);
     for (const policy of policies) {
-      const entry = byPolicy.get(policy) ?? { workloads: [], missing: new Set() };
+      const key = `${policy.id}\u0000${policy.file}\u0000${policy.object.span.start}\u0000${deliberate}`;
+      const entry = byPolicy.get(key) ?? { policy, deliberate, workloads: [], missing: new Set() };
       entry.workloads.push(workload);
       for (const protocol of missing) entry.missing.add(protocol);
-      byPolicy.set(policy, entry);
+      byPolicy.set(key, entry);
     }
   }
-  for (const [policy, { workloads, missing }] of byPolicy) {
+  for (const { policy, deliberate, workloads, missing } of byPolicy.values()) {
     const model = policy.decoded.networkPolicy!;
     const span = model.policyTypes?.span ?? model.egress?.[0]?.span ?? policy.object.anchorSpan;
     const who = `${workloads.map((workload) => `${workload.kind}/${workload.name}`).join(', ')} ${workloads.length === 1 ? 'is' : 'are'} isolated for egress`;
@@ -155,7 +158,9 @@ function checkDns(connectivity: Connectivity, report: Report): void {
     const message = missing.has('UDP')
       ? `${who} and no rule allows UDP 53 to any destination, so ${they} cannot resolve Service names (allow UDP and TCP 53 to the cluster DNS, usually kube-system/kube-dns)`
       : `${who} and no rule allows TCP 53 to any destination, so DNS answers too large for UDP cannot be fetched again over TCP (allow TCP 53 beside UDP 53)`;
-    report(policy, 'networkpolicy/dns-blocked', span, model.policyTypes ? 'spec.policyTypes' : 'spec.egress', message);
+    const hostNetwork = workloads.every((workload) => workload.hostNetwork);
+    const why = hostNetwork ? `; ${they} use${workloads.length === 1 ? 's' : ''} the node's network, where the network plugin may not apply policies` : `; no policy allows ${they === 'it' ? 'it' : 'them'} any egress at all, which looks deliberate`;
+    report(policy, 'networkpolicy/dns-blocked', span, model.policyTypes ? 'spec.policyTypes' : 'spec.egress', deliberate ? `${message}${why}` : message, [], undefined, deliberate ? 'information' : undefined);
   }
 }
 

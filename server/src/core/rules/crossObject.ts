@@ -29,6 +29,58 @@ export interface WorkspaceQuery {
   objectsWithId(id: string): Iterable<IndexedObject>;
   /** Objects of API groups outside Kubernetes (custom resources) in a namespace: what operators turn into Pods. */
   customResourcesIn(namespace: string): Iterable<IndexedObject>;
+  /**
+   * The rest of the cluster: the other files and units of the repository (scope) this index is
+   * part of, asked only when nothing here answers. Its objects' files may be other units'
+   * rendered texts, which the repository maps back.
+   */
+  readonly elsewhere?: ClusterQuery;
+  /** Records that an object's findings used `elsewhere`, so a change there recomputes it. */
+  usedElsewhere?(object: IndexedObject): void;
+}
+
+/** What the rest of a cluster answers: the same questions, of other indexes. */
+export interface ClusterQuery {
+  templatesMatching(namespace: string, selector: StringPairs): IndexedObject[];
+  servicesNamed(namespace: string, name: string): IndexedObject[];
+  customResourcesIn(namespace: string): Iterable<IndexedObject>;
+  /** The text of another index's file, for lines and links. */
+  source(path: string): { readonly path: string; readonly text: string } | undefined;
+}
+
+/**
+ * Of several candidates, those nearest to `from`: in its file (applied with it for sure), else in
+ * its folder, else anywhere in its index. Repositories keep alternatives side by side (a sample
+ * beside its dual-stack variant, stand-alone quickstarts), and the nearest one is the one a
+ * reference means.
+ */
+export function nearest<T extends IndexedObject>(from: IndexedObject, candidates: Iterable<T>): T[] {
+  const folder = from.file.slice(0, from.file.lastIndexOf('/') + 1);
+  const groups: T[][] = [[], [], []];
+  for (const candidate of candidates) {
+    const distance = candidate.file === from.file ? 0 : candidate.file.slice(0, candidate.file.lastIndexOf('/') + 1) === folder ? 1 : 2;
+    groups[distance].push(candidate);
+  }
+  return groups.find((group) => group.length > 0) ?? [];
+}
+
+/** Of objects from several units, one per object (the first), so a base built by three overlays counts once. */
+function onePerObject(objects: readonly IndexedObject[]): IndexedObject[] {
+  const seen = new Set<string>();
+  return objects.filter((object) => {
+    const identity = objectIdentity(object);
+    if (seen.has(identity)) return false;
+    seen.add(identity);
+    return true;
+  });
+}
+
+/** The Services of a namespace with a name, nearest first; else from the rest of the cluster. */
+export function servicesNamed(query: WorkspaceQuery, from: IndexedObject, namespace: string, name: string): IndexedObject[] {
+  const own = [...query.servicesIn(namespace)].filter((candidate) => candidate.object.name === name);
+  if (own.length > 0) return nearest(from, own);
+  query.usedElsewhere?.(from);
+  return onePerObject(query.elsewhere?.servicesNamed(namespace, name) ?? []);
 }
 
 interface CrossReport {
@@ -69,15 +121,23 @@ function objectLocation(other: IndexedObject, message: string): RelatedLocation 
   return { file: other.file, span: other.object.anchorSpan, message };
 }
 
-/** The workloads whose pod template labels a Service's selector matches. */
+/**
+ * The workloads whose pod template labels a Service's selector matches: the nearest ones (its
+ * file, its folder, its unit), else those of the rest of the cluster.
+ */
 export function matchedWorkloads(query: WorkspaceQuery, service: IndexedObject): IndexedObject[] {
-  return query.templatesMatching(service.namespace, service.decoded.service?.selector?.value ?? []);
+  const selector = service.decoded.service?.selector?.value ?? [];
+  if (selector.length === 0) return [];
+  const own = query.templatesMatching(service.namespace, selector);
+  if (own.length > 0) return nearest(service, own);
+  query.usedElsewhere?.(service);
+  return onePerObject(query.elsewhere?.templatesMatching(service.namespace, selector) ?? []);
 }
 
-/** The Services of a workload's namespace whose selector matches its pod template labels. */
+/** The Services of a workload's namespace that select it (the workload is among their nearest matches). */
 export function servicesSelecting(query: WorkspaceQuery, workload: IndexedObject): IndexedObject[] {
   const labels = templateLabels(workload);
-  return [...query.servicesIn(workload.namespace)].filter((service) => selectorMatches(service.decoded.service?.selector?.value ?? [], labels));
+  return [...query.servicesIn(workload.namespace)].filter((service) => selectorMatches(service.decoded.service?.selector?.value ?? [], labels) && matchedWorkloads(query, service).includes(workload));
 }
 
 export function checkServiceRouting(query: WorkspaceQuery, indexed: IndexedObject, emit: Emit): void {
@@ -132,7 +192,8 @@ function reportNoMatch(query: WorkspaceQuery, indexed: IndexedObject, service: S
   }
   // An operator's resource (a Prometheus, a Postgres cluster) that carries every selected label:
   // its operator creates the Pods, which no manifest shows.
-  const operated = [...query.customResourcesIn(indexed.namespace)].find((resource) => selector.every((pair) => operatorLabels(resource).get(pair.key) === pair.value));
+  const carries = (resource: IndexedObject): boolean => selector.every((pair) => operatorLabels(resource).get(pair.key) === pair.value);
+  const operated = nearest(indexed, [...query.customResourcesIn(indexed.namespace)].filter(carries))[0] ?? [...(query.elsewhere?.customResourcesIn(indexed.namespace) ?? [])].find(carries);
   if (operated) {
     emit({
       code: 'service/pods-from-operator',
@@ -337,7 +398,7 @@ export function nameSpanOf(indexed: IndexedObject): Span | undefined {
 export function checkStatefulSetService(query: WorkspaceQuery, indexed: IndexedObject, emit: Emit): void {
   const serviceName = indexed.decoded.workload?.serviceName;
   if (!serviceName || serviceName.value === '') return;
-  const target = [...query.servicesIn(indexed.namespace)].find((candidate) => candidate.object.name === serviceName.value);
+  const target = servicesNamed(query, indexed, indexed.namespace, serviceName.value)[0];
   if (!target) {
     emit({
       code: 'workload/service-name-unknown',
@@ -364,7 +425,7 @@ export function checkIngressBackends(query: WorkspaceQuery, indexed: IndexedObje
   for (const backend of indexed.decoded.ingressBackends ?? []) {
     const name = backend.serviceName?.value;
     if (!name) continue;
-    const target = [...query.servicesIn(indexed.namespace)].find((candidate) => candidate.object.name === name);
+    const target = servicesNamed(query, indexed, indexed.namespace, name)[0];
     if (!target) {
       emit({
         code: 'ingress/unknown-service',

@@ -11,7 +11,7 @@ import type { RouteModel, RouteRange } from '../../protocol/route';
 import type { AnalysisSettings, Finding, RelatedLocation, SourceFile, Span } from '../model';
 import { compareFindings } from '../model';
 import type { KubeObject } from '../parse';
-import { basenameOf, dirnameOf, isWithin, renderedPathOf } from '../paths';
+import { basenameOf, dirnameOf, isRenderedPath, isWithin, renderedPathOf } from '../paths';
 import type { IndexedObject } from '../routing';
 import { LineIndex } from '../text';
 import { WorkspaceIndex } from '../workspace';
@@ -115,7 +115,7 @@ export class RepositoryIndex {
     private currentSettings: AnalysisSettings,
     options: RepositoryOptions = {},
   ) {
-    this.plain = new WorkspaceIndex(currentSettings);
+    this.plain = this.newIndex();
     this.display = options.display ?? ((path) => path);
     this.chart = options.chart;
   }
@@ -134,9 +134,10 @@ export class RepositoryIndex {
     this.currentSettings = settings;
     const changed = new Set(this.plain.setSettings(settings).changedFiles);
     for (const state of this.states.values()) {
-      state.index = new WorkspaceIndex(settings);
+      state.index = this.newIndex();
       for (const file of this.refresh(state)) changed.add(file);
     }
+    this.propagate(undefined, changed);
     for (const path of this.sources.keys()) changed.add(path);
     return { changedFiles: [...changed], staleUnits: [] };
   }
@@ -162,7 +163,9 @@ export class RepositoryIndex {
     const state = this.states.get(unitId);
     if (!state) return { changedFiles: [], staleUnits: [] };
     state.outcome = outcome;
-    return { changedFiles: this.refresh(state), staleUnits: [] };
+    const changed = new Set(this.refresh(state));
+    this.propagate(state.index, changed);
+    return { changedFiles: [...changed], staleUnits: [] };
   }
 
   /** Every rendered unit (Helm variants, kustomize roots), in a stable order. */
@@ -255,7 +258,7 @@ export class RepositoryIndex {
   /** All findings of one file, sorted by position: its own, and those its units carry back to it. */
   findings(path: string): Finding[] {
     const all: Finding[] = [];
-    if (this.plain.has(path)) all.push(...this.plain.findings(path).map((finding) => this.withFolders({ ...finding, unit: plainRef })));
+    if (this.plain.has(path)) all.push(...this.plain.findings(path).map((finding) => this.withFolders({ ...finding, unit: plainRef, ...(finding.related ? { related: finding.related.map((item) => this.mapForeign(undefined, item)) } : {}) })));
     const units = this.unitsOf(path);
     if (units.length > 0) all.push(...this.unitFindings(path, units));
     return all.sort(compareFindings);
@@ -289,24 +292,29 @@ export class RepositoryIndex {
     return [...found.values()];
   }
 
-  /** Carries a route computed in a unit's index back to the files that wrote it. */
+  /**
+   * Carries a route computed in an index back to the files that wrote it: its own unit's rendered
+   * text, and that of other units whose objects it reached.
+   */
   mapRoute(unitId: string | undefined, model: RouteModel): RouteModel {
-    const state = unitId === undefined ? undefined : this.states.get(unitId);
-    if (!state?.rendered) return model;
-    const rendered = new LineIndex(state.rendered.text);
+    const own = unitId === undefined ? undefined : this.states.get(unitId);
+    const renderedLines = new Map<UnitState, LineIndex>();
     const lineIndexes = new Map<string, LineIndex>();
     const mapRange = (file: string | undefined, range: RouteRange | undefined): { file?: string; range?: RouteRange } => {
-      if (file !== state.virtualPath || !range) return { ...(file ? { file } : {}), ...(range ? { range } : {}) };
+      const state = file === undefined ? undefined : this.stateOfRendered(file);
+      if (!state?.rendered || !range) return { ...(file ? { file } : {}), ...(range ? { range } : {}) };
+      let rendered = renderedLines.get(state);
+      if (!rendered) renderedLines.set(state, (rendered = new LineIndex(state.rendered.text)));
       const target = this.mapSpan(state, { start: rendered.offsetAt(range.start), end: rendered.offsetAt(range.end) });
       let lines = lineIndexes.get(target.file);
       if (!lines) lineIndexes.set(target.file, (lines = new LineIndex(this.sources.get(target.file)?.text ?? '')));
       return { file: target.file, range: { start: lines.positionAt(target.span.start), end: lines.positionAt(target.span.end) } };
     };
     const service = mapRange(model.service.file, model.service.range);
-    const unit = state.unit;
+    const unit = own?.rendered ? own.unit : undefined;
     return {
       ...model,
-      service: { ...model.service, file: service.file ?? model.service.file, range: service.range ?? model.service.range, unit: { id: unit.id, kind: unit.kind, root: unit.root, variant: unit.variant ?? null, label: unit.label } },
+      service: { ...model.service, file: service.file ?? model.service.file, range: service.range ?? model.service.range, ...(unit ? { unit: { id: unit.id, kind: unit.kind, root: unit.root, variant: unit.variant ?? null, label: unit.label } } : {}) },
       lanes: model.lanes.map((lane) => ({
         ...lane,
         hops: lane.hops.map((hop) => {
@@ -401,14 +409,15 @@ export class RepositoryIndex {
     return { file: target.file, span: { start: span.start + delta, end: span.end + delta } };
   }
 
-  /** Hover links name `file#Lline` of the rendered text; they are turned into the source lines. */
-  mapLinks(unitId: string, markdown: string): string {
-    const state = this.states.get(unitId);
-    if (!state?.rendered) return markdown;
-    const rendered = new LineIndex(state.rendered.text);
-    const escaped = state.virtualPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return markdown.replace(new RegExp(`\\]\\(${escaped}#L(\\d+)\\)`, 'g'), (_match, line: string) => {
-      const target = this.mapSpan(state, { start: rendered.lineStart(Math.max(0, Number(line) - 1)), end: rendered.lineStart(Math.max(0, Number(line) - 1)) });
+  /** Hover links name `file#Lline` of rendered texts (this unit's, or another's); they are turned into the source lines. */
+  mapLinks(_unitId: string | undefined, markdown: string): string {
+    if (!markdown.includes('#rendered')) return markdown;
+    return markdown.replace(/\]\(([^)\s]*#rendered[^)#\s]*)#L(\d+)\)/g, (match, file: string, line: string) => {
+      const state = this.stateOfRendered(file);
+      if (!state?.rendered) return match;
+      const rendered = new LineIndex(state.rendered.text);
+      const start = rendered.lineStart(Math.max(0, Number(line) - 1));
+      const target = this.mapSpan(state, { start, end: start });
       const sourceLine = new LineIndex(this.sources.get(target.file)?.text ?? '').positionAt(target.span.start).line + 1;
       return `](${target.file}#L${sourceLine})`;
     });
@@ -449,6 +458,7 @@ export class RepositoryIndex {
       if (state.outcome && state.outcome.status !== 'rendered') for (const file of this.refresh(state)) changed.add(file);
       for (const file of state.unit.members.keys()) changed.add(file);
     }
+    this.propagate(undefined, changed);
     return { changedFiles: [...changed], staleUnits: [...stale.values()].map((state) => state.unit) };
   }
 
@@ -478,7 +488,7 @@ export class RepositoryIndex {
       }
       const state: UnitState = previous
         ? { ...previous, unit }
-        : { unit, outcome: undefined, index: new WorkspaceIndex(this.currentSettings), virtualPath: renderedPathOf(unit.rootFile, unit.variant ? basenameOf(unit.variant) : undefined), rendered: undefined, mapped: new Map(), origins: new Map() };
+        : { unit, outcome: undefined, index: this.newIndex(), virtualPath: renderedPathOf(unit.rootFile, unit.variant ? basenameOf(unit.variant) : undefined), rendered: undefined, mapped: new Map(), origins: new Map() };
       next.set(unit.id, state);
       stale.set(unit.id, state);
       for (const file of unit.members.keys()) changed.add(file);
@@ -497,21 +507,52 @@ export class RepositoryIndex {
     const before = [...state.mapped.keys()];
     const rendered = this.renderedTextOf(state);
     state.rendered = rendered;
+    if (rendered) state.index.update({ path: state.virtualPath, text: rendered.text });
+    else state.index.remove(state.virtualPath);
+    this.remap(state);
+    return [...new Set([...before, ...state.mapped.keys(), ...state.unit.members.keys()])];
+  }
+
+  /** Carries a unit's findings back to its sources again. */
+  private remap(state: UnitState): void {
     state.mapped = new Map();
     state.origins = new Map();
-    if (rendered) {
-      state.index.update({ path: state.virtualPath, text: rendered.text });
-      for (const finding of state.index.findings(state.virtualPath)) {
-        const mapped = this.safely(state, finding);
-        state.origins.set(mapped, finding);
-        const list = state.mapped.get(mapped.file) ?? [];
-        list.push(mapped);
-        state.mapped.set(mapped.file, list);
-      }
-    } else {
-      state.index.remove(state.virtualPath);
+    if (!state.rendered) return;
+    for (const finding of state.index.findings(state.virtualPath)) {
+      const mapped = this.safely(state, finding);
+      state.origins.set(mapped, finding);
+      const list = state.mapped.get(mapped.file) ?? [];
+      list.push(mapped);
+      state.mapped.set(mapped.file, list);
     }
-    return [...new Set([...before, ...state.mapped.keys(), ...state.unit.members.keys()])];
+  }
+
+  /** A WorkspaceIndex that asks the rest of this repository what it cannot answer itself. */
+  private newIndex(): WorkspaceIndex {
+    const index = new WorkspaceIndex(this.currentSettings);
+    const others = (): WorkspaceIndex[] => [this.plain, ...[...this.states.values()].map((state) => state.index)].filter((other) => other !== undefined && other !== index);
+    index.elsewhere = {
+      templatesMatching: (namespace, selector) => others().flatMap((other) => other.templatesMatching(namespace, selector)),
+      servicesNamed: (namespace, name) => others().flatMap((other) => other.servicesNamed(namespace, name)),
+      customResourcesIn: (namespace) => others().flatMap((other) => [...other.customResourcesIn(namespace)]),
+      source: (path) => this.sources.get(path) ?? this.virtualSource(path),
+    };
+    return index;
+  }
+
+  /**
+   * After `source` (or several indexes) changed: every other index recomputes the objects that
+   * looked into the rest of the cluster; their files join `changed`.
+   */
+  private propagate(source: WorkspaceIndex | undefined, changed: Set<string>): void {
+    if (source !== this.plain) for (const file of this.plain.elsewhereChanged().changedFiles) changed.add(file);
+    for (const state of this.states.values()) {
+      if (state.index === source || !state.rendered) continue;
+      if (state.index.elsewhereChanged().changedFiles.length === 0) continue;
+      const before = [...state.mapped.keys()];
+      this.remap(state);
+      for (const file of new Set([...before, ...state.mapped.keys()])) changed.add(file);
+    }
   }
 
   private renderedTextOf(state: UnitState): RenderedText | undefined {
@@ -593,7 +634,7 @@ export class RepositoryIndex {
       ...finding,
       related: finding.related.map((related) => {
         const folder = dirnameOf(this.display(related.file));
-        return folder === '' || folder === '.' || related.message.endsWith(`(${folder})`) ? related : { ...related, message: `${related.message} (${folder})` };
+        return folder === '' || folder === '.' || related.message.endsWith(`(${folder})`) || /, (kustomize|helm)\)$/.test(related.message) ? related : { ...related, message: `${related.message} (${folder})` };
       }),
     };
   }
@@ -609,12 +650,35 @@ export class RepositoryIndex {
 
   private mapFinding(state: UnitState, finding: Finding): Finding {
     const target = this.mapSpan(state, finding.span);
-    const mappedRelated = finding.related?.map((item) => (item.file === state.virtualPath ? { ...item, ...pick(this.mapSpan(state, item.span)) } : item)) ?? [];
+    const mappedRelated = finding.related?.map((item) => (item.file === state.virtualPath ? { ...item, ...pick(this.mapSpan(state, item.span)) } : this.mapForeign(state, item))) ?? [];
     // A templated value: the values file line that chose it is worth a note too.
     const related = [...mappedRelated, ...(target.values ?? [])];
     const detail = target.renderedValue ?? target.note;
     const message = detail !== undefined ? `${finding.message} (${detail})` : finding.message;
     return { ...finding, file: target.file, span: target.span, message, ...(related.length > 0 ? { related } : {}) };
+  }
+
+  /**
+   * A related location in another unit's rendered text (an object found elsewhere in the cluster):
+   * the line that wrote it, and which unit it is in.
+   */
+  private mapForeign(own: UnitState | undefined, item: RelatedLocation): RelatedLocation {
+    const state = this.stateOfRendered(item.file);
+    if (!state || state === own) return item;
+    return { ...item, ...pick(this.mapSpan(state, item.span)), message: `${item.message} (${this.unitPhrase(state.unit)})` };
+  }
+
+  /** The unit whose rendered text goes by this name. */
+  private stateOfRendered(path: string): UnitState | undefined {
+    if (!isRenderedPath(path)) return undefined;
+    for (const state of this.states.values()) if (state.virtualPath === path && state.rendered) return state;
+    return undefined;
+  }
+
+  /** How a unit is named beside an object found in it: `in k8s/, kustomize`, `chart charts/shop/ with values.yaml, helm`. */
+  private unitPhrase(unit: RenderUnit): string {
+    const root = `${this.display(unit.root) || '.'}/`;
+    return unit.kind === 'kustomize' ? `in ${root}, kustomize` : `chart ${root} ${unit.label}, helm`;
   }
 
   /** Where a span of the rendered text was written. */

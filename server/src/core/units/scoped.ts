@@ -221,9 +221,10 @@ export class ScopedRepository {
     return this.of(path)?.index.findings(path) ?? [];
   }
 
+  /** A route carried back to the files that wrote it (a plain Service's route may reach other units' objects). */
   mapRoute(unitId: string | undefined, model: RouteModel): RouteModel {
-    if (unitId === undefined) return model;
-    return this.ofUnit(unitId)?.index.mapRoute(unitId, model) ?? model;
+    const scope = unitId === undefined ? this.of(model.service.file) : this.ofUnit(unitId);
+    return scope?.index.mapRoute(unitId, model) ?? model;
   }
 
   sourceOf(unitId: string, span: Span): { file: string; span: Span } | undefined {
@@ -250,8 +251,10 @@ export class ScopedRepository {
     return this.ofUnit(unitId)?.index.mapEdit(unitId, span);
   }
 
-  mapLinks(unitId: string, markdown: string): string {
-    return this.ofUnit(unitId)?.index.mapLinks(unitId, markdown) ?? markdown;
+  /** Hover links into rendered texts, turned into the lines that wrote them; `path` names the scope of a plain file's hover. */
+  mapLinks(unitId: string | undefined, markdown: string, path?: string): string {
+    const scope = unitId === undefined ? (path === undefined ? undefined : this.of(path)) : this.ofUnit(unitId);
+    return scope?.index.mapLinks(unitId, markdown) ?? markdown;
   }
 
   /** The scope `scopeOf` names for a path when it is one of `scopes`, else the default scope. */
