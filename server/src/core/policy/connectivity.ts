@@ -18,6 +18,7 @@ import { selectorSelects } from './model';
 import type { NetworkPolicyModel, PeerModel, PolicyPortModel, PolicyRuleModel } from './model';
 import { PortSet, protocols } from './ports';
 import type { Protocol } from './ports';
+import { isCustomResource, operatorLabels } from '../rules/crossObject';
 
 /** The Pods of one controller (or one bare Pod), as policies see them. */
 export interface Workload {
@@ -294,7 +295,7 @@ export function rulePorts(ports: readonly PolicyPortModel[] | undefined, destina
 
 /**
  * Workloads: every object with a pod template, and bare Pods; Pods exported from a cluster are
- * grouped under their controller (`metadata.ownerReferences` with `controller: true`).
+ * grouped under their workload controller (`metadata.ownerReferences` with `controller: true`).
  */
 function collectWorkloads(objects: readonly IndexedObject[]): Workload[] {
   const byId = new Map<string, Workload>();
@@ -317,16 +318,54 @@ function collectWorkloads(objects: readonly IndexedObject[]): Workload[] {
       object,
     });
   }
+  for (const resource of operatorWorkloads(objects)) {
+    const id = `${resource.object.kind}/${resource.namespace}/${resource.object.name ?? ''}`;
+    if (byId.has(id)) continue;
+    byId.set(id, { id, kind: resource.object.kind, namespace: resource.namespace, name: resource.object.name ?? '', labels: operatorLabels(resource), ports: [], hostNetwork: false, object: resource });
+  }
   return [...byId.values()].sort((left, right) => compareWorkloads(left, right));
+}
+
+/**
+ * Custom resources whose operator runs Pods no manifest shows (a Prometheus, a Postgres cluster):
+ * those that describe their Pods' metadata (podMetadata, a pod template, inheritedMetadata), and
+ * those a Service selects by the labels they carry. Their Pods get the labels `operatorLabels` reads.
+ */
+function operatorWorkloads(objects: readonly IndexedObject[]): IndexedObject[] {
+  const selectors = objects.filter((object) => object.object.recognized === 'Service').map((service) => ({ namespace: service.namespace, selector: service.decoded.service?.selector?.value ?? [] })).filter((entry) => entry.selector.length > 0);
+  return objects.filter((object) => {
+    if (object.object.recognized || !object.object.name || !isCustomResource(object.object.apiVersion)) return false;
+    if (describesPods(object)) return true;
+    const labels = operatorLabels(object);
+    return selectors.some((entry) => entry.namespace === object.namespace && entry.selector.every((pair) => labels.get(pair.key) === pair.value));
+  });
+}
+
+function describesPods(resource: IndexedObject): boolean {
+  const view = resource.object.view;
+  const spec = view.deref(view.get(resource.object.root, 'spec')?.value ?? null);
+  if (!isMap(spec)) return false;
+  const has = (key: string): boolean => isMap(view.deref(view.get(spec, key)?.value ?? null));
+  if (has('podMetadata') || has('inheritedMetadata')) return true;
+  const template = view.deref(view.get(spec, 'template')?.value ?? null);
+  return isMap(template) && isMap(view.deref(view.get(template, 'metadata')?.value ?? null)) && isMap(view.deref(view.get(template, 'spec')?.value ?? null));
 }
 
 function compareWorkloads(left: Workload, right: Workload): number {
   return left.namespace.localeCompare(right.namespace) || left.name.localeCompare(right.name) || left.kind.localeCompare(right.kind);
 }
 
-/** The controller of an exported Pod, from its ownerReferences. */
+/** Controllers that run many Pods from one template: their Pods are one workload. */
+const podControllers = new Set(['ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']);
+
+/**
+ * The controller of an exported Pod, from its ownerReferences, when it is a workload controller.
+ * A static Pod's mirror is owned by its Node, and each static Pod is its own workload with its own
+ * labels; so are Pods an operator creates one by one.
+ */
 function controllerOf(object: IndexedObject): { kind: string; name: string } | undefined {
-  return object.decoded.metadata.owner;
+  const owner = object.decoded.metadata.owner;
+  return owner && podControllers.has(owner.kind) ? owner : undefined;
 }
 
 /** The labels of every namespace the objects use or define (Namespace manifests' labels, and the name label). */

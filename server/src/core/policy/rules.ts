@@ -6,7 +6,7 @@
  * accepted by the API server, so warnings or information. Computed over one unit at a time.
  */
 import type { Finding, RelatedLocation, Severity, Span } from '../model';
-import { resolvedNumber, resolveTargetPort, selectorMatches, shortName, templateLabels } from '../routing';
+import { resolvedNumber, resolveTargetPort, shortName } from '../routing';
 import type { IndexedObject } from '../routing';
 import { ruleInfo } from '../rules/catalog';
 import { effectiveProtocol, effectiveType } from '../rules/serviceShape';
@@ -103,7 +103,7 @@ function checkServicePortInsteadOfTarget(connectivity: Connectivity, policy: Ind
 function checkServiceReachable(connectivity: Connectivity, service: IndexedObject, report: Report): void {
   const model = service.decoded.service!;
   if (effectiveType(model) === 'ExternalName' || (model.selector?.value.length ?? 0) === 0) return;
-  const workloads = connectivity.workloads.filter((workload) => workload.namespace === service.namespace && selectorMatches(model.selector!.value, templateLabels(workload.object)));
+  const workloads = connectivity.workloads.filter((workload) => workload.namespace === service.namespace && model.selector!.value.length > 0 && model.selector!.value.every((pair) => workload.labels.get(pair.key) === pair.value));
   if (workloads.length === 0) return;
   for (const port of model.ports?.value ?? []) {
     const protocol = effectiveProtocol(port) as Protocol;
@@ -165,6 +165,5 @@ function checkDns(connectivity: Connectivity, report: Report): void {
 }
 
 function servicesSelecting(objects: readonly IndexedObject[], workload: Workload): IndexedObject[] {
-  const labels = templateLabels(workload.object);
-  return objects.filter((object) => object.object.recognized === 'Service' && object.namespace === workload.namespace && (object.decoded.service?.selector?.value.length ?? 0) > 0 && selectorMatches(object.decoded.service!.selector!.value, labels));
+  return objects.filter((object) => object.object.recognized === 'Service' && object.namespace === workload.namespace && (object.decoded.service?.selector?.value.length ?? 0) > 0 && object.decoded.service!.selector!.value.every((pair) => workload.labels.get(pair.key) === pair.value));
 }
