@@ -68,6 +68,7 @@ test('rules refuses what it cannot answer, and says why', () => {
     [['check', '--mode', 'ipvs'], /--mode is an option of rules/],
     [['route', '--service', 'shop/api', '--masquerade-all'], /--masquerade-all is an option of rules/],
     [['rules', '--service', 'shop/api', '--node-ip', 'node-1'], /--node-ip "node-1" is not an IP address/],
+    [['rules', '--service', 'shop/api', '--node-ip', '10.0.0.7,10.0.0.8'], /--node-ip takes one address per IP family, but 10\.0\.0\.7 and 10\.0\.0\.8 are both IPv4/],
     [['rules', '--service', 'shop/api', '--cluster-cidr', '10.0.0.0'], /--cluster-cidr: "10\.0\.0\.0" is not a CIDR/],
     [['rules', '--service', 'shop/api', '--format', 'sarif'], /rules prints text or json/],
   ] as const) {

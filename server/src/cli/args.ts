@@ -298,15 +298,20 @@ export function parseArgs(argv: readonly string[]): Request {
         proxyOptionUsed ??= name;
         break;
       }
-      case '--node-ip':
+      case '--node-ip': {
+        const seen = new Map<string, string>();
         for (const text of value().split(',').map((item) => item.trim())) {
           const ip = parseLegacyIp(text);
           if (!ip) throw new UsageError(`--node-ip "${text}" is not an IP address`);
+          const before = seen.get(ip.family);
+          if (before !== undefined) throw new UsageError(`--node-ip takes one address per IP family, but ${before} and ${text} are both ${ip.family}`);
+          seen.set(ip.family, text);
           proxy.nodeIPs[ip.family] = text;
         }
         proxy.exampleNode = false;
         proxyOptionUsed ??= name;
         break;
+      }
       case '--cluster-cidr':
         proxy.clusterCidrs = parseCidrs(value(), name).map(canonicalCidr);
         proxyOptionUsed ??= name;

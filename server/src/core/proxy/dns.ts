@@ -2,10 +2,12 @@
  * The records the cluster DNS (CoreDNS, following the Kubernetes DNS specification) serves for a
  * Service: `<service>.<namespace>.svc.<zone>` to the cluster IP (A or AAAA), an SRV record per
  * named port, for a headless Service one address per ready Pod (StatefulSet Pods and Pods with a
- * hostname also by name), and a CNAME for ExternalName. Pod addresses are not known before the
+ * hostname also by name) and SRV records per named endpoint port (the Pods' port numbers, from the
+ * EndpointSlices, as CoreDNS builds them), and a CNAME for ExternalName. Pod addresses are not known before the
  * Pods run: example addresses from the pod CIDR stand in for them, marked as examples, as does an
  * example cluster IP when the manifest leaves it to the allocator.
  */
+import { resolvedNumber, resolveTargetPort } from '../routing';
 import type { IndexedObject } from '../routing';
 import { effectiveClusterIPs, effectiveProtocol, effectiveType, isHeadless } from '../rules/serviceShape';
 import { parseLegacyCidr, parseLegacyIp } from '../ip';
@@ -65,9 +67,19 @@ export function serviceRecords(service: IndexedObject, workloads: readonly Index
   const mark = example ? { example: true } : {};
   for (const pod of pods) records.push({ name: fqdn, type: typeOf(pod), value: pod.ip, ...mark });
   for (const pod of pods) records.push({ name: nameOf(pod), type: typeOf(pod), value: pod.ip, ...mark });
-  for (const port of named) {
-    const weight = pods.length > 0 ? Math.floor(100 / pods.length) : 100;
-    for (const pod of pods) records.push({ name: `_${port.name!.value}._${effectiveProtocol(port).toLowerCase()}.${fqdn}`, type: 'SRV', value: `0 ${weight} ${port.port!.value} ${nameOf(pod)}`, ...mark });
+  // SRV records of a headless Service come from its endpoints' ports, as CoreDNS reads them from
+  // the EndpointSlices: named by the Service port, numbered as the Pod listens (the targetPort).
+  const srv = new Map<string, Array<{ port: number; pod: HeadlessPod }>>();
+  for (const pod of pods) {
+    for (const port of pod.ports) {
+      if (port.name === '') continue;
+      const name = `_${port.name}._${port.protocol.toLowerCase()}.${fqdn}`;
+      srv.set(name, [...(srv.get(name) ?? []), { port: port.port, pod }]);
+    }
+  }
+  for (const [name, targets] of srv) {
+    const weight = Math.floor(100 / targets.length);
+    for (const target of targets) records.push({ name, type: 'SRV', value: `0 ${weight} ${target.port} ${nameOf(target.pod)}`, ...mark });
   }
   return records;
 }
@@ -76,17 +88,25 @@ interface HeadlessPod {
   readonly ip: string;
   /** `<statefulset>-<ordinal>` for a StatefulSet governed by this Service, or the Pod's hostname. */
   readonly hostname?: string;
+  /** The endpoint's ports: the slice's, or those the EndpointSlice controller would derive. */
+  readonly ports: ReadonlyArray<{ readonly name: string; readonly port: number; readonly protocol: string }>;
 }
 
 /** The example Pods (see service.ts), each with the DNS name a headless Service gives it. */
 function examplePods(service: IndexedObject, workloads: readonly IndexedObject[], podCidr: string): HeadlessPod[] {
   const family = parseLegacyCidr(podCidr)?.family ?? 'IPv4';
   const options = { ...defaultProxyOptions, podCidrs: { ...defaultProxyOptions.podCidrs, [family]: podCidr } };
+  const servicePorts = service.decoded.service?.ports?.value ?? [];
   return proxyExamplePods(workloads, family, options).map((pod) => {
     const workload = pod.workload;
     const governs = workload.object.recognized === 'StatefulSet' && workload.decoded.workload?.serviceName?.value === service.object.name;
     const hostname = governs ? `${workload.object.name ?? ''}-${pod.ordinal}` : workload.object.recognized === 'Pod' ? podNames(workload, service.object.name ?? '') : undefined;
-    return { ip: pod.ip, ...(hostname ? { hostname } : {}) };
+    // The controller's slice ports: each Service port's targetPort resolved in this Pod; a name it lacks is left out.
+    const ports = servicePorts.flatMap((port) => {
+      const number = resolvedNumber(resolveTargetPort(port, workload));
+      return number === undefined ? [] : [{ name: port.name?.value ?? '', port: number, protocol: effectiveProtocol(port) }];
+    });
+    return { ip: pod.ip, ...(hostname ? { hostname } : {}), ports };
   });
 }
 

@@ -69,8 +69,8 @@ export function ipvsRules(service: ProxyService, options: ProxyOptions, portFilt
       if (endpoint.nodeName === options.nodeName) add('KUBE-LOOP-BACK', `${endpoint.ip},${protocol}:${endpoint.port},${endpoint.ip}`);
     }
     for (const ip of service.externalIPs) {
-      add('KUBE-EXTERNAL-IP', key(ip));
-      if (service.externalPolicyLocal) add('KUBE-EXTERNAL-IP-LOCAL', key(ip));
+      // kube-proxy puts an external IP in exactly one set: the Local one under policy Local.
+      add(service.externalPolicyLocal ? 'KUBE-EXTERNAL-IP-LOCAL' : 'KUBE-EXTERNAL-IP', key(ip));
       virtualServers.push(server(ip, port.port, 'external IP', external));
     }
     for (const ip of service.loadBalancerVIPs) {

@@ -124,7 +124,8 @@ export function proxyInput(query: WorkspaceQuery, indexed: IndexedObject, option
   const ingress = Array.isArray(status) ? status.filter(isRecord) : [];
   const externalPolicyLocal = (type === 'NodePort' || type === 'LoadBalancer') && model.externalTrafficPolicy?.value === 'Local';
   const allocateNodePorts = type === 'NodePort' || (type === 'LoadBalancer' && model.allocateLoadBalancerNodePorts?.value !== false);
-  let healthCheckNodePort = model.healthCheckNodePort?.value ?? 0;
+  // kube-proxy serves (and opens) a health check node port only for a LoadBalancer with policy Local.
+  let healthCheckNodePort = type === 'LoadBalancer' && externalPolicyLocal ? (model.healthCheckNodePort?.value ?? 0) : 0;
   let healthCheckNodePortExample = false;
   if (type === 'LoadBalancer' && externalPolicyLocal && !healthCheckNodePort) {
     healthCheckNodePort = exampleNodePort(`${key}#health`, options.nodePortRange);
@@ -339,6 +340,8 @@ export interface SliceAddress {
   readonly family: IpFamily;
   readonly hostname?: string;
   readonly ready: boolean;
+  /** The ports of its slice (the Pods' ports, by the Service port's name): what SRV records carry. */
+  readonly ports: ReadonlyArray<{ readonly name: string; readonly port: number; readonly protocol: string }>;
 }
 
 /** The addresses the Service's EndpointSlices list (first address of each endpoint), or undefined without slices. */
@@ -352,7 +355,8 @@ export function sliceAddresses(query: WorkspaceQuery, service: IndexedObject): S
       const ip = typeof addresses[0] === 'string' ? parseLegacyIp(addresses[0]) : undefined;
       if (!ip || (slice.addressType !== ip.family)) continue;
       const conditions = isRecord(endpoint.conditions) ? endpoint.conditions : {};
-      result.push({ ip: addressText(ip), family: ip.family, ...(typeof endpoint.hostname === 'string' && endpoint.hostname ? { hostname: endpoint.hostname } : {}), ready: conditions.ready !== false });
+      const ports = slice.ports.flatMap((entry) => (typeof entry.port === 'number' ? [{ name: typeof entry.name === 'string' ? entry.name : '', port: entry.port, protocol: typeof entry.protocol === 'string' ? entry.protocol : 'TCP' }] : []));
+      result.push({ ip: addressText(ip), family: ip.family, ...(typeof endpoint.hostname === 'string' && endpoint.hostname ? { hostname: endpoint.hostname } : {}), ready: conditions.ready !== false, ports });
     }
   }
   return result;
