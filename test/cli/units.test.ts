@@ -129,6 +129,31 @@ test('a chart that fails to render: the tool\'s error on Chart.yaml and on the t
   assert.match(result.stdout, /template\/skipped/);
 });
 
+test('a YAML error counts lines of the rendered output: it goes on the template line that wrote that line, also for a chart at the checked root', () => {
+  // Rendered, the template's line 12 becomes line 10 (the if/end lines write nothing): helm says "line 10".
+  const template = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  # a comment\n  labels:\n    a: b\ndata:\n  {{- if true }}\n  k: v\n  {{- end }}\n  bad: {{ .Values.extra }}\n';
+  const chart = { 'Chart.yaml': 'apiVersion: v2\nname: yamlerr\nversion: 0.1.0\n', 'values.yaml': 'extra: "a: b: c"\n', 'templates/cm.yaml': template };
+  for (const [name, prefix] of [['yaml-error', 'chart/'], ['yaml-error-root', '']] as const) {
+    const root = workspace(name, Object.fromEntries(Object.entries(chart).map(([file, text]) => [`${prefix}${file}`, text])));
+    const result = run(['check', '--helm', helm, '.'], root, pathWith());
+    assert.match(result.stdout, new RegExp(`^${prefix}templates/cm\\.yaml:12:3: warning render/failed: helm template failed: YAML parse error on yamlerr/templates/cm\\.yaml: error converting YAML to JSON: yaml: line 10 of its rendered output \\(template line 12\\): mapping values are not allowed in this context$`, 'm'), result.stdout);
+    assert.match(result.stdout, new RegExp(`^${prefix}Chart\\.yaml:1:1: warning render/failed: `, 'm'));
+    assert.doesNotMatch(result.stdout, /--debug|Error: YAML/);
+  }
+});
+
+test('items a toYaml line writes: the finding goes on that line, with the values file that set them as a note', () => {
+  const root = workspace('to-yaml', {
+    'chart/Chart.yaml': 'apiVersion: v2\nname: np\nversion: 0.1.0\n',
+    'chart/values.yaml': 'networkPolicy:\n  extraIngressRules:\n    - from:\n        - podSelector: {matchLabels: {app: scraper}}\n      ports:\n        - port: metricz\n',
+    'chart/templates/app.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  selector:\n    matchLabels: {app: app}\n  template:\n    metadata:\n      labels: {app: app}\n    spec:\n      containers:\n        - name: app\n          image: app\n          ports:\n            - {name: http, containerPort: 8080}\n            - {name: metrics, containerPort: 9090}\n',
+    'chart/templates/np.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: app\nspec:\n  podSelector:\n    matchLabels: {app: app}\n  ingress:\n    - from:\n        - podSelector: {matchLabels: {app: web}}\n      ports:\n        - port: http\n    {{- with .Values.networkPolicy.extraIngressRules }}\n    {{- toYaml . | nindent 4 }}\n    {{- end }}\n',
+  });
+  const result = run(['check', '--helm', helm, '.'], root, pathWith());
+  assert.match(result.stdout, /^chart\/templates\/np\.yaml:14:5: warning networkpolicy\/unknown-port: port "metricz" names no TCP container port/m, result.stdout);
+  assert.match(result.stdout, /^ {2}chart\/values\.yaml:2:3: note: \.Values\.networkPolicy\.extraIngressRules is set here/m);
+});
+
 test('missing chart dependencies: a finding on Chart.yaml, helm never asked to download', () => {
   const root = workspace('deps', {
     'app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: postgresql\n    version: 15.x.x\n    repository: https://charts.example.com\n',

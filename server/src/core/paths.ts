@@ -9,6 +9,11 @@ export function dirnameOf(path: string): string {
   return slash === -1 ? '' : path.slice(0, slash);
 }
 
+/** `name` inside `directory`; a name at the top when the directory is the workspace itself (''). */
+export function inFolder(directory: string, name: string): string {
+  return directory === '' ? name : `${directory}/${name}`;
+}
+
 export function basenameOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }

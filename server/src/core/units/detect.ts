@@ -6,7 +6,7 @@
  * to the one plain unit. Detection reads only kustomizations and charts, never runs anything.
  */
 import { isMap, isScalar, parseDocument } from 'yaml';
-import { basenameOf, dirnameOf, isWithin, joinRelative } from '../paths';
+import { basenameOf, dirnameOf, inFolder, isWithin, joinRelative } from '../paths';
 import { isKustomizationPath, parseKustomization } from './kustomization';
 import type { InlinePatch, Kustomization, KustomizationProblem, KustomizationReference } from './kustomization';
 
@@ -90,7 +90,7 @@ function detectCharts(paths: readonly string[], known: ReadonlySet<string>, inpu
   // A chart inside another chart's charts/ folder renders as part of that chart.
   const isSubchart = (root: string): boolean => {
     for (let parent = dirnameOf(root); parent !== root && parent !== ''; parent = dirnameOf(parent)) {
-      if (chartSet.has(parent) && isWithin(root, `${parent}/charts`)) return true;
+      if (chartSet.has(parent) && isWithin(root, inFolder(parent, 'charts'))) return true;
       if (dirnameOf(parent) === parent) break;
     }
     return false;
@@ -98,20 +98,20 @@ function detectCharts(paths: readonly string[], known: ReadonlySet<string>, inpu
   const units: RenderUnit[] = [];
   for (const root of charts.sort()) {
     if (isSubchart(root)) continue;
-    const rootFile = `${root}/Chart.yaml`;
+    const rootFile = inFolder(root, 'Chart.yaml');
     const chartName = chartNameOf(input.text(rootFile)) ?? basenameOf(root);
     const members = new Map<string, MemberRole>();
     for (const path of paths) if (isWithin(path, root)) members.set(path, path === rootFile ? 'chart' : 'resource');
     const options = input.chart?.(root);
     const variants = options?.valuesFiles
-      ? [...new Set(options.valuesFiles.map((file) => `${root}/${file.replace(/^\.\//, '')}`))].filter((file) => file !== `${root}/values.yaml`)
+      ? [...new Set(options.valuesFiles.map((file) => inFolder(root, file.replace(/^\.\//, ''))))].filter((file) => file !== inFolder(root, 'values.yaml'))
       : paths.filter((path) => dirnameOf(path) === root && valuesVariant.test(basenameOf(path)) && basenameOf(path) !== 'values.yaml').sort();
     const base = { kind: 'helm' as const, root, rootFile, chartName, members, kustomizations: [], patches: [], problems: [], component: false, ...(options?.releaseName ? { releaseName: options.releaseName } : {}) };
-    const hasValues = known.has(`${root}/values.yaml`);
+    const hasValues = known.has(inFolder(root, 'values.yaml'));
     units.push({ ...base, id: `helm:${rootFile}`, variant: undefined, label: `with ${hasValues ? 'values.yaml' : 'the default values'}`, ref: { kind: 'helm', root, variant: null } });
     for (const variant of variants) {
       // A configured values file in a subfolder is named by its path in the chart.
-      const name = variant.slice(root.length + 1);
+      const name = root === '' ? variant : variant.slice(root.length + 1);
       units.push({ ...base, id: `helm:${rootFile}#${name}`, variant, label: `with ${name}`, ref: { kind: 'helm', root, variant } });
     }
   }

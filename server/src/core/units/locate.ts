@@ -233,6 +233,12 @@ export function locateInTemplate(text: string, kind: string, occurrence: number,
     if (typeof segment === 'number') {
       const items: number[] = [];
       for (let index = from; index < to; index++) if (lines[index].dash && lines[index].indent === childIndent) items.push(index);
+      // More items rendered than the template writes: the rest come from a line such as
+      // `{{- toYaml .Values.extraRules | nindent 4 }}`, which is where they were written.
+      if (segment >= items.length) {
+        const writer = writerIn(lines, items.length > 0 ? items[items.length - 1] + 1 : from, to, parentIndent);
+        if (writer) return writer;
+      }
       if (items.length === 0) return result(best, false);
       const chosen = items[Math.min(segment, items.length - 1)];
       // `- port: 80`: the item's first key shares the dash's line and is the better place to point at.
@@ -261,7 +267,7 @@ export function locateInTemplate(text: string, kind: string, occurrence: number,
         return { span: { start: keyStart, end: keyStart + segment.length }, complete: last, templated: line.text.includes('{{') };
       }
     }
-    if (found === -1) return result(best, false);
+    if (found === -1) return writerIn(lines, from, to, parentIndent) ?? result(best, false);
     best = lines[found];
     if (last) {
       const colon = best.text.indexOf(':');
@@ -303,6 +309,23 @@ function blockEnd(lines: readonly TemplateLine[], from: number, to: number, inde
   return to;
 }
 
+/** A line of actions only that writes YAML (toYaml, include, tpl), placed before structural line `before`. */
+interface WriterLine {
+  readonly start: number;
+  readonly end: number;
+  /** The indentation of what it writes: its nindent/indent argument, else the line's own. */
+  readonly indent: number;
+  readonly before: number;
+}
+
+const writersOf = new WeakMap<TemplateLine[], WriterLine[]>();
+
+/** The first line of actions that writes YAML into the block of structural lines [from, to). */
+function writerIn(lines: TemplateLine[], from: number, to: number, parentIndent: number): SourcePlace | undefined {
+  const writer = (writersOf.get(lines) ?? []).find((candidate) => candidate.before >= from && candidate.before <= to && candidate.indent > parentIndent);
+  return writer && { span: { start: writer.start, end: writer.end }, complete: true, templated: true };
+}
+
 let lastTemplate: { text: string; documents: TemplateLine[][] } | undefined;
 
 /** The template's documents as structural lines, remembered for the last template read. */
@@ -328,8 +351,18 @@ function readTemplateDocuments(text: string): TemplateLine[][] {
     const trimmed = line.trimStart();
     const indent = line.length - trimmed.length;
     if (trimmed === '' || trimmed.startsWith('#')) continue;
-    // A line of actions only (`{{- if }}`, `{{ end }}`, `{{ include … | nindent 4 }}`) writes no key here.
-    if (trimmed.replace(/\{\{.*?\}\}/g, '').trim() === '') continue;
+    // A line of actions only (`{{- if }}`, `{{ end }}`, `{{ include … | nindent 4 }}`) writes no key
+    // here; one that writes YAML is remembered as where the keys it writes come from.
+    if (trimmed.replace(/\{\{.*?\}\}/g, '').trim() === '') {
+      if (/\b(toYaml|include|tpl|template)\b/.test(trimmed)) {
+        const target = documents[documents.length - 1];
+        const indentArgument = /\bn?indent\s+(\d+)/.exec(trimmed);
+        const writers = writersOf.get(target) ?? [];
+        writers.push({ start: lineStart + indent, end: lineStart + line.length, indent: indentArgument ? Number(indentArgument[1]) : indent, before: target.length });
+        writersOf.set(target, writers);
+      }
+      continue;
+    }
     // The body of a block scalar (`data: |`) is text, not structure.
     if (blockScalarIndent !== -1 && indent > blockScalarIndent) continue;
     blockScalarIndent = -1;

@@ -717,7 +717,7 @@ function isService(object: IndexedObject): boolean {
 }
 
 function isTemplate(unit: RenderUnit, path: string): boolean {
-  return /\/templates\//.test(path.slice(unit.root.length)) && /\.ya?ml$/.test(path);
+  return /(^|\/)templates\//.test(unit.root === '' ? path : path.slice(unit.root.length)) && /\.ya?ml$/.test(path);
 }
 
 function sameUnit(left: RenderUnit, right: RenderUnit): boolean {

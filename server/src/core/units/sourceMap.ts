@@ -6,6 +6,7 @@
  * Pure: source texts come through a function; parsed sources are kept by their text.
  */
 import { isMap, isScalar } from 'yaml';
+import { inFolder } from '../paths';
 import type { Node } from 'yaml';
 import type { RelatedLocation, Span } from '../model';
 import { parseFile } from '../parse';
@@ -75,8 +76,13 @@ export class SourceMap {
   private valuesRead(unit: RenderUnit, template: string, span: Span): RelatedLocation[] {
     const lineStart = template.lastIndexOf('\n', span.start - 1) + 1;
     const lineEnd = template.indexOf('\n', span.start);
-    const line = template.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
-    const files = [unit.variant, `${unit.root}/values.yaml`].filter((file): file is string => file !== undefined);
+    let line = template.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+    // `{{- toYaml . | nindent 4 }}` writes the value its enclosing `with` or `range` took.
+    if (!/\.Values\./.test(line) && /\{\{-?\s*(toYaml|tpl)\s+\.\s/.test(line)) {
+      const before = template.slice(0, lineStart).split('\n').reverse().slice(1, 12);
+      line = before.find((candidate) => /\{\{-?\s*(with|range)\b[^}]*\.Values\./.test(candidate)) ?? line;
+    }
+    const files = [unit.variant, inFolder(unit.root, 'values.yaml')].filter((file): file is string => file !== undefined);
     const found: RelatedLocation[] = [];
     for (const match of line.matchAll(/\$?\.Values((?:\.[A-Za-z_][\w-]*)+)/g)) {
       const keys = match[1].slice(1).split('.');

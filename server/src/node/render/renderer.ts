@@ -11,6 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { RenderOutcome, RenderUnit } from '../../core/units/repository';
+import { inFolder } from '../../core/paths';
+import { templateLineOf } from '../../core/units/helmLines';
 import { walkMatching } from '../files';
 import { Limiter, runTool } from './process';
 import type { ToolRun } from './process';
@@ -110,8 +112,30 @@ export class UnitRenderer {
     this.runs++;
     const run = await runTool(tool.command, args, { cwd: root, timeoutMs: this.options.timeoutMs, maxOutputBytes: this.options.maxOutputBytes, signal, env: this.options.env });
     const problem = this.problemOf(run, tool, 'helm template');
-    if (problem) return { outcome: { ...problem, ...this.helmErrorPlace(unit, run.stderr) }, toolMs: run.elapsedMs };
+    if (problem) {
+      // A YAML error counts lines of the template's rendered output: render it (--debug writes
+      // the invalid output) and find the template line that wrote that line.
+      const yamlError = problem.code === 'render/failed' ? this.yamlErrorPlace(unit, run.stderr) : undefined;
+      if (yamlError) {
+        const debug = await runTool(tool.command, [...args, '--debug'], { cwd: root, timeoutMs: this.options.timeoutMs, maxOutputBytes: this.options.maxOutputBytes, signal, env: this.options.env });
+        const document = renderedDocument(debug.stdout, yamlError.source);
+        const template = readText(place(this.naming.toFs(yamlError.file)));
+        if (document !== undefined && template !== undefined) {
+          const line = templateLineOf(template, document, yamlError.line);
+          const message = problem.message.replace(/\byaml: line (\d+):/, `yaml: line $1 of its rendered output (template line ${line}):`);
+          return { outcome: { ...problem, message, at: { file: yamlError.file, line } }, toolMs: run.elapsedMs + debug.elapsedMs };
+        }
+      }
+      return { outcome: { ...problem, ...this.helmErrorPlace(unit, run.stderr) }, toolMs: run.elapsedMs };
+    }
     return { outcome: { status: 'rendered', text: run.stdout }, toolMs: run.elapsedMs };
+  }
+
+  /** Helm's "YAML parse error on <chart>/templates/x.yaml: … yaml: line N": the template and the rendered line. */
+  private yamlErrorPlace(unit: RenderUnit, stderr: string): { file: string; source: string; line: number } | undefined {
+    const chartName = unit.chartName ?? path.basename(unit.root);
+    const match = new RegExp(`YAML parse error on (${escapeRegExp(chartName)}/((?:charts/[^\\s:/]+/)*templates/[^\\s:"]+)):[^\\n]*?yaml: line (\\d+)`).exec(stderr);
+    return match ? { file: inFolder(unit.root, match[2]), source: match[1], line: Number(match[3]) } : undefined;
   }
 
   private async renderKustomization(unit: RenderUnit, tool: Tool, place: (file: string) => string, fromCopy: (file: string) => string, signal?: AbortSignal): Promise<{ outcome: RenderOutcome; toolMs: number }> {
@@ -145,7 +169,7 @@ export class UnitRenderer {
   private helmErrorPlace(unit: RenderUnit, stderr: string): { at?: { file: string; line: number } } {
     const chartName = unit.chartName ?? path.basename(unit.root);
     const match = new RegExp(`${escapeRegExp(chartName)}/((?:charts/[^\\s:/]+/)*templates/[^\\s:"]+):(\\d+)`).exec(stderr) ?? new RegExp(`${escapeRegExp(chartName)}/((?:charts/[^\\s:/]+/)*templates/[^\\s:"]+)[^\\n]*?line (\\d+)`).exec(stderr);
-    return match ? { at: { file: `${unit.root}/${match[1]}`, line: Number(match[2]) } } : {};
+    return match ? { at: { file: inFolder(unit.root, match[1]), line: Number(match[2]) } } : {};
   }
 
   /** A kustomize error that names a file one of the unit's kustomizations refers to: point at that line too. */
@@ -231,12 +255,24 @@ interface Tool {
  */
 export function toolError(stderr: string): string {
   const lines = stderr.split('\n').filter((line) => line.trim() !== '' && !/^#?\s*Warning:/i.test(line.trim()));
-  return lines
+  // Helm's closing advice about --debug cannot be followed through K8s Route; helm 4 also repeats its error.
+  const kept = lines.filter((line) => !/^Use --debug flag/.test(line.trim()) && !/^level=\w+ msg=/.test(line.trim()));
+  return kept
     .slice(0, 6)
     .join(' ')
     .replace(/^(?:Error|error):\s*/, '')
+    .replace(/^(.+?)Error: \1$/, '$1')
     .replace(/^accumulating resources: accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': /, '')
     .slice(0, 1000);
+}
+
+/** One template's document in helm's output (`# Source: chart/templates/x.yaml`), as helm counts its lines. */
+export function renderedDocument(output: string, source: string): string | undefined {
+  const lines = output.split('\n');
+  const start = lines.findIndex((line) => line.trim() === `# Source: ${source}`);
+  if (start === -1) return undefined;
+  const end = lines.findIndex((line, index) => index > start && /^---\s*$/.test(line));
+  return lines.slice(start + 1, end === -1 ? undefined : end).join('\n');
 }
 
 /** The first executable file called `name` on PATH. */
