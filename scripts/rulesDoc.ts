@@ -18,6 +18,7 @@ export const codesWithoutFixtures: Readonly<Record<string, string>> = {
   'render/output-too-large': 'produced by the hosts when the output cap is reached; see test/cli/units.test.ts',
   'render/missing-dependencies': 'produced by the hosts before running helm; see test/cli/units.test.ts',
   'render/untrusted': 'produced by the language server in an untrusted workspace; see test/lsp/units.test.ts',
+  'gitops/source-not-checked': 'produced when a repository\'s GitOps definitions are read as a whole; see test/cli/gitops.test.ts',
 };
 
 export function fixturePathFor(root: string, code: string): string {

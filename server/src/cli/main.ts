@@ -138,7 +138,7 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
     return options && request.given.has('--release-name') ? { ...options, releaseName: undefined } : options;
   };
   const scopeOf = (file: string): string => (config && file !== '-' ? clusterOf(relative(file), clusters) ?? '' : '');
-  const repository = new ScopedRepository(scopeOf, [...clusters.map((cluster) => ({ key: cluster.name, label: cluster.name, settings, chart })), { key: '', label: clusters.length > 0 ? 'outside the configured clusters' : undefined, settings, chart }], (file) => file);
+  const repository = new ScopedRepository(scopeOf, [...clusters.map((cluster) => ({ key: cluster.name, label: cluster.name, settings, chart })), { key: '', label: clusters.length > 0 ? 'outside the configured clusters' : undefined, settings, chart, gitops: clusters.length === 0 }], (file) => file);
   if (config) {
     // The configuration's own findings are reported on it, like a manifest's.
     texts.set(config.file, config.text);

@@ -136,7 +136,7 @@ export function scopeSpecs(states: readonly FolderState[], outside: ServerSettin
     const chart = config ? (root: string) => (root.startsWith('file:') ? chartConfigOf(path.relative(config.directory, fileURLToPath(root)).split(path.sep).join('/'), config.config) : undefined) : undefined;
     const chartsKey = JSON.stringify(config ? [config.directory, config.config.helm?.charts ?? null] : null);
     for (const cluster of config?.config.clusters ?? []) specs.push({ key: `${state.uri}#${cluster.name}`, label: several ? `${state.name}: ${cluster.name}` : cluster.name, settings, chart, chartsKey });
-    specs.push({ key: state.uri, label: several ? state.name : config?.config.clusters?.length ? 'outside the configured clusters' : undefined, settings, chart, chartsKey });
+    specs.push({ key: state.uri, label: several ? state.name : config?.config.clusters?.length ? 'outside the configured clusters' : undefined, settings, chart, chartsKey, gitops: !config?.config.clusters?.length });
   }
   specs.push({ key: '', label: states.length > 0 ? 'outside the workspace folders' : undefined, settings: { ...toAnalysisSettings(outside), serviceCidrsOrigin: `the ${configurationSection}.serviceCidrs setting` } });
   return specs;
@@ -144,6 +144,6 @@ export function scopeSpecs(states: readonly FolderState[], outside: ServerSettin
 
 /** What makes two scopes analyse alike: settings and chart options. */
 export function sameScope(before: ScopeSpec, after: ScopeSpec): boolean {
-  const key = (spec: ScopeSpec): string => JSON.stringify({ ...spec.settings, disabledRules: [...spec.settings.disabledRules].sort(), label: spec.label, charts: spec.chartsKey ?? null });
+  const key = (spec: ScopeSpec): string => JSON.stringify({ ...spec.settings, disabledRules: [...spec.settings.disabledRules].sort(), label: spec.label, charts: spec.chartsKey ?? null, gitops: spec.gitops ?? false });
   return key(before) === key(after);
 }

@@ -50,6 +50,16 @@ export function approximateKustomize(unit: RenderUnit, text: (path: string) => s
   };
   const root = byPath.get(unit.rootFile);
   const built = root ? build(root) : [];
+  // The namespace a GitOps object deploys the unit to (Flux targetNamespace) is applied last.
+  if (unit.namespace !== undefined) {
+    for (const { document } of built) {
+      try {
+        if (!clusterScopedKinds.has(String(document.get('kind') ?? ''))) document.setIn(['metadata', 'namespace'], unit.namespace);
+      } catch {
+        continue;
+      }
+    }
+  }
   const documents: RenderedDocument[] = [];
   let output = '';
   for (const item of built) {

@@ -36,8 +36,16 @@ export interface RenderUnit {
   readonly variant: string | undefined;
   /** Helm: the chart's name from Chart.yaml (the first folder of `# Source:` paths). */
   readonly chartName: string | undefined;
-  /** Helm: the release name the project configuration gives this chart, if any. */
+  /** Helm: the release name the project configuration (or a GitOps object) gives this chart, if any. */
   readonly releaseName?: string;
+  /** Helm: every values file of the variant, in the order helm reads them (after values.yaml); a GitOps source may give several. */
+  readonly valuesFiles?: readonly string[];
+  /** The namespace a GitOps object deploys the unit to: kustomize's namespace, helm's --namespace, the namespace of objects without one. */
+  readonly namespace?: string;
+  /** Flux postBuild.substitute: `${name}` in the built output becomes the value. */
+  readonly substitute?: Readonly<Record<string, string>>;
+  /** The GitOps object that deploys the unit (`Kustomization flux-system/apps`), for labels. */
+  readonly via?: string;
   /** Workspace files that belong to the unit, with their role. Helm units own every file under the chart. */
   readonly members: ReadonlyMap<string, MemberRole>;
   /** Kustomize: the kustomizations, inner ones first. */
@@ -66,6 +74,8 @@ export interface DetectInput {
   readonly parse?: (path: string, text: string) => Kustomization;
   /** A chart's options from the project configuration, by its folder. */
   readonly chart?: (root: string) => ChartOptions | undefined;
+  /** A kustomization's options from the GitOps object that deploys it, by its folder. */
+  readonly kustomize?: (root: string) => KustomizeOptions | undefined;
 }
 
 /** What the project configuration says about one chart. */
@@ -73,6 +83,18 @@ export interface ChartOptions {
   readonly releaseName?: string;
   /** Values files (relative to the chart folder) to render as variants, instead of the `values-*.yaml` beside Chart.yaml. */
   readonly valuesFiles?: readonly string[];
+  /**
+   * A GitOps source deploying the chart (an Argo CD Application): one render with these values
+   * files in order (workspace paths), in this namespace, instead of the variants.
+   */
+  readonly deployed?: { readonly valuesFiles: readonly string[]; readonly namespace?: string; readonly releaseName?: string; readonly via: string };
+}
+
+/** What a GitOps object says about a kustomization it deploys (Flux targetNamespace, postBuild.substitute). */
+export interface KustomizeOptions {
+  readonly namespace?: string;
+  readonly substitute?: Readonly<Record<string, string>>;
+  readonly via: string;
 }
 
 export function detectUnits(input: DetectInput): RenderUnit[] {
@@ -103,6 +125,20 @@ function detectCharts(paths: readonly string[], known: ReadonlySet<string>, inpu
     const members = new Map<string, MemberRole>();
     for (const path of paths) if (isWithin(path, root)) members.set(path, path === rootFile ? 'chart' : 'resource');
     const options = input.chart?.(root);
+    const deployed = options?.deployed;
+    if (deployed) {
+      // Deployed by a GitOps object: rendered once, the way it deploys it.
+      for (const file of deployed.valuesFiles) if (!members.has(file) && known.has(file)) members.set(file, 'input');
+      const last = deployed.valuesFiles[deployed.valuesFiles.length - 1];
+      const releaseName = deployed.releaseName ?? options?.releaseName;
+      units.push({
+        kind: 'helm', root, rootFile, chartName, members, kustomizations: [], patches: [], problems: [], component: false,
+        id: `helm:${rootFile}#deployed`, variant: last, valuesFiles: deployed.valuesFiles,
+        ...(releaseName ? { releaseName } : {}), ...(deployed.namespace ? { namespace: deployed.namespace } : {}), via: deployed.via,
+        label: `as ${deployed.via} deploys it`, ref: { kind: 'helm', root, variant: last ?? null },
+      });
+      continue;
+    }
     const variants = options?.valuesFiles
       ? [...new Set(options.valuesFiles.map((file) => inFolder(root, file.replace(/^\.\//, ''))))].filter((file) => file !== inFolder(root, 'values.yaml'))
       : paths.filter((path) => dirnameOf(path) === root && valuesVariant.test(basenameOf(path)) && basenameOf(path) !== 'values.yaml').sort();
@@ -185,7 +221,11 @@ function detectKustomizations(paths: readonly string[], known: ReadonlySet<strin
     };
     visit(root);
     const rootDirectory = dirnameOf(root.path);
+    const gitops = input.kustomize?.(rootDirectory);
     units.push({
+      ...(gitops?.namespace ? { namespace: gitops.namespace } : {}),
+      ...(gitops?.substitute ? { substitute: gitops.substitute } : {}),
+      ...(gitops ? { via: gitops.via } : {}),
       id: `kustomize:${root.path}`,
       kind: 'kustomize',
       root: rootDirectory,

@@ -19,7 +19,7 @@ import type { DefinitionElsewhere } from '../features/hover';
 import { nameSpanOf, objectIdentity } from '../rules/crossObject';
 import { approximateKustomize } from './approximate';
 import { detectUnits } from './detect';
-import type { ChartOptions, RenderUnit, UnitRef } from './detect';
+import type { ChartOptions, KustomizeOptions, RenderUnit, UnitRef } from './detect';
 import { isKustomizationPath, parseKustomization } from './kustomization';
 import type { Kustomization } from './kustomization';
 import { documentAt, readHelmOutput, readKustomizeOutput } from './rendered';
@@ -85,6 +85,10 @@ export interface RepositoryOptions {
   readonly display?: (path: string) => string;
   /** A chart's options from the project configuration, by its folder. */
   readonly chart?: (root: string) => ChartOptions | undefined;
+  /** A kustomization's options from the GitOps object that deploys it, by its folder. */
+  readonly kustomize?: (root: string) => KustomizeOptions | undefined;
+  /** Put before every unit id, so units of one folder in several scopes (GitOps clusters) stay apart. */
+  readonly unitIdPrefix?: string;
 }
 
 interface UnitState {
@@ -110,6 +114,8 @@ export class RepositoryIndex {
   private readonly sourceMap = new SourceMap((path) => this.sources.get(path)?.text);
   private readonly display: (path: string) => string;
   private readonly chart: ((root: string) => ChartOptions | undefined) | undefined;
+  private readonly kustomize: ((root: string) => KustomizeOptions | undefined) | undefined;
+  private readonly unitIdPrefix: string;
 
   constructor(
     private currentSettings: AnalysisSettings,
@@ -118,6 +124,8 @@ export class RepositoryIndex {
     this.plain = this.newIndex();
     this.display = options.display ?? ((path) => path);
     this.chart = options.chart;
+    this.kustomize = options.kustomize;
+    this.unitIdPrefix = options.unitIdPrefix ?? '';
   }
 
   get settings(): AnalysisSettings {
@@ -134,7 +142,7 @@ export class RepositoryIndex {
     this.currentSettings = settings;
     const changed = new Set(this.plain.setSettings(settings).changedFiles);
     for (const state of this.states.values()) {
-      state.index = this.newIndex();
+      state.index = this.newIndex(state.unit);
       for (const file of this.refresh(state)) changed.add(file);
     }
     this.propagate(undefined, changed);
@@ -470,7 +478,7 @@ export class RepositoryIndex {
       this.kustomizations.set(path, { text, parsed });
       return parsed;
     };
-    const units = detectUnits({ paths: this.sources.keys(), text: (path) => this.sources.get(path)?.text, display: this.display, parse, chart: this.chart });
+    const units = detectUnits({ paths: this.sources.keys(), text: (path) => this.sources.get(path)?.text, display: this.display, parse, chart: this.chart, kustomize: this.kustomize }).map((unit) => (this.unitIdPrefix ? { ...unit, id: `${this.unitIdPrefix}${unit.id}` } : unit));
     const membership = new Map<string, RenderUnit[]>();
     for (const unit of units) for (const path of unit.members.keys()) membership.set(path, [...(membership.get(path) ?? []), unit]);
     for (const path of new Set([...membership.keys(), ...this.membership.keys()])) {
@@ -488,7 +496,7 @@ export class RepositoryIndex {
       }
       const state: UnitState = previous
         ? { ...previous, unit }
-        : { unit, outcome: undefined, index: this.newIndex(), virtualPath: renderedPathOf(unit.rootFile, unit.variant ? basenameOf(unit.variant) : undefined), rendered: undefined, mapped: new Map(), origins: new Map() };
+        : { unit, outcome: undefined, index: this.newIndex(unit), virtualPath: renderedPathOf(unit.rootFile, unit.variant ? basenameOf(unit.variant) : undefined), rendered: undefined, mapped: new Map(), origins: new Map() };
       next.set(unit.id, state);
       stale.set(unit.id, state);
       for (const file of unit.members.keys()) changed.add(file);
@@ -528,8 +536,9 @@ export class RepositoryIndex {
   }
 
   /** A WorkspaceIndex that asks the rest of this repository what it cannot answer itself. */
-  private newIndex(): WorkspaceIndex {
-    const index = new WorkspaceIndex(this.currentSettings);
+  private newIndex(unit?: RenderUnit): WorkspaceIndex {
+    // A unit a GitOps object deploys to a namespace puts there what names none.
+    const index = new WorkspaceIndex(unit?.namespace ? { ...this.currentSettings, defaultNamespace: unit.namespace } : this.currentSettings);
     const others = (): WorkspaceIndex[] => [this.plain, ...[...this.states.values()].map((state) => state.index)].filter((other) => other !== undefined && other !== index);
     index.elsewhere = {
       templatesMatching: (namespace, selector) => others().flatMap((other) => other.templatesMatching(namespace, selector)),
@@ -560,9 +569,9 @@ export class RepositoryIndex {
     if (!outcome) return state.rendered;
     if (outcome.status === 'rendered') {
       if (unit.kind === 'helm') return readHelmOutput(outcome.text, unit.root, unit.chartName ?? basenameOf(unit.root));
-      return readKustomizeOutput(outcome.text, outcome.resolveOrigin ?? ((raw) => raw));
+      return readKustomizeOutput(substituteVariables(outcome.text, unit.substitute), outcome.resolveOrigin ?? ((raw) => raw));
     }
-    if (unit.kind === 'kustomize') return approximateKustomize(unit, (path) => this.sources.get(path)?.text);
+    if (unit.kind === 'kustomize') return approximateKustomize(unit, (path) => substituteVariables(this.sources.get(path)?.text, unit.substitute));
     return undefined;
   }
 
@@ -687,6 +696,18 @@ export class RepositoryIndex {
   }
 }
 
+/**
+ * Flux's post-build substitution: `${name}` becomes the value, `${name:=default}` and
+ * `${name:-default}` the value or the default, `$${name}` stays `${name}`; unknown names stay.
+ */
+export function substituteVariables<T extends string | undefined>(text: T, values: Readonly<Record<string, string>> | undefined): T {
+  if (text === undefined || !values || !text.includes('${')) return text;
+  return text.replace(/(\$?)\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[=-]([^}]*))?\}/g, (whole, escaped: string, name: string, fallback: string | undefined) => {
+    if (escaped) return whole.slice(1);
+    return values[name] ?? fallback ?? whole;
+  }) as T;
+}
+
 /** The place of a mapping, without what only the finding itself carries. */
 function pick(place: MappedPlace): { file: string; span: Span } {
   return { file: place.file, span: place.span };
@@ -722,6 +743,7 @@ function isTemplate(unit: RenderUnit, path: string): boolean {
 
 function sameUnit(left: RenderUnit, right: RenderUnit): boolean {
   if (left.members.size !== right.members.size || left.label !== right.label || left.chartName !== right.chartName) return false;
+  if (left.namespace !== right.namespace || left.via !== right.via || JSON.stringify(left.substitute ?? null) !== JSON.stringify(right.substitute ?? null) || (left.valuesFiles ?? []).join('\n') !== (right.valuesFiles ?? []).join('\n')) return false;
   for (const [path, role] of left.members) if (right.members.get(path) !== role) return false;
   return left.kustomizations.every((kustomization, index) => kustomization === right.kustomizations[index]) && left.kustomizations.length === right.kustomizations.length;
 }

@@ -4,6 +4,11 @@
  * with its own settings and chart options, so a Service of one scope never selects Pods of
  * another and its findings follow its own cluster's facts. Files go to the scope `scopeOf` names;
  * everything a host asks is answered by the scope that holds the file or the unit.
+ *
+ * A scope the host marks `gitops` is split further by the GitOps definitions its files hold
+ * (units/gitops.ts): each cluster they describe is a scope of its own, holding what its Flux
+ * Kustomizations and Argo CD Applications deploy, under their options. A folder several clusters
+ * deploy (a shared base) is in each of them; its findings are merged, saying where they apply.
  */
 import type { RouteModel } from '../../protocol/route';
 import { defaultSettings } from '../model';
@@ -11,7 +16,13 @@ import type { AnalysisSettings, Finding, SourceFile, Span } from '../model';
 import type { WorkspaceIndex } from '../workspace';
 import type { DefinitionElsewhere } from '../features/hover';
 import type { IndexedObject } from '../routing';
-import type { ChartOptions } from './detect';
+import type { ChartOptions, KustomizeOptions } from './detect';
+import { mayHoldGitOps, readGitOps } from './gitops';
+import type { GitOpsCluster, GitOpsModel } from './gitops';
+import { isKustomizationPath } from './kustomization';
+import { isWithin } from '../paths';
+import { compareFindings } from '../model';
+import { ruleInfo } from '../rules/catalog';
 import { RepositoryIndex } from './repository';
 import type { RenderedPosition, RenderOutcome, RenderUnit, RepositoryUpdate, UnitService } from './repository';
 
@@ -24,6 +35,14 @@ export interface ScopeSpec {
   readonly chart?: (root: string) => ChartOptions | undefined;
   /** The chart options as text, so a host can tell whether they changed. */
   readonly chartsKey?: string;
+  /** Split the scope by the GitOps definitions it holds (when the configuration names no clusters). */
+  readonly gitops?: boolean;
+  /** GitOps scopes: kustomizations' options, and the unit id prefix that keeps their units apart. */
+  readonly kustomize?: (root: string) => KustomizeOptions | undefined;
+  readonly unitIdPrefix?: string;
+  /** GitOps scopes: the scope they split, and the cluster they stand for. */
+  readonly base?: string;
+  readonly cluster?: GitOpsCluster;
 }
 
 /** A Service with the unit and the scope it belongs to. */
@@ -39,16 +58,24 @@ interface Scope {
 
 export class ScopedRepository {
   private scopes = new Map<string, Scope>();
-  /** Every file with the scope that holds it. */
-  private readonly home = new Map<string, string>();
+  /** Every file with the scopes that hold it (several only for folders several GitOps clusters deploy). */
+  private readonly homes = new Map<string, string[]>();
   private readonly sources = new Map<string, SourceFile>();
+  /** The scopes the host gave. */
+  private baseSpecs: ScopeSpec[] = [];
+  private same: (before: ScopeSpec, after: ScopeSpec) => boolean = sameSpec;
+  /** What the GitOps definitions of each `gitops` scope say, and the files they were read from. */
+  private gitops = new Map<string, { readonly model: GitOpsModel; readonly signature: string }>();
+  /** Files that hold GitOps objects, so reading the definitions again reads only them. */
+  private readonly holders = new Set<string>();
 
   constructor(
     private scopeOf: (path: string) => string,
     specs: readonly ScopeSpec[],
     private readonly display: (path: string) => string = (path) => path,
   ) {
-    for (const spec of this.withDefault(specs)) this.scopes.set(spec.key, this.create(spec));
+    this.baseSpecs = this.withDefault(specs);
+    for (const spec of this.baseSpecs) this.scopes.set(spec.key, this.create(spec));
   }
 
   /**
@@ -58,12 +85,25 @@ export class ScopedRepository {
    */
   configure(scopeOf: (path: string) => string, specs: readonly ScopeSpec[], same: (before: ScopeSpec, after: ScopeSpec) => boolean): RepositoryUpdate {
     this.scopeOf = scopeOf;
+    this.baseSpecs = this.withDefault(specs);
+    this.same = same;
+    this.gitops = new Map([...this.gitops].filter(([key]) => this.baseSpecs.some((spec) => spec.key === key && spec.gitops)));
+    for (const spec of this.baseSpecs) if (spec.gitops) this.readGitOps(spec.key);
+    return this.rescope();
+  }
+
+  /**
+   * Makes the scopes what the host's specs and the GitOps definitions say: scopes whose spec is
+   * unchanged keep their index and renders, the others are rebuilt from the files they hold, and
+   * every file moves to the scopes that hold it now. Every unit of a rebuilt scope is stale.
+   */
+  private rescope(): RepositoryUpdate {
     const previous = this.scopes;
     const next = new Map<string, Scope>();
     const rebuilt = new Set<string>();
-    for (const spec of this.withDefault(specs)) {
+    for (const spec of this.allSpecs()) {
       const before = previous.get(spec.key);
-      if (before && same(before.spec, spec)) next.set(spec.key, { spec, index: before.index });
+      if (before && this.same(before.spec, spec) && (before.spec.cluster === undefined || JSON.stringify(before.spec.cluster) === JSON.stringify(spec.cluster))) next.set(spec.key, { spec, index: before.index });
       else {
         next.set(spec.key, this.create(spec));
         rebuilt.add(spec.key);
@@ -76,11 +116,12 @@ export class ScopedRepository {
     for (const [key, scope] of previous) if (!next.has(key) || rebuilt.has(key)) for (const path of scope.index.paths()) changed.add(path);
     const leaving = new Map<string, string[]>();
     const joining = new Map<string, SourceFile[]>();
-    for (const [path, key] of this.home) {
-      const target = this.existing(next, path);
-      if (target !== key && next.has(key) && !rebuilt.has(key)) leaving.set(key, [...(leaving.get(key) ?? []), path]);
-      if (target !== key || rebuilt.has(target)) joining.set(target, [...(joining.get(target) ?? []), this.sources.get(path)!]);
-      this.home.set(path, target);
+    for (const [path, keys] of this.homes) {
+      const targets = this.homesFor(path);
+      for (const key of keys) if (!targets.includes(key) && next.has(key) && !rebuilt.has(key)) leaving.set(key, [...(leaving.get(key) ?? []), path]);
+      for (const target of targets) if (!keys.includes(target) || rebuilt.has(target)) joining.set(target, [...(joining.get(target) ?? []), this.sources.get(path)!]);
+      this.homes.set(path, targets);
+      if (targets.join('\n') !== keys.join('\n')) changed.add(path);
     }
     for (const [key, paths] of leaving) updates.push(next.get(key)!.index.remove(...paths));
     for (const [key, sources] of joining) updates.push(next.get(key)!.index.update(...sources));
@@ -91,21 +132,67 @@ export class ScopedRepository {
     return { changedFiles: [...changed], staleUnits: merged.staleUnits };
   }
 
+  /** The host's scopes and the GitOps clusters they split into. */
+  private allSpecs(): ScopeSpec[] {
+    const specs = [...this.baseSpecs];
+    for (const base of this.baseSpecs) {
+      const model = this.gitops.get(base.key)?.model;
+      for (const cluster of model?.clusters ?? []) specs.push(gitopsSpec(base, cluster, this.display));
+    }
+    return specs;
+  }
+
+  /** The scopes a file belongs in: its host scope, or the GitOps clusters of it that deploy the file. */
+  private homesFor(path: string): string[] {
+    const base = this.existingBase(path);
+    const model = this.gitops.get(base)?.model;
+    if (!model || model.clusters.length === 0) return [base];
+    const keys = model.clusters.filter((cluster) => cluster.folders.some((folder) => isWithin(path, folder))).map((cluster) => gitopsKey(base, cluster));
+    return keys.length > 0 ? keys : [base];
+  }
+
+  /** Reads a `gitops` scope's definitions again; true when what they say changed. */
+  private readGitOps(base: string): boolean {
+    const paths = [...this.sources.keys()].filter((path) => this.existingBase(path) === base);
+    const model = readGitOps({ paths, text: (path) => this.sources.get(path)?.text, holders: this.holders });
+    const signature = JSON.stringify(model);
+    const before = this.gitops.get(base)?.signature;
+    this.gitops.set(base, { model, signature });
+    return before !== signature;
+  }
+
   /** The scopes, the default one last. */
   specs(): ScopeSpec[] {
     return [...this.scopes.values()].map((scope) => scope.spec).sort((left, right) => (left.key === '' ? 1 : right.key === '' ? -1 : 0));
   }
 
   update(...sources: SourceFile[]): RepositoryUpdate {
+    const touchesGitOps = new Set<string>();
+    for (const source of sources) {
+      const before = this.sources.get(source.path);
+      this.sources.set(source.path, source);
+      if (mayHoldGitOps(source.text)) this.holders.add(source.path);
+      else this.holders.delete(source.path);
+      if (gitopsRelevant(source.path, source.text) || (before && gitopsRelevant(before.path, before.text))) touchesGitOps.add(this.existingBase(source.path));
+    }
+    if ([...touchesGitOps].some((base) => this.isGitOpsBase(base) && this.readGitOps(base))) {
+      for (const source of sources) if (!this.homes.has(source.path)) this.homes.set(source.path, []);
+      const rescoped = this.rescope();
+      // Files that stayed in their scopes still changed.
+      const updates = [rescoped];
+      const byScope = new Map<string, SourceFile[]>();
+      for (const source of sources) for (const key of this.homes.get(source.path) ?? []) byScope.set(key, [...(byScope.get(key) ?? []), source]);
+      for (const [key, batch] of byScope) updates.push(this.scopes.get(key)!.index.update(...batch));
+      return merge(updates);
+    }
     const byScope = new Map<string, SourceFile[]>();
     const removals = new Map<string, string[]>();
     for (const source of sources) {
-      const wanted = this.existing(this.scopes, source.path);
-      const current = this.home.get(source.path);
-      if (current !== undefined && current !== wanted) removals.set(current, [...(removals.get(current) ?? []), source.path]);
-      this.home.set(source.path, wanted);
-      this.sources.set(source.path, source);
-      byScope.set(wanted, [...(byScope.get(wanted) ?? []), source]);
+      const wanted = this.homesFor(source.path);
+      const current = this.homes.get(source.path) ?? [];
+      for (const key of current) if (!wanted.includes(key)) removals.set(key, [...(removals.get(key) ?? []), source.path]);
+      this.homes.set(source.path, wanted);
+      for (const key of wanted) byScope.set(key, [...(byScope.get(key) ?? []), source]);
     }
     const updates: RepositoryUpdate[] = [];
     for (const [key, paths] of removals) updates.push(this.scopes.get(key)?.index.remove(...paths) ?? empty);
@@ -115,23 +202,42 @@ export class ScopedRepository {
 
   remove(...paths: string[]): RepositoryUpdate {
     const byScope = new Map<string, string[]>();
+    const touchesGitOps = new Set<string>();
     for (const path of paths) {
-      const key = this.home.get(path);
-      if (key === undefined) continue;
-      this.home.delete(path);
+      const keys = this.homes.get(path);
+      if (keys === undefined) continue;
+      const source = this.sources.get(path);
+      if (source && gitopsRelevant(path, source.text)) touchesGitOps.add(this.existingBase(path));
+      this.homes.delete(path);
       this.sources.delete(path);
-      byScope.set(key, [...(byScope.get(key) ?? []), path]);
+      this.holders.delete(path);
+      for (const key of keys) byScope.set(key, [...(byScope.get(key) ?? []), path]);
     }
-    return merge([...byScope].map(([key, batch]) => this.scopes.get(key)?.index.remove(...batch) ?? empty));
+    const updates = [...byScope].map(([key, batch]) => this.scopes.get(key)?.index.remove(...batch) ?? empty);
+    if ([...touchesGitOps].some((base) => this.isGitOpsBase(base) && this.readGitOps(base))) updates.push(this.rescope());
+    return merge(updates);
   }
 
   setRender(unitId: string, outcome: RenderOutcome): RepositoryUpdate {
     return this.ofUnit(unitId)?.index.setRender(unitId, outcome) ?? empty;
   }
 
-  /** The scope a file belongs to (or would, when it is not indexed yet). */
+  /** The scope a file belongs to (or would, when it is not indexed yet); the first of several. */
   scopeKeyOf(path: string): string {
-    return this.home.get(path) ?? this.existing(this.scopes, path);
+    return this.homes.get(path)?.[0] ?? this.homesFor(path)[0];
+  }
+
+  /** Every scope a file belongs to. */
+  scopeKeysOf(path: string): readonly string[] {
+    return this.homes.get(path) ?? this.homesFor(path);
+  }
+
+  /** Findings about the GitOps definitions themselves: sources outside the repository, not checked. */
+  private gitopsFindings(path: string): Finding[] {
+    const model = this.gitops.get(this.existingBase(path))?.model;
+    return (model?.notChecked ?? [])
+      .filter((item) => item.file === path)
+      .map((item) => ({ code: 'gitops/source-not-checked', severity: ruleInfo('gitops/source-not-checked').severity, file: path, span: item.span, message: item.message, path: null, object: null, unit: { kind: 'plain' as const, root: null, variant: null } }));
   }
 
   scopeLabel(key: string): string | undefined {
@@ -148,10 +254,13 @@ export class ScopedRepository {
     return this.repository(this.scopeKeyOf(path))?.definitionsElsewhere(object) ?? [];
   }
 
-  /** The plain index holding a file, when the file is a plain manifest. */
+  /** The plain index holding a file, when the file is a plain manifest (of its first scope). */
   plainIndexOf(path: string): WorkspaceIndex | undefined {
-    const index = this.of(path)?.index.plainIndex;
-    return index?.has(path) ? index : undefined;
+    for (const key of this.homes.get(path) ?? []) {
+      const index = this.scopes.get(key)?.index.plainIndex;
+      if (index?.has(path)) return index;
+    }
+    return undefined;
   }
 
   /** Every scope's plain index, with its label. */
@@ -168,7 +277,7 @@ export class ScopedRepository {
   }
 
   unitsOf(path: string): readonly RenderUnit[] {
-    return this.of(path)?.index.unitsOf(path) ?? [];
+    return this.scopesOf(path).flatMap((scope) => scope.index.unitsOf(path));
   }
 
   unitsAffectedBy(path: string): RenderUnit[] {
@@ -180,11 +289,11 @@ export class ScopedRepository {
   }
 
   has(path: string): boolean {
-    return this.home.has(path);
+    return this.homes.has(path);
   }
 
   paths(): string[] {
-    return [...this.home.keys()];
+    return [...this.homes.keys()];
   }
 
   source(path: string): SourceFile | undefined {
@@ -216,12 +325,28 @@ export class ScopedRepository {
     return found && { ...found, scope: key, scopeLabel: this.scopeLabel(key) };
   }
 
-  /** A file's findings, from its scope. */
+  /**
+   * A file's findings, from its scopes: one finding all of them give is shown once; one only some
+   * give says where (`via Kustomization flux-system/apps, clusters/staging`).
+   */
   findings(path: string): Finding[] {
-    return this.of(path)?.index.findings(path) ?? [];
+    const scopes = this.scopesOf(path);
+    if (!scopes.some((scope) => scope.spec.cluster)) return [...(scopes[0]?.index.findings(path) ?? []), ...this.gitopsFindings(path)].sort(compareFindings);
+    // A file GitOps clusters deploy: each finding says which object deploys it where.
+    const groups = new Map<string, { finding: Finding; scopes: Scope[] }>();
+    for (const scope of scopes) {
+      for (const finding of scope.index.findings(path)) {
+        const key = `${finding.code}\u0000${finding.span.start}\u0000${finding.span.end}\u0000${finding.message}`;
+        const group = groups.get(key);
+        if (group) group.scopes.push(scope);
+        else groups.set(key, { finding, scopes: [scope] });
+      }
+    }
+    const result: Finding[] = [...this.gitopsFindings(path)];
+    for (const { finding, scopes: where } of groups.values()) result.push({ ...finding, message: `${finding.message} (${where.map((scope) => viaText(scope.spec, path)).join('; ')})` });
+    return result.sort(compareFindings);
   }
 
-  /** A route carried back to the files that wrote it (a plain Service's route may reach other units' objects). */
   mapRoute(unitId: string | undefined, model: RouteModel): RouteModel {
     const scope = unitId === undefined ? this.of(model.service.file) : this.ofUnit(unitId);
     return scope?.index.mapRoute(unitId, model) ?? model;
@@ -240,11 +365,11 @@ export class ScopedRepository {
   }
 
   renderedAt(path: string, offset: number): RenderedPosition[] {
-    return this.of(path)?.index.renderedAt(path, offset) ?? [];
+    return this.scopesOf(path).flatMap((scope) => scope.index.renderedAt(path, offset));
   }
 
   renderedFindings(path: string): ReturnType<RepositoryIndex['renderedFindings']> {
-    return this.of(path)?.index.renderedFindings(path) ?? [];
+    return this.scopesOf(path).flatMap((scope) => scope.index.renderedFindings(path));
   }
 
   mapEdit(unitId: string, span: Span): { file: string; span: Span } | undefined {
@@ -257,15 +382,22 @@ export class ScopedRepository {
     return scope?.index.mapLinks(unitId, markdown) ?? markdown;
   }
 
-  /** The scope `scopeOf` names for a path when it is one of `scopes`, else the default scope. */
-  private existing(scopes: ReadonlyMap<string, Scope>, path: string): string {
+  /** The host's scope `scopeOf` names for a path when it is one of them, else the default scope. */
+  private existingBase(path: string): string {
     const key = this.scopeOf(path);
-    return scopes.has(key) ? key : '';
+    return this.baseSpecs.some((spec) => spec.key === key) ? key : '';
+  }
+
+  private isGitOpsBase(key: string): boolean {
+    return this.baseSpecs.some((spec) => spec.key === key && spec.gitops === true);
   }
 
   private of(path: string): Scope | undefined {
-    const key = this.home.get(path);
-    return key === undefined ? undefined : this.scopes.get(key);
+    return this.scopesOf(path)[0];
+  }
+
+  private scopesOf(path: string): Scope[] {
+    return (this.homes.get(path) ?? []).map((key) => this.scopes.get(key)).filter((scope): scope is Scope => scope !== undefined);
   }
 
   private ofUnit(unitId: string): Scope | undefined {
@@ -274,7 +406,7 @@ export class ScopedRepository {
   }
 
   private create(spec: ScopeSpec): Scope {
-    return { spec, index: new RepositoryIndex(spec.settings, { display: this.display, chart: spec.chart }) };
+    return { spec, index: new RepositoryIndex(spec.settings, { display: this.display, chart: spec.chart, kustomize: spec.kustomize, unitIdPrefix: spec.unitIdPrefix }) };
   }
 
   /** The default scope ('') always exists: with the first scope's settings when none is given. */
@@ -285,6 +417,54 @@ export class ScopedRepository {
 }
 
 const empty: RepositoryUpdate = { changedFiles: [], staleUnits: [] };
+
+/** Two specs analyse alike unless a host says otherwise: same settings and labels. */
+function sameSpec(before: ScopeSpec, after: ScopeSpec): boolean {
+  return JSON.stringify({ ...before.settings, disabledRules: [...before.settings.disabledRules].sort(), label: before.label, charts: before.chartsKey ?? null }) === JSON.stringify({ ...after.settings, disabledRules: [...after.settings.disabledRules].sort(), label: after.label, charts: after.chartsKey ?? null });
+}
+
+/** A change to this file may change what the GitOps definitions say (they, or the kustomizations and charts they reach). */
+function gitopsRelevant(path: string, text: string): boolean {
+  return mayHoldGitOps(text) || isKustomizationPath(path) || path.endsWith('/Chart.yaml') || path === 'Chart.yaml';
+}
+
+function gitopsKey(base: string, cluster: GitOpsCluster): string {
+  return `${base}#gitops:${cluster.name}`;
+}
+
+/** The scope of one GitOps cluster: the base's settings, the deployments' options for its charts and kustomizations. */
+function gitopsSpec(base: ScopeSpec, cluster: GitOpsCluster, display: (path: string) => string): ScopeSpec {
+  const name = display(cluster.name) || cluster.name;
+  const deployedAt = (root: string) => cluster.deployments.find((deployment) => deployment.path === root);
+  const via = (deployment: GitOpsCluster['deployments'][number]): string => `${deployment.by.kind} ${deployment.by.namespace}/${deployment.by.name}`;
+  return {
+    key: gitopsKey(base.key, cluster),
+    label: base.label ? `${base.label}: ${name}` : name,
+    settings: base.settings,
+    chartsKey: `${base.chartsKey ?? ''}\u0000${JSON.stringify(cluster)}`,
+    base: base.key,
+    cluster,
+    unitIdPrefix: `${gitopsKey(base.key, cluster)}|`,
+    chart: (root) => {
+      const own = base.chart?.(root);
+      const deployment = deployedAt(root);
+      if (!deployment) return own;
+      return { ...own, deployed: { valuesFiles: deployment.helm?.valueFiles ?? [], ...(deployment.namespace ? { namespace: deployment.namespace } : {}), ...(deployment.helm?.releaseName ? { releaseName: deployment.helm.releaseName } : {}), via: via(deployment) } };
+    },
+    kustomize: (root) => {
+      const deployment = deployedAt(root);
+      return deployment && { ...(deployment.namespace ? { namespace: deployment.namespace } : {}), ...(deployment.substitute ? { substitute: deployment.substitute } : {}), via: via(deployment) };
+    },
+  };
+}
+
+/** Where a finding of one GitOps cluster applies: the object that deploys the file there, and the cluster. */
+function viaText(spec: ScopeSpec, path: string): string {
+  const cluster = spec.cluster;
+  if (!cluster) return spec.label ?? 'outside the GitOps clusters';
+  const deployment = cluster.deployments.find((candidate) => isWithin(path, candidate.path)) ?? cluster.deployments[0];
+  return deployment ? `via ${deployment.by.kind} ${deployment.by.namespace}/${deployment.by.name}, ${spec.label ?? cluster.name}` : (spec.label ?? cluster.name);
+}
 
 function merge(updates: readonly RepositoryUpdate[]): RepositoryUpdate {
   const changed = new Set<string>();

@@ -82,7 +82,7 @@ export class SourceMap {
       const before = template.slice(0, lineStart).split('\n').reverse().slice(1, 12);
       line = before.find((candidate) => /\{\{-?\s*(with|range)\b[^}]*\.Values\./.test(candidate)) ?? line;
     }
-    const files = [unit.variant, inFolder(unit.root, 'values.yaml')].filter((file): file is string => file !== undefined);
+    const files = [...(unit.valuesFiles ? [...unit.valuesFiles].reverse() : [unit.variant]), inFolder(unit.root, 'values.yaml')].filter((file): file is string => file !== undefined);
     const found: RelatedLocation[] = [];
     for (const match of line.matchAll(/\$?\.Values((?:\.[A-Za-z_][\w-]*)+)/g)) {
       const keys = match[1].slice(1).split('.');

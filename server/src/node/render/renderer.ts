@@ -108,7 +108,8 @@ export class UnitRenderer {
       };
     }
     const release = unit.releaseName || this.options.releaseName || unit.chartName || path.basename(root);
-    const args = [...tool.prefix, 'template', release, root, '--namespace', this.options.namespace, '--skip-tests', ...(unit.variant ? ['--values', place(this.naming.toFs(unit.variant))] : [])];
+    const valuesFiles = unit.valuesFiles ?? (unit.variant ? [unit.variant] : []);
+    const args = [...tool.prefix, 'template', release, root, '--namespace', unit.namespace ?? this.options.namespace, '--skip-tests', ...valuesFiles.flatMap((file) => ['--values', place(this.naming.toFs(file))])];
     this.runs++;
     const run = await runTool(tool.command, args, { cwd: root, timeoutMs: this.options.timeoutMs, maxOutputBytes: this.options.maxOutputBytes, signal, env: this.options.env });
     const problem = this.problemOf(run, tool, 'helm template');
@@ -144,7 +145,8 @@ export class UnitRenderer {
     const wrapper = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-route-kustomize-'));
     try {
       const relative = path.relative(wrapper, root).split(path.sep).join('/');
-      fs.writeFileSync(path.join(wrapper, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(relative)}\nbuildMetadata: [originAnnotations]\n`);
+      // A GitOps object's target namespace (Flux targetNamespace) applies over the whole build.
+      fs.writeFileSync(path.join(wrapper, 'kustomization.yaml'), `${unit.namespace ? `namespace: ${JSON.stringify(unit.namespace)}\n` : ''}resources:\n- ${JSON.stringify(relative)}\nbuildMetadata: [originAnnotations]\n`);
       this.runs++;
       const run = await runTool(tool.command, [...tool.prefix, wrapper], { cwd: root, timeoutMs: this.options.timeoutMs, maxOutputBytes: this.options.maxOutputBytes, signal, env: this.options.env });
       const problem = this.problemOf(run, tool, tool.display);
@@ -212,6 +214,8 @@ export class UnitRenderer {
     const files = new Set<string>();
     if (unit.kind === 'helm') {
       for (const file of walkMatching(this.naming.toFs(unit.root), () => true, () => false)) files.add(file);
+      // Values files a GitOps source names may lie outside the chart.
+      for (const file of unit.valuesFiles ?? []) files.add(this.naming.toFs(file));
     } else {
       for (const member of unit.members.keys()) files.add(this.naming.toFs(member));
       // Generator inputs (.env files, config files) are not manifests; the kustomization folders hold them.
@@ -223,7 +227,7 @@ export class UnitRenderer {
   /** A hash of everything the render reads: its input files (unsaved text where there is some) and the command. */
   private inputHash(unit: RenderUnit, command: string, inputs: readonly string[], edited: ReadonlyMap<string, string>): string {
     const hash = createHash('sha256');
-    hash.update(`${command}\u0000${this.options.namespace}\u0000${unit.releaseName ?? this.options.releaseName ?? ''}\u0000${unit.variant ?? ''}\u0000`);
+    hash.update(`${command}\u0000${unit.namespace ?? this.options.namespace}\u0000${unit.releaseName ?? this.options.releaseName ?? ''}\u0000${(unit.valuesFiles ?? [unit.variant ?? '']).join('\u0001')}\u0000`);
     for (const file of inputs) {
       hash.update(file);
       hash.update('\u0000');
