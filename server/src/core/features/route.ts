@@ -279,7 +279,7 @@ class RouteBuilder {
       for (const attachment of attachments) {
         const parentName = `${attachment.parent?.object.kind ?? parentKindOf(attachment.ref)} ${attachment.ref.namespace?.value || route.namespace}/${attachment.ref.name?.value ?? ''}`;
         if (attachment.problem && attachment.listeners.length === 0) {
-          const findings = [{ code: attachment.problem.code, severity: ruleInfo(attachment.problem.code).severity, message: attachment.problem.message }, ...backendFinding];
+          const findings = [{ code: attachment.problem.code, severity: attachment.problem.ambiguous ? ('information' as const) : ruleInfo(attachment.problem.code).severity, message: attachment.problem.message }, ...backendFinding];
           hops.push({ ...this.hop('gateway', `${parentName} ✗ ${routeName}`, this.words.notAttached(routeName, parentName, attachment.problem.reason, rule), attachment.ref.span, findings, route.file, 'broken'), joins: true, links: [ruleLink] });
           continue;
         }
@@ -290,7 +290,7 @@ class RouteBuilder {
           const detail = this.words.listenerDetail(listener.model.name?.value ?? '?', `${owner.object.kind} ${owner.namespace}/${owner.object.name ?? ''}`, where, routeName, rule);
           // An attachment the implementation decides carries its note along.
           const noted = attachment.problem ? [{ code: attachment.problem.code, severity: ruleInfo(attachment.problem.code).severity, message: attachment.problem.message }, ...backendFinding] : backendFinding;
-          hops.push({ ...this.hop('gateway', `${parentName}:${listener.model.name?.value ?? '?'} · ${where} → ${routeName}`, detail, backend.ref.span, noted, route.file, backend.problem ? 'broken' : undefined), joins: true, links: [listenerLink, ruleLink] });
+          hops.push({ ...this.hop('gateway', `${parentName}:${listener.model.name?.value ?? '?'} · ${where} → ${routeName}`, detail, backend.ref.span, noted, route.file, backend.problem && ruleInfo(backend.problem.code).severity !== 'information' ? 'broken' : undefined), joins: true, links: [listenerLink, ruleLink] });
         }
       }
     }

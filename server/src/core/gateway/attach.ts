@@ -7,7 +7,7 @@
  * view, hovers, navigation and the listener code lens.
  */
 import type { ServicePortModel } from '../decode';
-import type { Finding, RelatedLocation, Span } from '../model';
+import type { Finding, RelatedLocation, Severity, Span } from '../model';
 import { namespaceLabelsOf } from '../policy/connectivity';
 import { selectorSelects, selectorText } from '../policy/model';
 import type { IndexedObject } from '../routing';
@@ -30,6 +30,8 @@ export interface Problem {
   /** The condition reason a controller would report. */
   readonly reason: string;
   readonly message: string;
+  /** The parent is defined in several files beside the route: the finding is only information. */
+  readonly ambiguous?: boolean;
 }
 
 export interface ParentAttachment {
@@ -77,9 +79,9 @@ export function hasGatewayObjects(objects: readonly IndexedObject[]): boolean {
 
 export function analyzeGateways(objects: readonly IndexedObject[], disabled: ReadonlySet<string>): GatewayAnalysis {
   const findings: Finding[] = [];
-  const report = (object: IndexedObject, code: string, span: Span, path: string | null, message: string, related: RelatedLocation[] = []): void => {
+  const report = (object: IndexedObject, code: string, span: Span, path: string | null, message: string, severity?: Severity, related: RelatedLocation[] = []): void => {
     if (disabled.has(code)) return;
-    findings.push({ code, severity: ruleInfo(code).severity, file: object.file, span, message, path, object: object.id, ...(related.length > 0 ? { related } : {}) });
+    findings.push({ code, severity: severity ?? ruleInfo(code).severity, file: object.file, span, message, path, object: object.id, ...(related.length > 0 ? { related } : {}) });
   };
   // Several files may define one name (stand-alone quickstarts side by side): a reference means the nearest.
   const byKey = new Map<string, IndexedObject[]>();
@@ -124,7 +126,7 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
     for (const ref of model.parentRefs) {
       const attachment = attach(route, model, ref);
       attachments.push(attachment);
-      if (attachment.problem) report(route, attachment.problem.code, ref.span, ref.path, attachment.problem.message, attachment.parent ? [{ file: attachment.parent.file, span: attachment.parent.object.anchorSpan, message: `${attachment.parent.object.kind}/${attachment.parent.object.name ?? ''}` }] : []);
+      if (attachment.problem) report(route, attachment.problem.code, ref.span, ref.path, attachment.problem.message, attachment.problem.ambiguous ? 'information' : undefined, attachment.parent ? [{ file: attachment.parent.file, span: attachment.parent.object.anchorSpan, message: `${attachment.parent.object.kind}/${attachment.parent.object.name ?? ''}` }] : []);
       for (const listener of attachment.listeners) onListener.set(listener, [...(onListener.get(listener) ?? []), route]);
     }
     for (const rule of model.rules) {
@@ -132,7 +134,7 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
       for (const ref of rule.backendRefs) {
         const resolution = resolveBackend(route, model.kind, rule, ref, total);
         backends.push(resolution);
-        if (resolution.problem) report(route, resolution.problem.code, ref.span, ref.path, resolution.problem.message, resolution.service ? [{ file: resolution.service.file, span: resolution.service.object.anchorSpan, message: `Service/${resolution.service.object.name ?? ''}` }] : []);
+        if (resolution.problem) report(route, resolution.problem.code, ref.span, ref.path, resolution.problem.message, undefined, resolution.service ? [{ file: resolution.service.file, span: resolution.service.object.anchorSpan, message: `Service/${resolution.service.object.name ?? ''}` }] : []);
       }
     }
   }
@@ -143,7 +145,17 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
     const name = ref.name?.value ?? '';
     // Routes may also name a Service (mesh routing, GAMMA): not a Gateway attachment.
     if (group !== gatewayGroup || (kind !== 'Gateway' && kind !== 'ListenerSet')) return { route, ref, listeners: [] };
-    const parent = lookup(route, kind, namespace, name);
+    const candidates = nearest(route, byKey.get(key(kind, namespace, name)) ?? []);
+    if (candidates.length > 1) {
+      // Several files beside the route define the parent and none is with it: which one is applied
+      // with the route is unknown. One that takes it is the one meant; if none does, say so quietly.
+      const results = candidates.map((candidate) => attachTo(route, model, ref, candidate, kind, namespace, name));
+      const fine = results.find((result) => !result.problem || ruleInfo(result.problem.code).severity === 'information');
+      if (fine) return fine;
+      const first = results[0];
+      return { ...first, problem: { ...first.problem!, ambiguous: true, message: `${first.problem!.message} (${kind} ${namespace}/${name} is defined in ${candidates.length} files beside this route and none of them takes it; which one is applied with it cannot be known from the files)` } };
+    }
+    const parent = candidates[0];
     if (!parent) {
       // Shared Gateways are owned by the platform team, rarely shipped beside the routes: like a
       // GatewayClass, one that is not in the files is only worth knowing.
@@ -153,6 +165,10 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
       if (meant !== undefined) return { route, ref, listeners: [], problem: { code: 'gateway/no-matching-parent', reason: 'NoMatchingParent', message: `NoMatchingParent: no ${kind} "${namespace}/${name}" in this unit (did you mean ${namespace}/${meant}?), so the route attaches to nothing` } };
       return { route, ref, listeners: [], problem: { code: 'gateway/parent-not-in-files', reason: 'NoMatchingParent', message: `no ${kind} "${namespace}/${name}" in ${known.length > 0 ? `this unit (it has ${known.sort().join(', ')})` : 'these files'}; if it is not in the cluster either, the route attaches to nothing (NoMatchingParent)` } };
     }
+    return attachTo(route, model, ref, parent, kind, namespace, name);
+  }
+
+  function attachTo(route: IndexedObject, model: GatewayRouteModel, ref: ParentRefModel, parent: IndexedObject, kind: string, namespace: string, name: string): ParentAttachment {
     const all = listenersOf(parent);
     const section = ref.sectionName?.value;
     const port = ref.port?.value;
@@ -235,6 +251,10 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
     if (group !== '' || kind !== 'Service') {
       // ServiceImport (multi-cluster) is a backend kind the Gateway API names; others need a controller that knows them.
       if (group === 'multicluster.x-k8s.io' && kind === 'ServiceImport') return base;
+      // A kind of an implementation's own API group (Envoy Gateway's Backend): the implementation's choice.
+      if (group.includes('.') && !group.endsWith('.k8s.io')) {
+        return { ...base, problem: { code: 'gateway/implementation-defined', reason: 'ImplementationSpecific', message: `backendRef kind ${group}/${kind} is not a Service: backends other than Services are left to the implementation by the Gateway API, so only a controller that supports this kind (as Envoy Gateway supports gateway.envoyproxy.io/Backend) sends traffic there` } };
+      }
       return { ...base, problem: { code: 'gateway/invalid-kind', reason: 'InvalidKind', message: `InvalidKind: backendRef kind ${group ? `${group}/` : ''}${kind} is not a Service; only a controller that supports it can send traffic there` } };
     }
     const service = lookup(route, 'Service', namespace, name);

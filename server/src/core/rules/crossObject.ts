@@ -78,7 +78,7 @@ function onePerObject(objects: readonly IndexedObject[]): IndexedObject[] {
 /** The Services of a namespace with a name, nearest first; else from the rest of the cluster. */
 export function servicesNamed(query: WorkspaceQuery, from: IndexedObject, namespace: string, name: string): IndexedObject[] {
   const own = [...query.servicesIn(namespace)].filter((candidate) => candidate.object.name === name);
-  if (own.length > 0) return nearest(from, own);
+  if (own.length > 0) return onePerObject(nearest(from, own));
   query.usedElsewhere?.(from);
   return onePerObject(query.elsewhere?.servicesNamed(namespace, name) ?? []);
 }
@@ -129,7 +129,8 @@ export function matchedWorkloads(query: WorkspaceQuery, service: IndexedObject):
   const selector = service.decoded.service?.selector?.value ?? [];
   if (selector.length === 0) return [];
   const own = query.templatesMatching(service.namespace, selector);
-  if (own.length > 0) return nearest(service, own);
+  // Copies of one workload in several files beside the Service are alternatives: one of them counts.
+  if (own.length > 0) return onePerObject(nearest(service, own));
   query.usedElsewhere?.(service);
   return onePerObject(query.elsewhere?.templatesMatching(service.namespace, selector) ?? []);
 }

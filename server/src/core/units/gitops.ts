@@ -128,7 +128,7 @@ export function readGitOps(input: GitOpsInput): GitOpsModel {
         }
         const folder = folderOf(file, path);
         if (folder === undefined) {
-          notChecked.push({ file, span: spanOf(nodeAt(root, ['spec', 'path']) ?? root), message: `${by.kind}/${by.name} applies "${path}", which is not a folder of this repository (its GitRepository may be another repository); it is not checked` });
+          notChecked.push({ file, span: spanOf(nodeAt(root, ['spec', 'path']) ?? root), message: `${by.kind}/${by.name} applies "${path}", which is not a folder of the checked files (its GitRepository may be another repository); it is not checked` });
           continue;
         }
         const substitute = recordAt(root, ['spec', 'postBuild', 'substitute']);
@@ -172,7 +172,7 @@ export function readGitOps(input: GitOpsInput): GitOpsModel {
           const templated = /\{\{/.test(rawPath);
           const folders = templated ? expandGenerators(root, rawPath, repositoryFolders).map((path) => folderOf(file, path)).filter((path): path is string => path !== undefined) : [folderOf(file, rawPath)].filter((path): path is string => path !== undefined);
           if (folders.length === 0) {
-            notChecked.push({ file, span: spanOf(nodeAt(entry, ['path']) ?? entry), message: templated ? `${by.kind}/${by.name} applies "${rawPath}" for each generated element; no folder of this repository was found for it, so it is not checked` : `${by.kind}/${by.name} applies "${rawPath}" of ${stringAt(entry, ['repoURL']) ?? 'its repository'}, which is not a folder of this repository; it is not checked` });
+            notChecked.push({ file, span: spanOf(nodeAt(entry, ['path']) ?? entry), message: templated ? `${by.kind}/${by.name} applies "${rawPath}" for each generated element; no folder of this repository was found for it, so it is not checked` : `${by.kind}/${by.name} applies "${rawPath}" of ${stringAt(entry, ['repoURL']) ?? 'its repository'}, which is not a folder of the checked files; it is not checked` });
             continue;
           }
           const helmNode = nodeAt(entry, ['helm']);
