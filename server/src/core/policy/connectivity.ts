@@ -18,7 +18,7 @@ import { selectorSelects } from './model';
 import type { NetworkPolicyModel, PeerModel, PolicyPortModel, PolicyRuleModel } from './model';
 import { PortSet, protocols } from './ports';
 import type { Protocol } from './ports';
-import { isCustomResource, operatorLabels } from '../rules/crossObject';
+import { describesPods, isCustomResource, operatorLabels } from '../rules/crossObject';
 
 /** The Pods of one controller (or one bare Pod), as policies see them. */
 export interface Workload {
@@ -328,27 +328,10 @@ function collectWorkloads(objects: readonly IndexedObject[]): Workload[] {
 
 /**
  * Custom resources whose operator runs Pods no manifest shows (a Prometheus, a Postgres cluster):
- * those that describe their Pods' metadata (podMetadata, a pod template, inheritedMetadata), and
- * those a Service selects by the labels they carry. Their Pods get the labels `operatorLabels` reads.
+ * those whose spec describes Pods (`describesPods`). Their Pods get the labels `operatorLabels` reads.
  */
 function operatorWorkloads(objects: readonly IndexedObject[]): IndexedObject[] {
-  const selectors = objects.filter((object) => object.object.recognized === 'Service').map((service) => ({ namespace: service.namespace, selector: service.decoded.service?.selector?.value ?? [] })).filter((entry) => entry.selector.length > 0);
-  return objects.filter((object) => {
-    if (object.object.recognized || !object.object.name || !isCustomResource(object.object.apiVersion)) return false;
-    if (describesPods(object)) return true;
-    const labels = operatorLabels(object);
-    return selectors.some((entry) => entry.namespace === object.namespace && entry.selector.every((pair) => labels.get(pair.key) === pair.value));
-  });
-}
-
-function describesPods(resource: IndexedObject): boolean {
-  const view = resource.object.view;
-  const spec = view.deref(view.get(resource.object.root, 'spec')?.value ?? null);
-  if (!isMap(spec)) return false;
-  const has = (key: string): boolean => isMap(view.deref(view.get(spec, key)?.value ?? null));
-  if (has('podMetadata') || has('inheritedMetadata')) return true;
-  const template = view.deref(view.get(spec, 'template')?.value ?? null);
-  return isMap(template) && isMap(view.deref(view.get(template, 'metadata')?.value ?? null)) && isMap(view.deref(view.get(template, 'spec')?.value ?? null));
+  return objects.filter((object) => !object.object.recognized && object.object.name && isCustomResource(object.object.apiVersion) && describesPods(object));
 }
 
 function compareWorkloads(left: Workload, right: Workload): number {

@@ -193,8 +193,10 @@ function reportNoMatch(query: WorkspaceQuery, indexed: IndexedObject, service: S
   }
   // An operator's resource (a Prometheus, a Postgres cluster) that carries every selected label:
   // its operator creates the Pods, which no manifest shows.
+  // Of the resources that carry every selected label, one that describes Pods is the one its operator runs them for.
   const carries = (resource: IndexedObject): boolean => selector.every((pair) => operatorLabels(resource).get(pair.key) === pair.value);
-  const operated = nearest(indexed, [...query.customResourcesIn(indexed.namespace)].filter(carries))[0] ?? [...(query.elsewhere?.customResourcesIn(indexed.namespace) ?? [])].find(carries);
+  const rank = (resources: IndexedObject[]): IndexedObject[] => [...resources.filter(describesPods), ...resources.filter((resource) => !describesPods(resource))];
+  const operated = rank(nearest(indexed, [...query.customResourcesIn(indexed.namespace)].filter(carries)))[0] ?? rank([...(query.elsewhere?.customResourcesIn(indexed.namespace) ?? [])].filter(carries))[0];
   if (operated) {
     emit({
       code: 'service/pods-from-operator',
@@ -203,6 +205,17 @@ function reportNoMatch(query: WorkspaceQuery, indexed: IndexedObject, service: S
       message: `selector ${formatPairs(selector)} matches no pod template in namespace ${indexed.namespace}, but ${shortName(operated)} carries these labels: its operator creates the Pods`,
       related: [{ file: operated.file, span: operated.object.anchorSpan, message: shortName(operated) }],
       data: { operator: operated.id },
+    });
+    return;
+  }
+  // Pods the cluster runs itself, which no repository holds: kubeadm's control plane, its DNS and proxy.
+  const provided = indexed.namespace === 'kube-system' ? clusterProvidedPods.find((pods) => selector.every((pair) => pods.labels[pair.key] === pair.value)) : undefined;
+  if (provided) {
+    emit({
+      code: 'service/pods-from-cluster',
+      span: service.selector!.keySpan,
+      path: 'spec.selector',
+      message: `selector ${formatPairs(selector)} matches no pod template in the files, but the cluster itself runs such Pods in kube-system (${provided.what}); on a cluster without them it selects nothing`,
     });
     return;
   }
@@ -226,6 +239,13 @@ function reportNoMatch(query: WorkspaceQuery, indexed: IndexedObject, service: S
     data: best ? { candidate: best.id, labels: pairsToRecord(templateLabels(best)) } : undefined,
   });
 }
+
+/** Pods clusters run without manifests in a repository, with the labels kubeadm gives them. */
+const clusterProvidedPods: ReadonlyArray<{ readonly labels: Readonly<Record<string, string>>; readonly what: string }> = [
+  ...['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'].map((component) => ({ labels: { component, tier: 'control-plane' }, what: `the ${component} static Pods of a kubeadm control plane` })),
+  { labels: { 'k8s-app': 'kube-dns' }, what: 'the cluster DNS (CoreDNS) Pods' },
+  { labels: { 'k8s-app': 'kube-proxy' }, what: 'the kube-proxy Pods' },
+];
 
 function checkPortResolution(port: ServicePortModel, matched: readonly IndexedObject[], emit: Emit): void {
   const target = effectiveTargetPort(port);
@@ -488,6 +508,18 @@ export function operatorLabels(resource: IndexedObject): Map<string, string> {
   mapAt(['spec', 'template', 'metadata', 'labels']);
   mapAt(['spec', 'inheritedMetadata', 'labels']);
   return labels;
+}
+
+/**
+ * Whether a custom resource's spec describes Pods its operator runs: their metadata or template
+ * (podMetadata, inheritedMetadata, podTemplate, template), or how many (replicas, instances). A
+ * ServiceMonitor or a PrometheusRule describes none, though it may carry the same labels.
+ */
+export function describesPods(resource: IndexedObject): boolean {
+  const view = resource.object.view;
+  const spec = view.deref(view.get(resource.object.root, 'spec')?.value ?? null);
+  if (!isMap(spec)) return false;
+  return ['podMetadata', 'inheritedMetadata', 'podTemplate', 'template', 'replicas', 'instances'].some((key) => view.get(spec, key) !== undefined);
 }
 
 /** True for an object of an API group outside Kubernetes itself: a custom resource. */
