@@ -131,6 +131,8 @@ export function matchedWorkloads(query: WorkspaceQuery, service: IndexedObject):
   const own = query.templatesMatching(service.namespace, selector);
   // Copies of one workload in several files beside the Service are alternatives: one of them counts.
   if (own.length > 0) return onePerObject(nearest(service, own));
+  // An operator's resource beside the Service that carries the labels is nearer than anything elsewhere.
+  if ([...query.customResourcesIn(service.namespace)].some((resource) => describesPods(resource) && selector.every((pair) => operatorLabels(resource).get(pair.key) === pair.value))) return [];
   query.usedElsewhere?.(service);
   return onePerObject(query.elsewhere?.templatesMatching(service.namespace, selector) ?? []);
 }
