@@ -11,6 +11,8 @@
  *       units an edit to a base renders again (bench/units.ts);
  *   (f) NetworkPolicy connectivity of 2,000 workloads and 500 policies vs parsing (bench/policy.ts);
  *   (g) kube-proxy's rules of every Service in all three modes vs parsing (bench/proxy.ts);
+ *   (h) the cluster model (nearest-first references across units, GitOps clusters) vs the same
+ *       cold index without it (bench/clusters.ts);
  * and yaml-language-server on the same big file as the peer.
  */
 import { execFileSync } from 'node:child_process';
@@ -26,6 +28,7 @@ import { measurePeer, measureServer, median, now, writeBenchFixtures } from './l
 import { measureUnits } from './units';
 import { measurePolicies } from './policy';
 import { measureProxy } from './proxy';
+import { measureClusters } from './clusters';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const root = join(__dirname, '..');
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
     const units = await measureUnits(Math.max(3, Math.ceil(rounds / 2)));
     const policies = measurePolicies(Math.max(3, Math.ceil(rounds / 2)));
     const proxy = measureProxy(Math.max(3, Math.ceil(rounds / 2)));
+    const clusters = measureClusters(Math.max(3, Math.ceil(rounds / 2)));
 
     const ratio = (value: number, base: number): string => `${(value / base).toFixed(2)}×`;
     const ms = (value: number): string => `${value.toFixed(1)} ms`;
@@ -112,6 +116,13 @@ async function main(): Promise<void> {
       '|---|---|---|---|',
       `| (f) connectivity: every allowed connection between ${policies.workloads.toLocaleString('en-US')} workloads and ${policies.externals.toLocaleString('en-US')} ranges (${policies.connections.toLocaleString('en-US')} connections) | ${ms(policies.connectivityMs)} | ${ms(policies.parseMs)} parsing the same text | ${ratio(policies.connectivityMs, policies.parseMs)} |`,
       `| (g) kube-proxy rules of all ${proxy.services.toLocaleString('en-US')} Services in iptables, nftables and IPVS form (${proxy.lines.toLocaleString('en-US')} lines) | ${ms(proxy.rulesMs)} | ${ms(proxy.parseMs)} parsing the same text | ${ratio(proxy.rulesMs, proxy.parseMs)} |`,
+      '',
+      `The cluster model (bench/clusters.ts): ${clusters.files.toLocaleString('en-US')} files (the 2,000 generated manifests in 40 folders, 10 kustomize bases with three overlays each, approximated) indexed in-process with the model and without it (each unit seeing only itself, no GitOps reading), rounds interleaved.`,
+      '',
+      '| measurement | with | without | ratio | target |',
+      '|---|---|---|---|---|',
+      `| (h) cold index, no GitOps definitions: references nearest first across plain files and units | ${ms(clusters.plainWithMs)} | ${ms(clusters.plainWithoutMs)} | ${ratio(clusters.plainWithMs, clusters.plainWithoutMs)} | no measurable cost |`,
+      `| (h) same with two Flux cluster folders: ${clusters.clusters} clusters, ${clusters.sharedFiles} files deployed by both and so analysed in each | ${ms(clusters.withMs)} | ${ms(clusters.withoutMs)} | ${ratio(clusters.withMs, clusters.withoutMs)} | the files analysed twice: ${ratio(clusters.files + clusters.sharedFiles, clusters.files)} |`,
       '',
       'Peer: yaml-language-server 2.0.0 (schema store off) on the same 10,000-line file.',
       '',

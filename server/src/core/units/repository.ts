@@ -89,6 +89,11 @@ export interface RepositoryOptions {
   readonly kustomize?: (root: string) => KustomizeOptions | undefined;
   /** Put before every unit id, so units of one folder in several scopes (GitOps clusters) stay apart. */
   readonly unitIdPrefix?: string;
+  /**
+   * false: each index (the plain files, each unit) answers only from its own objects, as before
+   * the cluster model; the benchmark measures the model's cost against it. Default true.
+   */
+  readonly seeEachOther?: boolean;
 }
 
 interface UnitState {
@@ -116,11 +121,13 @@ export class RepositoryIndex {
   private readonly chart: ((root: string) => ChartOptions | undefined) | undefined;
   private readonly kustomize: ((root: string) => KustomizeOptions | undefined) | undefined;
   private readonly unitIdPrefix: string;
+  private readonly seeEachOther: boolean;
 
   constructor(
     private currentSettings: AnalysisSettings,
     options: RepositoryOptions = {},
   ) {
+    this.seeEachOther = options.seeEachOther ?? true;
     this.plain = this.newIndex();
     this.display = options.display ?? ((path) => path);
     this.chart = options.chart;
@@ -158,6 +165,11 @@ export class RepositoryIndex {
       this.sources.set(source.path, source);
     }
     return this.apply(sources.map((source) => source.path), layoutChanged);
+  }
+
+  /** The unit options (charts', kustomizations') may have changed: detects the units again. */
+  redetectUnits(): RepositoryUpdate {
+    return this.apply([], true);
   }
 
   /** Forgets files. */
@@ -539,6 +551,8 @@ export class RepositoryIndex {
   private newIndex(unit?: RenderUnit): WorkspaceIndex {
     // A unit a GitOps object deploys to a namespace puts there what names none.
     const index = new WorkspaceIndex(unit?.namespace ? { ...this.currentSettings, defaultNamespace: unit.namespace } : this.currentSettings);
+    // Field initializers have not run when the constructor makes the plain index.
+    if (this.seeEachOther === false) return index;
     const others = (): WorkspaceIndex[] => [this.plain, ...[...this.states.values()].map((state) => state.index)].filter((other) => other !== undefined && other !== index);
     index.elsewhere = {
       templatesMatching: (namespace, selector) => others().flatMap((other) => other.templatesMatching(namespace, selector)),
@@ -554,6 +568,7 @@ export class RepositoryIndex {
    * looked into the rest of the cluster; their files join `changed`.
    */
   private propagate(source: WorkspaceIndex | undefined, changed: Set<string>): void {
+    if (!this.seeEachOther) return;
     if (source !== this.plain) for (const file of this.plain.elsewhereChanged().changedFiles) changed.add(file);
     for (const state of this.states.values()) {
       if (state.index === source || !state.rendered) continue;

@@ -37,6 +37,8 @@ export interface ScopeSpec {
   readonly chartsKey?: string;
   /** Split the scope by the GitOps definitions it holds (when the configuration names no clusters). */
   readonly gitops?: boolean;
+  /** false: its plain files and units do not see each other (the benchmark's comparison). Default true. */
+  readonly seeEachOther?: boolean;
   /** GitOps scopes: kustomizations' options, and the unit id prefix that keeps their units apart. */
   readonly kustomize?: (root: string) => KustomizeOptions | undefined;
   readonly unitIdPrefix?: string;
@@ -101,10 +103,14 @@ export class ScopedRepository {
     const previous = this.scopes;
     const next = new Map<string, Scope>();
     const rebuilt = new Set<string>();
+    const reconfigured: string[] = [];
     for (const spec of this.allSpecs()) {
       const before = previous.get(spec.key);
-      if (before && this.same(before.spec, spec) && (before.spec.cluster === undefined || JSON.stringify(before.spec.cluster) === JSON.stringify(spec.cluster))) next.set(spec.key, { spec, index: before.index });
-      else {
+      if (before && this.same(before.spec, spec)) {
+        // A GitOps cluster whose deployments changed keeps its index; its units are detected again.
+        if (JSON.stringify(before.spec.cluster ?? null) !== JSON.stringify(spec.cluster ?? null)) reconfigured.push(spec.key);
+        next.set(spec.key, { spec, index: before.index });
+      } else {
         next.set(spec.key, this.create(spec));
         rebuilt.add(spec.key);
       }
@@ -125,6 +131,7 @@ export class ScopedRepository {
     }
     for (const [key, paths] of leaving) updates.push(next.get(key)!.index.remove(...paths));
     for (const [key, sources] of joining) updates.push(next.get(key)!.index.update(...sources));
+    for (const key of reconfigured) updates.push(next.get(key)!.index.redetectUnits());
     // A rebuilt scope's units have no render yet.
     for (const key of rebuilt) updates.push({ changedFiles: [], staleUnits: next.get(key)!.index.units() });
     const merged = merge(updates);
@@ -173,7 +180,8 @@ export class ScopedRepository {
       this.sources.set(source.path, source);
       if (mayHoldGitOps(source.text)) this.holders.add(source.path);
       else this.holders.delete(source.path);
-      if (gitopsRelevant(source.path, source.text) || (before && gitopsRelevant(before.path, before.text))) touchesGitOps.add(this.existingBase(source.path));
+      // A new file may make a folder a GitOps object names exist; an edit matters only to what the definitions read.
+      if (gitopsRelevant(source.path, source.text) || (before && gitopsRelevant(before.path, before.text)) || (!before && this.holders.size > 0)) touchesGitOps.add(this.existingBase(source.path));
     }
     if ([...touchesGitOps].some((base) => this.isGitOpsBase(base) && this.readGitOps(base))) {
       for (const source of sources) if (!this.homes.has(source.path)) this.homes.set(source.path, []);
@@ -406,7 +414,11 @@ export class ScopedRepository {
   }
 
   private create(spec: ScopeSpec): Scope {
-    return { spec, index: new RepositoryIndex(spec.settings, { display: this.display, chart: spec.chart, kustomize: spec.kustomize, unitIdPrefix: spec.unitIdPrefix }) };
+    // Options are asked of the scope's current spec, so a GitOps cluster's index outlives changes to its deployments.
+    const current = (): ScopeSpec => this.scopes.get(spec.key)?.spec ?? spec;
+    const chart = spec.chart ? (root: string) => current().chart?.(root) : undefined;
+    const kustomize = spec.kustomize ? (root: string) => current().kustomize?.(root) : undefined;
+    return { spec, index: new RepositoryIndex(spec.settings, { display: this.display, chart, kustomize, unitIdPrefix: spec.unitIdPrefix, seeEachOther: spec.seeEachOther }) };
   }
 
   /** The default scope ('') always exists: with the first scope's settings when none is given. */
@@ -438,10 +450,11 @@ function gitopsSpec(base: ScopeSpec, cluster: GitOpsCluster, display: (path: str
   const deployedAt = (root: string) => cluster.deployments.find((deployment) => deployment.path === root);
   const via = (deployment: GitOpsCluster['deployments'][number]): string => `${deployment.by.kind} ${deployment.by.namespace}/${deployment.by.name}`;
   return {
+    ...(base.seeEachOther === false ? { seeEachOther: false } : {}),
     key: gitopsKey(base.key, cluster),
     label: base.label ? `${base.label}: ${name}` : name,
     settings: base.settings,
-    chartsKey: `${base.chartsKey ?? ''}\u0000${JSON.stringify(cluster)}`,
+    chartsKey: base.chartsKey,
     base: base.key,
     cluster,
     unitIdPrefix: `${gitopsKey(base.key, cluster)}|`,
