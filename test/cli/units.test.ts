@@ -154,6 +154,19 @@ test('items a toYaml line writes: the finding goes on that line, with the values
   assert.match(result.stdout, /^ {2}chart\/values\.yaml:2:3: note: \.Values\.networkPolicy\.extraIngressRules is set here/m);
 });
 
+test('a chart\'s HTTPRoute to the platform\'s shared Gateway, which no chart ships: only information', () => {
+  const root = workspace('shared-gateway', {
+    'chart/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 0.1.0\n',
+    'chart/values.yaml': 'gateway: {name: shared, namespace: gateway-system}\nhost: shop.example.com\n',
+    'chart/templates/route.yaml': 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  parentRefs:\n    - name: {{ .Values.gateway.name }}\n      namespace: {{ .Values.gateway.namespace }}\n  hostnames: [{{ .Values.host }}]\n  rules:\n    - backendRefs:\n        - name: {{ .Release.Name }}\n          port: 80\n',
+    'chart/templates/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  selector: {app: shop}\n  ports: [{port: 80, targetPort: 8080}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  selector: {matchLabels: {app: shop}}\n  template:\n    metadata: {labels: {app: shop}}\n    spec: {containers: [{name: shop, image: shop, ports: [{containerPort: 8080}]}]}\n',
+  });
+  const result = run(['check', '--format', 'json', '--helm', helm, '.'], root, pathWith());
+  const diagnostics = (JSON.parse(result.stdout) as { diagnostics: Array<{ file: string; line: number; severity: string; code: string }> }).diagnostics;
+  assert.deepEqual(diagnostics.map((item) => `${item.file}:${item.line} ${item.severity} ${item.code}`), ['chart/templates/route.yaml:7 information gateway/parent-not-in-files']);
+  assert.equal(result.status, 0);
+});
+
 test('missing chart dependencies: a finding on Chart.yaml, helm never asked to download', () => {
   const root = workspace('deps', {
     'app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: postgresql\n    version: 15.x.x\n    repository: https://charts.example.com\n',

@@ -30,6 +30,11 @@ writeTree(workspace, {
   'k8s/kustomization.yaml': 'namespace: shop\nresources: [api.yaml]\n',
   'k8s/api.yaml': deployment('api', 8080),
   'ops/metrics.yaml': service('api-metrics', 'metrics', 'shop'),
+  // A Flux cluster folder deploying an overlay into its target namespace.
+  'clusters/staging/apps.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  sourceRef: {kind: GitRepository, name: flux-system}\n  path: ./apps/staging\n  targetNamespace: web-staging\n',
+  'apps/base/kustomization.yaml': 'resources: [web.yaml]\n',
+  'apps/base/web.yaml': `${deployment('web', 8080)}---\n${service('web-metrics', 'metrics')}`,
+  'apps/staging/kustomization.yaml': 'resources: [../base]\n',
 });
 
 let client: LspClient;
@@ -62,4 +67,12 @@ test('a hand-applied Service finds the Pods a kustomization places in its namesp
   assert.equal(related.location.uri, uriOf('k8s/api.yaml'));
   assert.equal(related.location.range.start.line, 9);
   assert.match(related.message, /Deployment\/api pod template \(in k8s\/, kustomize\)$/);
+});
+
+test('a GitOps cluster\'s findings say which object deploys them where, and its units render in their target namespace', async () => {
+  const diagnostics = await client.diagnosticsOf(uriOf('apps/base/web.yaml'), (items) => items.some((item) => item.code === 'service/target-port-unresolved'));
+  const unresolved = diagnostics.find((item) => item.code === 'service/target-port-unresolved')!;
+  assert.match(unresolved.message, /\(via Kustomization flux-system\/apps, clusters\/staging\)/);
+  const services = (await client.connection.sendRequest('k8sRoute/services', {})) as Array<{ namespace: string; name: string }>;
+  assert.ok(services.some((item) => item.namespace === 'web-staging' && item.name === 'web-metrics'), JSON.stringify(services));
 });
