@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     const units = await measureUnits(Math.max(3, Math.ceil(rounds / 2)));
     const policies = measurePolicies(Math.max(3, Math.ceil(rounds / 2)));
     const proxy = measureProxy(Math.max(3, Math.ceil(rounds / 2)));
-    const clusters = measureClusters(Math.max(3, Math.ceil(rounds / 2)));
+    const clusters = measureClusters(rounds);
 
     const ratio = (value: number, base: number): string => `${(value / base).toFixed(2)}×`;
     const ms = (value: number): string => `${value.toFixed(1)} ms`;

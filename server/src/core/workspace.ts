@@ -55,6 +55,9 @@ class MultiMap<K, V> {
   get(key: K): ReadonlySet<V> {
     return this.map.get(key) ?? emptySet;
   }
+  keys(): IterableIterator<K> {
+    return this.map.keys();
+  }
   /** How many values are held under all keys. */
   size(): number {
     let total = 0;
@@ -110,6 +113,35 @@ export class WorkspaceIndex implements WorkspaceQuery {
 
   constructor(private currentSettings: AnalysisSettings) {}
 
+  /** The foreign objects the last policy pass used. */
+  private lastForeignPolicyObjects: readonly IndexedObject[] = [];
+
+  /** What the rest of the cluster adds to this index's policy pass: its objects in the namespaces this index uses. */
+  private foreignPolicyObjects(): IndexedObject[] {
+    if (!this.elsewhere || this.files.size === 0) return [];
+    const namespaces = new Set<string>();
+    for (const map of [this.templates, this.services, this.networkPolicies, this.customResources]) for (const namespace of map.keys()) namespaces.add(namespace);
+    return namespaces.size === 0 ? [] : this.elsewhere.policyObjectsIn(namespaces);
+  }
+
+  private foreignPolicyObjectsChanged(): boolean {
+    const foreign = this.foreignPolicyObjects();
+    return foreign.length !== this.lastForeignPolicyObjects.length || foreign.some((object, position) => object !== this.lastForeignPolicyObjects[position]);
+  }
+
+  /**
+   * This index's objects that take part in NetworkPolicy decisions in some namespaces: policies,
+   * pod templates and Pods, custom resources (operator Pods), and every Namespace (for its labels).
+   */
+  policyObjectsIn(namespaces: ReadonlySet<string>): IndexedObject[] {
+    const found: IndexedObject[] = [];
+    for (const namespace of namespaces) {
+      for (const map of [this.networkPolicies, this.templates, this.customResources]) found.push(...map.get(namespace));
+    }
+    for (const entry of this.files.values()) for (const object of entry.objects) if (object.object.kind === 'Namespace' && object.object.apiVersion === 'v1') found.push(object);
+    return found;
+  }
+
   usedElsewhere(object: IndexedObject): void {
     if (this.isIndexed(object)) this.elsewhereUsers.add(object);
   }
@@ -118,21 +150,10 @@ export class WorkspaceIndex implements WorkspaceQuery {
   elsewhereChanged(): UpdateResult {
     const changedFiles = new Set<string>();
     const changedObjects = new Set<string>();
-    const users = [...this.elsewhereUsers];
-    for (const object of users) {
-      if (!this.isIndexed(object)) {
-        this.elsewhereUsers.delete(object);
-        continue;
-      }
-      const before = this.cross.get(object) ?? [];
-      const after = this.crossFindings(object);
-      this.cross.set(object, after);
-      if (!sameFindings(before, after)) {
-        changedFiles.add(object.file);
-        changedObjects.add(object.id);
-      }
-    }
-    return { changedFiles: [...changedFiles], changedObjects: [...changedObjects], recomputed: users.length };
+    const recomputed = this.recompute(this.elsewhereUsers, changedFiles, changedObjects);
+    // Policy findings, when the policy-relevant objects of the rest of the cluster in these namespaces changed.
+    if (this.foreignPolicyObjectsChanged()) this.refreshPolicyFindings(changedFiles);
+    return { changedFiles: [...changedFiles], changedObjects: [...changedObjects], recomputed };
   }
 
   get settings(): AnalysisSettings {
@@ -247,6 +268,30 @@ export class WorkspaceIndex implements WorkspaceQuery {
     return this.ids.get(id);
   }
 
+  /**
+   * Recomputes the cross-object findings of `objects` (those no longer indexed are dropped); the
+   * files and objects whose findings differ join the sets. Returns how many were recomputed.
+   */
+  private recompute(objects: Iterable<IndexedObject>, changedFiles: Set<string>, changedObjects: Set<string>): number {
+    let recomputed = 0;
+    for (const object of [...objects]) {
+      if (!this.isIndexed(object)) {
+        this.cross.delete(object);
+        this.elsewhereUsers.delete(object);
+        continue;
+      }
+      recomputed++;
+      const before = this.cross.get(object) ?? [];
+      const after = this.crossFindings(object);
+      this.cross.set(object, after);
+      if (!sameFindings(before, after)) {
+        changedFiles.add(object.file);
+        changedObjects.add(object.id);
+      }
+    }
+    return recomputed;
+  }
+
   private reindex(sources: SourceFile[]): UpdateResult {
     return this.apply(sources, [], true);
   }
@@ -276,22 +321,8 @@ export class WorkspaceIndex implements WorkspaceQuery {
     }
     const affected = this.dependents(touched);
     const changedObjects = new Set(touched.map((object) => object.id));
-    let recomputed = 0;
-    for (const object of affected) {
-      if (!this.isIndexed(object)) {
-        this.cross.delete(object);
-        continue;
-      }
-      recomputed++;
-      const before = this.cross.get(object) ?? [];
-      const after = this.crossFindings(object);
-      this.cross.set(object, after);
-      if (!sameFindings(before, after)) {
-        changedFiles.add(object.file);
-        changedObjects.add(object.id);
-      }
-    }
-    if (touched.length > 0 && (this.networkPolicies.size() > 0 || this.policyFindings.size > 0)) this.refreshPolicyFindings(changedFiles);
+    const recomputed = this.recompute(affected, changedFiles, changedObjects);
+    if ((touched.length > 0 && (this.networkPolicies.size() > 0 || this.policyFindings.size > 0 || this.lastForeignPolicyObjects.some((object) => object.object.recognized === 'NetworkPolicy'))) || this.foreignPolicyObjectsChanged()) this.refreshPolicyFindings(changedFiles);
     if (touched.length > 0 && (this.gatewayObjects.size() > 0 || this.gatewayFindings.size > 0)) this.refreshGatewayFindings(changedFiles);
     return { changedFiles: [...changedFiles], changedObjects: [...changedObjects], recomputed };
   }
@@ -300,19 +331,25 @@ export class WorkspaceIndex implements WorkspaceQuery {
   private refreshPolicyFindings(changedFiles: Set<string>): void {
     const before = this.policyFindings;
     const after = new Map<string, Finding[]>();
-    if (this.networkPolicies.size() > 0) {
-      const objects = this.objects();
+    // Policies, Pods and namespaces of the rest of the cluster in this index's namespaces: a plain
+    // default-deny isolates a chart's Pods there, and a unit's policy admits a plain workload.
+    const foreign = this.foreignPolicyObjects();
+    this.lastForeignPolicyObjects = foreign;
+    const relevant = this.networkPolicies.size() > 0 || foreign.some((object) => object.object.recognized === 'NetworkPolicy');
+    if (relevant) {
+      const objects = [...this.objects(), ...foreign];
       let findings: Finding[];
       try {
         this.currentConnectivity = new Connectivity(objects);
-        findings = checkPolicies(this.currentConnectivity, objects, this.currentSettings.disabledRules);
+        // Only this index's objects get findings here; the others get theirs in their own index.
+        findings = checkPolicies(this.currentConnectivity, objects, this.currentSettings.disabledRules).filter((finding) => this.files.has(finding.file));
       } catch (error) {
-        const policy = [...objects].find((object) => object.object.recognized === 'NetworkPolicy')!;
-        findings = [{ code: 'internal/error', severity: 'information', file: policy.file, span: policy.object.anchorSpan, message: `k8s-route failed while relating NetworkPolicies to the workloads (${error instanceof Error ? error.message : String(error)}); please report it`, path: null, object: policy.id }];
+        const policy = [...objects].find((object) => object.object.recognized === 'NetworkPolicy' && this.files.has(object.file)) ?? this.objects()[0];
+        findings = policy ? [{ code: 'internal/error', severity: 'information', file: policy.file, span: policy.object.anchorSpan, message: `k8s-route failed while relating NetworkPolicies to the workloads (${error instanceof Error ? error.message : String(error)}); please report it`, path: null, object: policy.id }] : [];
       }
       for (const finding of findings) after.set(finding.file, [...(after.get(finding.file) ?? []), finding]);
     }
-    if (this.networkPolicies.size() === 0) this.currentConnectivity = undefined;
+    if (!relevant) this.currentConnectivity = undefined;
     for (const file of new Set([...before.keys(), ...after.keys()])) {
       if (!sameFindings([...(before.get(file) ?? [])].sort(compareFindings), [...(after.get(file) ?? [])].sort(compareFindings))) changedFiles.add(file);
     }

@@ -46,6 +46,8 @@ export interface ClusterQuery {
   customResourcesIn(namespace: string): Iterable<IndexedObject>;
   /** The text of another index's file, for lines and links. */
   source(path: string): { readonly path: string; readonly text: string } | undefined;
+  /** The policies, pod templates, Pods and operator resources of these namespaces, and every Namespace object. */
+  policyObjectsIn(namespaces: ReadonlySet<string>): IndexedObject[];
 }
 
 /**

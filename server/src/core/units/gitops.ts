@@ -94,15 +94,7 @@ export function readGitOps(input: GitOpsInput): GitOpsModel {
     if (!/\.ya?ml$/.test(file) || isKustomizationPath(file)) continue;
     const text = input.text(file);
     if (text === undefined || !mayHoldGitOps(text)) continue;
-    let documents;
-    try {
-      documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
-    } catch {
-      continue;
-    }
-    for (const document of Array.isArray(documents) ? documents : [documents]) {
-      const root = document.contents;
-      if (!isMap(root)) continue;
+    for (const root of documentRoots(text)) {
       const apiVersion = stringAt(root, ['apiVersion']) ?? '';
       const kind = stringAt(root, ['kind']) ?? '';
       const group = apiVersion.split('/')[0];
@@ -201,15 +193,8 @@ function artifactCopies(paths: readonly string[], text: (path: string) => string
   for (const file of paths) {
     const content = /\.ya?ml$/.test(file) ? text(file) : undefined;
     if (content === undefined || !content.includes('ArtifactGenerator')) continue;
-    let documents;
-    try {
-      documents = parseAllDocuments(content, { prettyErrors: false, uniqueKeys: false });
-    } catch {
-      continue;
-    }
-    for (const document of Array.isArray(documents) ? documents : [documents]) {
-      const root = document.contents;
-      if (!isMap(root) || stringAt(root, ['kind']) !== 'ArtifactGenerator') continue;
+    for (const root of documentRoots(content)) {
+      if (stringAt(root, ['kind']) !== 'ArtifactGenerator') continue;
       for (const artifact of listAt(root, ['spec', 'artifacts'])) {
         const name = stringAt(artifact, ['name']);
         if (!name) continue;
@@ -373,7 +358,16 @@ function article(word: string): string {
   return /^[AEIOU]/.test(word) ? 'an' : 'a';
 }
 
-// YAML reading --------------------------------------------------------------------------------
+// YAML reading ------------------------------------------------------------------------------
+
+/** The mappings at the top of a file's documents; a file that does not parse has none. */
+function documentRoots(text: string): YAMLMap[] {
+  try {
+    return parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false }).flatMap((document) => (isMap(document.contents) ? [document.contents] : []));
+  } catch {
+    return [];
+  }
+}
 
 function nodeAt(root: unknown, keys: readonly string[]): Node | undefined {
   let node: unknown = root;

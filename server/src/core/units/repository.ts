@@ -559,6 +559,7 @@ export class RepositoryIndex {
       servicesNamed: (namespace, name) => others().flatMap((other) => other.servicesNamed(namespace, name)),
       customResourcesIn: (namespace) => others().flatMap((other) => [...other.customResourcesIn(namespace)]),
       source: (path) => this.sources.get(path) ?? this.virtualSource(path),
+      policyObjectsIn: (namespaces) => others().flatMap((other) => other.policyObjectsIn(namespaces)),
     };
     return index;
   }
