@@ -13,7 +13,7 @@ import type { IndexedObject } from './routing';
 import type { StringPairs } from './decode';
 import { checkClusterWideClashes, checkDuplicateObjects, checkIngressBackends, checkServiceRouting, checkStatefulSetService, emitterFor } from './rules/crossObject';
 import type { ClusterQuery, WorkspaceQuery } from './rules/crossObject';
-import { isCustomResource } from './rules/crossObject';
+import { isCustomResource, objectIdentity } from './rules/crossObject';
 import { effectiveClusterIPs, effectiveType } from './rules/serviceShape';
 import { analyzeObjects } from './singleObject';
 import { Connectivity } from './policy/connectivity';
@@ -121,7 +121,15 @@ export class WorkspaceIndex implements WorkspaceQuery {
     if (!this.elsewhere || this.files.size === 0) return [];
     const namespaces = new Set<string>();
     for (const map of [this.templates, this.services, this.networkPolicies, this.customResources]) for (const namespace of map.keys()) namespaces.add(namespace);
-    return namespaces.size === 0 ? [] : this.elsewhere.policyObjectsIn(namespaces);
+    if (namespaces.size === 0) return [];
+    // An object defined here too is this index's own; of foreign copies (one base in several overlays) one counts.
+    const seen = new Set(this.objects().map(objectIdentity));
+    return this.elsewhere.policyObjectsIn(namespaces).filter((object) => {
+      const identity = objectIdentity(object);
+      if (seen.has(identity)) return false;
+      seen.add(identity);
+      return true;
+    });
   }
 
   private foreignPolicyObjectsChanged(): boolean {

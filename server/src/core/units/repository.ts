@@ -559,7 +559,9 @@ export class RepositoryIndex {
       servicesNamed: (namespace, name) => others().flatMap((other) => other.servicesNamed(namespace, name)),
       customResourcesIn: (namespace) => others().flatMap((other) => [...other.customResourcesIn(namespace)]),
       source: (path) => this.sources.get(path) ?? this.virtualSource(path),
-      policyObjectsIn: (namespaces) => others().flatMap((other) => other.policyObjectsIn(namespaces)),
+      // Policies cross between the plain files and the units, not between units: overlays and test
+      // variants beside each other are usually alternatives, and one's policy is not the other's.
+      policyObjectsIn: (namespaces) => (index === this.plain ? others() : [this.plain]).flatMap((other) => other.policyObjectsIn(namespaces)),
     };
     return index;
   }
