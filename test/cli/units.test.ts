@@ -167,6 +167,21 @@ test('a chart\'s HTTPRoute to the platform\'s shared Gateway, which no chart shi
   assert.equal(result.status, 0);
 });
 
+test('a hand-applied Service beside a kustomization: it reaches the Pods kustomize puts in its namespace, and its route names their resource file', () => {
+  const root = workspace('ops-beside', {
+    'k8s/kustomization.yaml': 'namespace: shop\nresources: [api.yaml]\n',
+    'k8s/api.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: api, ports: [{name: metrics, containerPort: 9090}]}]}\n',
+    'ops/metrics.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: api-metrics, namespace: shop}\nspec: {selector: {app: api}, ports: [{port: 9090, targetPort: metrics}]}\n',
+  });
+  const check = run(['check', '--format', 'json', '--kustomize', kubectl, '.'], root, pathWith());
+  assert.deepEqual(JSON.parse(check.stdout).diagnostics, []);
+  const route = run(['route', '--format', 'json', '--kustomize', kubectl, '--service', 'shop/api-metrics', '.'], root, pathWith());
+  const model = JSON.parse(route.stdout) as { lanes: Array<{ hops: Array<{ kind: string; file?: string; range?: { start: { line: number } } }> }> };
+  const pods = model.lanes[0].hops.find((hop) => hop.kind === 'pod')!;
+  assert.equal(pods.file, 'k8s/api.yaml');
+  assert.equal(pods.range!.start.line, 6);
+});
+
 test('missing chart dependencies: a finding on Chart.yaml, helm never asked to download', () => {
   const root = workspace('deps', {
     'app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: postgresql\n    version: 15.x.x\n    repository: https://charts.example.com\n',
