@@ -289,22 +289,29 @@ export function decodeWorkloadSelector(ctx: RuleContext, plainMap: boolean): Wor
   }
   const selector = readMap(ctx, spec.value, 'selector', 'spec.selector');
   if (!selector) return {};
-  const expressions = readSeq(ctx, selector.value, 'matchExpressions', 'spec.selector.matchExpressions');
   return {
     selector,
     matchLabels: readStringMap(ctx, selector.value, 'matchLabels', 'spec.selector.matchLabels'),
-    matchExpressions: expressions && {
-      ...expressions,
-      value: mapItems(ctx, expressions.value, 'spec.selector.matchExpressions').map(({ index, map, path }) => ({
-        index,
-        path,
-        span: ctx.view.span(map),
-        key: readString(ctx, map, 'key', `${path}.key`),
-        operator: readString(ctx, map, 'operator', `${path}.operator`),
-        values: readStringList(ctx, map, 'values', `${path}.values`),
-      })),
-    },
+    matchExpressions: readSelectorExpressions(ctx, selector.value, 'spec.selector'),
   };
+}
+
+/** A LabelSelector's matchExpressions, each part with its span (`path` is the selector's). */
+export function readSelectorExpressions(ctx: RuleContext, selector: YAMLMap, path: string): Read<SelectorExpressionModel[]> | undefined {
+  const expressions = readSeq(ctx, selector, 'matchExpressions', `${path}.matchExpressions`);
+  return (
+    expressions && {
+      ...expressions,
+      value: mapItems(ctx, expressions.value, `${path}.matchExpressions`).map(({ index, map, path: expressionPath }) => ({
+        index,
+        path: expressionPath,
+        span: ctx.view.span(map),
+        key: readString(ctx, map, 'key', `${expressionPath}.key`),
+        operator: readString(ctx, map, 'operator', `${expressionPath}.operator`),
+        values: readStringList(ctx, map, 'values', `${expressionPath}.values`),
+      })),
+    }
+  );
 }
 
 

@@ -87,7 +87,7 @@ export class Connectivity {
     this.workloads = collectWorkloads(objects);
     this.namespaceLabels = collectNamespaces(objects, this.workloads);
     this.policies = objects
-      .filter((object) => object.object.recognized === 'NetworkPolicy' && object.decoded.networkPolicy)
+      .filter((object) => object.object.recognized === 'NetworkPolicy' && object.decoded.networkPolicy && !isRejected(object))
       .map((object) => {
         const model = object.decoded.networkPolicy!;
         const types = effectivePolicyTypes(model);
@@ -336,6 +336,11 @@ function operatorWorkloads(objects: readonly IndexedObject[]): IndexedObject[] {
 
 function compareWorkloads(left: Workload, right: Workload): number {
   return left.namespace.localeCompare(right.namespace) || left.name.localeCompare(right.name) || left.kind.localeCompare(right.kind);
+}
+
+/** A policy the API server refuses (it has an error finding of its own) never exists in the cluster. */
+export function isRejected(object: IndexedObject): boolean {
+  return object.findings.some((finding) => finding.severity === 'error');
 }
 
 /** Controllers that run many Pods from one template: their Pods are one workload. */

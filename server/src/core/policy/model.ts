@@ -4,11 +4,11 @@
  * Label selectors (matchLabels and matchExpressions) are matched here too. Defaults are applied
  * by the engine (policy/connectivity.ts), not here: the model says what the manifest wrote.
  */
-import type { StringPairs } from '../decode';
+import { readSelectorExpressions } from '../decode';
+import type { SelectorExpressionModel, StringPairs } from '../decode';
 import type { Span } from '../model';
-import { mapItems, readInt, readIntOrString, readMap, readSeq, readString, readStringList, readStringMap, seqItems } from '../rules/context';
+import { mapItems, readInt, readIntOrString, readMap, readSeq, readString, readStringList, readStringMap } from '../rules/context';
 import type { Read, RuleContext } from '../rules/context';
-import { isScalar } from '../yamlView';
 import type { YAMLMap } from '../yamlView';
 
 export interface SelectorRequirement {
@@ -23,6 +23,8 @@ export interface LabelSelectorModel {
   readonly path: string;
   readonly matchLabels: StringPairs;
   readonly matchExpressions: readonly SelectorRequirement[];
+  /** The expressions as written, with spans, for validation. */
+  readonly expressions: readonly SelectorExpressionModel[];
 }
 
 export interface IpBlockModel {
@@ -128,18 +130,9 @@ export function readSelector(ctx: RuleContext, parent: YAMLMap, key: string, pat
   const selector = readMap(ctx, parent, key, path);
   if (!selector) return undefined;
   const labels = readStringMap(ctx, selector.value, 'matchLabels', `${path}.matchLabels`);
-  const expressions = readSeq(ctx, selector.value, 'matchExpressions', `${path}.matchExpressions`);
-  const requirements = expressions
-    ? mapItems(ctx, expressions.value, `${path}.matchExpressions`).map(({ map, path: expressionPath }) => {
-        const values = readSeq(ctx, map, 'values', `${expressionPath}.values`);
-        return {
-          key: readString(ctx, map, 'key', `${expressionPath}.key`)?.value ?? '',
-          operator: readString(ctx, map, 'operator', `${expressionPath}.operator`)?.value ?? '',
-          values: values ? seqItems(ctx, values.value).flatMap(({ node }) => (isScalar(node) && node.value !== null ? [String(node.value)] : [])) : [],
-        };
-      })
-    : [];
-  return { span: selector.span, path, matchLabels: labels?.value ?? [], matchExpressions: requirements };
+  const expressions = readSelectorExpressions(ctx, selector.value, path)?.value ?? [];
+  const requirements = expressions.map((expression) => ({ key: expression.key?.value ?? '', operator: expression.operator?.value ?? '', values: (expression.values?.value ?? []).map((value) => value.value) }));
+  return { span: selector.span, path, matchLabels: labels?.value ?? [], matchExpressions: requirements, expressions };
 }
 
 /** Whether a label set satisfies a selector (an empty selector selects everything). */

@@ -10,6 +10,7 @@ import { resolvedNumber, resolveTargetPort, shortName } from '../routing';
 import type { IndexedObject } from '../routing';
 import { ruleInfo } from '../rules/catalog';
 import { effectiveProtocol, effectiveType } from '../rules/serviceShape';
+import { isRejected } from './connectivity';
 import type { Connectivity, Workload } from './connectivity';
 import { selectorText } from './model';
 import type { PolicyRuleModel } from './model';
@@ -21,7 +22,7 @@ export function checkPolicies(connectivity: Connectivity, objects: readonly Inde
     if (disabled.has(code)) return;
     findings.push({ code, severity: severity ?? ruleInfo(code).severity, file: object.file, span, message, path, object: object.id, ...(related.length > 0 ? { related } : {}), ...(data ? { data } : {}) });
   };
-  const policies = objects.filter((object) => object.object.recognized === 'NetworkPolicy' && object.decoded.networkPolicy);
+  const policies = objects.filter((object) => object.object.recognized === 'NetworkPolicy' && object.decoded.networkPolicy && !isRejected(object));
   if (policies.length === 0) return findings;
   for (const policy of policies) checkPolicy(connectivity, policy, objects, report);
   for (const service of objects) if (service.object.recognized === 'Service' && service.decoded.service) checkServiceReachable(connectivity, service, report);

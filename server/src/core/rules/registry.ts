@@ -5,6 +5,7 @@
 import { decodeIngress, decodeMetadata, decodePodTemplate, decodeService, decodeWorkload, decodeWorkloadSelector, podTemplatePath } from '../decode';
 import type { IngressBackendModel, MetadataModel, PodTemplateModel, ServiceModel, WorkloadModel } from '../decode';
 import { decodeNetworkPolicy } from '../policy/model';
+import { checkNetworkPolicy } from '../policy/validate';
 import type { NetworkPolicyModel } from '../policy/model';
 import type { RuleContext } from './context';
 import { decodeGatewayObject } from '../gateway/model';
@@ -57,7 +58,11 @@ export function checkObject(ctx: RuleContext): DecodedObject {
     return { metadata, service };
   }
   if (kind === 'Ingress') return { metadata, ingressBackends: decodeIngress(ctx) };
-  if (kind === 'NetworkPolicy') return { metadata, networkPolicy: decodeNetworkPolicy(ctx) };
+  if (kind === 'NetworkPolicy') {
+    const networkPolicy = decodeNetworkPolicy(ctx);
+    checkNetworkPolicy(ctx, networkPolicy);
+    return { metadata, networkPolicy };
+  }
   if (kind && isGatewayKind(kind)) {
     const gateway = decodeGatewayObject(ctx, kind);
     checkGatewayObject(ctx, gateway);

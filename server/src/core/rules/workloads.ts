@@ -4,12 +4,10 @@
  * A Service's selector against pod templates is the workspace index's job, not this module's.
  */
 import type { PodTemplateModel, SelectorExpressionModel, StringPairs, WorkloadSelectorModel } from '../decode';
-import { labelValueProblem, qualifiedNameProblem } from '../names';
 import { formatPairs, pairsToRecord } from '../routing';
 import type { RuleContext } from './context';
-import { checkLabelPairs } from './labels';
+import { checkLabelPairs, checkSelectorExpression } from './labels';
 
-const operators = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 const restartPolicyKinds = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController']);
 
 export function checkWorkloadSelector(ctx: RuleContext, selector: WorkloadSelectorModel, template: PodTemplateModel | undefined): void {
@@ -47,7 +45,7 @@ export function checkWorkloadSelector(ctx: RuleContext, selector: WorkloadSelect
   }
   const findingsBefore = countingReports(ctx);
   checkLabelPairs(findingsBefore.ctx, matchLabels, 'spec.selector.matchLabels', 'workload/invalid-selector', 'selector');
-  for (const expression of expressions) checkExpression(findingsBefore.ctx, expression);
+  for (const expression of expressions) checkSelectorExpression(findingsBefore.ctx, expression, 'workload/invalid-selector');
   if (findingsBefore.count() > 0) return;
 
   const missing = matchLabels.filter((pair) => !labels.some((label) => label.key === pair.key && label.value === pair.value));
@@ -72,25 +70,6 @@ export function checkTemplateLabels(ctx: RuleContext, template: PodTemplateModel
   if (!template?.labels || template.path === '') return;
   // The API server prints this path without "metadata".
   checkLabelPairs(ctx, template.labels.value, `${template.path}.labels`, 'workload/invalid-template-labels', 'template label');
-}
-
-function checkExpression(ctx: RuleContext, expression: SelectorExpressionModel): void {
-  const operator = expression.operator?.value ?? '';
-  const values = expression.values?.value ?? [];
-  if (!operators.includes(operator)) {
-    ctx.report({ code: 'workload/invalid-selector', span: expression.operator?.span ?? expression.span, path: `${expression.path}.operator`, message: `operator "${operator}" is not valid: use In, NotIn, Exists or DoesNotExist` });
-  } else if ((operator === 'In' || operator === 'NotIn') && values.length === 0) {
-    ctx.report({ code: 'workload/invalid-selector', span: expression.values?.span ?? expression.operator!.span, path: `${expression.path}.values`, message: `operator ${operator} needs at least one value` });
-  } else if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) {
-    ctx.report({ code: 'workload/invalid-selector', span: expression.values!.span, path: `${expression.path}.values`, message: `operator ${operator} takes no values` });
-  }
-  const key = expression.key?.value ?? '';
-  const keyProblem = qualifiedNameProblem(key);
-  if (keyProblem) ctx.report({ code: 'workload/invalid-selector', span: expression.key?.span ?? expression.span, path: `${expression.path}.key`, message: `key "${key}" is invalid: it ${keyProblem}` });
-  for (const value of values) {
-    const problem = labelValueProblem(value.value);
-    if (problem) ctx.report({ code: 'workload/invalid-selector', span: value.span, path: `${expression.path}.values[${value.index}]`, message: `value "${value.value}" is invalid: it ${problem}` });
-  }
 }
 
 function expressionHolds(expression: SelectorExpressionModel, labels: StringPairs): boolean {
