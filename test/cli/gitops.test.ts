@@ -102,3 +102,25 @@ test('the configuration\'s clusters win over the GitOps definitions', () => {
   // its own unit; but the two Flux Kustomizations named apps are now in one plain unit, in two files.
   assert.ok(!diagnostics.some((item) => item.code === 'gitops/source-not-checked'), 'GitOps definitions are not read when clusters are configured');
 });
+
+test('an ApplicationSet\'s git directory and list generators deploy each folder they name, to the cluster of their destination', () => {
+  const app = (name: string): string => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers:\n        - name: ${name}\n          image: ${name}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  type: NodePort\n  selector: {app: ${name}}\n  ports:\n    - {port: 80, nodePort: 30080}\n`;
+  const root = writeTree(join(scratch, 'appset'), {
+    // Every folder under apps/ goes to the in-cluster destination; the list generator sends one to another cluster.
+    'argocd/apps.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: apps\n  namespace: argocd\nspec:\n  generators:\n    - git:\n        repoURL: https://example.com/repo.git\n        revision: HEAD\n        directories:\n          - path: apps/*\n          - path: apps/legacy\n            exclude: true\n  template:\n    metadata:\n      name: \'{{path.basename}}\'\n    spec:\n      project: default\n      source:\n        repoURL: https://example.com/repo.git\n        path: \'{{path}}\'\n      destination:\n        server: https://kubernetes.default.svc\n        namespace: \'{{path.basename}}\'\n',
+    'argocd/edge.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: edge\n  namespace: argocd\nspec:\n  generators:\n    - list:\n        elements:\n          - {name: gateway}\n  template:\n    metadata:\n      name: \'{{name}}\'\n    spec:\n      source:\n        repoURL: https://example.com/repo.git\n        path: \'edge/{{name}}\'\n      destination:\n        server: https://edge.example.com\n        namespace: edge\n',
+    // Two apps in one cluster with one node port: a real clash. The excluded legacy app and the
+    // edge cluster's gateway use it too, but elsewhere.
+    'apps/shop/app.yaml': app('shop'),
+    'apps/blog/app.yaml': app('blog'),
+    'apps/legacy/app.yaml': app('legacy'),
+    'edge/gateway/app.yaml': app('gateway'),
+  });
+  const clashes = check(root).filter((item) => item.code === 'service/node-port-conflict');
+  assert.deepEqual(clashes.map((item) => item.file).sort(), ['apps/blog/app.yaml', 'apps/shop/app.yaml']);
+  assert.match(clashes[0].message, /via ApplicationSet argocd\/apps, argocd/);
+  // Plain folders deploy into their destination namespace: the shop Service is shop/shop.
+  const route = spawnSync(process.execPath, [cli, 'route', '--format', 'json', '--no-render', '--service', 'shop/shop', '.'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  assert.ok(route.stdout !== '', route.stderr);
+  assert.equal((JSON.parse(route.stdout) as { service: { namespace: string } }).service.namespace, 'shop');
+});

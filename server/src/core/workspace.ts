@@ -111,7 +111,14 @@ export class WorkspaceIndex implements WorkspaceQuery {
   /** Objects whose cross-object findings asked `elsewhere`: a change there recomputes them. */
   private readonly elsewhereUsers = new Set<IndexedObject>();
 
-  constructor(private currentSettings: AnalysisSettings) {}
+  /**
+   * @param namespaceOfFile the namespace of a file's objects that name none, when it is not the
+   *   settings' default (a folder a GitOps object deploys into its namespace).
+   */
+  constructor(
+    private currentSettings: AnalysisSettings,
+    private readonly namespaceOfFile?: (path: string) => string | undefined,
+  ) {}
 
   /** The foreign objects the last policy pass used. */
   private lastForeignPolicyObjects: readonly IndexedObject[] = [];
@@ -391,7 +398,8 @@ export class WorkspaceIndex implements WorkspaceQuery {
     // The previous parse of this file lends its unchanged documents, and the objects of a document
     // that is the same parsed document at the same place are kept as they were.
     const parsed = parseFile(source, previous?.parsed.chunks);
-    const namespaceOf = (written: string | undefined): string => written || this.currentSettings.defaultNamespace;
+    const fileNamespace = this.namespaceOfFile?.(source.path) ?? this.currentSettings.defaultNamespace;
+    const namespaceOf = (written: string | undefined): string => written || fileNamespace;
     const byRoot = new Map((previous?.objects ?? []).map((object) => [object.object.root, object]));
     const reuse = (object: KubeObject, namespace: string): IndexedObject | undefined => {
       const candidate = byRoot.get(object.root);

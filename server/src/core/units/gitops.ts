@@ -162,7 +162,15 @@ export function readGitOps(input: GitOpsInput): GitOpsModel {
           }
           if (rawPath === undefined) continue;
           const templated = /\{\{/.test(rawPath);
-          const folders = templated ? expandGenerators(root, rawPath, repositoryFolders).map((path) => folderOf(file, path)).filter((path): path is string => path !== undefined) : [folderOf(file, rawPath)].filter((path): path is string => path !== undefined);
+          // Each generated element fills in the path and the destination namespace.
+          const elements = templated ? generatorValues(root, repositoryFolders) : [new Map<string, string>()];
+          const targets = elements.flatMap((values) => {
+            const path = fillTemplate(rawPath, values);
+            const folder = path === undefined ? undefined : folderOf(file, path);
+            const elementNamespace = namespace === undefined ? undefined : fillTemplate(namespace, values);
+            return folder === undefined ? [] : [{ folder, namespace: elementNamespace }];
+          });
+          const folders = targets.map((target) => target.folder);
           if (folders.length === 0) {
             notChecked.push({ file, span: spanOf(nodeAt(entry, ['path']) ?? entry), message: templated ? `${by.kind}/${by.name} applies "${rawPath}" for each generated element; no folder of this repository was found for it, so it is not checked` : `${by.kind}/${by.name} applies "${rawPath}" of ${stringAt(entry, ['repoURL']) ?? 'its repository'}, which is not a folder of the checked files; it is not checked` });
             continue;
@@ -175,9 +183,9 @@ export function readGitOps(input: GitOpsInput): GitOpsModel {
             const releaseName = stringAt(helmNode, ['releaseName']);
             helm = { valueFiles, ...(values ? { values } : {}), ...(releaseName ? { releaseName } : {}) };
           }
-          for (const folder of folders) {
+          for (const { folder, namespace: target } of targets) {
             const resolvedHelm = helm && { ...helm, valueFiles: helm.valueFiles.flatMap((value) => resolveValuesFile(folder, value, refs)) };
-            deployments.push({ path: folder, ...(namespace ? { namespace } : {}), ...(resolvedHelm ? { helm: resolvedHelm } : {}), dependsOn: [] });
+            deployments.push({ path: folder, ...(target ? { namespace: target } : {}), ...(resolvedHelm ? { helm: resolvedHelm } : {}), dependsOn: [] });
           }
         }
         if (deployments.length > 0) found.push({ source: by, deployments, ...(destination && !/^https:\/\/kubernetes\.default\.svc\/?$/.test(destination) && destination !== 'in-cluster' ? { destination } : {}) });
@@ -235,34 +243,37 @@ function resolveValuesFile(chart: string, value: string, refs: ReadonlyMap<strin
 }
 
 /**
- * The paths an ApplicationSet's template path takes: its list generator's elements and its git
- * directory generator's folders substituted into `{{name}}`, `{{.name}}`, `{{path}}`,
- * `{{path.basename}}` (and the Go-template spellings `{{.path.path}}`, `{{.path.basename}}`).
+ * The parameters of an ApplicationSet's generated elements: its list generator's elements, and
+ * its git directory generator's folders as `path`, `path.basename` (Go templates spell them
+ * `.path.path`, `.path.basename`).
  */
-function expandGenerators(root: YAMLMap, template: string, folders: readonly string[]): string[] {
-  const results: string[] = [];
-  const fill = (values: ReadonlyMap<string, string>): void => {
-    const expanded = template.replace(/\{\{\s*\.?([\w.]+)\s*\}\}/g, (whole, key: string) => values.get(key) ?? whole);
-    if (!/\{\{/.test(expanded)) results.push(expanded);
-  };
+function generatorValues(root: YAMLMap, folders: readonly string[]): Array<ReadonlyMap<string, string>> {
+  const results: Array<ReadonlyMap<string, string>> = [];
   for (const generator of listAt(root, ['spec', 'generators'])) {
     if (!isMap(generator)) continue;
     for (const element of listAt(generator, ['list', 'elements'])) {
       if (!isMap(element)) continue;
       const values = new Map<string, string>();
       for (const pair of element.items) if (isScalar(pair.key) && isScalar(pair.value)) values.set(String(pair.key.value), String(pair.value.value));
-      fill(values);
+      results.push(values);
     }
     const directories = listAt(generator, ['git', 'directories']).filter((item): item is YAMLMap => isMap(item));
-    const included = directories.filter((item) => stringAt(item, ['exclude']) !== 'true').flatMap((item) => { const pattern = stringAt(item, ['path']); return pattern ? [globMatcher(pattern)] : []; });
-    const excluded = directories.filter((item) => stringAt(item, ['exclude']) === 'true').flatMap((item) => { const pattern = stringAt(item, ['path']); return pattern ? [globMatcher(pattern)] : []; });
+    const patterns = (exclude: boolean) => directories.filter((item) => (stringAt(item, ['exclude']) === 'true') === exclude).flatMap((item) => { const pattern = stringAt(item, ['path']); return pattern ? [globMatcher(pattern)] : []; });
+    const included = patterns(false);
+    const excluded = patterns(true);
     for (const folder of folders) {
       if (!included.some((matches) => matches(folder)) || excluded.some((matches) => matches(folder))) continue;
       const basename = folder.slice(folder.lastIndexOf('/') + 1);
-      fill(new Map([['path', folder], ['path.path', folder], ['path.basename', basename], ['path.basenameNormalized', basename.replace(/[^a-zA-Z0-9-]/g, '-')]]));
+      results.push(new Map([['path', folder], ['path.path', folder], ['path.basename', basename], ['path.basenameNormalized', basename.replace(/[^a-zA-Z0-9-]/g, '-')]]));
     }
   }
   return results;
+}
+
+/** A template string with `{{name}}` / `{{.name}}` filled in; undefined while a parameter is unknown. */
+function fillTemplate(template: string, values: ReadonlyMap<string, string>): string | undefined {
+  const filled = template.replace(/\{\{\s*\.?([\w.]+)\s*\}\}/g, (whole, key: string) => values.get(key) ?? whole);
+  return /\{\{/.test(filled) ? undefined : filled;
 }
 
 /** Resolves a GitOps path against the repository: the nearest ancestor of the object's file under which it names a folder with files. */
@@ -380,7 +391,7 @@ function nodeAt(root: unknown, keys: readonly string[]): Node | undefined {
 
 function stringAt(root: unknown, keys: readonly string[]): string | undefined {
   const node = nodeAt(root, keys);
-  return isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') ? String(node.value) : undefined;
+  return isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number' || typeof node.value === 'boolean') ? String(node.value) : undefined;
 }
 
 function listAt(root: unknown, keys: readonly string[]): unknown[] {

@@ -94,6 +94,8 @@ export interface RepositoryOptions {
    * the cluster model; the benchmark measures the model's cost against it. Default true.
    */
   readonly seeEachOther?: boolean;
+  /** The namespace of a plain file's objects that name none, when a GitOps object deploys its folder into one. */
+  readonly plainNamespace?: (path: string) => string | undefined;
 }
 
 interface UnitState {
@@ -122,12 +124,14 @@ export class RepositoryIndex {
   private readonly kustomize: ((root: string) => KustomizeOptions | undefined) | undefined;
   private readonly unitIdPrefix: string;
   private readonly seeEachOther: boolean;
+  private readonly plainNamespace: ((path: string) => string | undefined) | undefined;
 
   constructor(
     private currentSettings: AnalysisSettings,
     options: RepositoryOptions = {},
   ) {
     this.seeEachOther = options.seeEachOther ?? true;
+    this.plainNamespace = options.plainNamespace;
     this.plain = this.newIndex();
     this.display = options.display ?? ((path) => path);
     this.chart = options.chart;
@@ -167,9 +171,16 @@ export class RepositoryIndex {
     return this.apply(sources.map((source) => source.path), layoutChanged);
   }
 
-  /** The unit options (charts', kustomizations') may have changed: detects the units again. */
-  redetectUnits(): RepositoryUpdate {
-    return this.apply([], true);
+  /**
+   * The unit options (charts', kustomizations') may have changed: detects the units again; with
+   * `plainToo`, the plain files are analysed again as well (their namespaces changed).
+   */
+  redetectUnits(plainToo = false): RepositoryUpdate {
+    const update = this.apply([], true);
+    if (!plainToo) return update;
+    const changed = new Set([...update.changedFiles, ...this.plain.setSettings(this.currentSettings).changedFiles]);
+    this.propagate(this.plain, changed);
+    return { changedFiles: [...changed], staleUnits: update.staleUnits };
   }
 
   /** Forgets files. */
@@ -550,7 +561,7 @@ export class RepositoryIndex {
   /** A WorkspaceIndex that asks the rest of this repository what it cannot answer itself. */
   private newIndex(unit?: RenderUnit): WorkspaceIndex {
     // A unit a GitOps object deploys to a namespace puts there what names none.
-    const index = new WorkspaceIndex(unit?.namespace ? { ...this.currentSettings, defaultNamespace: unit.namespace } : this.currentSettings);
+    const index = new WorkspaceIndex(unit?.namespace ? { ...this.currentSettings, defaultNamespace: unit.namespace } : this.currentSettings, unit ? undefined : this.plainNamespace);
     // Field initializers have not run when the constructor makes the plain index.
     if (this.seeEachOther === false) return index;
     const others = (): WorkspaceIndex[] => [this.plain, ...[...this.states.values()].map((state) => state.index)].filter((other) => other !== undefined && other !== index);

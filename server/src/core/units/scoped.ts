@@ -42,6 +42,8 @@ export interface ScopeSpec {
   /** GitOps scopes: kustomizations' options, and the unit id prefix that keeps their units apart. */
   readonly kustomize?: (root: string) => KustomizeOptions | undefined;
   readonly unitIdPrefix?: string;
+  /** GitOps scopes: the namespace of a plain file's objects that name none (the deployment's namespace). */
+  readonly plainNamespace?: (path: string) => string | undefined;
   /** GitOps scopes: the scope they split, and the cluster they stand for. */
   readonly base?: string;
   readonly cluster?: GitOpsCluster;
@@ -103,12 +105,13 @@ export class ScopedRepository {
     const previous = this.scopes;
     const next = new Map<string, Scope>();
     const rebuilt = new Set<string>();
-    const reconfigured: string[] = [];
+    const reconfigured: Array<{ key: string; plainToo: boolean }> = [];
+    const namespaces = (cluster: GitOpsCluster | undefined): string => JSON.stringify(cluster?.deployments.map((deployment) => [deployment.path, deployment.namespace ?? '']) ?? []);
     for (const spec of this.allSpecs()) {
       const before = previous.get(spec.key);
       if (before && this.same(before.spec, spec)) {
         // A GitOps cluster whose deployments changed keeps its index; its units are detected again.
-        if (JSON.stringify(before.spec.cluster ?? null) !== JSON.stringify(spec.cluster ?? null)) reconfigured.push(spec.key);
+        if (JSON.stringify(before.spec.cluster ?? null) !== JSON.stringify(spec.cluster ?? null)) reconfigured.push({ key: spec.key, plainToo: namespaces(before.spec.cluster) !== namespaces(spec.cluster) });
         next.set(spec.key, { spec, index: before.index });
       } else {
         next.set(spec.key, this.create(spec));
@@ -131,7 +134,7 @@ export class ScopedRepository {
     }
     for (const [key, paths] of leaving) updates.push(next.get(key)!.index.remove(...paths));
     for (const [key, sources] of joining) updates.push(next.get(key)!.index.update(...sources));
-    for (const key of reconfigured) updates.push(next.get(key)!.index.redetectUnits());
+    for (const { key, plainToo } of reconfigured) updates.push(next.get(key)!.index.redetectUnits(plainToo));
     // A rebuilt scope's units have no render yet.
     for (const key of rebuilt) updates.push({ changedFiles: [], staleUnits: next.get(key)!.index.units() });
     const merged = merge(updates);
@@ -418,7 +421,8 @@ export class ScopedRepository {
     const current = (): ScopeSpec => this.scopes.get(spec.key)?.spec ?? spec;
     const chart = spec.chart ? (root: string) => current().chart?.(root) : undefined;
     const kustomize = spec.kustomize ? (root: string) => current().kustomize?.(root) : undefined;
-    return { spec, index: new RepositoryIndex(spec.settings, { display: this.display, chart, kustomize, unitIdPrefix: spec.unitIdPrefix, seeEachOther: spec.seeEachOther }) };
+    const plainNamespace = spec.plainNamespace ? (path: string) => current().plainNamespace?.(path) : undefined;
+    return { spec, index: new RepositoryIndex(spec.settings, { display: this.display, chart, kustomize, plainNamespace, unitIdPrefix: spec.unitIdPrefix, seeEachOther: spec.seeEachOther }) };
   }
 
   /** The default scope ('') always exists: with the first scope's settings when none is given. */
@@ -464,6 +468,8 @@ function gitopsSpec(base: ScopeSpec, cluster: GitOpsCluster, display: (path: str
       if (!deployment) return own;
       return { ...own, deployed: { valuesFiles: deployment.helm?.valueFiles ?? [], ...(deployment.namespace ? { namespace: deployment.namespace } : {}), ...(deployment.helm?.releaseName ? { releaseName: deployment.helm.releaseName } : {}), via: via(deployment) } };
     },
+    // Plain files of a deployed folder: the deepest deployment that holds them decides.
+    plainNamespace: (path) => [...cluster.deployments].filter((deployment) => isWithin(path, deployment.path)).sort((left, right) => right.path.length - left.path.length)[0]?.namespace,
     kustomize: (root) => {
       const deployment = deployedAt(root);
       return deployment && { ...(deployment.namespace ? { namespace: deployment.namespace } : {}), ...(deployment.substitute ? { substitute: deployment.substitute } : {}), via: via(deployment) };
