@@ -166,3 +166,92 @@ test('the quick fix of a policy that allows the Service port allows the target p
   const after = analyzeWorkspace(files.map((file) => (file.path === 'invalid/app.yaml' ? { ...file, text: fixed } : file)), defaultSettings);
   assert.deepEqual(after.files.find((file) => file.path === 'invalid/app.yaml')!.findings.map((item) => item.code), []);
 });
+
+/** An AdminNetworkPolicy (or the baseline, without priority) as JSON, for the tier tests. */
+function adminPolicy(kind: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy', name: string, spec: Record<string, unknown>): string {
+  return JSON.stringify({ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind, metadata: { name }, spec });
+}
+
+const tierWorkloads = [
+  { namespace: 'one', app: 'a', ports: [80, 443] },
+  { namespace: 'two', app: 'b', ports: [80] },
+];
+
+test('tiers: an admin Deny overrides a NetworkPolicy allow, an admin Allow overrides NetworkPolicy isolation, Pass hands down, networks match addresses', () => {
+  const base = manifests(tierWorkloads, [{ namespace: 'two', app: null, ingress: [{ peers: [{ namespaceSelector: {} }], ports: [{ port: 80 }] }], egress: null }])[0].text;
+  const withAdmin = (...policies: string[]): Connectivity => connectivityOf([{ path: 'all.yaml', text: [base, ...policies].join('\n---\n') }]);
+  const a = (connectivity: Connectivity) => ({ workload: connectivity.workloads.find((workload) => workload.namespace === 'one')! });
+  const b = (connectivity: Connectivity) => ({ workload: connectivity.workloads.find((workload) => workload.namespace === 'two')! });
+  // Without admin policies: the NetworkPolicy admits TCP 80 from anywhere in the cluster.
+  const plain = withAdmin();
+  assert.equal(plain.allowed(a(plain), b(plain)).toString(), 'TCP 80');
+  // An admin Deny of everything from namespace one wins over the NetworkPolicy's allow.
+  const denied = withAdmin(adminPolicy('AdminNetworkPolicy', 'deny', { priority: 1, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'one' } } }] }] }));
+  assert.equal(denied.allowed(a(denied), b(denied)).toString(), 'No Connections');
+  assert.deepEqual(denied.explain(a(denied), b(denied)).ingress.tiers!.map((item) => [item.policy.object.name, item.action, item.ports.toString()]), [['deny', 'Deny', 'All Connections']]);
+  // An admin Allow of 443 wins over the NetworkPolicy's isolation (which admits only 80).
+  const opened = withAdmin(adminPolicy('AdminNetworkPolicy', 'open', { priority: 1, subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: 'b' } } } }, ingress: [{ action: 'Allow', from: [{ namespaces: {} }], ports: [{ portNumber: { protocol: 'TCP', port: 443 } }] }] }));
+  assert.equal(opened.allowed(a(opened), b(opened)).toString(), 'TCP 80,443');
+  // A higher-priority Pass hands the connection to the NetworkPolicies before a lower-priority Deny decides it.
+  const passed = withAdmin(
+    adminPolicy('AdminNetworkPolicy', 'pass', { priority: 1, subject: { namespaces: {} }, ingress: [{ action: 'Pass', from: [{ namespaces: {} }] }] }),
+    adminPolicy('AdminNetworkPolicy', 'deny', { priority: 2, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] }),
+  );
+  assert.equal(passed.allowed(a(passed), b(passed)).toString(), 'TCP 80');
+  // Egress to networks: an admin Deny of 8.8.8.0/24 from namespace one.
+  const egress = withAdmin(adminPolicy('AdminNetworkPolicy', 'no-dns-out', { priority: 3, subject: { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'one' } } }, egress: [{ action: 'Deny', to: [{ networks: ['8.8.8.0/24'] }] }] }));
+  const google = egress.externals.find((range) => contains(range, cidrRange('8.8.8.8/32')!))!;
+  const other = egress.externals.find((range) => contains(range, cidrRange('1.1.1.1/32')!))!;
+  assert.equal(egress.allowed(a(egress), { external: google }).toString(), 'No Connections');
+  assert.equal(egress.allowed(a(egress), { external: other }).toString(), 'All Connections');
+  // The baseline decides only where no NetworkPolicy isolates: a's ingress, not b's.
+  const baseline = withAdmin(adminPolicy('BaselineAdminNetworkPolicy', 'default', { subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] }));
+  assert.equal(baseline.allowed(b(baseline), a(baseline)).toString(), 'No Connections');
+  assert.equal(baseline.allowed(a(baseline), b(baseline)).toString(), 'TCP 80');
+  // A baseline not named default is not the baseline.
+  const misnamed = withAdmin(adminPolicy('BaselineAdminNetworkPolicy', 'strict', { subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] }));
+  assert.equal(misnamed.allowed(b(misnamed), a(misnamed)).toString(), 'All Connections');
+});
+
+const adminRuleArb = fc.record({ action: fc.constantFrom('Allow', 'Deny', 'Pass'), from: fc.constant([{ namespaces: {} }]), ports: fc.option(fc.constant([{ portNumber: { protocol: 'TCP', port: 80 } }]), { nil: undefined }) }, { requiredKeys: ['action', 'from'] });
+
+test('tiers: a baseline never changes a connection of a Pod that a NetworkPolicy isolates', () => {
+  fc.assert(
+    fc.property(fc.array(workloadArb, { minLength: 1, maxLength: 4 }), fc.array(policyArb, { minLength: 1, maxLength: 3 }), fc.array(fc.record({ action: fc.constantFrom('Allow', 'Deny'), from: fc.constant([{ namespaces: {} }]) }), { minLength: 1, maxLength: 2 }), (workloads, policies, rules) => {
+      const files = manifests(workloads, policies);
+      const without = connectivityOf(files);
+      const withBaseline = connectivityOf([{ path: 'all.yaml', text: `${files[0].text}\n---\n${adminPolicy('BaselineAdminNetworkPolicy', 'default', { subject: { namespaces: {} }, ingress: rules })}` }]);
+      for (const workload of without.workloads) {
+        if (without.ingressPoliciesOf(workload).length === 0) continue;
+        const same = withBaseline.workloads.find((candidate) => candidate.id === workload.id)!;
+        for (const source of without.workloads) {
+          const other = withBaseline.workloads.find((candidate) => candidate.id === source.id)!;
+          assert.ok(without.allowed({ workload: source }, { workload }).equals(withBaseline.allowed({ workload: other }, { workload: same })), `${source.id} -> ${workload.id}`);
+        }
+      }
+    }),
+    { numRuns: 100 },
+  );
+});
+
+test('tiers: raising an Allow admin policy above a Deny one never removes a connection the Allow covers', () => {
+  fc.assert(
+    fc.property(fc.array(workloadArb, { minLength: 1, maxLength: 4 }), fc.array(policyArb, { maxLength: 2 }), adminRuleArb, (workloads, policies, deny) => {
+      const files = manifests(workloads, policies);
+      const allowRule = { action: 'Allow', from: [{ namespaces: {} }], ports: [{ portNumber: { protocol: 'TCP', port: 80 } }] };
+      const build = (allowPriority: number) =>
+        connectivityOf([{ path: 'all.yaml', text: [files[0].text, adminPolicy('AdminNetworkPolicy', 'allow', { priority: allowPriority, subject: { namespaces: {} }, ingress: [allowRule] }), adminPolicy('AdminNetworkPolicy', 'deny', { priority: 50, subject: { namespaces: {} }, ingress: [{ ...deny, action: 'Deny' }] })].join('\n---\n') }]);
+      const below = build(100);
+      const above = build(10);
+      for (const destination of below.workloads) {
+        for (const source of below.workloads) {
+          const before = below.allowed({ workload: source }, { workload: destination }).has('TCP', 80);
+          const after = above.allowed({ workload: above.workloads.find((candidate) => candidate.id === source.id)! }, { workload: above.workloads.find((candidate) => candidate.id === destination.id)! }).has('TCP', 80);
+          if (before) assert.ok(after, `${source.id} -> ${destination.id} lost TCP 80`);
+          assert.ok(after || !before);
+        }
+      }
+    }),
+    { numRuns: 100 },
+  );
+});

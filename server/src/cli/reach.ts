@@ -76,8 +76,16 @@ export function explainReach(units: readonly UnitConnectivity[], question: Quest
 function describe(direction: 'egress' | 'ingress', peer: Peer, decision: Decision, place: (file: string, span: Span) => string): string[] {
   const who = peerText(peer);
   if (!('workload' in peer)) return [`  ${direction} of ${who}: outside the cluster, not subject to policies`];
-  if (decision.isolating.length === 0) return [`  ${direction} of ${who}: not isolated (no policy selects it for ${direction === 'egress' ? 'Egress' : 'Ingress'}): everything allowed`];
-  const lines = [`  ${direction} of ${who}: isolated by ${decision.isolating.map((policy) => `${policy.object.kind}/${policy.namespace}/${policy.object.name ?? ''} (${place(policy.file, policy.object.anchorSpan)})`).join(', ')}`];
+  const tiers = decision.tiers ?? [];
+  const admin = tiers.filter((item) => item.tier === 'admin');
+  const baseline = tiers.filter((item) => item.tier === 'baseline');
+  const tierLine = (item: (typeof tiers)[number]): string =>
+    `    ${item.tier === 'admin' ? 'admin' : 'baseline'}: ${item.policy.object.kind}/${item.policy.object.name ?? ''} spec.${direction}[${item.rule.index}]${item.rule.name?.value ? ` "${item.rule.name.value}"` : ''} ${item.action} (${place(item.policy.file, item.rule.span)}): ${portsText(item.ports)}`;
+  if (decision.isolating.length === 0) {
+    if (tiers.length === 0) return [`  ${direction} of ${who}: not isolated (no policy selects it for ${direction === 'egress' ? 'Egress' : 'Ingress'}): everything allowed`];
+    return [`  ${direction} of ${who}: no NetworkPolicy isolates it; admin and baseline rules decide (the rest is allowed): ${portsText(decision.allowed)}`, ...admin.map(tierLine), ...baseline.map(tierLine)];
+  }
+  const lines = [...(admin.length > 0 ? [`  ${direction} of ${who}: admin rules first`, ...admin.map(tierLine)] : []), `  ${direction} of ${who}: isolated by ${decision.isolating.map((policy) => `${policy.object.kind}/${policy.namespace}/${policy.object.name ?? ''} (${place(policy.file, policy.object.anchorSpan)})`).join(', ')}`];
   if (decision.rules.length === 0) lines.push('    no rule allows anything here');
   for (const rule of decision.rules) {
     const location = ruleLocation(rule);

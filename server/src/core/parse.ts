@@ -24,6 +24,8 @@ export type RecognizedKind =
   | 'EndpointSlice'
   | 'Ingress'
   | 'NetworkPolicy'
+  | 'AdminNetworkPolicy'
+  | 'BaselineAdminNetworkPolicy'
   | 'Gateway'
   | 'GatewayClass'
   | 'ListenerSet'
@@ -53,6 +55,8 @@ const recognizedKinds: ReadonlyMap<string, RecognizedKind> = new Map([
   ['discovery.k8s.io/v1 EndpointSlice', 'EndpointSlice'],
   ['networking.k8s.io/v1 Ingress', 'Ingress'],
   ['networking.k8s.io/v1 NetworkPolicy', 'NetworkPolicy'],
+  ['policy.networking.k8s.io/v1alpha1 AdminNetworkPolicy', 'AdminNetworkPolicy'],
+  ['policy.networking.k8s.io/v1alpha1 BaselineAdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
   ...gatewayVersions.flatMap((version) => gatewayKinds.map((kind) => [`gateway.networking.k8s.io/${version} ${kind}`, kind] as const)),
 ] as const);
 

@@ -94,6 +94,8 @@ export class WorkspaceIndex implements WorkspaceQuery {
   /** Services with a selector that matched no template, per namespace: any new template may change them. */
   private readonly unmatched = new MultiMap<string, IndexedObject>();
   private readonly networkPolicies = new MultiMap<string, IndexedObject>();
+  /** AdminNetworkPolicies and BaselineAdminNetworkPolicies: cluster-wide, under one key. */
+  private readonly adminPolicies = new MultiMap<string, IndexedObject>();
   /** Gateway API objects by namespace: while there are any, their findings are recomputed as a whole. */
   private readonly gatewayObjects = new MultiMap<string, IndexedObject>();
   private gatewayFindings = new Map<string, Finding[]>();
@@ -153,6 +155,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
     for (const namespace of namespaces) {
       for (const map of [this.networkPolicies, this.templates, this.customResources]) found.push(...map.get(namespace));
     }
+    found.push(...this.adminPolicies.get(''));
     for (const entry of this.files.values()) for (const object of entry.objects) if (object.object.kind === 'Namespace' && object.object.apiVersion === 'v1') found.push(object);
     return found;
   }
@@ -337,7 +340,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
     const affected = this.dependents(touched);
     const changedObjects = new Set(touched.map((object) => object.id));
     const recomputed = this.recompute(affected, changedFiles, changedObjects);
-    if ((touched.length > 0 && (this.networkPolicies.size() > 0 || this.policyFindings.size > 0 || this.lastForeignPolicyObjects.some((object) => object.object.recognized === 'NetworkPolicy'))) || this.foreignPolicyObjectsChanged()) this.refreshPolicyFindings(changedFiles);
+    if ((touched.length > 0 && (this.networkPolicies.size() > 0 || this.adminPolicies.size() > 0 || this.policyFindings.size > 0 || this.lastForeignPolicyObjects.some(isPolicy))) || this.foreignPolicyObjectsChanged()) this.refreshPolicyFindings(changedFiles);
     if (touched.length > 0 && (this.gatewayObjects.size() > 0 || this.gatewayFindings.size > 0)) this.refreshGatewayFindings(changedFiles);
     return { changedFiles: [...changedFiles], changedObjects: [...changedObjects], recomputed };
   }
@@ -350,7 +353,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
     // default-deny isolates a chart's Pods there, and a unit's policy admits a plain workload.
     const foreign = this.foreignPolicyObjects();
     this.lastForeignPolicyObjects = foreign;
-    const relevant = this.networkPolicies.size() > 0 || foreign.some((object) => object.object.recognized === 'NetworkPolicy');
+    const relevant = this.networkPolicies.size() > 0 || this.adminPolicies.size() > 0 || foreign.some((object) => isPolicy(object));
     if (relevant) {
       const objects = [...this.objects(), ...foreign];
       let findings: Finding[];
@@ -450,6 +453,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
     if (kind === 'StatefulSet') each(this.statefulSets, object.namespace);
     if (kind === 'Ingress') each(this.ingresses, object.namespace);
     if (kind === 'NetworkPolicy') each(this.networkPolicies, object.namespace);
+    if (kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy') each(this.adminPolicies, '');
     if (object.decoded.gateway) each(this.gatewayObjects, object.namespace);
     if (!kind && isCustomResource(object.object.apiVersion)) each(this.customResources, object.namespace);
     if (kind === 'Endpoints' || kind === 'EndpointSlice') each(this.endpointObjects, object.namespace);
@@ -529,6 +533,12 @@ export class WorkspaceIndex implements WorkspaceQuery {
     }
     return findings;
   }
+}
+
+/** A NetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy. */
+function isPolicy(object: IndexedObject): boolean {
+  const kind = object.object.recognized;
+  return kind === 'NetworkPolicy' || kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy';
 }
 
 function sameFindings(left: readonly Finding[], right: readonly Finding[]): boolean {

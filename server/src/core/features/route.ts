@@ -373,12 +373,15 @@ class RouteBuilder {
       const number = resolvedNumber(resolution);
       if (!workload || number === undefined) continue;
       const isolating = connectivity.ingressPoliciesOf(workload);
-      if (isolating.length === 0) {
+      // Admin and baseline policies that hold the Pods decide around the NetworkPolicies.
+      const tiers = connectivity.tierPoliciesOf(workload);
+      if (isolating.length === 0 && tiers.length === 0) {
         lines.push(this.words.notIsolated(shortName(indexed), `${number}/${protocol}`));
         continue;
       }
       isolatedCount++;
-      firstPolicy ??= isolating[0];
+      firstPolicy ??= tiers[0] ?? isolating[0];
+      for (const policy of tiers) links.set(`${policy.object.kind}/${policy.object.name ?? ''}`, { label: `${policy.object.kind}/${policy.object.name ?? ''}`, file: policy.file, range: this.range(policy.file, policy.object.anchorSpan) });
       // A link to each deciding rule: those that let the target port in, or the isolating policy itself.
       for (const policy of isolating) {
         const name = `NetworkPolicy/${policy.object.name ?? ''}`;
@@ -393,7 +396,7 @@ class RouteBuilder {
       for (const source of sources) allowedSources.add(source);
       if (sources.length === 0) blockedCount++;
       const shown = sources.length > 6 ? this.words.andMore(sources.slice(0, 6).join(', '), sources.length - 6) : sources.join(', ');
-      lines.push(this.words.isolatedBy(shortName(indexed), `${number}/${protocol}`, isolating.map((policy) => `NetworkPolicy/${policy.object.name ?? ''}`).join(', '), sources.length === 0 ? undefined : shown));
+      lines.push(this.words.isolatedBy(shortName(indexed), `${number}/${protocol}`, [...tiers, ...isolating].map((policy) => `${policy.object.kind}/${policy.object.name ?? ''}`).join(', '), sources.length === 0 ? undefined : shown));
     }
     // Pods no policy isolates need no hop: traffic reaches them as if there were no policies.
     if (isolatedCount === 0) return undefined;

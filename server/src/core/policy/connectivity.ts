@@ -16,6 +16,7 @@ import { addressSpace, cidrRange, compareRanges, contains, formatRange, splitSpa
 import type { AddressRange } from './addresses';
 import { selectorSelects } from './model';
 import type { NetworkPolicyModel, PeerModel, PolicyPortModel, PolicyRuleModel } from './model';
+import type { AdminAction, AdminPeerModel, AdminPolicyModel, AdminPortModel, AdminRuleModel, AdminSelection, AdminTier } from './admin';
 import { PortSet, protocols } from './ports';
 import type { Protocol } from './ports';
 import { describesPods, isCustomResource, operatorLabels } from '../rules/crossObject';
@@ -45,13 +46,26 @@ export interface RuleRef {
   readonly ports: PortSet;
 }
 
+/** A rule of an AdminNetworkPolicy or BaselineAdminNetworkPolicy that decided some ports of a pair. */
+export interface AdminRuleRef {
+  readonly policy: IndexedObject;
+  readonly tier: AdminTier;
+  readonly direction: 'ingress' | 'egress';
+  readonly rule: AdminRuleModel;
+  readonly action: AdminAction;
+  /** The ports this rule decided for the pair (those no earlier rule had). */
+  readonly ports: PortSet;
+}
+
 /** How one direction of one connection was decided. */
 export interface Decision {
-  /** Policies that select the Pod for this direction; none means the direction is open. */
+  /** NetworkPolicies that select the Pod for this direction; none means NetworkPolicies leave it open. */
   readonly isolating: readonly IndexedObject[];
-  /** The rules that allow something for this pair. */
+  /** The NetworkPolicy rules that allow something for this pair. */
   readonly rules: readonly RuleRef[];
   readonly allowed: PortSet;
+  /** Admin and baseline rules that decided ports of this pair, in the order they did. */
+  readonly tiers?: readonly AdminRuleRef[];
 }
 
 export interface Explanation {
@@ -68,6 +82,12 @@ interface Policy {
   readonly egress: boolean;
 }
 
+interface AdminPolicy {
+  readonly object: IndexedObject;
+  readonly model: AdminPolicyModel;
+  readonly priority: number;
+}
+
 const workloadKinds = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);
 
 export class Connectivity {
@@ -82,6 +102,12 @@ export class Connectivity {
   private readonly byObject = new Map<IndexedObject, Policy>();
   /** Each ipBlock's CIDR and exceptions as ranges, read once: external peers ask for them per pair. */
   private readonly blocks = new Map<PeerModel, { cidr: AddressRange | undefined; except: AddressRange[] }>();
+  /** AdminNetworkPolicies, lowest priority number first (equal priorities by name: their order is undefined). */
+  private readonly admins: readonly AdminPolicy[];
+  /** The BaselineAdminNetworkPolicy: the singleton named `default`. */
+  private readonly baseline: AdminPolicy | undefined;
+  private readonly adminSubjects = new Map<AdminPolicy, Set<Workload>>();
+  private readonly networkRanges = new Map<string, AddressRange | undefined>();
 
   constructor(objects: readonly IndexedObject[]) {
     this.workloads = collectWorkloads(objects);
@@ -104,7 +130,18 @@ export class Connectivity {
         if (policy.egress) this.egressOf.get(workload)!.push(policy);
       }
     }
-    const blocks = this.policies.flatMap((policy) => [...(policy.model.ingress ?? []), ...(policy.model.egress ?? [])]).flatMap((rule) => rule.peers ?? []).flatMap((peer) => this.blockRanges(peer));
+    const admin = objects.filter((object) => object.decoded.adminPolicy && !isRejected(object)).map((object) => ({ object, model: object.decoded.adminPolicy!, priority: object.decoded.adminPolicy!.priority?.value ?? 0 }));
+    this.admins = admin.filter((policy) => policy.model.tier === 'admin').sort((left, right) => left.priority - right.priority || (left.object.object.name ?? '').localeCompare(right.object.object.name ?? ''));
+    this.baseline = admin.find((policy) => policy.model.tier === 'baseline' && policy.object.object.name === 'default');
+    for (const policy of [...this.admins, ...(this.baseline ? [this.baseline] : [])]) {
+      this.adminSubjects.set(policy, new Set(policy.model.subject ? this.workloads.filter((workload) => this.selectionHolds(policy.model.subject!, workload)) : []));
+    }
+    const networks = [...this.admins, ...(this.baseline ? [this.baseline] : [])]
+      .flatMap((policy) => policy.model.egress)
+      .flatMap((rule) => rule.peers)
+      .flatMap((peer) => peer.networks ?? [])
+      .flatMap((network) => this.networkRange(network.value) ?? []);
+    const blocks = [...this.policies.flatMap((policy) => [...(policy.model.ingress ?? []), ...(policy.model.egress ?? [])]).flatMap((rule) => rule.peers ?? []).flatMap((peer) => this.blockRanges(peer)), ...networks];
     const families: IpFamily[] = ['IPv4', ...(blocks.some((range) => range.family === 'IPv6') ? (['IPv6'] as const) : [])];
     this.externals = families.flatMap((family) => splitSpace(family, blocks));
   }
@@ -144,6 +181,16 @@ export class Connectivity {
     return { egress, ingress, allowed: egress.allowed.intersect(ingress.allowed) };
   }
 
+  /** Whether any admin or baseline policy is in play. */
+  get hasTiers(): boolean {
+    return this.admins.length > 0 || this.baseline !== undefined;
+  }
+
+  /** The admin and baseline policies whose subject holds a workload, in the order they decide. */
+  tierPoliciesOf(workload: Workload): IndexedObject[] {
+    return [...this.admins, ...(this.baseline ? [this.baseline] : [])].filter((policy) => this.adminSubjects.get(policy)?.has(workload)).map((policy) => policy.object);
+  }
+
   /** The policies that isolate a workload for ingress (or for egress). */
   ingressPoliciesOf(workload: Workload): IndexedObject[] {
     return (this.ingressOf.get(workload) ?? []).map((policy) => policy.object);
@@ -167,6 +214,7 @@ export class Connectivity {
 
   /** Whether anything at all (a workload, its own replicas included, or an address) may reach a port of a workload. */
   acceptsFromAnyone(workload: Workload, protocol: Protocol, port: number): boolean {
+    if (this.hasTiers) return this.everyPeer().some((peer) => this.direction('ingress', workload, peer, false).allowed.has(protocol, port));
     const policies = this.ingressOf.get(workload) ?? [];
     if (policies.length === 0) return true;
     return policies.some((policy) => (policy.model.ingress ?? []).some((rule) => this.admitsSomeone(policy, rule) && rulePorts(rule.ports, workload).has(protocol, port)));
@@ -174,6 +222,7 @@ export class Connectivity {
 
   /** Whether a workload may send to a port anywhere (a workload or an address). */
   egressAllowsAnywhere(workload: Workload, protocol: Protocol, port: number): boolean {
+    if (this.hasTiers) return this.everyPeer().some((peer) => this.direction('egress', workload, peer, false).allowed.has(protocol, port));
     const policies = this.egressOf.get(workload) ?? [];
     if (policies.length === 0) return true;
     return policies.some((policy) =>
@@ -197,11 +246,92 @@ export class Connectivity {
     return this.namespaceLabels.get(namespace) ?? new Map([['kubernetes.io/metadata.name', namespace]]);
   }
 
+  /** Every workload and external range, as the other end of a connection. */
+  private everyPeer(): Peer[] {
+    return [...this.workloads.map((workload) => ({ workload })), ...this.externals.map((external) => ({ external }))];
+  }
+
   /**
-   * One direction for the selected workload `own` (the source for egress, the destination for
-   * ingress) and the other end of the connection.
+   * One direction for the selected workload `own`, through every tier: AdminNetworkPolicies by
+   * priority (Allow and Deny decide, Pass hands the ports down), then NetworkPolicies (which decide
+   * whatever reaches them when one isolates `own`), then the baseline (Allow or Deny), and what is
+   * left is allowed. Each tier sees only the ports the tiers above left undecided.
    */
   private direction(direction: 'ingress' | 'egress', own: Workload, other: Peer, explain: boolean): Decision {
+    if (!this.hasTiers) return this.networkPolicyDirection(direction, own, other, explain);
+    const destination = direction === 'ingress' ? own : 'workload' in other ? other.workload : undefined;
+    const tiers: AdminRuleRef[] = [];
+    let allowed = PortSet.none;
+    let undecided = PortSet.all;
+    let passed = PortSet.none;
+    for (const policy of this.admins) {
+      if (!this.adminSubjects.get(policy)?.has(own)) continue;
+      for (const rule of policy.model[direction]) {
+        if (undecided.isEmpty) break;
+        if (!rule.peers.some((peer) => this.adminPeerMatches(peer, other))) continue;
+        const ports = adminRulePorts(rule.ports, destination).intersect(undecided);
+        if (ports.isEmpty) continue;
+        const action = (rule.action?.value ?? 'Deny') as AdminAction;
+        if (action === 'Allow') allowed = allowed.union(ports);
+        else if (action === 'Pass') passed = passed.union(ports);
+        undecided = undecided.minus(ports);
+        if (explain) tiers.push({ policy: policy.object, tier: 'admin', direction, rule, action, ports });
+      }
+    }
+    // NetworkPolicies decide what the admin tier left, when one isolates the Pod.
+    const forNetworkPolicies = undecided.union(passed);
+    const network = this.networkPolicyDirection(direction, own, other, explain);
+    let forBaseline = PortSet.none;
+    if (network.isolating.length > 0) allowed = allowed.union(network.allowed.intersect(forNetworkPolicies));
+    else forBaseline = forNetworkPolicies;
+    if (this.baseline && this.adminSubjects.get(this.baseline)?.has(own)) {
+      for (const rule of this.baseline.model[direction]) {
+        if (forBaseline.isEmpty) break;
+        if (!rule.peers.some((peer) => this.adminPeerMatches(peer, other))) continue;
+        const ports = adminRulePorts(rule.ports, destination).intersect(forBaseline);
+        if (ports.isEmpty) continue;
+        const action = (rule.action?.value ?? 'Deny') as AdminAction;
+        if (action === 'Allow') allowed = allowed.union(ports);
+        forBaseline = forBaseline.minus(ports);
+        if (explain) tiers.push({ policy: this.baseline.object, tier: 'baseline', direction, rule, action, ports });
+      }
+    }
+    // What no tier decided is allowed.
+    allowed = allowed.union(forBaseline);
+    return { isolating: network.isolating, rules: network.rules, allowed, tiers };
+  }
+
+  /** Whether a subject or peer (`namespaces`, or `pods` with both selectors) holds a workload. */
+  private selectionHolds(selection: AdminSelection, workload: Workload): boolean {
+    if (selection.namespaces) return selectorSelects(selection.namespaces, this.labelsOfNamespace(workload.namespace));
+    if (selection.pods) {
+      const { namespaceSelector, podSelector } = selection.pods;
+      return (!namespaceSelector || selectorSelects(namespaceSelector, this.labelsOfNamespace(workload.namespace))) && (!podSelector || selectorSelects(podSelector, workload.labels));
+    }
+    return false;
+  }
+
+  /** An admin rule's peer and the other end: Pods by their namespace and labels, addresses by `networks`. */
+  private adminPeerMatches(peer: AdminPeerModel, other: Peer): boolean {
+    if ('external' in other) return (peer.networks ?? []).some((network) => {
+      const range = this.networkRange(network.value);
+      return range !== undefined && contains(range, other.external);
+    });
+    // Nodes are not modelled; Pods are never matched by address here.
+    if (peer.nodes || peer.networks) return false;
+    return this.selectionHolds(peer, other.workload);
+  }
+
+  private networkRange(cidr: string): AddressRange | undefined {
+    if (!this.networkRanges.has(cidr)) this.networkRanges.set(cidr, cidrRange(cidr));
+    return this.networkRanges.get(cidr);
+  }
+
+  /**
+   * One direction for the selected workload `own` (the source for egress, the destination for
+   * ingress) and the other end of the connection, as NetworkPolicies alone decide it.
+   */
+  private networkPolicyDirection(direction: 'ingress' | 'egress', own: Workload, other: Peer, explain: boolean): Decision {
     const policies = (direction === 'ingress' ? this.ingressOf : this.egressOf).get(own) ?? [];
     if (policies.length === 0) return { isolating: [], rules: [], allowed: PortSet.all };
     // Named ports are looked up in the destination Pod: the selected one for ingress, the other end for egress.
@@ -271,6 +401,24 @@ export class Connectivity {
 export function effectivePolicyTypes(model: NetworkPolicyModel): Set<string> {
   if (model.policyTypes) return new Set(model.policyTypes.value.map((item) => item.value));
   return new Set(['Ingress', ...((model.egress?.length ?? 0) > 0 ? ['Egress'] : [])]);
+}
+
+/** What an admin rule's ports cover toward one destination Pod (none: every port; named ports need a known Pod). */
+export function adminRulePorts(ports: readonly AdminPortModel[] | undefined, destination: Workload | undefined): PortSet {
+  if (!ports || ports.length === 0) return PortSet.all;
+  let covered = PortSet.none;
+  for (const port of ports) {
+    if (port.portNumber?.port) {
+      const protocol = port.portNumber.protocol as Protocol;
+      if (protocols.includes(protocol)) covered = covered.union(PortSet.of(protocol, [[port.portNumber.port.value, port.portNumber.port.value]]));
+    } else if (port.portRange?.start && port.portRange.end) {
+      const protocol = port.portRange.protocol as Protocol;
+      if (protocols.includes(protocol)) covered = covered.union(PortSet.of(protocol, [[port.portRange.start.value, port.portRange.end.value]]));
+    } else if (port.namedPort) {
+      for (const declared of destination?.ports ?? []) if (declared.name === port.namedPort.value) covered = covered.union(PortSet.of(declared.protocol as Protocol, [[declared.number, declared.number]]));
+    }
+  }
+  return covered;
 }
 
 /** What a rule's ports allow toward one destination Pod (none known: named ports match nothing). */

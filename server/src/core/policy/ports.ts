@@ -67,6 +67,23 @@ export class PortSet {
     return result.size === 0 ? PortSet.none : new PortSet(result);
   }
 
+  /** The pairs of this set that `other` does not hold. */
+  minus(other: PortSet): PortSet {
+    if (this.isEmpty || other.isEmpty) return this;
+    const result = new Map<Protocol, readonly Range[]>();
+    for (const protocol of protocols) {
+      let remaining: Range[] = [...this.rangesOf(protocol)];
+      for (const [low, high] of other.rangesOf(protocol)) {
+        remaining = remaining.flatMap(([from, to]): Range[] => {
+          if (high < from || low > to) return [[from, to]];
+          return [...(from < low ? [[from, low - 1] as Range] : []), ...(high < to ? [[high + 1, to] as Range] : [])];
+        });
+      }
+      if (remaining.length > 0) result.set(protocol, remaining);
+    }
+    return result.size === 0 ? PortSet.none : new PortSet(result);
+  }
+
   equals(other: PortSet): boolean {
     return protocols.every((protocol) => sameRanges(this.rangesOf(protocol), other.rangesOf(protocol)));
   }

@@ -23,7 +23,7 @@ export function checkPolicies(connectivity: Connectivity, objects: readonly Inde
     findings.push({ code, severity: severity ?? ruleInfo(code).severity, file: object.file, span, message, path, object: object.id, ...(related.length > 0 ? { related } : {}), ...(data ? { data } : {}) });
   };
   const policies = objects.filter((object) => object.object.recognized === 'NetworkPolicy' && object.decoded.networkPolicy && !isRejected(object));
-  if (policies.length === 0) return findings;
+  if (policies.length === 0 && !connectivity.hasTiers) return findings;
   for (const policy of policies) checkPolicy(connectivity, policy, objects, report);
   for (const service of objects) if (service.object.recognized === 'Service' && service.decoded.service) checkServiceReachable(connectivity, service, report);
   checkDns(connectivity, report);
@@ -118,14 +118,19 @@ function checkServiceReachable(connectivity: Connectivity, service: IndexedObjec
     }
     if (blocked.length === 0 || blocked.length < workloads.length) continue;
     const isolating = connectivity.ingressPoliciesOf(blocked[0].workload);
+    // Admin and baseline policies that hold the Pods decide before and after NetworkPolicies.
+    const tiers = connectivity.tierPoliciesOf(blocked[0].workload);
+    const deciders = [...tiers, ...isolating];
+    const names = deciders.map((policy) => `${policy.object.kind}/${policy.object.name ?? ''}`).join(', ');
+    const why = tiers.length === 0 ? `${names} ${isolating.length === 1 ? 'isolates' : 'isolate'} its Pods and no rule allows this port` : `no rule of ${names} lets this port through`;
     const targets = [...new Set(blocked.map((item) => item.target))].join(', ');
     report(
       service,
       'networkpolicy/service-unreachable',
       port.targetPort?.span ?? port.port?.span ?? port.span,
       `${port.path}.targetPort`,
-      `no workload and no address outside the cluster may connect to targetPort ${targets}/${protocol} of ${blocked.map((item) => `${item.workload.kind}/${item.workload.name}`).join(', ')}: ${isolating.map((policy) => `NetworkPolicy/${policy.object.name ?? ''}`).join(', ')} ${isolating.length === 1 ? 'isolates' : 'isolate'} its Pods and no rule allows this port`,
-      isolating.map((policy) => related(policy, `NetworkPolicy/${policy.object.name ?? ''} isolates ${shortName(blocked[0].workload.object)} for ingress`)),
+      `no workload and no address outside the cluster may connect to targetPort ${targets}/${protocol} of ${blocked.map((item) => `${item.workload.kind}/${item.workload.name}`).join(', ')}: ${why}`,
+      deciders.map((policy) => related(policy, isolating.includes(policy) ? `NetworkPolicy/${policy.object.name ?? ''} isolates ${shortName(blocked[0].workload.object)} for ingress` : `${policy.object.kind}/${policy.object.name ?? ''} holds ${shortName(blocked[0].workload.object)}`)),
     );
   }
 }
@@ -138,11 +143,12 @@ function checkDns(connectivity: Connectivity, report: Report): void {
   // Per policy, the Pods that need DNS and those that deliberately do without (no egress at all, or hostNetwork).
   const byPolicy = new Map<string, { policy: IndexedObject; deliberate: boolean; workloads: Workload[]; missing: Set<'UDP' | 'TCP'> }>();
   for (const workload of connectivity.workloads) {
-    const policies = connectivity.egressPoliciesOf(workload);
+    const isolating = connectivity.egressPoliciesOf(workload);
+    const policies = [...connectivity.tierPoliciesOf(workload).filter((policy) => (policy.decoded.adminPolicy?.egress.length ?? 0) > 0), ...isolating];
     if (policies.length === 0) continue;
     const missing = (['UDP', 'TCP'] as const).filter((protocol) => !connectivity.egressAllowsAnywhere(workload, protocol, 53));
     if (missing.length === 0) continue;
-    const deliberate = workload.hostNetwork || policies.every((policy) => (policy.decoded.networkPolicy?.egress ?? []).length === 0);
+    const deliberate = workload.hostNetwork || (isolating.length > 0 && policies.length === isolating.length && isolating.every((policy) => (policy.decoded.networkPolicy?.egress ?? []).length === 0));
     for (const policy of policies) {
       const key = `${policy.id}\u0000${policy.file}\u0000${policy.object.span.start}\u0000${deliberate}`;
       const entry = byPolicy.get(key) ?? { policy, deliberate, workloads: [], missing: new Set() };
@@ -152,8 +158,9 @@ function checkDns(connectivity: Connectivity, report: Report): void {
     }
   }
   for (const { policy, deliberate, workloads, missing } of byPolicy.values()) {
-    const model = policy.decoded.networkPolicy!;
-    const span = model.policyTypes?.span ?? model.egress?.[0]?.span ?? policy.object.anchorSpan;
+    const model = policy.decoded.networkPolicy;
+    const admin = policy.decoded.adminPolicy;
+    const span = model ? (model.policyTypes?.span ?? model.egress?.[0]?.span ?? policy.object.anchorSpan) : (admin?.egress[0]?.span ?? policy.object.anchorSpan);
     const who = `${workloads.map((workload) => `${workload.kind}/${workload.name}`).join(', ')} ${workloads.length === 1 ? 'is' : 'are'} isolated for egress`;
     const they = workloads.length === 1 ? 'it' : 'they';
     const message = missing.has('UDP')
@@ -161,7 +168,7 @@ function checkDns(connectivity: Connectivity, report: Report): void {
       : `${who} and no rule allows TCP 53 to any destination, so DNS answers too large for UDP cannot be fetched again over TCP (allow TCP 53 beside UDP 53)`;
     const hostNetwork = workloads.every((workload) => workload.hostNetwork);
     const why = hostNetwork ? `; ${they} use${workloads.length === 1 ? 's' : ''} the node's network, where the network plugin may not apply policies` : `; no policy allows ${they === 'it' ? 'it' : 'them'} any egress at all, which looks deliberate`;
-    report(policy, 'networkpolicy/dns-blocked', span, model.policyTypes ? 'spec.policyTypes' : 'spec.egress', deliberate ? `${message}${why}` : message, [], undefined, deliberate ? 'information' : undefined);
+    report(policy, 'networkpolicy/dns-blocked', span, model?.policyTypes ? 'spec.policyTypes' : 'spec.egress', deliberate ? `${message}${why}` : message, [], undefined, deliberate ? 'information' : undefined);
   }
 }
 

@@ -5,6 +5,8 @@
 import { decodeIngress, decodeMetadata, decodePodTemplate, decodeService, decodeWorkload, decodeWorkloadSelector, podTemplatePath } from '../decode';
 import type { IngressBackendModel, MetadataModel, PodTemplateModel, ServiceModel, WorkloadModel } from '../decode';
 import { decodeNetworkPolicy } from '../policy/model';
+import { decodeAdminPolicy } from '../policy/admin';
+import type { AdminPolicyModel } from '../policy/admin';
 import { checkNetworkPolicy } from '../policy/validate';
 import type { NetworkPolicyModel } from '../policy/model';
 import type { RuleContext } from './context';
@@ -44,6 +46,7 @@ export interface DecodedObject {
   readonly workload?: WorkloadModel;
   readonly ingressBackends?: readonly IngressBackendModel[];
   readonly networkPolicy?: NetworkPolicyModel;
+  readonly adminPolicy?: AdminPolicyModel;
   readonly gateway?: GatewayDecoded;
 }
 
@@ -58,6 +61,7 @@ export function checkObject(ctx: RuleContext): DecodedObject {
     return { metadata, service };
   }
   if (kind === 'Ingress') return { metadata, ingressBackends: decodeIngress(ctx) };
+  if (kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy') return { metadata, adminPolicy: decodeAdminPolicy(ctx, kind) };
   if (kind === 'NetworkPolicy') {
     const networkPolicy = decodeNetworkPolicy(ctx);
     checkNetworkPolicy(ctx, networkPolicy);
