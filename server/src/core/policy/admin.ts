@@ -142,3 +142,97 @@ function readPort(ctx: RuleContext, port: YAMLMap, index: number, path: string):
       : {}),
   };
 }
+
+// Validation: the published CRDs' schema and CEL rules (network-policy-api v0.1.x, v1alpha1). ------
+
+const ruleActions: Readonly<Record<AdminTier, readonly string[]>> = { admin: ['Allow', 'Deny', 'Pass'], baseline: ['Allow', 'Deny'] };
+const portProtocols = ['TCP', 'UDP', 'SCTP'];
+
+/** What the API server refuses in an AdminNetworkPolicy or BaselineAdminNetworkPolicy, as errors at their paths. */
+export function checkAdminPolicy(ctx: RuleContext, policy: AdminPolicyModel): void {
+  const kind = ctx.object.kind;
+  if (policy.tier === 'baseline' && ctx.object.name !== undefined && ctx.object.name !== 'default') {
+    ctx.report({ code: 'adminpolicy/invalid-value', span: nameSpan(ctx), path: 'metadata.name', message: `a BaselineAdminNetworkPolicy must be named "default" (it is a singleton), not "${ctx.object.name}"` });
+  }
+  if (policy.tier === 'admin') {
+    if (!policy.priority) ctx.report({ code: 'adminpolicy/required', span: policy.specSpan, path: 'spec.priority', message: 'an AdminNetworkPolicy needs spec.priority (0 to 1000, lower numbers decide first)' });
+    else if (policy.priority.value < 0 || policy.priority.value > 1000) ctx.report({ code: 'adminpolicy/invalid-value', span: policy.priority.span, path: 'spec.priority', message: `priority ${policy.priority.value} must be between 0 and 1000` });
+  }
+  if (!policy.subject) ctx.report({ code: 'adminpolicy/required', span: policy.specSpan, path: 'spec.subject', message: `spec.subject is required: the namespaces or Pods the ${kind} applies to` });
+  else checkSelection(ctx, policy.subject, ['namespaces', 'pods']);
+  for (const [rules, direction, peersKey] of [[policy.ingress, 'ingress', 'from'], [policy.egress, 'egress', 'to']] as const) {
+    if (rules.length > 100) ctx.report({ code: 'adminpolicy/invalid-value', span: rules[100].span, path: `spec.${direction}`, message: `spec.${direction} may hold at most 100 rules` });
+    for (const rule of rules) {
+      const action = rule.action?.value;
+      if (action === undefined) ctx.report({ code: 'adminpolicy/required', span: rule.span, path: `${rule.path}.action`, message: `a rule needs an action: ${ruleActions[policy.tier].join(', ')}` });
+      else if (!ruleActions[policy.tier].includes(action)) ctx.report({ code: 'adminpolicy/invalid-value', span: rule.action!.span, path: `${rule.path}.action`, message: `action "${action}" is not supported here: use ${ruleActions[policy.tier].join(', ')}` });
+      if ((rule.name?.value.length ?? 0) > 100) ctx.report({ code: 'adminpolicy/invalid-value', span: rule.name!.span, path: `${rule.path}.name`, message: 'a rule name may be at most 100 characters' });
+      if (rule.peers.length === 0) ctx.report({ code: 'adminpolicy/required', span: rule.span, path: `${rule.path}.${peersKey}`, message: `a rule needs at least one peer in ${peersKey}` });
+      for (const peer of rule.peers) checkSelection(ctx, peer, direction === 'ingress' ? ['namespaces', 'pods'] : ['namespaces', 'pods', 'nodes', 'networks']);
+      for (const port of rule.ports ?? []) checkPort(ctx, port);
+    }
+  }
+}
+
+function checkSelection(ctx: RuleContext, selection: AdminSelection | AdminPeerModel, allowed: readonly string[]): void {
+  const present = [
+    selection.namespaces ? 'namespaces' : undefined,
+    selection.pods ? 'pods' : undefined,
+    'nodes' in selection && selection.nodes ? 'nodes' : undefined,
+    'networks' in selection && selection.networks ? 'networks' : undefined,
+  ].filter((key): key is string => key !== undefined);
+  if (present.length !== 1) {
+    ctx.report({ code: 'adminpolicy/one-of', span: selection.span, path: selection.path, message: present.length === 0 ? `exactly one of ${allowed.join(', ')} must be set` : `only one of ${allowed.join(', ')} may be set, not ${present.join(' and ')}` });
+  }
+  for (const key of present) {
+    if (!allowed.includes(key)) ctx.report({ code: 'adminpolicy/one-of', span: selection.span, path: `${selection.path}.${key}`, message: `${key} is not allowed here: use ${allowed.join(', ')}` });
+  }
+  if (selection.pods) {
+    if (!selection.pods.namespaceSelector) ctx.report({ code: 'adminpolicy/required', span: selection.pods.span, path: `${selection.path}.pods.namespaceSelector`, message: 'pods needs a namespaceSelector ({} for every namespace)' });
+    if (!selection.pods.podSelector) ctx.report({ code: 'adminpolicy/required', span: selection.pods.span, path: `${selection.path}.pods.podSelector`, message: 'pods needs a podSelector ({} for every Pod)' });
+  }
+  if ('networks' in selection && selection.networks) {
+    if (selection.networks.length === 0 || selection.networks.length > 25) ctx.report({ code: 'adminpolicy/invalid-value', span: selection.span, path: `${selection.path}.networks`, message: 'networks must list between 1 and 25 CIDRs' });
+    selection.networks.forEach((network, index) => {
+      if (!/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(network.value) || cidrProblem(network.value)) ctx.report({ code: 'adminpolicy/invalid-value', span: network.span, path: `${selection.path}.networks[${index}]`, message: `"${network.value}" is not a valid CIDR` });
+    });
+  }
+}
+
+function checkPort(ctx: RuleContext, port: AdminPortModel): void {
+  const present = [port.portNumber ? 'portNumber' : undefined, port.namedPort ? 'namedPort' : undefined, port.portRange ? 'portRange' : undefined].filter((key): key is string => key !== undefined);
+  if (present.length !== 1) {
+    ctx.report({ code: 'adminpolicy/one-of', span: port.span, path: port.path, message: present.length === 0 ? 'exactly one of portNumber, namedPort, portRange must be set' : `only one of portNumber, namedPort, portRange may be set, not ${present.join(' and ')}` });
+  }
+  const inRange = (value: number): boolean => Number.isInteger(value) && value >= 1 && value <= 65535;
+  if (port.portNumber) {
+    if (!portProtocols.includes(port.portNumber.protocol)) ctx.report({ code: 'adminpolicy/invalid-value', span: port.span, path: `${port.path}.portNumber.protocol`, message: `protocol "${port.portNumber.protocol}" is not supported: use TCP, UDP or SCTP` });
+    if (!port.portNumber.port) ctx.report({ code: 'adminpolicy/required', span: port.span, path: `${port.path}.portNumber.port`, message: 'portNumber needs a port' });
+    else if (!inRange(port.portNumber.port.value)) ctx.report({ code: 'adminpolicy/invalid-value', span: port.portNumber.port.span, path: `${port.path}.portNumber.port`, message: `port ${port.portNumber.port.value} must be between 1 and 65535` });
+  }
+  if (port.portRange) {
+    const { start, end } = port.portRange;
+    if (!portProtocols.includes(port.portRange.protocol)) ctx.report({ code: 'adminpolicy/invalid-value', span: port.span, path: `${port.path}.portRange.protocol`, message: `protocol "${port.portRange.protocol}" is not supported: use TCP, UDP or SCTP` });
+    if (!start || !end) ctx.report({ code: 'adminpolicy/required', span: port.span, path: `${port.path}.portRange`, message: 'portRange needs start and end' });
+    else {
+      for (const [value, key] of [[start, 'start'], [end, 'end']] as const) if (!inRange(value.value)) ctx.report({ code: 'adminpolicy/invalid-value', span: value.span, path: `${port.path}.portRange.${key}`, message: `${key} ${value.value} must be between 1 and 65535` });
+      if (start.value >= end.value) ctx.report({ code: 'adminpolicy/invalid-value', span: end.span, path: `${port.path}.portRange`, message: `start (${start.value}) must be less than end (${end.value})` });
+    }
+  }
+}
+
+function cidrProblem(text: string): boolean {
+  const [address, prefix] = text.split('/');
+  const length = Number(prefix);
+  const v4 = /^\d{1,3}(\.\d{1,3}){3}$/.test(address) && address.split('.').every((part) => Number(part) <= 255);
+  const v6 = address.includes(':');
+  return !(v4 && length <= 32) && !(v6 && length <= 128);
+}
+
+function nameSpan(ctx: RuleContext): Span {
+  const view = ctx.object.view;
+  const metadata = view.deref(view.get(ctx.object.root, 'metadata')?.value ?? null);
+  const name = metadata && 'items' in metadata ? view.get(metadata as YAMLMap, 'name') : undefined;
+  const node = name ? view.deref(name.value) : null;
+  return node ? view.span(node) : ctx.object.anchorSpan;
+}

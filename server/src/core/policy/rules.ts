@@ -27,7 +27,41 @@ export function checkPolicies(connectivity: Connectivity, objects: readonly Inde
   for (const policy of policies) checkPolicy(connectivity, policy, objects, report);
   for (const service of objects) if (service.object.recognized === 'Service' && service.decoded.service) checkServiceReachable(connectivity, service, report);
   checkDns(connectivity, report);
+  checkAdminPriorities(connectivity, report);
   return findings;
+}
+
+/**
+ * Two AdminNetworkPolicies with one priority that both hold a Pod: which decides first is
+ * undefined (network-policy-api: "the behavior is undefined"), so the outcome depends on the
+ * implementation.
+ */
+function checkAdminPriorities(connectivity: Connectivity, report: Report): void {
+  const clashes = new Map<IndexedObject, { others: Set<IndexedObject>; example: Workload }>();
+  for (const workload of connectivity.workloads) {
+    const admin = connectivity.tierPoliciesOf(workload).filter((policy) => policy.decoded.adminPolicy?.tier === 'admin');
+    for (const policy of admin) {
+      const priority = policy.decoded.adminPolicy!.priority?.value;
+      for (const other of admin) {
+        if (other === policy || other.decoded.adminPolicy!.priority?.value !== priority) continue;
+        const entry = clashes.get(policy) ?? { others: new Set(), example: workload };
+        entry.others.add(other);
+        clashes.set(policy, entry);
+      }
+    }
+  }
+  for (const [policy, { others, example }] of clashes) {
+    const model = policy.decoded.adminPolicy!;
+    const names = [...others].map((other) => `AdminNetworkPolicy/${other.object.name ?? ''}`).join(', ');
+    report(
+      policy,
+      'adminpolicy/same-priority',
+      model.priority?.span ?? policy.object.anchorSpan,
+      'spec.priority',
+      `${names} ${others.size === 1 ? 'has' : 'have'} the same priority ${model.priority?.value ?? '?'} and ${others.size === 1 ? 'holds' : 'hold'} some of the same Pods (${example.kind}/${example.namespace}/${example.name}); which decides first is undefined, so give each a priority of its own`,
+      [...others].map((other) => related(other, `AdminNetworkPolicy/${other.object.name ?? ''}`)),
+    );
+  }
 }
 
 type Report = (object: IndexedObject, code: string, span: Span, path: string | null, message: string, related?: RelatedLocation[], data?: Record<string, unknown>, severity?: Severity) => void;

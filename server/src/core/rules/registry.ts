@@ -5,7 +5,7 @@
 import { decodeIngress, decodeMetadata, decodePodTemplate, decodeService, decodeWorkload, decodeWorkloadSelector, podTemplatePath } from '../decode';
 import type { IngressBackendModel, MetadataModel, PodTemplateModel, ServiceModel, WorkloadModel } from '../decode';
 import { decodeNetworkPolicy } from '../policy/model';
-import { decodeAdminPolicy } from '../policy/admin';
+import { checkAdminPolicy, decodeAdminPolicy } from '../policy/admin';
 import type { AdminPolicyModel } from '../policy/admin';
 import { checkNetworkPolicy } from '../policy/validate';
 import type { NetworkPolicyModel } from '../policy/model';
@@ -61,7 +61,11 @@ export function checkObject(ctx: RuleContext): DecodedObject {
     return { metadata, service };
   }
   if (kind === 'Ingress') return { metadata, ingressBackends: decodeIngress(ctx) };
-  if (kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy') return { metadata, adminPolicy: decodeAdminPolicy(ctx, kind) };
+  if (kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy') {
+    const adminPolicy = decodeAdminPolicy(ctx, kind);
+    checkAdminPolicy(ctx, adminPolicy);
+    return { metadata, adminPolicy };
+  }
   if (kind === 'NetworkPolicy') {
     const networkPolicy = decodeNetworkPolicy(ctx);
     checkNetworkPolicy(ctx, networkPolicy);
