@@ -26,6 +26,7 @@ export type RecognizedKind =
   | 'NetworkPolicy'
   | 'AdminNetworkPolicy'
   | 'BaselineAdminNetworkPolicy'
+  | 'ClusterNetworkPolicy'
   | 'Gateway'
   | 'GatewayClass'
   | 'ListenerSet'
@@ -57,6 +58,8 @@ const recognizedKinds: ReadonlyMap<string, RecognizedKind> = new Map([
   ['networking.k8s.io/v1 NetworkPolicy', 'NetworkPolicy'],
   ['policy.networking.k8s.io/v1alpha1 AdminNetworkPolicy', 'AdminNetworkPolicy'],
   ['policy.networking.k8s.io/v1alpha1 BaselineAdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
+  ['policy.networking.k8s.io/v1alpha2 ClusterNetworkPolicy', 'ClusterNetworkPolicy'],
+  ['policy.networking.k8s.io/v1beta1 ClusterNetworkPolicy', 'ClusterNetworkPolicy'],
   ...gatewayVersions.flatMap((version) => gatewayKinds.map((kind) => [`gateway.networking.k8s.io/${version} ${kind}`, kind] as const)),
 ] as const);
 

@@ -453,7 +453,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
     if (kind === 'StatefulSet') each(this.statefulSets, object.namespace);
     if (kind === 'Ingress') each(this.ingresses, object.namespace);
     if (kind === 'NetworkPolicy') each(this.networkPolicies, object.namespace);
-    if (kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy') each(this.adminPolicies, '');
+    if (kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy' || kind === 'ClusterNetworkPolicy') each(this.adminPolicies, '');
     if (object.decoded.gateway) each(this.gatewayObjects, object.namespace);
     if (!kind && isCustomResource(object.object.apiVersion)) each(this.customResources, object.namespace);
     if (kind === 'Endpoints' || kind === 'EndpointSlice') each(this.endpointObjects, object.namespace);
@@ -538,7 +538,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
 /** A NetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy. */
 function isPolicy(object: IndexedObject): boolean {
   const kind = object.object.recognized;
-  return kind === 'NetworkPolicy' || kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy';
+  return kind === 'NetworkPolicy' || kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy' || kind === 'ClusterNetworkPolicy';
 }
 
 function sameFindings(left: readonly Finding[], right: readonly Finding[]): boolean {

@@ -7,7 +7,11 @@
  * peers (`namespaces`, `pods`; for egress also `nodes` and `networks`) and optional `ports`
  * (`portNumber`, `namedPort`, `portRange`). Within one policy the first rule that matches decides.
  * The BANP is the singleton `default`, with Allow and Deny only; it decides what no ANP and no
- * NetworkPolicy did. The engine is in connectivity.ts.
+ * NetworkPolicy did. Their successor, ClusterNetworkPolicy (v1alpha2, apis/v1alpha2/
+ * clusternetworkpolicy_types.go), is one kind with a `tier` (Admin or Baseline) and a priority in
+ * both, actions Accept, Deny and Pass, and ports as `protocols` (tcp, udp, sctp with a
+ * destinationPort number or range, or a destinationNamedPort); it is read into the same model.
+ * The engine is in connectivity.ts.
  */
 import type { Span } from '../model';
 import { mapItems, readInt, readMap, readSeq, readString, readStringList } from '../rules/context';
@@ -39,6 +43,10 @@ export interface AdminPortModel {
   readonly index: number;
   readonly path: string;
   readonly span: Span;
+  /** ClusterNetworkPolicy: how many of tcp, udp, sctp, destinationNamedPort the entry sets (exactly one is allowed). */
+  readonly protocolCount?: number;
+  /** ClusterNetworkPolicy: a protocol entry without a destinationPort, covering the whole protocol. */
+  readonly wholeProtocol?: boolean;
   readonly portNumber?: { readonly protocol: string; readonly port?: Read<number> };
   readonly namedPort?: Read<string>;
   readonly portRange?: { readonly protocol: string; readonly start?: Read<number>; readonly end?: Read<number> };
@@ -57,6 +65,10 @@ export interface AdminRuleModel {
 
 export interface AdminPolicyModel {
   readonly tier: AdminTier;
+  /** ClusterNetworkPolicy (v1alpha2 and later) rather than the v1alpha1 kinds. */
+  readonly cluster?: boolean;
+  /** ClusterNetworkPolicy: spec.tier as written. */
+  readonly tierField?: Read<string>;
   readonly specSpan: Span;
   readonly priority?: Read<number>;
   readonly subject?: AdminSelection;
@@ -64,18 +76,21 @@ export interface AdminPolicyModel {
   readonly egress: readonly AdminRuleModel[];
 }
 
-export const adminPolicyKinds: ReadonlySet<string> = new Set(['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy']);
+export const adminPolicyKinds: ReadonlySet<string> = new Set(['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
 
 export function decodeAdminPolicy(ctx: RuleContext, kind: string): AdminPolicyModel {
-  const tier: AdminTier = kind === 'BaselineAdminNetworkPolicy' ? 'baseline' : 'admin';
+  const cluster = kind === 'ClusterNetworkPolicy';
   const spec = readMap(ctx, ctx.object.root, 'spec', 'spec');
-  if (!spec) return { tier, specSpan: ctx.object.anchorSpan, ingress: [], egress: [] };
+  const tierField = cluster && spec ? readString(ctx, spec.value, 'tier', 'spec.tier') : undefined;
+  const tier: AdminTier = kind === 'BaselineAdminNetworkPolicy' || tierField?.value === 'Baseline' ? 'baseline' : 'admin';
+  if (!spec) return { tier, ...(cluster ? { cluster } : {}), specSpan: ctx.object.anchorSpan, ingress: [], egress: [] };
   const map = spec.value;
   const subject = readMap(ctx, map, 'subject', 'spec.subject');
   return {
     tier,
+    ...(cluster ? { cluster, ...(tierField ? { tierField } : {}) } : {}),
     specSpan: spec.span,
-    ...(tier === 'admin' ? { priority: readInt(ctx, map, 'priority', 'spec.priority') } : {}),
+    ...(tier === 'admin' || cluster ? { priority: readInt(ctx, map, 'priority', 'spec.priority') } : {}),
     ...(subject ? { subject: readSelection(ctx, subject.value, subject.span, 'spec.subject') } : {}),
     ingress: readRules(ctx, map, 'ingress', 'from'),
     egress: readRules(ctx, map, 'egress', 'to'),
@@ -106,6 +121,8 @@ function readRules(ctx: RuleContext, spec: YAMLMap, key: 'ingress' | 'egress', p
   return mapItems(ctx, list.value, `spec.${key}`).map(({ index, map, path }) => {
     const peers = readSeq(ctx, map, peersKey, `${path}.${peersKey}`);
     const ports = readSeq(ctx, map, 'ports', `${path}.ports`);
+    // ClusterNetworkPolicy writes its ports as `protocols`.
+    const protocols = readSeq(ctx, map, 'protocols', `${path}.protocols`);
     return {
       index,
       path,
@@ -124,8 +141,34 @@ function readRules(ctx: RuleContext, spec: YAMLMap, key: 'ingress' | 'egress', p
           })
         : [],
       ...(ports ? { ports: mapItems(ctx, ports.value, `${path}.ports`).map(({ index: portIndex, map: port, path: portPath }) => readPort(ctx, port, portIndex, portPath)) } : {}),
+      ...(protocols ? { ports: mapItems(ctx, protocols.value, `${path}.protocols`).map(({ index: portIndex, map: protocol, path: protocolPath }) => readProtocol(ctx, protocol, portIndex, protocolPath)) } : {}),
     };
   });
+}
+
+/** A ClusterNetworkPolicy `protocols` entry (`tcp: {destinationPort: {number | range}}`, or `destinationNamedPort`) as a port. */
+function readProtocol(ctx: RuleContext, entry: YAMLMap, index: number, path: string): AdminPortModel {
+  const base = { index, path, span: ctx.view.span(entry) };
+  const named = readString(ctx, entry, 'destinationNamedPort', `${path}.destinationNamedPort`);
+  const kinds = (['tcp', 'udp', 'sctp'] as const).flatMap((key) => {
+    const found = readMap(ctx, entry, key, `${path}.${key}`);
+    return found ? [{ key, map: found.value }] : [];
+  });
+  const chosen = kinds[0];
+  if (!chosen) return { ...base, ...(named ? { namedPort: named } : {}), protocolCount: (named ? 1 : 0) + kinds.length } as AdminPortModel;
+  const protocol = chosen.key.toUpperCase();
+  const destination = readMap(ctx, chosen.map, 'destinationPort', `${path}.${chosen.key}.destinationPort`);
+  const number = destination ? readInt(ctx, destination.value, 'number', `${path}.${chosen.key}.destinationPort.number`) : undefined;
+  const range = destination ? readMap(ctx, destination.value, 'range', `${path}.${chosen.key}.destinationPort.range`) : undefined;
+  return {
+    ...base,
+    protocolCount: kinds.length + (named ? 1 : 0),
+    ...(number ? { portNumber: { protocol, port: number } } : {}),
+    ...(range ? { portRange: { protocol, start: readInt(ctx, range.value, 'start', `${path}.${chosen.key}.destinationPort.range.start`), end: readInt(ctx, range.value, 'end', `${path}.${chosen.key}.destinationPort.range.end`) } } : {}),
+    // A protocol without a port: every port of that protocol.
+    ...(!number && !range ? { portRange: { protocol, start: { value: 1, span: base.span }, end: { value: 65535, span: base.span } }, wholeProtocol: true } : {}),
+    ...(named ? { namedPort: named } : {}),
+  } as AdminPortModel;
 }
 
 function readPort(ctx: RuleContext, port: YAMLMap, index: number, path: string): AdminPortModel {
@@ -146,26 +189,33 @@ function readPort(ctx: RuleContext, port: YAMLMap, index: number, path: string):
 // Validation: the published CRDs' schema and CEL rules (network-policy-api v0.1.x, v1alpha1). ------
 
 const ruleActions: Readonly<Record<AdminTier, readonly string[]>> = { admin: ['Allow', 'Deny', 'Pass'], baseline: ['Allow', 'Deny'] };
+const clusterActions = ['Accept', 'Deny', 'Pass'];
 const portProtocols = ['TCP', 'UDP', 'SCTP'];
 
 /** What the API server refuses in an AdminNetworkPolicy or BaselineAdminNetworkPolicy, as errors at their paths. */
 export function checkAdminPolicy(ctx: RuleContext, policy: AdminPolicyModel): void {
   const kind = ctx.object.kind;
-  if (policy.tier === 'baseline' && ctx.object.name !== undefined && ctx.object.name !== 'default') {
+  const actions = policy.cluster ? clusterActions : ruleActions[policy.tier];
+  const maxRules = policy.cluster ? 25 : 100;
+  if (policy.cluster) {
+    if (!policy.tierField) ctx.report({ code: 'adminpolicy/required', span: policy.specSpan, path: 'spec.tier', message: 'a ClusterNetworkPolicy needs spec.tier: Admin or Baseline' });
+    else if (policy.tierField.value !== 'Admin' && policy.tierField.value !== 'Baseline') ctx.report({ code: 'adminpolicy/invalid-value', span: policy.tierField.span, path: 'spec.tier', message: `tier "${policy.tierField.value}" is not supported: use Admin or Baseline` });
+  }
+  if (policy.tier === 'baseline' && !policy.cluster && ctx.object.name !== undefined && ctx.object.name !== 'default') {
     ctx.report({ code: 'adminpolicy/invalid-value', span: nameSpan(ctx), path: 'metadata.name', message: `a BaselineAdminNetworkPolicy must be named "default" (it is a singleton), not "${ctx.object.name}"` });
   }
-  if (policy.tier === 'admin') {
-    if (!policy.priority) ctx.report({ code: 'adminpolicy/required', span: policy.specSpan, path: 'spec.priority', message: 'an AdminNetworkPolicy needs spec.priority (0 to 1000, lower numbers decide first)' });
+  if (policy.tier === 'admin' || policy.cluster) {
+    if (!policy.priority) ctx.report({ code: 'adminpolicy/required', span: policy.specSpan, path: 'spec.priority', message: `${policy.cluster ? 'a ClusterNetworkPolicy' : 'an AdminNetworkPolicy'} needs spec.priority (0 to 1000, lower numbers decide first)` });
     else if (policy.priority.value < 0 || policy.priority.value > 1000) ctx.report({ code: 'adminpolicy/invalid-value', span: policy.priority.span, path: 'spec.priority', message: `priority ${policy.priority.value} must be between 0 and 1000` });
   }
   if (!policy.subject) ctx.report({ code: 'adminpolicy/required', span: policy.specSpan, path: 'spec.subject', message: `spec.subject is required: the namespaces or Pods the ${kind} applies to` });
   else checkSelection(ctx, policy.subject, ['namespaces', 'pods']);
   for (const [rules, direction, peersKey] of [[policy.ingress, 'ingress', 'from'], [policy.egress, 'egress', 'to']] as const) {
-    if (rules.length > 100) ctx.report({ code: 'adminpolicy/invalid-value', span: rules[100].span, path: `spec.${direction}`, message: `spec.${direction} may hold at most 100 rules` });
+    if (rules.length > maxRules) ctx.report({ code: 'adminpolicy/invalid-value', span: rules[maxRules].span, path: `spec.${direction}`, message: `spec.${direction} may hold at most ${maxRules} rules` });
     for (const rule of rules) {
       const action = rule.action?.value;
-      if (action === undefined) ctx.report({ code: 'adminpolicy/required', span: rule.span, path: `${rule.path}.action`, message: `a rule needs an action: ${ruleActions[policy.tier].join(', ')}` });
-      else if (!ruleActions[policy.tier].includes(action)) ctx.report({ code: 'adminpolicy/invalid-value', span: rule.action!.span, path: `${rule.path}.action`, message: `action "${action}" is not supported here: use ${ruleActions[policy.tier].join(', ')}` });
+      if (action === undefined) ctx.report({ code: 'adminpolicy/required', span: rule.span, path: `${rule.path}.action`, message: `a rule needs an action: ${actions.join(', ')}` });
+      else if (!actions.includes(action)) ctx.report({ code: 'adminpolicy/invalid-value', span: rule.action!.span, path: `${rule.path}.action`, message: `action "${action}" is not supported here: use ${actions.join(', ')}` });
       if ((rule.name?.value.length ?? 0) > 100) ctx.report({ code: 'adminpolicy/invalid-value', span: rule.name!.span, path: `${rule.path}.name`, message: 'a rule name may be at most 100 characters' });
       if (rule.peers.length === 0) ctx.report({ code: 'adminpolicy/required', span: rule.span, path: `${rule.path}.${peersKey}`, message: `a rule needs at least one peer in ${peersKey}` });
       for (const peer of rule.peers) checkSelection(ctx, peer, direction === 'ingress' ? ['namespaces', 'pods'] : ['namespaces', 'pods', 'nodes', 'networks']);
@@ -200,8 +250,12 @@ function checkSelection(ctx: RuleContext, selection: AdminSelection | AdminPeerM
 }
 
 function checkPort(ctx: RuleContext, port: AdminPortModel): void {
+  if (port.protocolCount !== undefined) {
+    if (port.protocolCount !== 1) ctx.report({ code: 'adminpolicy/one-of', span: port.span, path: port.path, message: 'exactly one of tcp, udp, sctp, destinationNamedPort must be set' });
+    if (port.wholeProtocol) return;
+  }
   const present = [port.portNumber ? 'portNumber' : undefined, port.namedPort ? 'namedPort' : undefined, port.portRange ? 'portRange' : undefined].filter((key): key is string => key !== undefined);
-  if (present.length !== 1) {
+  if (port.protocolCount === undefined && present.length !== 1) {
     ctx.report({ code: 'adminpolicy/one-of', span: port.span, path: port.path, message: present.length === 0 ? 'exactly one of portNumber, namedPort, portRange must be set' : `only one of portNumber, namedPort, portRange may be set, not ${present.join(' and ')}` });
   }
   const inRange = (value: number): boolean => Number.isInteger(value) && value >= 1 && value <= 65535;

@@ -104,8 +104,8 @@ export class Connectivity {
   private readonly blocks = new Map<PeerModel, { cidr: AddressRange | undefined; except: AddressRange[] }>();
   /** AdminNetworkPolicies, lowest priority number first (equal priorities by name: their order is undefined). */
   private readonly admins: readonly AdminPolicy[];
-  /** The BaselineAdminNetworkPolicy: the singleton named `default`. */
-  private readonly baseline: AdminPolicy | undefined;
+  /** The baseline tier: ClusterNetworkPolicies of tier Baseline by priority, then the BaselineAdminNetworkPolicy named `default`. */
+  private readonly baselines: readonly AdminPolicy[];
   private readonly adminSubjects = new Map<AdminPolicy, Set<Workload>>();
   private readonly networkRanges = new Map<string, AddressRange | undefined>();
 
@@ -132,11 +132,14 @@ export class Connectivity {
     }
     const admin = objects.filter((object) => object.decoded.adminPolicy && !isRejected(object)).map((object) => ({ object, model: object.decoded.adminPolicy!, priority: object.decoded.adminPolicy!.priority?.value ?? 0 }));
     this.admins = admin.filter((policy) => policy.model.tier === 'admin').sort((left, right) => left.priority - right.priority || (left.object.object.name ?? '').localeCompare(right.object.object.name ?? ''));
-    this.baseline = admin.find((policy) => policy.model.tier === 'baseline' && policy.object.object.name === 'default');
-    for (const policy of [...this.admins, ...(this.baseline ? [this.baseline] : [])]) {
+    this.baselines = [
+      ...admin.filter((policy) => policy.model.tier === 'baseline' && policy.model.cluster).sort((left, right) => left.priority - right.priority || (left.object.object.name ?? '').localeCompare(right.object.object.name ?? '')),
+      ...admin.filter((policy) => policy.model.tier === 'baseline' && !policy.model.cluster && policy.object.object.name === 'default'),
+    ];
+    for (const policy of [...this.admins, ...this.baselines]) {
       this.adminSubjects.set(policy, new Set(policy.model.subject ? this.workloads.filter((workload) => this.selectionHolds(policy.model.subject!, workload)) : []));
     }
-    const networks = [...this.admins, ...(this.baseline ? [this.baseline] : [])]
+    const networks = [...this.admins, ...this.baselines]
       .flatMap((policy) => policy.model.egress)
       .flatMap((rule) => rule.peers)
       .flatMap((peer) => peer.networks ?? [])
@@ -183,12 +186,12 @@ export class Connectivity {
 
   /** Whether any admin or baseline policy is in play. */
   get hasTiers(): boolean {
-    return this.admins.length > 0 || this.baseline !== undefined;
+    return this.admins.length > 0 || this.baselines.length > 0;
   }
 
   /** The admin and baseline policies whose subject holds a workload, in the order they decide. */
   tierPoliciesOf(workload: Workload): IndexedObject[] {
-    return [...this.admins, ...(this.baseline ? [this.baseline] : [])].filter((policy) => this.adminSubjects.get(policy)?.has(workload)).map((policy) => policy.object);
+    return [...this.admins, ...this.baselines].filter((policy) => this.adminSubjects.get(policy)?.has(workload)).map((policy) => policy.object);
   }
 
   /** The policies that isolate a workload for ingress (or for egress). */
@@ -271,7 +274,7 @@ export class Connectivity {
         if (!rule.peers.some((peer) => this.adminPeerMatches(peer, other))) continue;
         const ports = adminRulePorts(rule.ports, destination).intersect(undecided);
         if (ports.isEmpty) continue;
-        const action = (rule.action?.value ?? 'Deny') as AdminAction;
+        const action = actionOf(rule);
         if (action === 'Allow') allowed = allowed.union(ports);
         else if (action === 'Pass') passed = passed.union(ports);
         undecided = undecided.minus(ports);
@@ -284,18 +287,23 @@ export class Connectivity {
     let forBaseline = PortSet.none;
     if (network.isolating.length > 0) allowed = allowed.union(network.allowed.intersect(forNetworkPolicies));
     else forBaseline = forNetworkPolicies;
-    if (this.baseline && this.adminSubjects.get(this.baseline)?.has(own)) {
-      for (const rule of this.baseline.model[direction]) {
+    // The baseline tier: a Pass there hands the ports to the default, which allows.
+    let baselinePassed = PortSet.none;
+    for (const baseline of this.baselines) {
+      if (!this.adminSubjects.get(baseline)?.has(own)) continue;
+      for (const rule of baseline.model[direction]) {
         if (forBaseline.isEmpty) break;
         if (!rule.peers.some((peer) => this.adminPeerMatches(peer, other))) continue;
         const ports = adminRulePorts(rule.ports, destination).intersect(forBaseline);
         if (ports.isEmpty) continue;
-        const action = (rule.action?.value ?? 'Deny') as AdminAction;
+        const action = actionOf(rule);
         if (action === 'Allow') allowed = allowed.union(ports);
+        else if (action === 'Pass') baselinePassed = baselinePassed.union(ports);
         forBaseline = forBaseline.minus(ports);
-        if (explain) tiers.push({ policy: this.baseline.object, tier: 'baseline', direction, rule, action, ports });
+        if (explain) tiers.push({ policy: baseline.object, tier: 'baseline', direction, rule, action, ports });
       }
     }
+    forBaseline = forBaseline.union(baselinePassed);
     // What no tier decided is allowed.
     allowed = allowed.union(forBaseline);
     return { isolating: network.isolating, rules: network.rules, allowed, tiers };
@@ -317,8 +325,9 @@ export class Connectivity {
       const range = this.networkRange(network.value);
       return range !== undefined && contains(range, other.external);
     });
-    // Nodes are not modelled; Pods are never matched by address here.
-    if (peer.nodes || peer.networks) return false;
+    // Nodes are not modelled. Pod addresses are not known, but a network of every address (/0) holds them too.
+    if (peer.networks) return peer.networks.some((network) => /\/0$/.test(network.value.trim()));
+    if (peer.nodes) return false;
     return this.selectionHolds(peer, other.workload);
   }
 
@@ -401,6 +410,12 @@ export class Connectivity {
 export function effectivePolicyTypes(model: NetworkPolicyModel): Set<string> {
   if (model.policyTypes) return new Set(model.policyTypes.value.map((item) => item.value));
   return new Set(['Ingress', ...((model.egress?.length ?? 0) > 0 ? ['Egress'] : [])]);
+}
+
+/** A rule's action, Accept (ClusterNetworkPolicy) read as Allow; a missing or unknown one as Deny (failing closed). */
+function actionOf(rule: AdminRuleModel): AdminAction {
+  const action = rule.action?.value;
+  return action === 'Allow' || action === 'Accept' ? 'Allow' : action === 'Pass' ? 'Pass' : 'Deny';
 }
 
 /** What an admin rule's ports cover toward one destination Pod (none: every port; named ports need a known Pod). */

@@ -39,11 +39,12 @@ export function checkPolicies(connectivity: Connectivity, objects: readonly Inde
 function checkAdminPriorities(connectivity: Connectivity, report: Report): void {
   const clashes = new Map<IndexedObject, { others: Set<IndexedObject>; example: Workload }>();
   for (const workload of connectivity.workloads) {
-    const admin = connectivity.tierPoliciesOf(workload).filter((policy) => policy.decoded.adminPolicy?.tier === 'admin');
-    for (const policy of admin) {
+    // Within a tier: AdminNetworkPolicies and Admin ClusterNetworkPolicies, or Baseline ClusterNetworkPolicies.
+    const ranked = connectivity.tierPoliciesOf(workload).filter((policy) => policy.decoded.adminPolicy?.tier === 'admin' || policy.decoded.adminPolicy?.cluster);
+    for (const policy of ranked) {
       const priority = policy.decoded.adminPolicy!.priority?.value;
-      for (const other of admin) {
-        if (other === policy || other.decoded.adminPolicy!.priority?.value !== priority) continue;
+      for (const other of ranked) {
+        if (other === policy || other.decoded.adminPolicy!.tier !== policy.decoded.adminPolicy!.tier || other.decoded.adminPolicy!.priority?.value !== priority) continue;
         const entry = clashes.get(policy) ?? { others: new Set(), example: workload };
         entry.others.add(other);
         clashes.set(policy, entry);
@@ -52,14 +53,14 @@ function checkAdminPriorities(connectivity: Connectivity, report: Report): void 
   }
   for (const [policy, { others, example }] of clashes) {
     const model = policy.decoded.adminPolicy!;
-    const names = [...others].map((other) => `AdminNetworkPolicy/${other.object.name ?? ''}`).join(', ');
+    const names = [...others].map((other) => `${other.object.kind}/${other.object.name ?? ''}`).join(', ');
     report(
       policy,
       'adminpolicy/same-priority',
       model.priority?.span ?? policy.object.anchorSpan,
       'spec.priority',
       `${names} ${others.size === 1 ? 'has' : 'have'} the same priority ${model.priority?.value ?? '?'} and ${others.size === 1 ? 'holds' : 'hold'} some of the same Pods (${example.kind}/${example.namespace}/${example.name}); which decides first is undefined, so give each a priority of its own`,
-      [...others].map((other) => related(other, `AdminNetworkPolicy/${other.object.name ?? ''}`)),
+      [...others].map((other) => related(other, `${other.object.kind}/${other.object.name ?? ''}`)),
     );
   }
 }

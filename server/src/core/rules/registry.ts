@@ -61,7 +61,7 @@ export function checkObject(ctx: RuleContext): DecodedObject {
     return { metadata, service };
   }
   if (kind === 'Ingress') return { metadata, ingressBackends: decodeIngress(ctx) };
-  if (kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy') {
+  if (kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy' || kind === 'ClusterNetworkPolicy') {
     const adminPolicy = decodeAdminPolicy(ctx, kind);
     checkAdminPolicy(ctx, adminPolicy);
     return { metadata, adminPolicy };
