@@ -255,3 +255,13 @@ test('tiers: raising an Allow admin policy above a Deny one never removes a conn
     { numRuns: 100 },
   );
 });
+
+test('reach json names the controller of what an Ingress or a route exposes', () => {
+  const connectivity = connectivityOf(splitFixture(readFileSync(join(folder, 'exposure.yaml'), 'utf8'), 'x.yaml'));
+  const json = JSON.parse(reachJson([{ label: undefined, unit: { kind: 'plain', root: null, variant: null }, connectivity, place: () => '' }])) as { connections: Array<{ src: unknown; dst: { name: string }; conn: unknown }> };
+  const exposed = json.connections.filter((item) => typeof item.src === 'object' && item.src !== null && ('ingressController' in item.src || 'gateway' in item.src));
+  assert.deepEqual(exposed, [
+    { src: { gateway: 'infra/eg' }, dst: { kind: 'Deployment', namespace: 'shop', name: 'api' }, conn: [{ protocol: 'TCP', ports: [[3000, 3000]] }] },
+    { src: { ingressController: true }, dst: { kind: 'Deployment', namespace: 'shop', name: 'web' }, conn: [{ protocol: 'TCP', ports: [[8080, 8080]] }] },
+  ]);
+});

@@ -4,7 +4,7 @@
  * rules that decided it. Formatting only: the connectivity engine is in core/policy.
  */
 import type { Connectivity, Decision, Peer } from '../core/policy/connectivity';
-import { findPeer, peerText, ruleLocation } from '../core/policy/connectivity';
+import { exposureText, findPeer, peerText, ruleLocation } from '../core/policy/connectivity';
 import type { PortSet } from '../core/policy/ports';
 import { LineIndex } from '../core/text';
 import type { FindingUnit, Span } from '../core/model';
@@ -24,6 +24,8 @@ export function reachText(units: readonly UnitConnectivity[]): string {
   for (const { label, connectivity } of units) {
     if (headed) lines.push(`# ${label ?? 'plain files'}`);
     for (const { src, dst, conn } of connectivity.connections()) lines.push(`${peerText(src)} => ${peerText(dst)} : ${conn.toString()}`);
+    // What Ingresses and Gateway API routes expose, from their controllers.
+    for (const { source, workload, conn } of connectivity.exposures()) lines.push(`${exposureText(source)} => ${peerText({ workload })} : ${conn.toString()}`);
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
@@ -33,6 +35,7 @@ export function reachJson(units: readonly UnitConnectivity[]): string {
   const withUnits = units.length > 1 || units.some((unit) => unit.unit.kind !== 'plain');
   for (const { unit, connectivity } of units) {
     for (const { src, dst, conn } of connectivity.connections()) connections.push({ src: peerJson(src), dst: peerJson(dst), conn: conn.toJSON(), ...(withUnits ? { unit } : {}) });
+    for (const { source, workload, conn } of connectivity.exposures()) connections.push({ src: source, dst: peerJson({ workload }), conn: conn.toJSON(), ...(withUnits ? { unit } : {}) });
   }
   return `${JSON.stringify({ version: 1, connections })}\n`;
 }

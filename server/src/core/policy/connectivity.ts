@@ -8,7 +8,8 @@
  */
 import type { IpFamily } from '../ip';
 import { objectIdIn } from '../parse';
-import { declaredPorts } from '../routing';
+import { declaredPorts, resolvedNumber, resolveTargetPort } from '../routing';
+import { effectiveProtocol } from '../rules/serviceShape';
 import type { DeclaredPort, IndexedObject } from '../routing';
 import type { Span } from '../model';
 import { isMap, isScalar } from '../yamlView';
@@ -36,6 +37,14 @@ export interface Workload {
 }
 
 export type Peer = { readonly workload: Workload } | { readonly external: AddressRange };
+
+/** Where exposed traffic comes from: the ingress controller, or a Gateway's data plane. */
+export type ExposureSource = { readonly ingressController: true } | { readonly gateway: string };
+
+/** `{ingress-controller}`, `{gateway ns/name}`. */
+export function exposureText(source: ExposureSource): string {
+  return 'gateway' in source ? `{gateway ${source.gateway}}` : '{ingress-controller}';
+}
 
 /** A rule of a policy, with where it is written. */
 export interface RuleRef {
@@ -108,9 +117,16 @@ export class Connectivity {
   private readonly baselines: readonly AdminPolicy[];
   private readonly adminSubjects = new Map<AdminPolicy, Set<Workload>>();
   private readonly networkRanges = new Map<string, AddressRange | undefined>();
+  private readonly known: ReadonlySet<Workload>;
+  /** Services, and the Ingresses and Gateway API routes that expose them. */
+  private readonly services: readonly IndexedObject[];
+  private readonly exposers: readonly IndexedObject[];
 
   constructor(objects: readonly IndexedObject[]) {
     this.workloads = collectWorkloads(objects);
+    this.known = new Set(this.workloads);
+    this.services = objects.filter((object) => object.object.recognized === 'Service');
+    this.exposers = objects.filter((object) => object.object.recognized === 'Ingress' || (object.decoded.gateway !== undefined && 'route' in object.decoded.gateway));
     this.namespaceLabels = collectNamespaces(objects, this.workloads);
     this.policies = objects
       .filter((object) => object.object.recognized === 'NetworkPolicy' && object.decoded.networkPolicy && !isRejected(object))
@@ -182,6 +198,60 @@ export class Connectivity {
     const egress = 'workload' in src ? this.direction('egress', src.workload, dst, true) : open;
     const ingress = 'workload' in dst ? this.direction('ingress', dst.workload, src, true) : open;
     return { egress, ingress, allowed: egress.allowed.intersect(ingress.allowed) };
+  }
+
+  /**
+   * What an Ingress or a Gateway API route exposes: from the ingress controller (or the Gateway's
+   * data plane) to the Pods of each backend Service, on the ports the Service maps to, as the
+   * destination's policies let through. The controller runs in a namespace of its own that the
+   * manifests do not show, with labels they do not show: only selectors that select everything
+   * (`namespaceSelector: {}`, `namespaces: {}`) and rules without peers admit it.
+   */
+  exposures(): Array<{ source: ExposureSource; workload: Workload; conn: PortSet }> {
+    const results = new Map<string, { source: ExposureSource; workload: Workload; conn: PortSet }>();
+    const controller: Workload = { id: '{controller}', kind: 'Pod', namespace: '\u0000outside the manifests', name: 'controller', labels: new Map(), ports: [], hostNetwork: false, object: this.workloads[0]?.object as IndexedObject };
+    const add = (source: ExposureSource, namespace: string, serviceName: string, port: { number?: number; name?: string } | undefined): void => {
+      const service = this.services.find((candidate) => candidate.namespace === namespace && candidate.object.name === serviceName);
+      const model = service?.decoded.service;
+      if (!service || !model) return;
+      const selector = model.selector?.value ?? [];
+      if (selector.length === 0) return;
+      const ports = (model.ports?.value ?? []).filter((candidate) => port === undefined || (port.number !== undefined ? candidate.port?.value === port.number : candidate.name?.value === port.name));
+      for (const workload of this.workloads) {
+        if (workload.namespace !== namespace || !selector.every((pair) => workload.labels.get(pair.key) === pair.value)) continue;
+        let targets = PortSet.none;
+        for (const servicePort of ports) {
+          const number = resolvedNumber(resolveTargetPort(servicePort, workload.object));
+          if (number !== undefined) targets = targets.union(PortSet.of(effectiveProtocol(servicePort) as Protocol, [[number, number]]));
+        }
+        const conn = this.direction('ingress', workload, { workload: controller }, false).allowed.intersect(targets);
+        const key = `${exposureText(source)}\u0000${workload.id}`;
+        const before = results.get(key);
+        results.set(key, { source, workload, conn: before ? before.conn.union(conn) : conn });
+      }
+    };
+    for (const object of this.exposers) {
+      if (object.object.recognized === 'Ingress') {
+        for (const backend of object.decoded.ingressBackends ?? []) {
+          if (!backend.serviceName?.value) continue;
+          add({ ingressController: true }, object.namespace, backend.serviceName.value, backend.portNumber ? { number: backend.portNumber.value } : backend.portName ? { name: backend.portName.value } : undefined);
+        }
+        continue;
+      }
+      const decoded = object.decoded.gateway;
+      if (!decoded || !('route' in decoded)) continue;
+      const route = decoded.route;
+      const gateways = route.parentRefs.filter((ref) => (ref.kind?.value ?? 'Gateway') === 'Gateway').map((ref) => `${ref.namespace?.value || object.namespace}/${ref.name?.value ?? ''}`);
+      for (const gateway of [...new Set(gateways)]) {
+        for (const rule of route.rules) {
+          for (const ref of rule.backendRefs) {
+            if ((ref.kind?.value ?? 'Service') !== 'Service' || (ref.group?.value ?? '') !== '' || !ref.name?.value) continue;
+            add({ gateway }, ref.namespace?.value || object.namespace, ref.name.value, ref.port ? { number: ref.port.value } : undefined);
+          }
+        }
+      }
+    }
+    return [...results.values()].filter((item) => !item.conn.isEmpty).sort((left, right) => exposureText(left.source).localeCompare(exposureText(right.source)) || compareWorkloads(left.workload, right.workload));
   }
 
   /** Whether any admin or baseline policy is in play. */
@@ -392,6 +462,8 @@ export class Connectivity {
     }
     // Pods are never matched by an ipBlock here: their addresses are not known before they run.
     if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return false;
+    // A source the manifests do not show (an ingress controller) is not among the cached workloads.
+    if (!this.known.has(other.workload)) return this.peerSelects(policy, peer, other.workload);
     let matches = this.peerMatches.get(peer);
     if (!matches) {
       matches = new Set(this.workloads.filter((workload) => this.peerSelects(policy, peer, workload)));
