@@ -19,6 +19,24 @@ export interface PolicyBenchmark {
   readonly connections: number;
   readonly parseMs: number;
   readonly connectivityMs: number;
+  /** The same with 50 AdminNetworkPolicies and a BaselineAdminNetworkPolicy on top. */
+  readonly tiers: { readonly parseMs: number; readonly connectivityMs: number; readonly connections: number; readonly admin: number };
+}
+
+/** `count` AdminNetworkPolicies over namespaces and Pods, with Allow, Deny and Pass rules, and the baseline. */
+export function generateAdminPolicies(count: number, seed: number): string {
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const team = (): string => `team-${Math.floor(random() * 17)}`;
+  const docs: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const subject = pick([`{namespaces: {matchLabels: {kubernetes.io/metadata.name: ${team()}}}}`, `{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: app-${Math.floor(random() * 2000)}}}}}`]);
+    const rule = (): string => `    - action: ${pick(['Allow', 'Deny', 'Pass'])}\n      from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: ${team()}}}}]${random() < 0.5 ? '\n      ports: [{portNumber: {protocol: TCP, port: 8080}}, {portRange: {protocol: UDP, start: 30000, end: 30100}}]' : ''}`;
+    const egress = random() < 0.3 ? `\n  egress:\n    - action: Deny\n      to: [{networks: [10.${Math.floor(random() * 256)}.0.0/16]}]` : '';
+    docs.push(`apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: admin-${index}}\nspec:\n  priority: ${index}\n  subject: ${subject}\n  ingress:\n${rule()}\n${rule()}${egress}\n`);
+  }
+  docs.push('apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  subject: {namespaces: {}}\n  ingress:\n    - action: Deny\n      from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: team-0}}}]\n');
+  return docs.join('---\n');
 }
 
 export function generatePolicies(count: number, seed: number): string {
@@ -32,7 +50,11 @@ export function generatePolicies(count: number, seed: number): string {
       pick([
         () => `{podSelector: {matchLabels: {app: app-${Math.floor(random() * 2000)}}}}`,
         () => `{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: team-${Math.floor(random() * 17)}}}}`,
-        () => `{ipBlock: {cidr: 10.${Math.floor(random() * 256)}.0.0/16, except: [10.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.0/24]}}`,
+        () => {
+          // An except inside its cidr, as the API server requires.
+          const block = Math.floor(random() * 256);
+          return `{ipBlock: {cidr: 10.${block}.0.0/16, except: [10.${block}.${Math.floor(random() * 256)}.0/24]}}`;
+        },
       ])();
     const ports = pick(['[{port: http}]', '[{port: 8080}, {port: 9090}]', '[{port: 30000, endPort: 30100, protocol: UDP}]', '[]']);
     const egress = random() < 0.3 ? `\n  egress:\n    - to: [${peer()}]\n      ports: [{port: 53, protocol: UDP}]` : '';
@@ -43,6 +65,12 @@ export function generatePolicies(count: number, seed: number): string {
 
 export function measurePolicies(rounds: number): PolicyBenchmark {
   const files = [...generateManifests(2000, 42), { path: 'policies.yaml', text: generatePolicies(500, 5) }];
+  const plain = run(files, rounds);
+  const tiers = run([...files, { path: 'admin.yaml', text: generateAdminPolicies(50, 9) }], rounds);
+  return { workloads: plain.workloads, externals: plain.externals, connections: plain.connections, policies: 500, parseMs: plain.parseMs, connectivityMs: plain.connectivityMs, tiers: { parseMs: tiers.parseMs, connectivityMs: tiers.connectivityMs, connections: tiers.connections, admin: 50 } };
+}
+
+function run(files: ReadonlyArray<{ path: string; text: string }>, rounds: number): { workloads: number; externals: number; connections: number; parseMs: number; connectivityMs: number } {
   const index = new WorkspaceIndex(defaultSettings);
   index.update(...files);
   const objects = index.objects();
@@ -60,5 +88,8 @@ export function measurePolicies(rounds: number): PolicyBenchmark {
     connectivityTimes.push(now() - start);
     last = { workloads: connectivity.workloads.length, externals: connectivity.externals.length, connections };
   }
-  return { ...last, policies: 500, parseMs: median(parseTimes), connectivityMs: median(connectivityTimes) };
+  return { ...last, parseMs: median(parseTimes), connectivityMs: median(connectivityTimes) };
 }
+
+// `node --import tsx bench/policy.ts` runs this measurement alone.
+if (process.argv[1]?.endsWith('policy.ts')) console.log(JSON.stringify(measurePolicies(Number(process.env.BENCH_ROUNDS ?? 3))));

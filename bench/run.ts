@@ -115,6 +115,7 @@ async function main(): Promise<void> {
       '| measurement | value | floor | ratio |',
       '|---|---|---|---|',
       `| (f) connectivity: every allowed connection between ${policies.workloads.toLocaleString('en-US')} workloads and ${policies.externals.toLocaleString('en-US')} ranges (${policies.connections.toLocaleString('en-US')} connections) | ${ms(policies.connectivityMs)} | ${ms(policies.parseMs)} parsing the same text | ${ratio(policies.connectivityMs, policies.parseMs)} |`,
+      `| (f) same with ${policies.tiers.admin} AdminNetworkPolicies and a BaselineAdminNetworkPolicy on top (${policies.tiers.connections.toLocaleString('en-US')} connections) | ${ms(policies.tiers.connectivityMs)} | ${ms(policies.tiers.parseMs)} parsing the same text | ${ratio(policies.tiers.connectivityMs, policies.tiers.parseMs)} (${ratio(policies.tiers.connectivityMs, policies.connectivityMs)} of NetworkPolicies alone) |`,
       `| (g) kube-proxy rules of all ${proxy.services.toLocaleString('en-US')} Services in iptables, nftables and IPVS form (${proxy.lines.toLocaleString('en-US')} lines) | ${ms(proxy.rulesMs)} | ${ms(proxy.parseMs)} parsing the same text | ${ratio(proxy.rulesMs, proxy.parseMs)} |`,
       '',
       `The cluster model (bench/clusters.ts): ${clusters.files.toLocaleString('en-US')} files (the 2,000 generated manifests in 40 folders, 10 kustomize bases with three overlays each, approximated) indexed in-process with the model and without it (each unit seeing only itself, no GitOps reading), rounds interleaved.`,

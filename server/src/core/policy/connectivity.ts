@@ -116,6 +116,10 @@ export class Connectivity {
   /** The baseline tier: ClusterNetworkPolicies of tier Baseline by priority, then the BaselineAdminNetworkPolicy named `default`. */
   private readonly baselines: readonly AdminPolicy[];
   private readonly adminSubjects = new Map<AdminPolicy, Set<Workload>>();
+  /** Per workload, the admin policies whose subject holds it, in the order they decide. */
+  private readonly adminsOf = new Map<Workload, AdminPolicy[]>();
+  /** Per admin peer, the workloads it holds. */
+  private readonly adminPeerMatches_ = new Map<AdminPeerModel, Set<Workload>>();
   private readonly networkRanges = new Map<string, AddressRange | undefined>();
   private readonly known: ReadonlySet<Workload>;
   /** Services, and the Ingresses and Gateway API routes that expose them. */
@@ -155,6 +159,7 @@ export class Connectivity {
     for (const policy of [...this.admins, ...this.baselines]) {
       this.adminSubjects.set(policy, new Set(policy.model.subject ? this.workloads.filter((workload) => this.selectionHolds(policy.model.subject!, workload)) : []));
     }
+    for (const policy of this.admins) for (const workload of this.adminSubjects.get(policy)!) this.adminsOf.set(workload, [...(this.adminsOf.get(workload) ?? []), policy]);
     const networks = [...this.admins, ...this.baselines]
       .flatMap((policy) => policy.model.egress)
       .flatMap((rule) => rule.peers)
@@ -337,8 +342,7 @@ export class Connectivity {
     let allowed = PortSet.none;
     let undecided = PortSet.all;
     let passed = PortSet.none;
-    for (const policy of this.admins) {
-      if (!this.adminSubjects.get(policy)?.has(own)) continue;
+    for (const policy of this.adminsOf.get(own) ?? []) {
       for (const rule of policy.model[direction]) {
         if (undecided.isEmpty) break;
         if (!rule.peers.some((peer) => this.adminPeerMatches(peer, other))) continue;
@@ -352,14 +356,16 @@ export class Connectivity {
       }
     }
     // NetworkPolicies decide what the admin tier left, when one isolates the Pod.
-    const forNetworkPolicies = undecided.union(passed);
+    const adminDecided = !undecided.isAll;
+    const forNetworkPolicies = adminDecided ? undecided.union(passed) : PortSet.all;
     const network = this.networkPolicyDirection(direction, own, other, explain);
     let forBaseline = PortSet.none;
-    if (network.isolating.length > 0) allowed = allowed.union(network.allowed.intersect(forNetworkPolicies));
+    if (network.isolating.length > 0) allowed = adminDecided ? allowed.union(network.allowed.intersect(forNetworkPolicies)) : network.allowed;
     else forBaseline = forNetworkPolicies;
     // The baseline tier: a Pass there hands the ports to the default, which allows.
     let baselinePassed = PortSet.none;
     for (const baseline of this.baselines) {
+      if (forBaseline.isEmpty) break;
       if (!this.adminSubjects.get(baseline)?.has(own)) continue;
       for (const rule of baseline.model[direction]) {
         if (forBaseline.isEmpty) break;
@@ -373,9 +379,9 @@ export class Connectivity {
         if (explain) tiers.push({ policy: baseline.object, tier: 'baseline', direction, rule, action, ports });
       }
     }
-    forBaseline = forBaseline.union(baselinePassed);
     // What no tier decided is allowed.
-    allowed = allowed.union(forBaseline);
+    if (!baselinePassed.isEmpty) forBaseline = forBaseline.union(baselinePassed);
+    if (!forBaseline.isEmpty) allowed = allowed.isEmpty ? forBaseline : allowed.union(forBaseline);
     return { isolating: network.isolating, rules: network.rules, allowed, tiers };
   }
 
@@ -398,7 +404,10 @@ export class Connectivity {
     // Nodes are not modelled. Pod addresses are not known, but a network of every address (/0) holds them too.
     if (peer.networks) return peer.networks.some((network) => /\/0$/.test(network.value.trim()));
     if (peer.nodes) return false;
-    return this.selectionHolds(peer, other.workload);
+    if (!this.known.has(other.workload)) return this.selectionHolds(peer, other.workload);
+    let matches = this.adminPeerMatches_.get(peer);
+    if (!matches) this.adminPeerMatches_.set(peer, (matches = new Set(this.workloads.filter((workload) => this.selectionHolds(peer, workload)))));
+    return matches.has(other.workload);
   }
 
   private networkRange(cidr: string): AddressRange | undefined {
