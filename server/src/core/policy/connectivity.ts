@@ -339,12 +339,36 @@ export class Connectivity {
     if (!this.hasTiers) return this.networkPolicyDirection(direction, own, other, explain);
     const destination = direction === 'ingress' ? own : 'workload' in other ? other.workload : undefined;
     const tiers: AdminRuleRef[] = [];
+    const admin = this.runTier('admin', this.adminsOf.get(own) ?? [], direction, other, destination, PortSet.all, explain ? tiers : undefined);
+    let allowed = admin.allowed;
+    // NetworkPolicies decide what the admin tier left, when one isolates the Pod.
+    const adminDecided = !admin.undecided.isAll;
+    const forNetworkPolicies = adminDecided ? admin.undecided.union(admin.passed) : PortSet.all;
+    const network = this.networkPolicyDirection(direction, own, other, explain);
+    let forBaseline = PortSet.none;
+    if (network.isolating.length > 0) allowed = adminDecided ? allowed.union(network.allowed.intersect(forNetworkPolicies)) : network.allowed;
+    else forBaseline = forNetworkPolicies;
+    // The baseline tier: a Pass there hands the ports to the default, which allows.
+    if (!forBaseline.isEmpty) {
+      const baseline = this.runTier('baseline', this.baselines.filter((policy) => this.adminSubjects.get(policy)?.has(own)), direction, other, destination, forBaseline, explain ? tiers : undefined);
+      allowed = allowed.union(baseline.allowed);
+      forBaseline = baseline.undecided.union(baseline.passed);
+    }
+    // What no tier decided is allowed.
+    if (!forBaseline.isEmpty) allowed = allowed.isEmpty ? forBaseline : allowed.union(forBaseline);
+    return { isolating: network.isolating, rules: network.rules, allowed, tiers };
+  }
+
+  /**
+   * One tier's policies, in order, over the ports still `undecided`: the first matching rule
+   * decides each port (Allow, Deny, or Pass to the next tier). Rules that decided are recorded.
+   */
+  private runTier(tier: AdminTier, policies: readonly AdminPolicy[], direction: 'ingress' | 'egress', other: Peer, destination: Workload | undefined, undecided: PortSet, record: AdminRuleRef[] | undefined): { allowed: PortSet; passed: PortSet; undecided: PortSet } {
     let allowed = PortSet.none;
-    let undecided = PortSet.all;
     let passed = PortSet.none;
-    for (const policy of this.adminsOf.get(own) ?? []) {
+    for (const policy of policies) {
       for (const rule of policy.model[direction]) {
-        if (undecided.isEmpty) break;
+        if (undecided.isEmpty) return { allowed, passed, undecided };
         if (!rule.peers.some((peer) => this.adminPeerMatches(peer, other))) continue;
         const ports = adminRulePorts(rule.ports, destination).intersect(undecided);
         if (ports.isEmpty) continue;
@@ -352,37 +376,10 @@ export class Connectivity {
         if (action === 'Allow') allowed = allowed.union(ports);
         else if (action === 'Pass') passed = passed.union(ports);
         undecided = undecided.minus(ports);
-        if (explain) tiers.push({ policy: policy.object, tier: 'admin', direction, rule, action, ports });
+        record?.push({ policy: policy.object, tier, direction, rule, action, ports });
       }
     }
-    // NetworkPolicies decide what the admin tier left, when one isolates the Pod.
-    const adminDecided = !undecided.isAll;
-    const forNetworkPolicies = adminDecided ? undecided.union(passed) : PortSet.all;
-    const network = this.networkPolicyDirection(direction, own, other, explain);
-    let forBaseline = PortSet.none;
-    if (network.isolating.length > 0) allowed = adminDecided ? allowed.union(network.allowed.intersect(forNetworkPolicies)) : network.allowed;
-    else forBaseline = forNetworkPolicies;
-    // The baseline tier: a Pass there hands the ports to the default, which allows.
-    let baselinePassed = PortSet.none;
-    for (const baseline of this.baselines) {
-      if (forBaseline.isEmpty) break;
-      if (!this.adminSubjects.get(baseline)?.has(own)) continue;
-      for (const rule of baseline.model[direction]) {
-        if (forBaseline.isEmpty) break;
-        if (!rule.peers.some((peer) => this.adminPeerMatches(peer, other))) continue;
-        const ports = adminRulePorts(rule.ports, destination).intersect(forBaseline);
-        if (ports.isEmpty) continue;
-        const action = actionOf(rule);
-        if (action === 'Allow') allowed = allowed.union(ports);
-        else if (action === 'Pass') baselinePassed = baselinePassed.union(ports);
-        forBaseline = forBaseline.minus(ports);
-        if (explain) tiers.push({ policy: baseline.object, tier: 'baseline', direction, rule, action, ports });
-      }
-    }
-    // What no tier decided is allowed.
-    if (!baselinePassed.isEmpty) forBaseline = forBaseline.union(baselinePassed);
-    if (!forBaseline.isEmpty) allowed = allowed.isEmpty ? forBaseline : allowed.union(forBaseline);
-    return { isolating: network.isolating, rules: network.rules, allowed, tiers };
+    return { allowed, passed, undecided };
   }
 
   /** Whether a subject or peer (`namespaces`, or `pods` with both selectors) holds a workload. */
