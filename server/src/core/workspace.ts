@@ -96,6 +96,8 @@ export class WorkspaceIndex implements WorkspaceQuery {
   private readonly networkPolicies = new MultiMap<string, IndexedObject>();
   /** AdminNetworkPolicies and BaselineAdminNetworkPolicies: cluster-wide, under one key. */
   private readonly adminPolicies = new MultiMap<string, IndexedObject>();
+  /** Namespace objects, under one key: their labels are what namespace selectors see. */
+  private readonly namespaceObjects = new MultiMap<string, IndexedObject>();
   /** Gateway API objects by namespace: while there are any, their findings are recomputed as a whole. */
   private readonly gatewayObjects = new MultiMap<string, IndexedObject>();
   private gatewayFindings = new Map<string, Finding[]>();
@@ -128,6 +130,8 @@ export class WorkspaceIndex implements WorkspaceQuery {
   /** What the rest of the cluster adds to this index's policy pass: its objects in the namespaces this index uses. */
   private foreignPolicyObjects(): IndexedObject[] {
     if (!this.elsewhere || this.files.size === 0) return [];
+    // Nothing to add while no policy exists here or there.
+    if (!this.hasPolicies() && !this.elsewhere.hasPolicies()) return [];
     const namespaces = new Set<string>();
     for (const map of [this.templates, this.services, this.networkPolicies, this.customResources]) for (const namespace of map.keys()) namespaces.add(namespace);
     if (namespaces.size === 0) return [];
@@ -155,9 +159,13 @@ export class WorkspaceIndex implements WorkspaceQuery {
     for (const namespace of namespaces) {
       for (const map of [this.networkPolicies, this.templates, this.customResources]) found.push(...map.get(namespace));
     }
-    found.push(...this.adminPolicies.get(''));
-    for (const entry of this.files.values()) for (const object of entry.objects) if (object.object.kind === 'Namespace' && object.object.apiVersion === 'v1') found.push(object);
+    found.push(...this.adminPolicies.get(''), ...this.namespaceObjects.get(''));
     return found;
+  }
+
+  /** Whether this index holds any NetworkPolicy or admin-tier policy. */
+  hasPolicies(): boolean {
+    return this.networkPolicies.size() > 0 || this.adminPolicies.size() > 0;
   }
 
   usedElsewhere(object: IndexedObject): void {
@@ -454,6 +462,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
     if (kind === 'Ingress') each(this.ingresses, object.namespace);
     if (kind === 'NetworkPolicy') each(this.networkPolicies, object.namespace);
     if (kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy' || kind === 'ClusterNetworkPolicy') each(this.adminPolicies, '');
+    if (object.object.kind === 'Namespace' && object.object.apiVersion === 'v1') each(this.namespaceObjects, '');
     if (object.decoded.gateway) each(this.gatewayObjects, object.namespace);
     if (!kind && isCustomResource(object.object.apiVersion)) each(this.customResources, object.namespace);
     if (kind === 'Endpoints' || kind === 'EndpointSlice') each(this.endpointObjects, object.namespace);

@@ -48,6 +48,8 @@ export interface ClusterQuery {
   source(path: string): { readonly path: string; readonly text: string } | undefined;
   /** The policies, pod templates, Pods and operator resources of these namespaces, and every Namespace object. */
   policyObjectsIn(namespaces: ReadonlySet<string>): IndexedObject[];
+  /** Whether the indexes `policyObjectsIn` reads hold any policy. */
+  hasPolicies(): boolean;
 }
 
 /**

@@ -172,13 +172,15 @@ export class RepositoryIndex {
   }
 
   /**
-   * The unit options (charts', kustomizations') may have changed: detects the units again; with
-   * `plainToo`, the plain files are analysed again as well (their namespaces changed).
+   * The unit options (charts', kustomizations') may have changed: detects the units again, and
+   * analyses again the plain files named (their namespace changed).
    */
-  redetectUnits(plainToo = false): RepositoryUpdate {
+  redetectUnits(plainFiles: readonly string[] = []): RepositoryUpdate {
     const update = this.apply([], true);
-    if (!plainToo) return update;
-    const changed = new Set([...update.changedFiles, ...this.plain.setSettings(this.currentSettings).changedFiles]);
+    const sources = plainFiles.filter((path) => this.plain.has(path)).map((path) => this.sources.get(path)!);
+    if (sources.length === 0) return update;
+    // Unchanged text: only the objects whose namespace changed are analysed again.
+    const changed = new Set([...update.changedFiles, ...this.plain.update(...sources).changedFiles]);
     this.propagate(this.plain, changed);
     return { changedFiles: [...changed], staleUnits: update.staleUnits };
   }
@@ -573,6 +575,7 @@ export class RepositoryIndex {
       // Policies cross between the plain files and the units, not between units: overlays and test
       // variants beside each other are usually alternatives, and one's policy is not the other's.
       policyObjectsIn: (namespaces) => (index === this.plain ? others() : [this.plain]).flatMap((other) => other.policyObjectsIn(namespaces)),
+      hasPolicies: () => (index === this.plain ? others() : [this.plain]).some((other) => other !== undefined && other.hasPolicies()),
     };
     return index;
   }

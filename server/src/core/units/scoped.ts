@@ -105,13 +105,16 @@ export class ScopedRepository {
     const previous = this.scopes;
     const next = new Map<string, Scope>();
     const rebuilt = new Set<string>();
-    const reconfigured: Array<{ key: string; plainToo: boolean }> = [];
-    const namespaces = (cluster: GitOpsCluster | undefined): string => JSON.stringify(cluster?.deployments.map((deployment) => [deployment.path, deployment.namespace ?? '']) ?? []);
+    const reconfigured: Array<{ key: string; plainFiles: string[] }> = [];
     for (const spec of this.allSpecs()) {
       const before = previous.get(spec.key);
       if (before && this.same(before.spec, spec)) {
         // A GitOps cluster whose deployments changed keeps its index; its units are detected again.
-        if (JSON.stringify(before.spec.cluster ?? null) !== JSON.stringify(spec.cluster ?? null)) reconfigured.push({ key: spec.key, plainToo: namespaces(before.spec.cluster) !== namespaces(spec.cluster) });
+        if (JSON.stringify(before.spec.cluster ?? null) !== JSON.stringify(spec.cluster ?? null)) {
+          // The plain files whose namespace the deployments now set differently.
+          const plainFiles = before.index.paths().filter((path) => before.spec.plainNamespace?.(path) !== spec.plainNamespace?.(path));
+          reconfigured.push({ key: spec.key, plainFiles });
+        }
         next.set(spec.key, { spec, index: before.index });
       } else {
         next.set(spec.key, this.create(spec));
@@ -134,7 +137,7 @@ export class ScopedRepository {
     }
     for (const [key, paths] of leaving) updates.push(next.get(key)!.index.remove(...paths));
     for (const [key, sources] of joining) updates.push(next.get(key)!.index.update(...sources));
-    for (const { key, plainToo } of reconfigured) updates.push(next.get(key)!.index.redetectUnits(plainToo));
+    for (const { key, plainFiles } of reconfigured) updates.push(next.get(key)!.index.redetectUnits(plainFiles));
     // A rebuilt scope's units have no render yet.
     for (const key of rebuilt) updates.push({ changedFiles: [], staleUnits: next.get(key)!.index.units() });
     const merged = merge(updates);
