@@ -265,3 +265,21 @@ test('reach json names the controller of what an Ingress or a route exposes', ()
     { src: { ingressController: true }, dst: { kind: 'Deployment', namespace: 'shop', name: 'web' }, conn: [{ protocol: 'TCP', ports: [[8080, 8080]] }] },
   ]);
 });
+
+test('hover on admin-tier policies: the Pods a subject and a peer hold, the rank of a priority, an action', () => {
+  const files = splitFixture(readFileSync(join(folder, 'tiers.yaml'), 'utf8'), 'x.yaml');
+  const index = analyzeWorkspace(files, defaultSettings).repository.plainIndex;
+  const text = files.find((file) => file.path === 'policies.yaml')!.text;
+  const guard = text.indexOf('name: guard-db');
+  const at = (needle: string, extra = 0): number => text.indexOf(needle, guard) + extra;
+  const subject = hoverAt(index, 'policies.yaml', at('subject:', 2), 'en')!;
+  assert.match(subject.markdown, /^\*\*subject\*\*/);
+  assert.match(subject.markdown, /Holds: `db\/postgres\[StatefulSet\]`/);
+  const priority = hoverAt(index, 'policies.yaml', at('priority: 10', 12), 'en')!;
+  assert.match(priority.markdown, /Decides after `AdminNetworkPolicy\/allow-monitoring`/);
+  assert.match(priority.markdown, /Last to decide in its tier/);
+  const peer = hoverAt(index, 'policies.yaml', at('from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: web', 10), 'en')!;
+  assert.match(peer.markdown, /Holds: `web\/frontend\[Deployment\]`/);
+  const action = hoverAt(index, 'policies.yaml', at('action: Pass', 9), 'zh-cn')!;
+  assert.match(action.markdown, /对匹配的端口作出决定：`Pass`/);
+});

@@ -20,6 +20,7 @@ import type { Location, Segment } from './locate';
 import { computeRoute, replicaText } from './route';
 import { routeWords } from './routeWords';
 import { policyHover } from '../policy/hover';
+import { adminPolicyHover } from '../policy/adminHover';
 import { gatewayHover } from '../gateway/features';
 import { iptablesChains, nftablesChains } from '../proxy/names';
 
@@ -52,6 +53,7 @@ export function hoverAt(index: WorkspaceIndex, file: string, offset: number, loc
   const facts = new Facts(index, locale);
   if (location.object.object.recognized === 'Service') return serviceHover(location, facts);
   if (location.object.object.recognized === 'NetworkPolicy') return policyHover(index, location, locale);
+  if (location.object.decoded.adminPolicy) return adminPolicyHover(index, location, locale);
   if (location.object.decoded.gateway) return gatewayHover(index, location, locale);
   return templateHover(location, facts);
 }

@@ -269,6 +269,24 @@ export class Connectivity {
     return [...this.admins, ...this.baselines].filter((policy) => this.adminSubjects.get(policy)?.has(workload)).map((policy) => policy.object);
   }
 
+  /** Where an admin or baseline policy ranks in its tier: the policies deciding before it, after it, and with its priority. */
+  tierRanking(object: IndexedObject): { before: IndexedObject[]; after: IndexedObject[]; same: IndexedObject[] } {
+    const tier = [...this.admins, ...this.baselines].find((policy) => policy.object === object);
+    if (!tier) return { before: [], after: [], same: [] };
+    const list = tier.model.tier === 'admin' ? this.admins : this.baselines;
+    const others = list.filter((policy) => policy !== tier);
+    return {
+      before: others.filter((policy) => policy.priority < tier.priority).map((policy) => policy.object),
+      after: others.filter((policy) => policy.priority > tier.priority).map((policy) => policy.object),
+      same: others.filter((policy) => policy.priority === tier.priority).map((policy) => policy.object),
+    };
+  }
+
+  /** Whether an admin rule's peer holds a workload. */
+  adminPeerHolds(peer: AdminPeerModel, workload: Workload): boolean {
+    return this.adminPeerMatches(peer, { workload });
+  }
+
   /** The policies that isolate a workload for ingress (or for egress). */
   ingressPoliciesOf(workload: Workload): IndexedObject[] {
     return (this.ingressOf.get(workload) ?? []).map((policy) => policy.object);
