@@ -28,7 +28,31 @@ export function checkPolicies(connectivity: Connectivity, objects: readonly Inde
   for (const service of objects) if (service.object.recognized === 'Service' && service.decoded.service) checkServiceReachable(connectivity, service, report);
   checkDns(connectivity, report);
   checkAdminPriorities(connectivity, report);
+  checkPassRules(connectivity, report);
   return findings;
+}
+
+/**
+ * A Pass rule of the admin tier hands its connections to NetworkPolicies and then the baseline.
+ * When neither decides anything for the Pods the policy holds, Pass is the same as Allow: worth
+ * knowing, since it often means the decision was meant to be made below and nothing makes it.
+ */
+function checkPassRules(connectivity: Connectivity, report: Report): void {
+  const objects = new Set<IndexedObject>();
+  for (const workload of connectivity.workloads) for (const policy of connectivity.tierPoliciesOf(workload)) if (policy.decoded.adminPolicy?.tier === 'admin') objects.add(policy);
+  for (const policy of objects) {
+    const model = policy.decoded.adminPolicy!;
+    const held = connectivity.workloads.filter((workload) => connectivity.tierPoliciesOf(workload).includes(policy));
+    if (held.length === 0) continue;
+    for (const direction of ['ingress', 'egress'] as const) {
+      const below = held.some((workload) => (direction === 'ingress' ? connectivity.ingressPoliciesOf(workload) : connectivity.egressPoliciesOf(workload)).length > 0 || connectivity.tierPoliciesOf(workload).some((other) => other.decoded.adminPolicy?.tier === 'baseline' && (other.decoded.adminPolicy[direction].length ?? 0) > 0));
+      if (below) continue;
+      for (const rule of model[direction]) {
+        if (rule.action?.value !== 'Pass') continue;
+        report(policy, 'adminpolicy/pass-to-nothing', rule.action.span, `${rule.path}.action`, `Pass hands these connections to NetworkPolicies and the baseline, but none decides ${direction} for the Pods this policy holds (${held.slice(0, 3).map((workload) => `${workload.kind}/${workload.namespace}/${workload.name}`).join(', ')}${held.length > 3 ? ` and ${held.length - 3} more` : ''}), so they are allowed`);
+      }
+    }
+  }
 }
 
 /**
