@@ -42,6 +42,14 @@ export function templateLabels(indexed: IndexedObject): StringPairs {
   return indexed.decoded.template?.labels?.value ?? [];
 }
 
+/**
+ * A Service selector's pairs all held by a label map (a workload's labels as policies see them,
+ * the labels an operator gives its Pods). An empty selector holds nothing, as in `selectorMatches`.
+ */
+export function selectorHolds(selector: StringPairs, labels: ReadonlyMap<string, string>): boolean {
+  return selector.length > 0 && selector.every((pair) => labels.get(pair.key) === pair.value);
+}
+
 /** Every selector pair is present in the labels (extra labels are fine). An empty selector matches nothing here. */
 export function selectorMatches(selector: StringPairs, labels: StringPairs): boolean {
   if (selector.length === 0) return false;

@@ -14,6 +14,7 @@ import type { StringPairs } from './decode';
 import { checkClusterWideClashes, checkDuplicateObjects, checkIngressBackends, checkServiceRouting, checkStatefulSetService, emitterFor } from './rules/crossObject';
 import type { ClusterQuery, WorkspaceQuery } from './rules/crossObject';
 import { isCustomResource, objectIdentity } from './rules/crossObject';
+import { adminPolicyKinds } from './policy/admin';
 import { effectiveClusterIPs, effectiveType } from './rules/serviceShape';
 import { analyzeObjects } from './singleObject';
 import { Connectivity } from './policy/connectivity';
@@ -145,8 +146,8 @@ export class WorkspaceIndex implements WorkspaceQuery {
     });
   }
 
-  private foreignPolicyObjectsChanged(): boolean {
-    const foreign = this.foreignPolicyObjects();
+  /** Whether the rest of the cluster's policy objects differ from those the last policy pass used. */
+  private isNewForeign(foreign: readonly IndexedObject[]): boolean {
     return foreign.length !== this.lastForeignPolicyObjects.length || foreign.some((object, position) => object !== this.lastForeignPolicyObjects[position]);
   }
 
@@ -178,7 +179,8 @@ export class WorkspaceIndex implements WorkspaceQuery {
     const changedObjects = new Set<string>();
     const recomputed = this.recompute(this.elsewhereUsers, changedFiles, changedObjects);
     // Policy findings, when the policy-relevant objects of the rest of the cluster in these namespaces changed.
-    if (this.foreignPolicyObjectsChanged()) this.refreshPolicyFindings(changedFiles);
+    const foreign = this.foreignPolicyObjects();
+    if (this.isNewForeign(foreign)) this.refreshPolicyFindings(changedFiles, foreign);
     return { changedFiles: [...changedFiles], changedObjects: [...changedObjects], recomputed };
   }
 
@@ -348,20 +350,23 @@ export class WorkspaceIndex implements WorkspaceQuery {
     const affected = this.dependents(touched);
     const changedObjects = new Set(touched.map((object) => object.id));
     const recomputed = this.recompute(affected, changedFiles, changedObjects);
-    if ((touched.length > 0 && (this.networkPolicies.size() > 0 || this.adminPolicies.size() > 0 || this.policyFindings.size > 0 || this.lastForeignPolicyObjects.some(isPolicy))) || this.foreignPolicyObjectsChanged()) this.refreshPolicyFindings(changedFiles);
+    const foreign = this.foreignPolicyObjects();
+    if ((touched.length > 0 && (this.hasPolicies() || this.policyFindings.size > 0 || this.lastForeignPolicyObjects.some(isPolicy))) || this.isNewForeign(foreign)) this.refreshPolicyFindings(changedFiles, foreign);
     if (touched.length > 0 && (this.gatewayObjects.size() > 0 || this.gatewayFindings.size > 0)) this.refreshGatewayFindings(changedFiles);
     return { changedFiles: [...changedFiles], changedObjects: [...changedObjects], recomputed };
   }
 
   /** Recomputes every NetworkPolicy finding; files whose findings differ join `changedFiles`. */
-  private refreshPolicyFindings(changedFiles: Set<string>): void {
+  /**
+   * `foreign`: the policies, Pods and namespaces of the rest of the cluster in this index's
+   * namespaces (`foreignPolicyObjects`): a plain default-deny isolates a chart's Pods there, and a
+   * unit's policy admits a plain workload.
+   */
+  private refreshPolicyFindings(changedFiles: Set<string>, foreign: readonly IndexedObject[]): void {
     const before = this.policyFindings;
     const after = new Map<string, Finding[]>();
-    // Policies, Pods and namespaces of the rest of the cluster in this index's namespaces: a plain
-    // default-deny isolates a chart's Pods there, and a unit's policy admits a plain workload.
-    const foreign = this.foreignPolicyObjects();
     this.lastForeignPolicyObjects = foreign;
-    const relevant = this.networkPolicies.size() > 0 || this.adminPolicies.size() > 0 || foreign.some((object) => isPolicy(object));
+    const relevant = this.hasPolicies() || foreign.some(isPolicy);
     if (relevant) {
       const objects = [...this.objects(), ...foreign];
       let findings: Finding[];
@@ -461,7 +466,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
     if (kind === 'StatefulSet') each(this.statefulSets, object.namespace);
     if (kind === 'Ingress') each(this.ingresses, object.namespace);
     if (kind === 'NetworkPolicy') each(this.networkPolicies, object.namespace);
-    if (kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy' || kind === 'ClusterNetworkPolicy') each(this.adminPolicies, '');
+    if (kind && adminPolicyKinds.has(kind)) each(this.adminPolicies, '');
     if (object.object.kind === 'Namespace' && object.object.apiVersion === 'v1') each(this.namespaceObjects, '');
     if (object.decoded.gateway) each(this.gatewayObjects, object.namespace);
     if (!kind && isCustomResource(object.object.apiVersion)) each(this.customResources, object.namespace);
@@ -547,7 +552,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
 /** A NetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy. */
 function isPolicy(object: IndexedObject): boolean {
   const kind = object.object.recognized;
-  return kind === 'NetworkPolicy' || kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy' || kind === 'ClusterNetworkPolicy';
+  return kind === 'NetworkPolicy' || (kind !== undefined && adminPolicyKinds.has(kind));
 }
 
 function sameFindings(left: readonly Finding[], right: readonly Finding[]): boolean {

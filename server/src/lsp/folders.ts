@@ -11,6 +11,7 @@ import { chartConfigOf, clusterOf, configCandidates, readProjectConfig } from '.
 import type { ProjectConfig } from '../core/config';
 import { globMatcher } from '../core/glob';
 import type { Finding } from '../core/model';
+import { sameScopeSpec } from '../core/units/scoped';
 import type { ScopeSpec } from '../core/units/scoped';
 import { configurationSection } from '../protocol';
 import type { ServerSettings } from '../protocol';
@@ -142,8 +143,5 @@ export function scopeSpecs(states: readonly FolderState[], outside: ServerSettin
   return specs;
 }
 
-/** What makes two scopes analyse alike: settings and chart options. */
-export function sameScope(before: ScopeSpec, after: ScopeSpec): boolean {
-  const key = (spec: ScopeSpec): string => JSON.stringify({ ...spec.settings, disabledRules: [...spec.settings.disabledRules].sort(), label: spec.label, charts: spec.chartsKey ?? null, gitops: spec.gitops ?? false });
-  return key(before) === key(after);
-}
+/** What makes two scopes analyse alike: settings, chart options and GitOps splitting. */
+export const sameScope = sameScopeSpec;

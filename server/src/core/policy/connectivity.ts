@@ -8,7 +8,7 @@
  */
 import type { IpFamily } from '../ip';
 import { objectIdIn } from '../parse';
-import { declaredPorts, resolvedNumber, resolveTargetPort } from '../routing';
+import { declaredPorts, resolvedNumber, resolveTargetPort, selectorHolds } from '../routing';
 import { effectiveProtocol } from '../rules/serviceShape';
 import type { DeclaredPort, IndexedObject } from '../routing';
 import type { Span } from '../model';
@@ -119,7 +119,7 @@ export class Connectivity {
   /** Per workload, the admin policies whose subject holds it, in the order they decide. */
   private readonly adminsOf = new Map<Workload, AdminPolicy[]>();
   /** Per admin peer, the workloads it holds. */
-  private readonly adminPeerMatches_ = new Map<AdminPeerModel, Set<Workload>>();
+  private readonly adminPeerCache = new Map<AdminPeerModel, Set<Workload>>();
   private readonly networkRanges = new Map<string, AddressRange | undefined>();
   private readonly known: ReadonlySet<Workload>;
   /** Services, and the Ingresses and Gateway API routes that expose them. */
@@ -151,9 +151,10 @@ export class Connectivity {
       }
     }
     const admin = objects.filter((object) => object.decoded.adminPolicy && !isRejected(object)).map((object) => ({ object, model: object.decoded.adminPolicy!, priority: object.decoded.adminPolicy!.priority?.value ?? 0 }));
-    this.admins = admin.filter((policy) => policy.model.tier === 'admin').sort((left, right) => left.priority - right.priority || (left.object.object.name ?? '').localeCompare(right.object.object.name ?? ''));
+    const byPriority = (left: AdminPolicy, right: AdminPolicy): number => left.priority - right.priority || (left.object.object.name ?? '').localeCompare(right.object.object.name ?? '');
+    this.admins = admin.filter((policy) => policy.model.tier === 'admin').sort(byPriority);
     this.baselines = [
-      ...admin.filter((policy) => policy.model.tier === 'baseline' && policy.model.cluster).sort((left, right) => left.priority - right.priority || (left.object.object.name ?? '').localeCompare(right.object.object.name ?? '')),
+      ...admin.filter((policy) => policy.model.tier === 'baseline' && policy.model.cluster).sort(byPriority),
       ...admin.filter((policy) => policy.model.tier === 'baseline' && !policy.model.cluster && policy.object.object.name === 'default'),
     ];
     for (const policy of [...this.admins, ...this.baselines]) {
@@ -223,7 +224,7 @@ export class Connectivity {
       if (selector.length === 0) return;
       const ports = (model.ports?.value ?? []).filter((candidate) => port === undefined || (port.number !== undefined ? candidate.port?.value === port.number : candidate.name?.value === port.name));
       for (const workload of this.workloads) {
-        if (workload.namespace !== namespace || !selector.every((pair) => workload.labels.get(pair.key) === pair.value)) continue;
+        if (workload.namespace !== namespace || !selectorHolds(selector, workload.labels)) continue;
         let targets = PortSet.none;
         for (const servicePort of ports) {
           const number = resolvedNumber(resolveTargetPort(servicePort, workload.object));
@@ -420,8 +421,8 @@ export class Connectivity {
     if (peer.networks) return peer.networks.some((network) => /\/0$/.test(network.value.trim()));
     if (peer.nodes) return false;
     if (!this.known.has(other.workload)) return this.selectionHolds(peer, other.workload);
-    let matches = this.adminPeerMatches_.get(peer);
-    if (!matches) this.adminPeerMatches_.set(peer, (matches = new Set(this.workloads.filter((workload) => this.selectionHolds(peer, workload)))));
+    let matches = this.adminPeerCache.get(peer);
+    if (!matches) this.adminPeerCache.set(peer, (matches = new Set(this.workloads.filter((workload) => this.selectionHolds(peer, workload)))));
     return matches.has(other.workload);
   }
 

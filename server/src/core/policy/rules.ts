@@ -6,7 +6,7 @@
  * accepted by the API server, so warnings or information. Computed over one unit at a time.
  */
 import type { Finding, RelatedLocation, Severity, Span } from '../model';
-import { resolvedNumber, resolveTargetPort, shortName } from '../routing';
+import { resolvedNumber, resolveTargetPort, selectorHolds, shortName } from '../routing';
 import type { IndexedObject } from '../routing';
 import { ruleInfo } from '../rules/catalog';
 import { effectiveProtocol, effectiveType } from '../rules/serviceShape';
@@ -163,7 +163,7 @@ function checkServicePortInsteadOfTarget(connectivity: Connectivity, policy: Ind
 function checkServiceReachable(connectivity: Connectivity, service: IndexedObject, report: Report): void {
   const model = service.decoded.service!;
   if (effectiveType(model) === 'ExternalName' || (model.selector?.value.length ?? 0) === 0) return;
-  const workloads = connectivity.workloads.filter((workload) => workload.namespace === service.namespace && model.selector!.value.length > 0 && model.selector!.value.every((pair) => workload.labels.get(pair.key) === pair.value));
+  const workloads = connectivity.workloads.filter((workload) => workload.namespace === service.namespace && selectorHolds(model.selector!.value, workload.labels));
   if (workloads.length === 0) return;
   for (const port of model.ports?.value ?? []) {
     const protocol = effectiveProtocol(port) as Protocol;
@@ -232,5 +232,5 @@ function checkDns(connectivity: Connectivity, report: Report): void {
 }
 
 function servicesSelecting(objects: readonly IndexedObject[], workload: Workload): IndexedObject[] {
-  return objects.filter((object) => object.object.recognized === 'Service' && object.namespace === workload.namespace && (object.decoded.service?.selector?.value.length ?? 0) > 0 && object.decoded.service!.selector!.value.every((pair) => workload.labels.get(pair.key) === pair.value));
+  return objects.filter((object) => object.object.recognized === 'Service' && object.namespace === workload.namespace && selectorHolds(object.decoded.service?.selector?.value ?? [], workload.labels));
 }

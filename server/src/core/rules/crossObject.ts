@@ -9,7 +9,7 @@ import type { AnalysisSettings, Finding, RelatedLocation, Severity, Span } from 
 import { ianaServiceNameProblem } from '../names';
 import { apiGroupOf } from '../parse';
 import { isRenderedPath } from '../paths';
-import { formatPairs, matchScore, pairsToRecord, resolveTargetPort, selectorMatches, shortName, templateLabels } from '../routing';
+import { formatPairs, matchScore, pairsToRecord, resolveTargetPort, selectorHolds, selectorMatches, shortName, templateLabels } from '../routing';
 import type { DeclaredPort, IndexedObject } from '../routing';
 import { ruleInfo } from './catalog';
 import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType, isHeadless } from './serviceShape';
@@ -136,7 +136,7 @@ export function matchedWorkloads(query: WorkspaceQuery, service: IndexedObject):
   // Copies of one workload in several files beside the Service are alternatives: one of them counts.
   if (own.length > 0) return onePerObject(nearest(service, own));
   // An operator's resource beside the Service that carries the labels is nearer than anything elsewhere.
-  if ([...query.customResourcesIn(service.namespace)].some((resource) => describesPods(resource) && selector.every((pair) => operatorLabels(resource).get(pair.key) === pair.value))) return [];
+  if ([...query.customResourcesIn(service.namespace)].some((resource) => describesPods(resource) && selectorHolds(selector, operatorLabels(resource)))) return [];
   query.usedElsewhere?.(service);
   return onePerObject(query.elsewhere?.templatesMatching(service.namespace, selector) ?? []);
 }
@@ -200,7 +200,7 @@ function reportNoMatch(query: WorkspaceQuery, indexed: IndexedObject, service: S
   // An operator's resource (a Prometheus, a Postgres cluster) that carries every selected label:
   // its operator creates the Pods, which no manifest shows.
   // Of the resources that carry every selected label, one that describes Pods is the one its operator runs them for.
-  const carries = (resource: IndexedObject): boolean => selector.every((pair) => operatorLabels(resource).get(pair.key) === pair.value);
+  const carries = (resource: IndexedObject): boolean => selectorHolds(selector, operatorLabels(resource));
   const rank = (resources: IndexedObject[]): IndexedObject[] => [...resources.filter(describesPods), ...resources.filter((resource) => !describesPods(resource))];
   const operated = rank(nearest(indexed, [...query.customResourcesIn(indexed.namespace)].filter(carries)))[0] ?? rank([...(query.elsewhere?.customResourcesIn(indexed.namespace) ?? [])].filter(carries))[0];
   if (operated) {

@@ -5,7 +5,7 @@
 import { decodeIngress, decodeMetadata, decodePodTemplate, decodeService, decodeWorkload, decodeWorkloadSelector, podTemplatePath } from '../decode';
 import type { IngressBackendModel, MetadataModel, PodTemplateModel, ServiceModel, WorkloadModel } from '../decode';
 import { decodeNetworkPolicy } from '../policy/model';
-import { checkAdminPolicy, decodeAdminPolicy } from '../policy/admin';
+import { adminPolicyKinds, checkAdminPolicy, decodeAdminPolicy } from '../policy/admin';
 import type { AdminPolicyModel } from '../policy/admin';
 import { checkNetworkPolicy } from '../policy/validate';
 import type { NetworkPolicyModel } from '../policy/model';
@@ -61,7 +61,7 @@ export function checkObject(ctx: RuleContext): DecodedObject {
     return { metadata, service };
   }
   if (kind === 'Ingress') return { metadata, ingressBackends: decodeIngress(ctx) };
-  if (kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy' || kind === 'ClusterNetworkPolicy') {
+  if (kind && adminPolicyKinds.has(kind)) {
     const adminPolicy = decodeAdminPolicy(ctx, kind);
     checkAdminPolicy(ctx, adminPolicy);
     return { metadata, adminPolicy };

@@ -85,12 +85,13 @@ export function readGitOps(input: GitOpsInput): GitOpsModel {
   const paths = [...input.paths];
   const notChecked: GitOpsNotChecked[] = [];
   const found: Found[] = [];
-  const folderOf = folderResolver(paths);
-  const artifacts = artifactCopies(input.holders ? paths.filter((path) => input.holders!.has(path)) : paths, input.text);
   const top = commonFolder(paths);
+  const folderOf = folderResolver(paths, top);
+  const candidates = input.holders ? paths.filter((path) => input.holders!.has(path)) : paths;
+  const artifacts = artifactCopies(candidates, input.text);
   // Folders relative to the top of the workspace, for an ApplicationSet's git directory generator.
   const repositoryFolders = [...new Set(paths.map(dirnameOf))].filter((folder) => isWithin(folder, top) && folder !== top).map((folder) => (top === '' ? folder : folder.slice(top.length + 1)));
-  for (const file of input.holders ? paths.filter((path) => input.holders!.has(path)) : paths) {
+  for (const file of candidates) {
     if (!/\.ya?ml$/.test(file) || isKustomizationPath(file)) continue;
     const text = input.text(file);
     if (text === undefined || !mayHoldGitOps(text)) continue;
@@ -277,14 +278,13 @@ function fillTemplate(template: string, values: ReadonlyMap<string, string>): st
 }
 
 /** Resolves a GitOps path against the repository: the nearest ancestor of the object's file under which it names a folder with files. */
-function folderResolver(paths: readonly string[]): (from: string, path: string) => string | undefined {
+function folderResolver(paths: readonly string[], top: string): (from: string, path: string) => string | undefined {
   const folders = new Set<string>();
   for (const path of paths) for (let folder = dirnameOf(path); ; folder = dirnameOf(folder)) {
     if (folders.has(folder)) break;
     folders.add(folder);
     if (folder === '' || dirnameOf(folder) === folder) break;
   }
-  const top = commonFolder(paths);
   return (from, raw) => {
     const path = raw.replace(/^\.?\/+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
     if (path === '') return top;

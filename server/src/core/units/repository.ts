@@ -443,7 +443,7 @@ export class RepositoryIndex {
   }
 
   /** Hover links name `file#Lline` of rendered texts (this unit's, or another's); they are turned into the source lines. */
-  mapLinks(_unitId: string | undefined, markdown: string): string {
+  mapLinks(markdown: string): string {
     if (!markdown.includes('#rendered')) return markdown;
     return markdown.replace(/\]\(([^)\s]*#rendered[^)#\s]*)#L(\d+)\)/g, (match, file: string, line: string) => {
       const state = this.stateOfRendered(file);
@@ -567,15 +567,16 @@ export class RepositoryIndex {
     // Field initializers have not run when the constructor makes the plain index.
     if (this.seeEachOther === false) return index;
     const others = (): WorkspaceIndex[] => [this.plain, ...[...this.states.values()].map((state) => state.index)].filter((other) => other !== undefined && other !== index);
+    // Policies cross between the plain files and the units, not between units: overlays and test
+    // variants beside each other are usually alternatives, and one's policy is not the other's.
+    const policyPeers = (): WorkspaceIndex[] => (index === this.plain ? others() : [this.plain]);
     index.elsewhere = {
       templatesMatching: (namespace, selector) => others().flatMap((other) => other.templatesMatching(namespace, selector)),
       servicesNamed: (namespace, name) => others().flatMap((other) => other.servicesNamed(namespace, name)),
       customResourcesIn: (namespace) => others().flatMap((other) => [...other.customResourcesIn(namespace)]),
       source: (path) => this.sources.get(path) ?? this.virtualSource(path),
-      // Policies cross between the plain files and the units, not between units: overlays and test
-      // variants beside each other are usually alternatives, and one's policy is not the other's.
-      policyObjectsIn: (namespaces) => (index === this.plain ? others() : [this.plain]).flatMap((other) => other.policyObjectsIn(namespaces)),
-      hasPolicies: () => (index === this.plain ? others() : [this.plain]).some((other) => other !== undefined && other.hasPolicies()),
+      policyObjectsIn: (namespaces) => policyPeers().flatMap((other) => other.policyObjectsIn(namespaces)),
+      hasPolicies: () => policyPeers().some((other) => other.hasPolicies()),
     };
     return index;
   }

@@ -20,7 +20,7 @@ import type { ChartOptions, KustomizeOptions } from './detect';
 import { mayHoldGitOps, readGitOps } from './gitops';
 import type { GitOpsCluster, GitOpsModel } from './gitops';
 import { isKustomizationPath } from './kustomization';
-import { isWithin } from '../paths';
+import { basenameOf, isWithin } from '../paths';
 import { compareFindings } from '../model';
 import { ruleInfo } from '../rules/catalog';
 import { RepositoryIndex } from './repository';
@@ -67,7 +67,7 @@ export class ScopedRepository {
   private readonly sources = new Map<string, SourceFile>();
   /** The scopes the host gave. */
   private baseSpecs: ScopeSpec[] = [];
-  private same: (before: ScopeSpec, after: ScopeSpec) => boolean = sameSpec;
+  private same: (before: ScopeSpec, after: ScopeSpec) => boolean = sameScopeSpec;
   /** What the GitOps definitions of each `gitops` scope say, and the files they were read from. */
   private gitops = new Map<string, { readonly model: GitOpsModel; readonly signature: string }>();
   /** Files that hold GitOps objects, so reading the definitions again reads only them. */
@@ -190,12 +190,12 @@ export class ScopedRepository {
       if (gitopsRelevant(source.path, source.text) || (before && gitopsRelevant(before.path, before.text)) || (!before && this.holders.size > 0)) touchesGitOps.add(this.existingBase(source.path));
     }
     if ([...touchesGitOps].some((base) => this.isGitOpsBase(base) && this.readGitOps(base))) {
+      const previous = new Map(sources.map((source) => [source.path, this.homes.get(source.path) ?? []]));
       for (const source of sources) if (!this.homes.has(source.path)) this.homes.set(source.path, []);
-      const rescoped = this.rescope();
-      // Files that stayed in their scopes still changed.
-      const updates = [rescoped];
+      // Files that join a scope are read there by the rescope; those that stay in one changed text.
+      const updates = [this.rescope()];
       const byScope = new Map<string, SourceFile[]>();
-      for (const source of sources) for (const key of this.homes.get(source.path) ?? []) byScope.set(key, [...(byScope.get(key) ?? []), source]);
+      for (const source of sources) for (const key of this.homes.get(source.path) ?? []) if (previous.get(source.path)!.includes(key)) byScope.set(key, [...(byScope.get(key) ?? []), source]);
       for (const [key, batch] of byScope) updates.push(this.scopes.get(key)!.index.update(...batch));
       return merge(updates);
     }
@@ -393,7 +393,7 @@ export class ScopedRepository {
   /** Hover links into rendered texts, turned into the lines that wrote them; `path` names the scope of a plain file's hover. */
   mapLinks(unitId: string | undefined, markdown: string, path?: string): string {
     const scope = unitId === undefined ? (path === undefined ? undefined : this.of(path)) : this.ofUnit(unitId);
-    return scope?.index.mapLinks(unitId, markdown) ?? markdown;
+    return scope?.index.mapLinks(markdown) ?? markdown;
   }
 
   /** The host's scope `scopeOf` names for a path when it is one of them, else the default scope. */
@@ -437,14 +437,15 @@ export class ScopedRepository {
 
 const empty: RepositoryUpdate = { changedFiles: [], staleUnits: [] };
 
-/** Two specs analyse alike unless a host says otherwise: same settings and labels. */
-function sameSpec(before: ScopeSpec, after: ScopeSpec): boolean {
-  return JSON.stringify({ ...before.settings, disabledRules: [...before.settings.disabledRules].sort(), label: before.label, charts: before.chartsKey ?? null }) === JSON.stringify({ ...after.settings, disabledRules: [...after.settings.disabledRules].sort(), label: after.label, charts: after.chartsKey ?? null });
+/** Whether two scope specs analyse alike: the same settings, label, chart options and GitOps splitting. */
+export function sameScopeSpec(before: ScopeSpec, after: ScopeSpec): boolean {
+  const key = (spec: ScopeSpec): string => JSON.stringify({ ...spec.settings, disabledRules: [...spec.settings.disabledRules].sort(), label: spec.label, charts: spec.chartsKey ?? null, gitops: spec.gitops ?? false });
+  return key(before) === key(after);
 }
 
 /** A change to this file may change what the GitOps definitions say (they, or the kustomizations and charts they reach). */
 function gitopsRelevant(path: string, text: string): boolean {
-  return mayHoldGitOps(text) || isKustomizationPath(path) || path.endsWith('/Chart.yaml') || path === 'Chart.yaml';
+  return mayHoldGitOps(text) || isKustomizationPath(path) || basenameOf(path) === 'Chart.yaml';
 }
 
 function gitopsKey(base: string, cluster: GitOpsCluster): string {
