@@ -17,6 +17,7 @@ import type { Span } from '../model';
 import { mapItems, readInt, readMap, readSeq, readString, readStringList } from '../rules/context';
 import type { Read, RuleContext } from '../rules/context';
 import type { YAMLMap } from '../yamlView';
+import { cidrRange, contains } from './addresses';
 import { readSelector } from './model';
 import type { LabelSelectorModel } from './model';
 
@@ -221,7 +222,133 @@ export function checkAdminPolicy(ctx: RuleContext, policy: AdminPolicyModel): vo
       for (const peer of rule.peers) checkSelection(ctx, peer, direction === 'ingress' ? ['namespaces', 'pods'] : ['namespaces', 'pods', 'nodes', 'networks']);
       for (const port of rule.ports ?? []) checkPort(ctx, port);
     }
+    checkShadowedRules(ctx, rules, direction);
   }
+}
+
+// Shadowed rules: within one policy the first matching rule decides (network-policy-api,
+// AdminNetworkPolicySpec: "rules are evaluated in order ... the first rule that matches"), so a
+// rule whose every peer and port an earlier rule already covers never decides anything. Only what
+// is certain from the manifest counts: selector containment is judged by requirements (a selector
+// that asks for a subset of another's requirements matches a superset of its Pods).
+
+function checkShadowedRules(ctx: RuleContext, rules: readonly AdminRuleModel[], direction: 'ingress' | 'egress'): void {
+  const usable = (rule: AdminRuleModel): boolean => rule.action !== undefined && rule.peers.length > 0 && rule.peers.every((peer) => selectionKind(peer) !== undefined) && (rule.ports ?? []).every((port) => portCover(port) !== undefined);
+  rules.forEach((rule, index) => {
+    if (index === 0 || !usable(rule)) return;
+    const earlier = rules.slice(0, index).filter(usable);
+    // Every peer × port of this rule lies inside one earlier rule's peers × ports.
+    const ports: ReadonlyArray<AdminPortModel | undefined> = rule.ports ?? [undefined];
+    const covering = new Set<AdminRuleModel>();
+    // A networks peer is its CIDRs, each of which an earlier rule may cover.
+    const atoms = rule.peers.flatMap((peer) => (peer.networks ? peer.networks.map((network) => ({ ...peer, networks: [network] })) : [peer]));
+    for (const peer of atoms) {
+      for (const port of ports) {
+        const by = earlier.find((candidate) => candidate.peers.some((outer) => peerCovers(outer, peer)) && portsCover(candidate.ports, port));
+        if (!by) return;
+        covering.add(by);
+      }
+    }
+    const names = [...covering].map(ruleLabel).join(' and ');
+    ctx.report({
+      code: 'adminpolicy/shadowed-rule',
+      span: rule.name?.span ?? rule.action?.span ?? rule.span,
+      path: rule.path,
+      message: `this ${direction} rule never decides anything: ${names} ${covering.size === 1 ? 'comes first and covers' : 'come first and between them cover'} every peer and port of this one, and the first rule that matches decides`,
+    });
+  });
+}
+
+function ruleLabel(rule: AdminRuleModel): string {
+  return `rule ${rule.index}${rule.name ? ` "${rule.name.value}"` : ''} (${rule.action?.value ?? '?'})`;
+}
+
+type Selection = AdminSelection | AdminPeerModel;
+
+function selectionKind(selection: Selection): 'namespaces' | 'pods' | 'nodes' | 'networks' | undefined {
+  const present = [
+    selection.namespaces ? 'namespaces' : undefined,
+    selection.pods?.namespaceSelector && selection.pods.podSelector ? 'pods' : selection.pods ? 'invalid' : undefined,
+    'nodes' in selection && selection.nodes ? 'nodes' : undefined,
+    'networks' in selection && selection.networks ? 'networks' : undefined,
+  ].filter((key) => key !== undefined);
+  return present.length === 1 && present[0] !== 'invalid' ? (present[0] as 'namespaces' | 'pods' | 'nodes' | 'networks') : undefined;
+}
+
+/** Whether `outer` matches at least what `inner` matches: its requirements are among inner's. */
+function selectorCovers(outer: LabelSelectorModel, inner: LabelSelectorModel): boolean {
+  const labels = new Map(inner.matchLabels.map((pair) => [pair.key, pair.value]));
+  const expressions = new Set(inner.matchExpressions.map(expressionKey));
+  for (const pair of inner.matchLabels) expressions.add(expressionKey({ key: pair.key, operator: 'In', values: [pair.value] }));
+  return outer.matchLabels.every((pair) => labels.get(pair.key) === pair.value) && outer.matchExpressions.every((expression) => expressions.has(expressionKey(expression)) || impliedByLabel(expression, labels));
+}
+
+function expressionKey(expression: { readonly key: string; readonly operator: string; readonly values: readonly string[] }): string {
+  return `${expression.key}\u0000${expression.operator}\u0000${[...new Set(expression.values)].sort().join('\u0000')}`;
+}
+
+/** An In listing the label's value, or Exists on it, holds wherever inner's matchLabels hold. */
+function impliedByLabel(expression: { readonly key: string; readonly operator: string; readonly values: readonly string[] }, labels: ReadonlyMap<string, string>): boolean {
+  const value = labels.get(expression.key);
+  if (value === undefined) return false;
+  return expression.operator === 'Exists' || (expression.operator === 'In' && expression.values.includes(value));
+}
+
+function peerCovers(outer: AdminPeerModel, inner: AdminPeerModel): boolean {
+  const outerKind = selectionKind(outer);
+  const innerKind = selectionKind(inner);
+  if (outerKind === 'namespaces') {
+    if (innerKind === 'namespaces') return selectorCovers(outer.namespaces!, inner.namespaces!);
+    if (innerKind === 'pods') return selectorCovers(outer.namespaces!, inner.pods!.namespaceSelector!);
+    return false;
+  }
+  if (outerKind === 'pods') {
+    const pods = outer.pods!;
+    if (innerKind === 'pods') return selectorCovers(pods.namespaceSelector!, inner.pods!.namespaceSelector!) && selectorCovers(pods.podSelector!, inner.pods!.podSelector!);
+    if (innerKind === 'namespaces') return isEmpty(pods.podSelector!) && selectorCovers(pods.namespaceSelector!, inner.namespaces!);
+    return false;
+  }
+  if (outerKind === 'nodes') return innerKind === 'nodes' && selectorCovers(outer.nodes!, inner.nodes!);
+  if (outerKind === 'networks' && innerKind === 'networks') {
+    const ranges = outer.networks!.map((network) => cidrRange(network.value));
+    return inner.networks!.every((network) => {
+      const range = cidrRange(network.value);
+      return range !== undefined && ranges.some((candidate) => candidate !== undefined && contains(candidate, range));
+    });
+  }
+  return false;
+}
+
+function isEmpty(selector: LabelSelectorModel): boolean {
+  return selector.matchLabels.length === 0 && selector.matchExpressions.length === 0;
+}
+
+/** What one port entry covers: a protocol's port range, or a port name. */
+type PortCover = { readonly protocol: string; readonly start: number; readonly end: number } | { readonly named: string };
+
+function portCover(port: AdminPortModel): PortCover | undefined {
+  if (port.protocolCount !== undefined && port.protocolCount !== 1) return undefined;
+  if (port.portRange) {
+    const { protocol, start, end } = port.portRange;
+    return start && end && start.value <= end.value ? { protocol, start: start.value, end: end.value } : undefined;
+  }
+  if (port.portNumber?.port) return { protocol: port.portNumber.protocol, start: port.portNumber.port.value, end: port.portNumber.port.value };
+  if (port.namedPort) return { named: port.namedPort.value };
+  return undefined;
+}
+
+/** Whether `outer` (undefined: every port) covers the port entry (undefined: every port). */
+function portsCover(outer: readonly AdminPortModel[] | undefined, inner: AdminPortModel | undefined): boolean {
+  if (outer === undefined) return true;
+  if (inner === undefined) return false;
+  const want = portCover(inner);
+  if (!want) return false;
+  return outer.some((candidate) => {
+    const have = portCover(candidate);
+    if (!have) return false;
+    if ('named' in want) return 'named' in have && have.named === want.named;
+    return !('named' in have) && have.protocol === want.protocol && have.start <= want.start && want.end <= have.end;
+  });
 }
 
 function checkSelection(ctx: RuleContext, selection: AdminSelection | AdminPeerModel, allowed: readonly string[]): void {
