@@ -256,6 +256,28 @@ test('a NetworkPolicy that lets nobody in is a broken policy hop before the Pods
   await harness.page.close();
 });
 
+test('the policy hop lists the admin rules that decide, with their actions, in tier order, each opening its rule', { skip }, async () => {
+  const harness = await open('light');
+  await show(harness, 'guarded/api');
+  const [lane] = await structure(harness.page);
+  const policy = lane.hops.find((hop) => hop.kind === 'policy')!;
+  assert.equal(policy.status, 'status-ok');
+  assert.match(policy.text, /1 source may connect/);
+  await harness.page.locator('g.hop.kind-policy').hover();
+  const details = (await harness.page.locator('#details').textContent()) ?? '';
+  assert.match(details, /isolated by AdminNetworkPolicy\/quarantine, NetworkPolicy\/api-from-web, BaselineAdminNetworkPolicy\/default; allowed from guarded\/web\[Deployment\]/);
+  const buttons = await harness.page.locator('#details button.link').allTextContents();
+  // The admin tier first (the Deny for the untrusted namespace, then the Pass), the NetworkPolicy rule, the baseline last.
+  assert.deepEqual(buttons, ['AdminNetworkPolicy/quarantine spec.ingress[0] "no-untrusted": Deny', 'AdminNetworkPolicy/quarantine spec.ingress[1] "shop-decides": Pass', 'NetworkPolicy/api-from-web spec.ingress[0]', 'BaselineAdminNetworkPolicy/default']);
+  await harness.page.locator('#details button.link', { hasText: 'no-untrusted' }).click();
+  const reveal = await harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: Array<{ type: string; file?: string; range?: { start: { line: number } } }> }).k8sRoutePosted.at(-1));
+  assert.ok(reveal?.type === 'reveal' && reveal.file?.endsWith('/cases/admin.yaml'), JSON.stringify(reveal));
+  const text = splitFixture(readFileSync(join(repoRoot, 'test', 'webview', 'cases.yaml'), 'utf8'), 'x.yaml').find((file) => file.path.endsWith('/cases/admin.yaml'))!.text;
+  assert.match(text.split('\n')[reveal.range!.start.line], /- name: no-untrusted/);
+  await harness.page.screenshot({ path: join(screenshots, 'guarded-admin-policy.png'), fullPage: true });
+  await harness.page.close();
+});
+
 test('the kube-proxy hop opens the node\'s rules: a mode switch, chain names to copy, the rules as the tools print them', { skip }, async () => {
   const harness = await open('light');
   const model = await show(harness, 'shop/frontend');

@@ -15,6 +15,7 @@ import { matchedWorkloads } from '../rules/crossObject';
 import { ruleInfo } from '../rules/catalog';
 import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType, isHeadless } from '../rules/serviceShape';
 import { peerText, rulePorts } from '../policy/connectivity';
+import type { AdminRuleRef, Peer } from '../policy/connectivity';
 import { defaultDnsOptions, recordText, serviceRecords } from '../proxy/dns';
 import type { DnsRecord } from '../proxy/dns';
 import { iptablesChains, nftablesChains } from '../proxy/names';
@@ -367,6 +368,7 @@ class RouteBuilder {
     const allowedSources = new Set<string>();
     let firstPolicy: IndexedObject | undefined;
     const links = new Map<string, RouteLink>();
+    const baselineLinks = new Map<string, RouteLink>();
     for (const indexed of workloads) {
       const workload = connectivity.workloads.find((candidate) => candidate.object === indexed);
       const resolution = resolveTargetPort(port, indexed);
@@ -381,7 +383,28 @@ class RouteBuilder {
       }
       isolatedCount++;
       firstPolicy ??= tiers[0] ?? isolating[0];
-      for (const policy of tiers) links.set(`${policy.object.kind}/${policy.object.name ?? ''}`, { label: `${policy.object.kind}/${policy.object.name ?? ''}`, file: policy.file, range: this.range(policy.file, policy.object.anchorSpan) });
+      // The admin and baseline rules that decide this port for some source, each with its action;
+      // a tier policy none of whose rules decides it here is linked as a whole.
+      const decidingRules = new Map<string, AdminRuleRef>();
+      const peers: Peer[] = [...connectivity.workloads.map((other) => ({ workload: other })), ...connectivity.externals.map((external) => ({ external }))];
+      const allowedFrom = (peer: Peer): boolean => {
+        if (tiers.length === 0) return connectivity.allowed(peer, { workload }).has(protocol, number);
+        const explanation = connectivity.explain(peer, { workload });
+        for (const ref of explanation.ingress.tiers ?? []) if (ref.ports.has(protocol, number)) decidingRules.set(`${ref.policy.id}\u0000${ref.policy.file}\u0000${ref.rule.path}`, ref);
+        return explanation.allowed.has(protocol, number);
+      };
+      const allowedPeers = peers.filter(allowedFrom);
+      const ruled = new Set([...decidingRules.values()].map((ref) => ref.policy));
+      for (const policy of tiers) {
+        const name = tierPolicyName(policy);
+        // Baseline rules decide after NetworkPolicies, so they are listed after them.
+        const target = policy.decoded.adminPolicy?.tier === 'baseline' ? baselineLinks : links;
+        if (!ruled.has(policy)) target.set(name, { label: name, file: policy.file, range: this.range(policy.file, policy.object.anchorSpan) });
+        for (const ref of [...decidingRules.values()].sort((left, right) => left.rule.index - right.rule.index)) {
+          if (ref.policy !== policy) continue;
+          target.set(`${name}#${ref.rule.path}`, { label: `${name} ${ref.rule.path}${ref.rule.name ? ` "${ref.rule.name.value}"` : ''}: ${ref.rule.action?.value ?? ref.action}`, file: policy.file, range: this.range(policy.file, ref.rule.span) });
+        }
+      }
       // A link to each deciding rule: those that let the target port in, or the isolating policy itself.
       for (const policy of isolating) {
         const name = `NetworkPolicy/${policy.object.name ?? ''}`;
@@ -390,13 +413,11 @@ class RouteBuilder {
         for (const rule of rules) links.set(`${name}#${rule.index}`, { label: `${name} spec.ingress[${rule.index}]`, file: policy.file, range: this.range(policy.file, rule.span) });
       }
       // The workload's own other Pods count: they connect to each other through the Service too.
-      const sources = [...connectivity.workloads.map((other) => ({ workload: other })), ...connectivity.externals.map((external) => ({ external }))]
-        .filter((peer) => connectivity.allowed(peer, { workload }).has(protocol, number))
-        .map((peer) => ('workload' in peer && peer.workload === workload ? this.words.ownPods(peerText(peer)) : peerText(peer)));
+      const sources = allowedPeers.map((peer) => ('workload' in peer && peer.workload === workload ? this.words.ownPods(peerText(peer)) : peerText(peer)));
       for (const source of sources) allowedSources.add(source);
       if (sources.length === 0) blockedCount++;
       const shown = sources.length > 6 ? this.words.andMore(sources.slice(0, 6).join(', '), sources.length - 6) : sources.join(', ');
-      lines.push(this.words.isolatedBy(shortName(indexed), `${number}/${protocol}`, [...tiers, ...isolating].map((policy) => `${policy.object.kind}/${policy.object.name ?? ''}`).join(', '), sources.length === 0 ? undefined : shown));
+      lines.push(this.words.isolatedBy(shortName(indexed), `${number}/${protocol}`, [...tiers.filter((policy) => policy.decoded.adminPolicy?.tier !== 'baseline').map(tierPolicyName), ...isolating.map((policy) => `NetworkPolicy/${policy.object.name ?? ''}`), ...tiers.filter((policy) => policy.decoded.adminPolicy?.tier === 'baseline').map(tierPolicyName)].join(', '), sources.length === 0 ? undefined : shown));
     }
     // Pods no policy isolates need no hop: traffic reaches them as if there were no policies.
     if (isolatedCount === 0) return undefined;
@@ -407,7 +428,7 @@ class RouteBuilder {
     const findings = this.findings.filter((finding) => finding.code === 'networkpolicy/service-unreachable' && finding.path?.startsWith(`${port.path}.`));
     const label = blockedCount === isolatedCount && allowedSources.size === 0 ? this.words.nobody : this.words.sources(allowedSources.size);
     const status: HopStatus = blockedCount === workloads.length ? 'broken' : blockedCount > 0 ? 'warning' : 'ok';
-    return { ...this.hop('policy', label, this.words.sentences(lines), firstPolicy?.object.anchorSpan, findings, firstPolicy?.file ?? this.indexed.file, status), links: [...links.values()] };
+    return { ...this.hop('policy', label, this.words.sentences(lines), firstPolicy?.object.anchorSpan, findings, firstPolicy?.file ?? this.indexed.file, status), links: [...links.values(), ...baselineLinks.values()] };
   }
 
   /**
@@ -495,4 +516,11 @@ function describeRule(words: RouteWords, kind: string, hostnames: readonly strin
 
 function parentKindOf(ref: { readonly kind?: { readonly value: string } }): string {
   return ref.kind?.value ?? 'Gateway';
+}
+
+/** An admin or baseline policy by kind and name; a ClusterNetworkPolicy also by its tier. */
+function tierPolicyName(policy: IndexedObject): string {
+  const model = policy.decoded.adminPolicy;
+  const name = `${policy.object.kind}/${policy.object.name ?? ''}`;
+  return model?.cluster ? `${name} (${model.tier === 'baseline' ? 'Baseline' : 'Admin'})` : name;
 }
