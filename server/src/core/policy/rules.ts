@@ -100,7 +100,16 @@ function checkPolicy(connectivity: Connectivity, policy: IndexedObject, objects:
   const selected = connectivity.selectedBy(policy);
   const selectorSpan = model.podSelector?.span ?? model.specSpan;
   if (selected.length === 0) {
-    report(policy, 'networkpolicy/selects-nothing', selectorSpan, 'spec.podSelector', `podSelector ${model.podSelector ? selectorText(model.podSelector) : '(missing)'} selects no Pod in namespace ${policy.namespace}, so this policy changes nothing`);
+    const every = !model.podSelector || (model.podSelector.matchLabels.length === 0 && model.podSelector.matchExpressions.length === 0);
+    report(
+      policy,
+      'networkpolicy/selects-nothing',
+      selectorSpan,
+      'spec.podSelector',
+      every
+        ? `this policy selects every Pod of namespace ${policy.namespace}, but the files define no workload there, so it changes nothing they deploy`
+        : `podSelector ${selectorText(model.podSelector!)} selects no Pod in namespace ${policy.namespace}, so this policy changes nothing`,
+    );
   }
   const hostNetwork = selected.filter((workload) => workload.hostNetwork);
   if (hostNetwork.length > 0) {
