@@ -11,6 +11,8 @@ import type { LabelSelectorModel } from '../policy/model';
 import { mapItems, readInt, readMap, readSeq, readString, readStringList } from '../rules/context';
 import type { Read, RuleContext } from '../rules/context';
 import type { YAMLMap, YAMLSeq } from '../yamlView';
+import { readFilters } from './filters';
+import type { FilterModel } from './filters';
 
 export const gatewayGroup = 'gateway.networking.k8s.io';
 
@@ -41,11 +43,21 @@ export interface ListenerModel {
   readonly kinds?: readonly RouteGroupKindModel[];
 }
 
+export interface GatewayAddressModel {
+  readonly path: string;
+  readonly span: Span;
+  readonly type?: Read<string>;
+  readonly value?: Read<string>;
+}
+
 export interface GatewayModel {
   readonly specSpan: Span;
   readonly gatewayClassName?: Read<string>;
   readonly listeners: readonly ListenerModel[];
   readonly listenersRead?: Read<unknown>;
+  readonly addresses?: { readonly read: Read<unknown>; readonly items: readonly GatewayAddressModel[] };
+  /** spec.allowedListeners.namespaces: which ListenerSets may attach (None when absent). */
+  readonly allowedListeners?: { readonly span: Span; readonly from?: Read<string>; readonly selector?: LabelSelectorModel };
 }
 
 export interface ObjectRefModel {
@@ -66,6 +78,17 @@ export interface ParentRefModel extends ObjectRefModel {
 export interface BackendRefModel extends ObjectRefModel {
   readonly port?: Read<number>;
   readonly weight?: Read<number>;
+  /** Filters applied only to requests sent to this backend. */
+  readonly filters?: readonly FilterModel[];
+}
+
+/** A header or query parameter match: a name, a value, and a type (Exact when absent). */
+export interface ValueMatchModel {
+  readonly path: string;
+  readonly span: Span;
+  readonly name?: Read<string>;
+  readonly value?: Read<string>;
+  readonly type?: Read<string>;
 }
 
 export interface RouteMatchModel {
@@ -74,9 +97,12 @@ export interface RouteMatchModel {
   readonly span: Span;
   readonly pathType?: Read<string>;
   readonly pathValue?: Read<string>;
-  readonly headers: ReadonlyArray<{ readonly path: string; readonly span: Span; readonly name?: Read<string>; readonly value?: Read<string> }>;
+  readonly headers: readonly ValueMatchModel[];
+  /** HTTPRoute: queryParams. */
+  readonly queryParams: readonly ValueMatchModel[];
   readonly method?: Read<string>;
-  /** GRPCRoute: method.service and method.method. */
+  /** GRPCRoute: method.type, method.service and method.method. */
+  readonly grpcType?: Read<string>;
   readonly grpcService?: Read<string>;
   readonly grpcMethod?: Read<string>;
 }
@@ -85,8 +111,12 @@ export interface RouteRuleModel {
   readonly index: number;
   readonly path: string;
   readonly span: Span;
+  readonly name?: Read<string>;
   readonly matches: readonly RouteMatchModel[];
+  readonly filters: readonly FilterModel[];
   readonly backendRefs: readonly BackendRefModel[];
+  /** HTTPRoute: timeouts.request and timeouts.backendRequest, as written. */
+  readonly timeouts?: { readonly span: Span; readonly request?: Read<string>; readonly backendRequest?: Read<string> };
 }
 
 export interface GatewayRouteModel {
@@ -131,7 +161,35 @@ export function decodeGatewayObject(ctx: RuleContext, kind: GatewayDecoded['kind
   switch (kind) {
     case 'Gateway': {
       const listeners = map ? readSeq(ctx, map, 'listeners', 'spec.listeners') : undefined;
-      return { kind, gateway: { specSpan, gatewayClassName: map ? readString(ctx, map, 'gatewayClassName', 'spec.gatewayClassName') : undefined, listeners: listeners ? readListeners(ctx, listeners.value, 'spec.listeners') : [], listenersRead: listeners } };
+      const addresses = map ? readSeq(ctx, map, 'addresses', 'spec.addresses') : undefined;
+      const allowed = map ? readMap(ctx, map, 'allowedListeners', 'spec.allowedListeners') : undefined;
+      const namespaces = allowed ? readMap(ctx, allowed.value, 'namespaces', 'spec.allowedListeners.namespaces') : undefined;
+      return {
+        kind,
+        gateway: {
+          specSpan,
+          gatewayClassName: map ? readString(ctx, map, 'gatewayClassName', 'spec.gatewayClassName') : undefined,
+          listeners: listeners ? readListeners(ctx, listeners.value, 'spec.listeners') : [],
+          listenersRead: listeners,
+          ...(addresses
+            ? {
+                addresses: {
+                  read: addresses,
+                  items: mapItems(ctx, addresses.value, 'spec.addresses').map(({ map: item, path }) => ({ path, span: ctx.view.span(item), type: readString(ctx, item, 'type', `${path}.type`), value: readString(ctx, item, 'value', `${path}.value`) })),
+                },
+              }
+            : {}),
+          ...(allowed
+            ? {
+                allowedListeners: {
+                  span: allowed.span,
+                  from: namespaces ? readString(ctx, namespaces.value, 'from', 'spec.allowedListeners.namespaces.from') : undefined,
+                  selector: namespaces ? readSelector(ctx, namespaces.value, 'selector', 'spec.allowedListeners.namespaces.selector') : undefined,
+                },
+              }
+            : {}),
+        },
+      };
     }
     case 'ListenerSet': {
       const listeners = map ? readSeq(ctx, map, 'listeners', 'spec.listeners') : undefined;
@@ -207,35 +265,58 @@ function readListeners(ctx: RuleContext, seq: YAMLSeq, base: string): ListenerMo
 function readRule(ctx: RuleContext, rule: YAMLMap, path: string, index: number, kind: RouteKind): RouteRuleModel {
   const matches = readSeq(ctx, rule, 'matches', `${path}.matches`);
   const backends = readSeq(ctx, rule, 'backendRefs', `${path}.backendRefs`);
+  const timeouts = kind === 'HTTPRoute' ? readMap(ctx, rule, 'timeouts', `${path}.timeouts`) : undefined;
   return {
     index,
     path,
     span: ctx.view.span(rule),
+    name: readString(ctx, rule, 'name', `${path}.name`),
     matches: matches
       ? mapItems(ctx, matches.value, `${path}.matches`).map(({ index: matchIndex, map, path: matchPath }) => {
           const pathMap = kind === 'HTTPRoute' ? readMap(ctx, map, 'path', `${matchPath}.path`) : undefined;
           const method = kind === 'GRPCRoute' ? readMap(ctx, map, 'method', `${matchPath}.method`) : undefined;
           const headers = readSeq(ctx, map, 'headers', `${matchPath}.headers`);
+          const queryParams = kind === 'HTTPRoute' ? readSeq(ctx, map, 'queryParams', `${matchPath}.queryParams`) : undefined;
+          const valueMatches = (list: Read<YAMLSeq> | undefined, key: string): ValueMatchModel[] =>
+            list
+              ? mapItems(ctx, list.value, `${matchPath}.${key}`).map(({ map: item, path: itemPath }) => ({
+                  path: itemPath,
+                  span: ctx.view.span(item),
+                  name: readString(ctx, item, 'name', `${itemPath}.name`),
+                  value: readString(ctx, item, 'value', `${itemPath}.value`),
+                  type: readString(ctx, item, 'type', `${itemPath}.type`),
+                }))
+              : [];
           return {
             index: matchIndex,
             path: matchPath,
             span: ctx.view.span(map),
             pathType: pathMap ? readString(ctx, pathMap.value, 'type', `${matchPath}.path.type`) : undefined,
             pathValue: pathMap ? readString(ctx, pathMap.value, 'value', `${matchPath}.path.value`) : undefined,
-            headers: headers ? mapItems(ctx, headers.value, `${matchPath}.headers`).map(({ map: header, path: headerPath }) => ({ path: headerPath, span: ctx.view.span(header), name: readString(ctx, header, 'name', `${headerPath}.name`), value: readString(ctx, header, 'value', `${headerPath}.value`) })) : [],
+            headers: valueMatches(headers, 'headers'),
+            queryParams: valueMatches(queryParams, 'queryParams'),
             method: kind === 'HTTPRoute' ? readString(ctx, map, 'method', `${matchPath}.method`) : undefined,
+            grpcType: method ? readString(ctx, method.value, 'type', `${matchPath}.method.type`) : undefined,
             grpcService: method ? readString(ctx, method.value, 'service', `${matchPath}.method.service`) : undefined,
             grpcMethod: method ? readString(ctx, method.value, 'method', `${matchPath}.method.method`) : undefined,
           };
         })
       : [],
+    filters: (kind === 'HTTPRoute' || kind === 'GRPCRoute' ? readFilters(ctx, rule, path) : undefined) ?? [],
     backendRefs: backends
-      ? mapItems(ctx, backends.value, `${path}.backendRefs`).map(({ index: backendIndex, map, path: backendPath }) => ({
-          ...readRef(ctx, map, backendPath, backendIndex, ctx.view.span(map)),
-          port: readInt(ctx, map, 'port', `${backendPath}.port`),
-          weight: readInt(ctx, map, 'weight', `${backendPath}.weight`),
-        }))
+      ? mapItems(ctx, backends.value, `${path}.backendRefs`).map(({ index: backendIndex, map, path: backendPath }) => {
+          const filters = kind === 'HTTPRoute' || kind === 'GRPCRoute' ? readFilters(ctx, map, backendPath) : undefined;
+          return {
+            ...readRef(ctx, map, backendPath, backendIndex, ctx.view.span(map)),
+            port: readInt(ctx, map, 'port', `${backendPath}.port`),
+            weight: readInt(ctx, map, 'weight', `${backendPath}.weight`),
+            ...(filters ? { filters } : {}),
+          };
+        })
       : [],
+    ...(timeouts
+      ? { timeouts: { span: timeouts.span, request: readString(ctx, timeouts.value, 'request', `${path}.timeouts.request`), backendRequest: readString(ctx, timeouts.value, 'backendRequest', `${path}.timeouts.backendRequest`) } }
+      : {}),
   };
 }
 

@@ -8,8 +8,10 @@
  */
 import type { Span } from '../model';
 import type { Read, RuleContext } from '../rules/context';
+import { parseLegacyIp } from '../ip';
+import { checkFilters } from './filters';
 import { backendKind, parentKind } from './model';
-import type { BackendRefModel, GatewayDecoded, GatewayRouteModel, ListenerModel, ObjectRefModel, ReferenceGrantModel, RouteKind } from './model';
+import type { BackendRefModel, GatewayAddressModel, GatewayDecoded, GatewayRouteModel, ListenerModel, ObjectRefModel, ReferenceGrantModel, RouteKind } from './model';
 
 const gatewayKindNames = new Set(['Gateway', 'GatewayClass', 'ListenerSet', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'ReferenceGrant']);
 
@@ -36,6 +38,8 @@ export function checkGatewayObject(ctx: RuleContext, decoded: GatewayDecoded): v
       v.required(gateway.gatewayClassName, 'spec.gatewayClassName', gateway.specSpan);
       if (gateway.gatewayClassName && gateway.gatewayClassName.value !== '') v.length(gateway.gatewayClassName, 'spec.gatewayClassName', 1, 253);
       checkListeners(v, gateway.listeners, gateway.listenersRead, gateway.specSpan, true);
+      if (gateway.addresses) checkAddresses(v, gateway.addresses.items, gateway.addresses.read);
+      if (gateway.allowedListeners?.from) v.oneOf(gateway.allowedListeners.from, 'spec.allowedListeners.namespaces.from', ['All', 'Selector', 'Same', 'None']);
       return;
     }
     case 'ListenerSet': {
@@ -161,6 +165,26 @@ function checkListeners(v: Validator, listeners: readonly ListenerModel[], read:
   }
 }
 
+/** spec.addresses: IPAddress values are IPs, Hostname values DNS names (a wildcard allowed), each unique within its type. */
+function checkAddresses(v: Validator, addresses: readonly GatewayAddressModel[], read: Read<unknown>): void {
+  v.maxItems(read, addresses.length, 'spec.addresses', 16);
+  const seen = new Set<string>();
+  for (const address of addresses) {
+    const type = address.type?.value ?? 'IPAddress';
+    if (address.type) v.pattern(address.type, `${address.path}.type`, /^(Hostname|IPAddress|NamedAddress)$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9/\-._~%!$&'()*+,;=:]+$/, 'IPAddress, Hostname, NamedAddress or a domain-prefixed type', 253);
+    const value = address.value;
+    if (!value) continue;
+    if (value.value.length > 253) v.report('gateway/invalid-value', value.span, `${address.path}.value`, `${address.path}.value must be at most 253 characters long`);
+    if (type === 'IPAddress' && !parseLegacyIp(value.value)) v.report('gateway/invalid-address', value.span, `${address.path}.value`, `${address.path}.value "${value.value}" must be an IPv4 or IPv6 address when type is IPAddress${/^[a-z0-9.*-]+$/.test(value.value) && /[a-z]/.test(value.value) ? ' (for a DNS name, set type: Hostname)' : ''}`);
+    if (type === 'Hostname' && value.value !== '' && !hostnamePattern.test(value.value)) v.report('gateway/invalid-address', value.span, address.path, `Hostname value must be empty or contain only valid characters (matching ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$): "${value.value}"`);
+    if (type === 'IPAddress' || type === 'Hostname') {
+      const key = `${type}/${value.value}`;
+      if (seen.has(key)) v.report('gateway/invalid-address', value.span, 'spec.addresses', `${type} values must be unique: "${value.value}" is listed twice`);
+      seen.add(key);
+    }
+  }
+}
+
 function checkHostname(v: Validator, read: Read<string>, path: string): void {
   v.pattern(read, path, hostnamePattern, 'a lowercase DNS name, optionally starting with "*." (no port, no trailing dot, no other wildcard)', 253, 'gateway/invalid-hostname');
   if (hostnamePattern.test(read.value) && /^\d+\.\d+\.\d+\.\d+$/.test(read.value)) {
@@ -193,6 +217,17 @@ function checkRoute(v: Validator, route: GatewayRouteModel): void {
     if (rule.backendRefs.length > 16) v.report('gateway/invalid-value', rule.backendRefs[16].span, `${rule.path}.backendRefs`, `${rule.path}.backendRefs has ${rule.backendRefs.length} items, more than the 16 allowed`);
     for (const match of rule.matches) checkMatch(v, match, route.kind);
     for (const backend of rule.backendRefs) checkBackend(v, backend);
+    if (route.kind === 'HTTPRoute' || route.kind === 'GRPCRoute') {
+      checkFilters(v.report, rule.filters, rule.path, route.kind, { backendRefs: rule.backendRefs.length, pathTypes: rule.matches.length === 0 ? ['PathPrefix'] : rule.matches.map((match) => match.pathType?.value) });
+      for (const backend of rule.backendRefs) if (backend.filters) checkFilters(v.report, backend.filters, backend.path, route.kind, { backendRefs: 0, pathTypes: rule.matches.length === 0 ? ['PathPrefix'] : rule.matches.map((match) => match.pathType?.value) });
+    }
+  }
+  // Rule names, where given, are unique within the route.
+  const ruleNames = new Set<string>();
+  for (const rule of route.rules) {
+    if (!rule.name) continue;
+    if (ruleNames.has(rule.name.value)) v.report('gateway/invalid-value', rule.name.span, 'spec.rules', `Rule name must be unique within the route: "${rule.name.value}" is used twice`);
+    ruleNames.add(rule.name.value);
   }
 }
 
@@ -242,6 +277,25 @@ function checkMatch(v: Validator, match: GatewayRouteModel['rules'][number]['mat
     v.oneOf(match.method, `${match.path}.method`, httpMethods);
   }
   if (match.headers.length > 16) v.report('gateway/invalid-value', match.headers[16].span, `${match.path}.headers`, `${match.path}.headers has ${match.headers.length} items, more than the 16 allowed`);
+  if (kind === 'GRPCRoute') {
+    v.oneOf(match.grpcType, `${match.path}.method.type`, ['Exact', 'RegularExpression']);
+    if ((match.grpcType?.value ?? 'Exact') === 'Exact') {
+      if (match.grpcService && match.grpcService.value !== '' && !/^\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$/i.test(match.grpcService.value)) v.report('gateway/invalid-value', match.grpcService.span, `${match.path}.method`, `service must only contain valid characters (matching ^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$): "${match.grpcService.value}"`);
+      if (match.grpcMethod && match.grpcMethod.value !== '' && !/^[A-Za-z_][A-Za-z_0-9]*$/.test(match.grpcMethod.value)) v.report('gateway/invalid-value', match.grpcMethod.span, `${match.path}.method`, `method must only contain valid characters (matching ^[A-Za-z_][A-Za-z_0-9]*$): "${match.grpcMethod.value}"`);
+    }
+  }
+  for (const header of match.headers) v.oneOf(header.type, `${header.path}.type`, ['Exact', 'RegularExpression']);
+  if (match.queryParams.length > 16) v.report('gateway/invalid-value', match.queryParams[16].span, `${match.path}.queryParams`, `${match.path}.queryParams has ${match.queryParams.length} items, more than the 16 allowed`);
+  const params = new Set<string>();
+  for (const param of match.queryParams) {
+    v.required(param.name, `${param.path}.name`, param.span);
+    v.required(param.value, `${param.path}.value`, param.span);
+    v.oneOf(param.type, `${param.path}.type`, ['Exact', 'RegularExpression']);
+    if (!param.name) continue;
+    // Keyed by name: the same name twice is a duplicate key the API server refuses.
+    if (params.has(param.name.value)) v.report('gateway/invalid-value', param.name.span, `${param.path}.name`, `Duplicate value: query parameter "${param.name.value}" is matched twice in one match`);
+    params.add(param.name.value);
+  }
   const names = new Set<string>();
   for (const header of match.headers) {
     v.required(header.name, `${header.path}.name`, header.span);
