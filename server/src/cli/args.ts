@@ -87,7 +87,28 @@ export interface RulesRequest extends RenderRequest {
   readonly proxy: ProxyOptions;
 }
 
-export type Request = CheckRequest | RouteRequest | ReachRequest | RulesRequest | { readonly command: 'help' } | { readonly command: 'version' };
+export interface RequestRequest extends RenderRequest {
+  readonly command: 'request';
+  readonly paths: readonly string[];
+  /** The request's URL: its authority is the Host header. */
+  readonly url: string;
+  readonly method: string;
+  /** `-H 'Name: value'`, in order. */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  /** `--port N`: the port the connection arrives on (the listener's). */
+  readonly port: number | undefined;
+  readonly gateway: string | undefined;
+  readonly listener: string | undefined;
+  readonly ingressClass: string | undefined;
+  readonly unit: string | undefined;
+  readonly format: 'text' | 'json';
+  readonly nodePortRange: PortRange;
+  readonly serviceCidrs: readonly string[];
+  readonly namespace: string;
+  readonly disabled: ReadonlySet<string>;
+}
+
+export type Request = CheckRequest | RouteRequest | ReachRequest | RulesRequest | RequestRequest | { readonly command: 'help' } | { readonly command: 'version' };
 
 export class UsageError extends Error {}
 
@@ -95,6 +116,7 @@ export const usage = `Usage: k8s-route check [options] <file|dir>...
        k8s-route route --service [NAMESPACE/]NAME [options] <file|dir>...
        k8s-route reach [--from PEER --to PEER [--port N/PROTO]] [options] <file|dir>...
        k8s-route rules --service [NAMESPACE/]NAME [--mode iptables|nftables|ipvs] [options] <file|dir>...
+       k8s-route request [--gateway NS/NAME] [--listener NAME] [--port N] [--method M] [-H 'Name: value']... URL <file|dir>...
 
 Checks Kubernetes manifests (*.yaml, *.yml, *.json) for Service networking mistakes: everything the
 API server would reject, with its field paths. Directories are searched recursively
@@ -109,6 +131,11 @@ kube-proxy, cluster IP or DNS, Pods and containers, one lane per port, broken ho
 \`reach\` lists the connections NetworkPolicies allow between workloads and address ranges outside
 the cluster, one line each: SRC => DST : CONN. With --from and --to it explains one connection,
 naming the deciding policies and rules. A PEER is namespace/name[Kind], namespace/name, or an IP.
+
+\`request\` answers which backend gets one HTTP or gRPC request, as the Gateway API (or, without a
+Gateway that takes it, the Ingress API) decides it: the listener, the route rule that wins and why
+the others lost, the filters, the backends with their share. The URL's authority is the Host
+header; the connection arrives on --port, else on the URL's port or its scheme's default.
 
 Options:
   --format text|json|sarif     output format (default: text; route: text or json)
@@ -130,6 +157,13 @@ Options:
   --pod-cidr CIDR[,CIDR]       rules: where example Pod IPs come from (default: 10.244.0.0/16)
   --from PEER, --to PEER       reach: the connection to explain
   --port N/PROTO               reach: the port asked about, e.g. 8080/TCP (exit 1 when denied)
+  --gateway [NS/]NAME          request: the Gateway (default: the one whose listener takes the URL)
+  --listener NAME              request: the listener of that Gateway
+  --port N                     request: the port the connection arrives on (the listener port)
+  --method M, -X M             request: the HTTP method (default: GET)
+  --header 'N: V', -H 'N: V'   request: a request header (repeatable); content-type
+                               application/grpc makes it a gRPC request (GRPCRoutes)
+  --ingress-class NAME         request: the Ingress class, when Ingresses answer
   --unit FOLDER[@VALUES]       route: the render unit of the Service when several define it
                                (a kustomization folder, a chart folder, @values-x.yaml for a variant,
                                "plain" for the files outside charts and kustomizations, or
@@ -148,7 +182,8 @@ Options:
   -v, --version                show the version
 
 Exit status: 0 no errors, 1 errors found (or warnings, with --fail-on warning; for route, a port
-whose traffic cannot arrive), 2 usage or I/O error (or no such Service).
+whose traffic cannot arrive; for request, a request neither forwarded nor redirected), 2 usage or
+I/O error (or no such Service).
 Rule codes and their reasons: docs/rules.md`;
 
 /** Parses the arguments after the program name. */
@@ -157,7 +192,7 @@ export function parseArgs(argv: readonly string[]): Request {
   if (argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { command: 'help' };
   if (argv.includes('-v') || argv.includes('--version')) return { command: 'version' };
   const [command, ...rest] = argv;
-  if (command !== 'check' && command !== 'route' && command !== 'reach' && command !== 'rules') throw new UsageError(`unknown command "${command}": the commands are check, route, reach and rules`);
+  if (command !== 'check' && command !== 'route' && command !== 'reach' && command !== 'rules' && command !== 'request') throw new UsageError(`unknown command "${command}": the commands are check, route, reach, rules and request`);
 
   const paths: string[] = [];
   let format: OutputFormat = 'text';
@@ -176,7 +211,12 @@ export function parseArgs(argv: readonly string[]): Request {
   let clusterDomain = 'cluster.local';
   let from: string | undefined;
   let to: string | undefined;
-  let port: ReachRequest['port'];
+  let portText: string | undefined;
+  let method: string | undefined;
+  const headers: Array<readonly [string, string]> = [];
+  let gateway: string | undefined;
+  let listener: string | undefined;
+  let ingressClass: string | undefined;
   let mode: ProxyMode | undefined;
   const proxy = { ...defaultProxyOptions, nodeIPs: { ...defaultProxyOptions.nodeIPs }, podCidrs: { ...defaultProxyOptions.podCidrs }, serviceCidrs: { ...defaultProxyOptions.serviceCidrs } };
   let proxyOptionUsed: string | undefined;
@@ -188,6 +228,15 @@ export function parseArgs(argv: readonly string[]): Request {
       if (argument !== '--') paths.push(argument);
       else paths.push(...rest.slice(index + 1));
       if (argument === '--') break;
+      continue;
+    }
+    if (argument === '-H' || argument === '-X') {
+      const next = rest[index + 1];
+      if (next === undefined) throw new UsageError(`${argument} needs a value`);
+      index++;
+      given.add(argument === '-H' ? '--header' : '--method');
+      if (argument === '-H') headers.push(parseHeader(next));
+      else method = parseMethod(next);
       continue;
     }
     if (!argument.startsWith('--')) throw new UsageError(`unknown option ${argument}`);
@@ -246,14 +295,29 @@ export function parseArgs(argv: readonly string[]): Request {
       case '--to':
         to = value();
         break;
-      case '--port': {
+      case '--port':
+        portText = value();
+        break;
+      case '--method':
+        method = parseMethod(value());
+        break;
+      case '--header':
+        headers.push(parseHeader(value()));
+        break;
+      case '--gateway': {
         const text = value();
-        const match = /^(\d{1,5})(?:\/(TCP|UDP|SCTP))?$/i.exec(text);
-        const number = match ? Number(match[1]) : NaN;
-        if (!match || number < 1 || number > 65535) throw new UsageError(`--port must look like 8080/TCP (1-65535; TCP, UDP or SCTP), not "${text}"`);
-        port = { number, protocol: (match[2]?.toUpperCase() ?? 'TCP') as 'TCP' | 'UDP' | 'SCTP' };
+        if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(text)) throw new UsageError(`--gateway must be NAME or NAMESPACE/NAME, not "${text}"`);
+        gateway = text;
         break;
       }
+      case '--listener':
+        listener = value();
+        if (listener === '') throw new UsageError('--listener needs a name');
+        break;
+      case '--ingress-class':
+        ingressClass = value();
+        if (ingressClass === '') throw new UsageError('--ingress-class needs a name');
+        break;
       case '--unit':
         unit = value();
         if (unit === '') throw new UsageError('--unit needs a folder');
@@ -339,6 +403,32 @@ export function parseArgs(argv: readonly string[]): Request {
         throw new UsageError(`unknown option ${name}`);
     }
   }
+  const requestOptions = [method !== undefined ? '--method' : '', headers.length > 0 ? '--header' : '', gateway !== undefined ? '--gateway' : '', listener !== undefined ? '--listener' : '', ingressClass !== undefined ? '--ingress-class' : ''].filter(Boolean);
+  if (command === 'request') {
+    const url = paths.shift();
+    if (url === undefined) throw new UsageError('request needs a URL, e.g. k8s-route request http://shop.example.com/ .');
+    if (!/^https?:\/\//i.test(url)) throw new UsageError(`request: "${url}" is not an http or https URL; give the URL first, then the files`);
+    if (paths.length === 0) throw new UsageError('no files or directories given: try `k8s-route request URL .`');
+    if (format === 'sarif') throw new UsageError('request prints text or json, not sarif');
+    if (mode !== undefined || proxyOptionUsed !== undefined) throw new UsageError(`${mode !== undefined ? '--mode' : proxyOptionUsed} is an option of rules`);
+    if (from !== undefined || to !== undefined) throw new UsageError('--from and --to are options of reach');
+    if (service !== undefined) throw new UsageError('--service is an option of route and rules');
+    let port: number | undefined;
+    if (portText !== undefined) {
+      port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+      if (!(port >= 1 && port <= 65535)) throw new UsageError(`--port must be a port number (1-65535), not "${portText}"`);
+    }
+    if (listener !== undefined && gateway === undefined) throw new UsageError('--listener needs --gateway');
+    return { command, paths, url, method: method ?? 'GET', headers, port, gateway, listener, ingressClass, unit, format, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain, given, config };
+  }
+  if (requestOptions.length > 0) throw new UsageError(`${requestOptions[0]} is an option of request`);
+  let port: ReachRequest['port'];
+  if (portText !== undefined) {
+    const match = /^(\d{1,5})(?:\/(TCP|UDP|SCTP))?$/i.exec(portText);
+    const number = match ? Number(match[1]) : NaN;
+    if (!match || number < 1 || number > 65535) throw new UsageError(`--port must look like 8080/TCP (1-65535; TCP, UDP or SCTP), not "${portText}"`);
+    port = { number, protocol: (match[2]?.toUpperCase() ?? 'TCP') as 'TCP' | 'UDP' | 'SCTP' };
+  }
   if (paths.length === 0) throw new UsageError(`no files or directories given: try \`k8s-route ${command} .\``);
   if (command !== 'rules' && (mode !== undefined || proxyOptionUsed !== undefined)) throw new UsageError(`${mode !== undefined ? '--mode' : proxyOptionUsed} is an option of rules`);
   if (command === 'rules') {
@@ -363,6 +453,21 @@ export function parseArgs(argv: readonly string[]): Request {
   if (service !== undefined) throw new UsageError('--service is an option of route, not check');
   if (unit !== undefined) throw new UsageError('--unit is an option of route, not check');
   return { command, paths, format, nodePortRange, serviceCidrs, namespace, disabled, failOn, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain, given, config };
+}
+
+const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'];
+
+function parseMethod(text: string): string {
+  const method = text.toUpperCase();
+  if (!httpMethods.includes(method)) throw new UsageError(`--method must be one of ${httpMethods.join(', ')}, not "${text}"`);
+  return method;
+}
+
+function parseHeader(text: string): readonly [string, string] {
+  const colon = text.indexOf(':');
+  const name = colon === -1 ? '' : text.slice(0, colon).trim();
+  if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(name)) throw new UsageError(`--header must look like 'Name: value', not "${text}"`);
+  return [name, text.slice(colon + 1).trim()];
 }
 
 function parseNodePortRange(text: string): PortRange {

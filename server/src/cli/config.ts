@@ -10,9 +10,9 @@ import { proxyOptionsFor } from '../core/proxy/service';
 import { parseLegacyCidr } from '../core/ip';
 import { firstExistingFile, isDirectory, readSource } from '../node/files';
 import { canonicalCidr } from './args';
-import type { CheckRequest, ReachRequest, RouteRequest, RulesRequest } from './args';
+import type { CheckRequest, ReachRequest, RequestRequest, RouteRequest, RulesRequest } from './args';
 
-type AnyRequest = CheckRequest | RouteRequest | ReachRequest | RulesRequest;
+type AnyRequest = CheckRequest | RouteRequest | ReachRequest | RulesRequest | RequestRequest;
 
 export interface LoadedConfig {
   /** The file as the user named it or as found, and its folder (what its paths are relative to). */

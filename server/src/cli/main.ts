@@ -16,9 +16,12 @@ import type { ScopedService } from '../core/units/scoped';
 import { findProjectConfig, mergeConfig } from './config';
 import type { LoadedConfig } from './config';
 import { parseArgs, usage, UsageError } from './args';
-import type { CheckRequest, ReachRequest, RouteRequest, RulesRequest } from './args';
+import type { CheckRequest, ReachRequest, RequestRequest, RouteRequest, RulesRequest } from './args';
 import { Connectivity } from '../core/policy/connectivity';
 import { explainReach, placeIn, reachJson, reachText } from './reach';
+import { chooseAnswer, requestJson, requestText } from './request';
+import type { UnitAnswer } from './request';
+import { answerRequest } from '../core/gateway/request';
 import type { UnitConnectivity } from './reach';
 import { collectFiles, kustomizeInputs, maxFileBytes, readSource } from '../node/files';
 import type { ReadProblem } from '../node/files';
@@ -63,6 +66,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (config) request = mergeConfig(request, config.config);
   if (request.command === 'reach') return reach(request, io, config);
   if (request.command === 'rules') return rules(request, io, config);
+  if (request.command === 'request') return sendRequest(request, io, config);
   return request.command === 'route' ? route(request, io, config) : check(request, io, config);
 }
 
@@ -78,7 +82,7 @@ interface LoadedWorkspace {
  * Collects and reads the files of a request into a repository index, showing progress on a
  * terminal, then renders its Helm charts and kustomize roots (two tools at a time).
  */
-async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest | RulesRequest, io: Io, config: LoadedConfig | undefined): Promise<LoadedWorkspace> {
+async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest | RulesRequest | RequestRequest, io: Io, config: LoadedConfig | undefined): Promise<LoadedWorkspace> {
   const settings: AnalysisSettings = {
     nodePortRange: request.nodePortRange,
     serviceCidrs: request.serviceCidrs,
@@ -290,6 +294,39 @@ async function reach(request: ReachRequest, io: Io, config: LoadedConfig | undef
   }
   io.stdout.write(request.format === 'json' ? reachJson(populated) : reachText(populated));
   return problems.length > 0 ? 2 : 0;
+}
+
+/**
+ * `request`: which backend gets one request, in the unit whose Gateway or Ingress takes it. Exit 0
+ * when it is forwarded or redirected, 1 otherwise, 2 on a usage error (no such Gateway, several).
+ */
+async function sendRequest(request: RequestRequest, io: Io, config: LoadedConfig | undefined): Promise<number> {
+  const { repository, texts, problems } = await loadWorkspace(request, io, config);
+  const textOf = (file: string): string => texts.get(file) ?? repository.source(file)?.text ?? '';
+  const question = { url: request.url, method: request.method, headers: request.headers, port: request.port, gateway: request.gateway, listener: request.listener, ingressClass: request.ingressClass };
+  const units: UnitAnswer[] = [];
+  for (const plain of repository.plainIndexes()) {
+    if (request.unit !== undefined && request.unit !== (plain.key === '' ? 'plain' : `cluster:${plain.key}`)) continue;
+    units.push({ label: plain.label ?? '', result: answerRequest(plain.index.objects(), plain.index.gateways(), question), place: (file, span) => placeIn(file, textOf(file), span.start) });
+  }
+  for (const unit of repository.units()) {
+    const index = repository.unitIndex(unit.id);
+    if (!index) continue;
+    if (request.unit !== undefined && path.resolve(request.unit.split('@')[0]) !== path.resolve(unit.root)) continue;
+    const place = (file: string, span: Span): string => {
+      const source = repository.sourceOf(unit.id, span) ?? { file, span };
+      return placeIn(source.file, textOf(source.file), source.span.start);
+    };
+    units.push({ label: `${unit.root} ${unit.label}`.trim(), result: answerRequest(index.objects(), index.gateways(), question), place });
+  }
+  const chosen = chooseAnswer(units);
+  if ('usage' in chosen) {
+    io.stderr.write(`k8s-route: ${chosen.usage}\n${chosen.candidates.length > 0 ? `Candidates:\n${chosen.candidates.map((line) => `  ${line}`).join('\n')}\n` : ''}`);
+    return 2;
+  }
+  io.stdout.write(request.format === 'json' ? requestJson(chosen.answer) : requestText(request.method, request.url, chosen));
+  if (problems.length > 0) return 2;
+  return chosen.answer.status === 200 || chosen.answer.redirect !== null ? 0 : 1;
 }
 
 function tooLargeFinding(file: string, size: number): Finding {

@@ -4,6 +4,7 @@
  * span kept. Rules, hovers and the index read these models instead of YAML nodes.
  * Defaulting is not applied here: models say what the manifest wrote; rules apply defaults.
  */
+import type { IngressBackend, IngressModel, IngressPath } from './gateway/request';
 import type { Span } from './model';
 import type { KubeObject } from './parse';
 import {
@@ -344,16 +345,23 @@ export interface IngressBackendModel {
   readonly portName?: Read<string>;
 }
 
-export function decodeIngress(ctx: RuleContext): IngressBackendModel[] {
+export function decodeIngress(ctx: RuleContext): { backends: IngressBackendModel[]; routing: IngressModel } {
   const spec = readMap(ctx, ctx.object.root, 'spec', 'spec');
-  if (!spec) return [];
+  const routing: { className?: string; defaultBackend?: IngressBackend; paths: IngressPath[] } = { paths: [] };
+  // The class: spec.ingressClassName, or the annotation older controllers read.
+  const metadata = readMap(ctx, ctx.object.root, 'metadata', 'metadata');
+  const annotations = metadata ? readStringMap(ctx, metadata.value, 'annotations', 'metadata.annotations') : undefined;
+  const annotated = annotations?.value.find((pair) => pair.key === 'kubernetes.io/ingress.class')?.value;
+  if (!spec) return { backends: [], routing: { ...(annotated ? { className: annotated } : {}), paths: [] } };
+  const className = readString(ctx, spec.value, 'ingressClassName', 'spec.ingressClassName')?.value ?? annotated;
+  if (className) routing.className = className;
   const backends: IngressBackendModel[] = [];
-  const readBackend = (backend: YAMLMap, path: string, host: string | undefined, httpPath: string | undefined): void => {
+  const readBackend = (backend: YAMLMap, path: string, host: string | undefined, httpPath: string | undefined, span: Span): IngressBackend => {
     const service = readMap(ctx, backend, 'service', `${path}.service`);
-    if (!service) return;
+    if (!service) return { span };
     const servicePath = `${path}.service`;
     const port = readMap(ctx, service.value, 'port', `${servicePath}.port`);
-    backends.push({
+    const model: IngressBackendModel = {
       path: servicePath,
       span: service.span,
       host,
@@ -361,10 +369,12 @@ export function decodeIngress(ctx: RuleContext): IngressBackendModel[] {
       serviceName: readString(ctx, service.value, 'name', `${servicePath}.name`),
       portNumber: port && readInt(ctx, port.value, 'number', `${servicePath}.port.number`),
       portName: port && readString(ctx, port.value, 'name', `${servicePath}.port.name`),
-    });
+    };
+    backends.push(model);
+    return { span: service.span, ...(model.serviceName ? { serviceName: model.serviceName.value } : {}), ...(model.portNumber ? { portNumber: model.portNumber.value } : {}), ...(model.portName ? { portName: model.portName.value } : {}) };
   };
   const defaultBackend = readMap(ctx, spec.value, 'defaultBackend', 'spec.defaultBackend');
-  if (defaultBackend) readBackend(defaultBackend.value, 'spec.defaultBackend', undefined, undefined);
+  if (defaultBackend) routing.defaultBackend = readBackend(defaultBackend.value, 'spec.defaultBackend', undefined, undefined, defaultBackend.span);
   const rules = readSeq(ctx, spec.value, 'rules', 'spec.rules');
   for (const rule of rules ? mapItems(ctx, rules.value, 'spec.rules') : []) {
     const host = readString(ctx, rule.map, 'host', `${rule.path}.host`)?.value;
@@ -373,8 +383,11 @@ export function decodeIngress(ctx: RuleContext): IngressBackendModel[] {
     for (const entry of paths ? mapItems(ctx, paths.value, `${rule.path}.http.paths`) : []) {
       const backend = readMap(ctx, entry.map, 'backend', `${entry.path}.backend`);
       const httpPath = readString(ctx, entry.map, 'path', `${entry.path}.path`)?.value;
-      if (backend) readBackend(backend.value, `${entry.path}.backend`, host, httpPath);
+      const pathType = readString(ctx, entry.map, 'pathType', `${entry.path}.pathType`)?.value;
+      const span = ctx.view.span(entry.map);
+      const target = backend ? readBackend(backend.value, `${entry.path}.backend`, host, httpPath, span) : { span };
+      routing.paths.push({ ...target, span, rule: rule.index, index: entry.index, fieldPath: entry.path, ...(host ? { host } : {}), ...(httpPath !== undefined ? { path: httpPath } : {}), ...(pathType ? { pathType } : {}) });
     }
   }
-  return backends;
+  return { backends, routing };
 }

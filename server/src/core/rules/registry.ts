@@ -5,6 +5,7 @@
 import { decodeIngress, decodeMetadata, decodePodTemplate, decodeService, decodeWorkload, decodeWorkloadSelector, podTemplatePath } from '../decode';
 import type { IngressBackendModel, MetadataModel, PodTemplateModel, ServiceModel, WorkloadModel } from '../decode';
 import { decodeNetworkPolicy } from '../policy/model';
+import type { IngressModel } from '../gateway/request';
 import { adminPolicyKinds, checkAdminPolicy, decodeAdminPolicy } from '../policy/admin';
 import type { AdminPolicyModel } from '../policy/admin';
 import { checkNetworkPolicy } from '../policy/validate';
@@ -45,6 +46,8 @@ export interface DecodedObject {
   readonly template?: PodTemplateModel;
   readonly workload?: WorkloadModel;
   readonly ingressBackends?: readonly IngressBackendModel[];
+  /** An Ingress as the request engine reads it: class, hosts, paths and path types. */
+  readonly ingress?: IngressModel;
   readonly networkPolicy?: NetworkPolicyModel;
   readonly adminPolicy?: AdminPolicyModel;
   readonly gateway?: GatewayDecoded;
@@ -60,7 +63,10 @@ export function checkObject(ctx: RuleContext): DecodedObject {
     for (const rule of serviceRules) rule(ctx, service);
     return { metadata, service };
   }
-  if (kind === 'Ingress') return { metadata, ingressBackends: decodeIngress(ctx) };
+  if (kind === 'Ingress') {
+    const { backends, routing } = decodeIngress(ctx);
+    return { metadata, ingressBackends: backends, ingress: routing };
+  }
   if (kind && adminPolicyKinds.has(kind)) {
     const adminPolicy = decodeAdminPolicy(ctx, kind);
     checkAdminPolicy(ctx, adminPolicy);
