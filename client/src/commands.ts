@@ -3,8 +3,9 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { routeRequest, routeUnavailableRequest, servicesRequest } from '../../server/src/protocol';
-import type { RouteParams, ServiceSummary } from '../../server/src/protocol';
+import { requestSuggestionRequest, routeRequest, routeUnavailableRequest, sendRequestRequest, servicesRequest } from '../../server/src/protocol';
+import type { RequestSuggestionResult, RouteParams, SendRequestResult, ServiceSummary } from '../../server/src/protocol';
+import { parseRequestLine } from './requestLine';
 import type { RouteModel } from '../../server/src/protocol/route';
 import { RoutePanel } from './routePanel';
 
@@ -29,6 +30,58 @@ export const commands: Readonly<Record<string, Command>> = {
       return;
     }
     RoutePanel.show(context.extension, client, model);
+  },
+  /** "Send a request…": which backend gets a request, from a lens, the cursor, or the palette. */
+  'k8sRoute.sendRequest': async (context, target) => {
+    const client = context.client();
+    if (!client) return;
+    const editor = vscode.window.activeTextEditor;
+    const place = isPlace(target) ? target : editor ? { uri: editor.document.uri.toString(), position: editor.selection.active } : undefined;
+    const suggestion = place ? await client.sendRequest<RequestSuggestionResult | null>(requestSuggestionRequest, { textDocument: { uri: place.uri }, position: place.position }) : null;
+    const line = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Send a request'),
+      prompt: vscode.l10n.t("[METHOD] URL [-H 'Name: value']... [--port N], as curl takes them"),
+      value: `GET ${suggestion?.url ?? 'http://example.com/'}`,
+      valueSelection: [4, 4 + (suggestion?.url ?? 'http://example.com/').length],
+      validateInput: (text) => {
+        const parsed = parseRequestLine(text);
+        return typeof parsed === 'string' ? parsed : undefined;
+      },
+    });
+    if (line === undefined) return;
+    const parsed = parseRequestLine(line);
+    if (typeof parsed === 'string') return;
+    const result = await client.sendRequest<SendRequestResult>(sendRequestRequest, { ...parsed, ...(suggestion?.gateway ? { gateway: suggestion.gateway } : {}), ...(suggestion?.listener ? { listener: suggestion.listener } : {}) });
+    const channel = requestChannel();
+    channel.appendLine(`${parsed.method} ${parsed.url}${parsed.headers.map(([name, value]) => ` -H '${name}: ${value}'`).join('')}`);
+    if ('usage' in result) {
+      channel.appendLine(`  ${result.usage}`);
+      for (const candidate of result.candidates) channel.appendLine(`    ${candidate}`);
+      channel.appendLine('');
+      channel.show(true);
+      void vscode.window.showWarningMessage(result.usage);
+      return;
+    }
+    const { answer } = result;
+    channel.appendLine(`  => ${answer.status}${answer.redirect ? ` ${answer.redirect.location}` : ''}${result.label ? `  [${result.label}]` : ''}`);
+    for (const step of result.steps) {
+      // A file path with its line and column is a link in the Output view.
+      const at = step.location ? `  ${vscode.Uri.parse(step.location.uri).fsPath}:${step.location.range.start.line + 1}:${step.location.range.start.character + 1}` : '';
+      channel.appendLine(`${step.detail ? '      ' : '    '}${step.text}${at}`);
+    }
+    if (answer.forwarded) channel.appendLine(`  forwarded: Host ${answer.forwarded.host}, path ${answer.forwarded.path}`);
+    if (answer.backends.length > 0) channel.appendLine(`  backends: ${answer.backends.map((backend) => `${backend.kind} ${backend.namespace}/${backend.name}${backend.port !== null ? `:${backend.port}` : ''} (weight ${backend.weight})`).join(', ')}`);
+    channel.appendLine('');
+    channel.show(true);
+    const summary = answer.backends.length > 0 ? answer.backends.map((backend) => `${backend.namespace}/${backend.name}`).join(', ') : answer.redirect?.location ?? '';
+    const decided = result.steps.find((step) => !step.detail && step.location && /Route|Ingress/.test(step.text));
+    const open = vscode.l10n.t('Open the deciding rule');
+    void vscode.window.showInformationMessage(`${answer.status}${summary ? ` → ${summary}` : ''}`, ...(decided ? [open] : [])).then(async (choice) => {
+      if (choice !== open || !decided?.location) return;
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(decided.location.uri));
+      const start = new vscode.Position(decided.location.range.start.line, decided.location.range.start.character);
+      await vscode.window.showTextDocument(document, { selection: new vscode.Range(start, start) });
+    });
   },
   'k8sRoute.showOutput': (context) => context.output.show(true),
   'k8sRoute.restartServer': async (context) => {
@@ -72,6 +125,18 @@ function groupByNamespace(services: readonly ServiceSummary[]): Array<vscode.Qui
     items.push({ label: service.name, description: `${service.type}${service.ports ? ` · ${service.ports}` : ''}${service.unitLabel ? ` · ${service.unitLabel}` : ''}`, detail: vscode.workspace.asRelativePath(vscode.Uri.parse(service.uri)), service });
   }
   return items;
+}
+
+let channel: vscode.OutputChannel | undefined;
+
+/** The channel answers are written to, created on first use. */
+function requestChannel(): vscode.OutputChannel {
+  channel ??= vscode.window.createOutputChannel(vscode.l10n.t('K8s Route: requests'));
+  return channel;
+}
+
+function isPlace(value: unknown): value is { uri: string; position: { line: number; character: number } } {
+  return typeof value === 'object' && value !== null && typeof (value as { uri?: unknown }).uri === 'string' && typeof (value as { position?: unknown }).position === 'object';
 }
 
 function isNamed(value: unknown): value is { namespace: string; name: string; unit?: unknown } {

@@ -239,5 +239,18 @@ test('a Gateway and its route in an unsaved editor: listener lens, hover, defini
   assert.match((hover.contents as { value: string }).value, /Attached to `Gateway shop\/edge listener http \(HTTP 80\)`/);
   const definition = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: positionOf(text, '{name: api, port: 80}', 8) })) as Location[];
   assert.deepEqual(definition.map((location) => location.uri), [uriOf('shop/api.yaml')]);
+  // "Send a request…": a lens above the Gateway and the route, a suggestion from the route, and the answer with its places.
+  assert.deepEqual((lenses as Array<{ command: { title: string; command?: string; arguments?: unknown[] } }>).filter((lens) => lens.command.command === 'k8sRoute.sendRequest').map((lens) => lens.command.arguments), [[{ uri, position: { line: 1, character: 6 } }], [{ uri, position: { line: 9, character: 6 } }]]);
+  const suggestion = await client.connection.sendRequest('k8sRoute/requestSuggestion', { textDocument: { uri }, position: positionOf(text, 'rules:', 2) });
+  assert.deepEqual(suggestion, { url: 'http://example.com/', gateway: 'shop/edge' });
+  const answer = (await client.connection.sendRequest('k8sRoute/request', { url: 'http://shop.example.com/items', method: 'GET', headers: [], gateway: 'shop/edge' })) as any;
+  assert.equal(answer.answer.status, 200);
+  assert.deepEqual(answer.answer.backends, [{ kind: 'Service', namespace: 'shop', name: 'api', port: 80, weight: 1 }]);
+  const ruleStep = answer.steps.find((step: any) => step.text.startsWith('HTTPRoute shop/api spec.rules[0]'));
+  assert.deepEqual(ruleStep.location, { uri, range: { start: positionOf(text, '{backendRefs', 0), end: ruleStep.location.range.end } });
+  // The invalid backend's share answers 500, and the step says so on its line.
+  assert.ok(answer.steps.some((step: any) => /port 8080.*50%|50%.*500/.test(step.text) || /get 500/.test(step.text)), JSON.stringify(answer.steps));
+  const usage = (await client.connection.sendRequest('k8sRoute/request', { url: 'http://shop.example.com/', method: 'GET', headers: [], gateway: 'shop/nope' })) as any;
+  assert.match(usage.usage, /no Gateway "shop\/nope" in the files/);
   client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
 });

@@ -164,7 +164,8 @@ Options:
   --header 'N: V', -H 'N: V'   request: a request header (repeatable); content-type
                                application/grpc makes it a gRPC request (GRPCRoutes)
   --ingress-class NAME         request: the Ingress class, when Ingresses answer
-  --unit FOLDER[@VALUES]       route: the render unit of the Service when several define it
+  --unit FOLDER[@VALUES]       route, rules, request: the render unit of the Service (or request)
+                               when several define it
                                (a kustomization folder, a chart folder, @values-x.yaml for a variant,
                                "plain" for the files outside charts and kustomizations, or
                                cluster:NAME for those of a cluster the configuration names)

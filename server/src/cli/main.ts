@@ -19,9 +19,8 @@ import { parseArgs, usage, UsageError } from './args';
 import type { CheckRequest, ReachRequest, RequestRequest, RouteRequest, RulesRequest } from './args';
 import { Connectivity } from '../core/policy/connectivity';
 import { explainReach, placeIn, reachJson, reachText } from './reach';
-import { chooseAnswer, requestJson, requestText } from './request';
-import type { UnitAnswer } from './request';
-import { answerRequest } from '../core/gateway/request';
+import { requestJson, requestText } from './request';
+import { answerAcross } from '../core/gateway/requestAcross';
 import type { UnitConnectivity } from './reach';
 import { collectFiles, kustomizeInputs, maxFileBytes, readSource } from '../node/files';
 import type { ReadProblem } from '../node/files';
@@ -304,27 +303,12 @@ async function sendRequest(request: RequestRequest, io: Io, config: LoadedConfig
   const { repository, texts, problems } = await loadWorkspace(request, io, config);
   const textOf = (file: string): string => texts.get(file) ?? repository.source(file)?.text ?? '';
   const question = { url: request.url, method: request.method, headers: request.headers, port: request.port, gateway: request.gateway, listener: request.listener, ingressClass: request.ingressClass };
-  const units: UnitAnswer[] = [];
-  for (const plain of repository.plainIndexes()) {
-    if (request.unit !== undefined && request.unit !== (plain.key === '' ? 'plain' : `cluster:${plain.key}`)) continue;
-    units.push({ label: plain.label ?? '', result: answerRequest(plain.index.objects(), plain.index.gateways(), question), place: (file, span) => placeIn(file, textOf(file), span.start) });
-  }
-  for (const unit of repository.units()) {
-    const index = repository.unitIndex(unit.id);
-    if (!index) continue;
-    if (request.unit !== undefined && path.resolve(request.unit.split('@')[0]) !== path.resolve(unit.root)) continue;
-    const place = (file: string, span: Span): string => {
-      const source = repository.sourceOf(unit.id, span) ?? { file, span };
-      return placeIn(source.file, textOf(source.file), source.span.start);
-    };
-    units.push({ label: `${unit.root} ${unit.label}`.trim(), result: answerRequest(index.objects(), index.gateways(), question), place });
-  }
-  const chosen = chooseAnswer(units);
+  const chosen = answerAcross(repository, question, request.unit, (left, right) => path.resolve(left) === path.resolve(right));
   if ('usage' in chosen) {
     io.stderr.write(`k8s-route: ${chosen.usage}\n${chosen.candidates.length > 0 ? `Candidates:\n${chosen.candidates.map((line) => `  ${line}`).join('\n')}\n` : ''}`);
     return 2;
   }
-  io.stdout.write(request.format === 'json' ? requestJson(chosen.answer) : requestText(request.method, request.url, chosen));
+  io.stdout.write(request.format === 'json' ? requestJson(chosen.answer) : requestText(request.method, request.url, chosen, (file, span) => placeIn(file, textOf(file), span.start)));
   if (problems.length > 0) return 2;
   return chosen.answer.status === 200 || chosen.answer.redirect !== null ? 0 : 1;
 }

@@ -19,6 +19,7 @@ import { fixesFor } from '../core/features/fixes';
 import { hoverAt } from '../core/features/hover';
 import { serviceLenses } from '../core/features/lens';
 import { listenerLenses } from '../core/gateway/features';
+import { requestLensSpans } from '../core/gateway/requestEditor';
 import { definitionAt, referencesAt } from '../core/features/navigation';
 import { computeRoute } from '../core/features/route';
 import { isConfigPath } from '../core/config';
@@ -34,6 +35,7 @@ import { defaultRenderLimits, UnitRenderer } from '../node/render/renderer';
 import { configurationSection, indexStateNotification, routeChangedNotification, routeRequest, routeUnavailableRequest, servicesRequest } from '../protocol';
 import type { IndexState, InitializationOptions, RouteParams, ServerSettings, ServiceSummary } from '../protocol';
 import type { RouteModel } from '../protocol/route';
+import { registerRequestHandlers } from './requests';
 import { toAnalysisSettings, toCompletionItem, toDiagnostic, toRange, toWorkspaceEdit } from './convert';
 import { folderExcludes, folderIndexes, folderOf, loadFolder, mergeSettings, scopeKeyOf, scopeSpecs, sameScope } from './folders';
 import type { FolderState } from './folders';
@@ -692,12 +694,21 @@ export function startServer(connection: Connection): void {
       const listenerLens = (span: { start: number; end: number }, title: string): void => {
         lenses.push({ range: toRange(span, document.lines), command: { title, command: '' } });
       };
+      // "Send a request…" above each Gateway, HTTP or gRPC route and Ingress, once per line.
+      const requestLines = new Set<number>();
+      const requestLens = (span: { start: number; end: number }): void => {
+        const range = toRange(span, document.lines);
+        if (requestLines.has(range.start.line)) return;
+        requestLines.add(range.start.line);
+        lenses.push({ range, command: { title: 'Send a request…', command: 'k8sRoute.sendRequest', arguments: [{ uri, position: range.start }] } });
+      };
       const plain = index.plainIndexOf(uri);
       if (plain) {
         // Where several folders or clusters are indexed, the lens names the scope of its Service.
         const scope = scopeTarget(index.scopeKeyOf(uri));
         for (const item of serviceLenses(plain, uri)) lens(item.span, item.summary, { namespace: item.service.namespace, name: item.service.object.name ?? '', ...(scope ? { unit: scope } : {}) });
         for (const item of listenerLenses(plain, uri)) listenerLens(item.span, item.title);
+        for (const span of requestLensSpans(plain, uri)) requestLens(span);
         return lenses;
       }
       // A Service rendered by several units (variants, overlays) gets one lens, from the first, naming how many.
@@ -708,6 +719,10 @@ export function startServer(connection: Connection): void {
         const unitIndex = index.unitIndex(unit.id);
         const rendered = index.renderedPath(unit.id);
         if (!unitIndex || !rendered) continue;
+        for (const span of requestLensSpans(unitIndex, rendered)) {
+          const target = index.sourceOf(unit.id, span);
+          if (target?.file === uri) requestLens(target.span);
+        }
         for (const item of listenerLenses(unitIndex, rendered)) {
           const target = index.sourceOf(unit.id, item.span);
           const line = target?.file === uri ? document.lines.positionAt(target.span.start).line : undefined;
@@ -829,6 +844,8 @@ export function startServer(connection: Connection): void {
         }),
     ),
   );
+
+  registerRequestHandlers({ connection, index, documentFor, guard });
 
   documents.listen(connection);
   connection.listen();

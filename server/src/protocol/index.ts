@@ -4,6 +4,7 @@
  */
 
 export * from './route';
+export * from './request';
 
 /** The settings section both sides read (`k8sRoute.*` in VS Code settings). */
 export const configurationSection = 'k8sRoute';
@@ -91,3 +92,40 @@ export interface IndexState {
   /** Units being rendered right now. */
   readonly rendering?: { readonly charts: number; readonly kustomizations: number };
 }
+
+/**
+ * Request, client → server, for "Send a request…": the request to start from at the cursor (the
+ * URL a listener, route or Ingress rule there takes, and the Gateway to ask), or null.
+ */
+export const requestSuggestionRequest = 'k8sRoute/requestSuggestion';
+export interface RequestSuggestionParams {
+  readonly textDocument: { readonly uri: string };
+  readonly position: { readonly line: number; readonly character: number };
+}
+export interface RequestSuggestionResult {
+  readonly url: string;
+  readonly gateway?: string;
+  readonly listener?: string;
+}
+
+/**
+ * Request, client → server, for "Send a request…": which backend gets the request, as
+ * `k8s-route request` answers it, each step with the place in the source that decides it.
+ */
+export const sendRequestRequest = 'k8sRoute/request';
+export interface SendRequestParams {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly port?: number;
+  readonly gateway?: string;
+  readonly listener?: string;
+}
+export interface RequestStepView {
+  readonly text: string;
+  readonly detail?: boolean;
+  readonly location?: { readonly uri: string; readonly range: { readonly start: { readonly line: number; readonly character: number }; readonly end: { readonly line: number; readonly character: number } } };
+}
+export type SendRequestResult =
+  | { readonly answer: import('./request').RequestAnswer; readonly label: string; readonly steps: readonly RequestStepView[] }
+  | { readonly usage: string; readonly candidates: readonly string[] };

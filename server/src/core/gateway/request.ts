@@ -24,6 +24,7 @@
  * Prefix (element by element) or ImplementationSpecific; the longest matching path wins, Exact
  * before Prefix on a tie; without a match, the default backend.
  */
+import type { RequestAnswer } from '../../protocol/request';
 import type { Span } from '../model';
 import type { IndexedObject } from '../routing';
 import { hostnamesIntersect } from './attach';
@@ -45,15 +46,7 @@ export interface RequestQuestion {
   readonly ingressClass?: string;
 }
 
-export interface RequestAnswer {
-  readonly version: 1;
-  readonly gateway: { readonly namespace: string; readonly name: string; readonly listener: string | null } | null;
-  readonly route: { readonly kind: 'HTTPRoute' | 'GRPCRoute' | 'Ingress'; readonly namespace: string; readonly name: string; readonly rule: number | null; readonly match: number | null } | null;
-  readonly status: number;
-  readonly redirect: { readonly location: string } | null;
-  readonly backends: ReadonlyArray<{ readonly kind: string; readonly namespace: string; readonly name: string; readonly port: number | null; readonly weight: number }>;
-  readonly forwarded: { readonly host: string; readonly path: string; readonly headers: Readonly<Record<string, string>> } | null;
-}
+export type { RequestAnswer } from '../../protocol/request';
 
 /** One line of the explanation, with the place it is about. */
 export interface RequestStep {
