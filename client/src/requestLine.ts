@@ -60,7 +60,7 @@ export function parseRequestLine(text: string): RequestLine | string {
       const next = Number(parts[++index]);
       if (!Number.isInteger(next) || next < 1 || next > 65535) return '--port needs a port number (1-65535)';
       port = next;
-    } else if (index === 0 && methods.includes(part.toUpperCase()) && parts.length > 1) {
+    } else if (index === 0 && methods.includes(part.toUpperCase())) {
       method = part.toUpperCase();
     } else if (url === undefined && /^https?:\/\//i.test(part)) {
       url = part;
