@@ -40,7 +40,7 @@ export const commands: Readonly<Record<string, Command>> = {
     const suggestion = place ? await client.sendRequest<RequestSuggestionResult | null>(requestSuggestionRequest, { textDocument: { uri: place.uri }, position: place.position }) : null;
     const line = await vscode.window.showInputBox({
       title: vscode.l10n.t('Send a request'),
-      prompt: vscode.l10n.t("[METHOD] URL [-H 'Name: value']... [--port N], as curl takes them"),
+      prompt: vscode.l10n.t('[METHOD] URL [-H Name:value]... [--port N], as curl takes them'),
       value: `GET ${suggestion?.url ?? 'http://example.com/'}`,
       valueSelection: [4, 4 + (suggestion?.url ?? 'http://example.com/').length],
       validateInput: (text) => {

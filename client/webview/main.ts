@@ -236,7 +236,8 @@ function draw(): void {
   walkSelect.replaceChildren(...walks.map((walk, index) => {
     const option = document.createElement('option');
     option.value = String(index);
-    option.textContent = walk.client === 'external' ? t('From outside the cluster') : t('From a Pod in the cluster');
+    const gateway = walk.client === 'gateway' ? model.lanes[view.lane].picture!.gateways?.[walk.gateway ?? 0] : undefined;
+    option.textContent = gateway ? t('From outside through {0}', `${gateway.entry.gateway} · ${gateway.entry.listener}`) : walk.client === 'external' ? t('From outside the cluster') : t('From a Pod in the cluster');
     return option;
   }));
   if (view.walk >= walks.length) view.walk = 0;
@@ -322,7 +323,7 @@ function showStep(): void {
     return;
   }
   if (view.step < 0) {
-    packetLine.textContent = walk.client === 'external' ? t('{0} steps from a client outside the cluster: press Play or Step to follow a packet.', walk.steps.length) : t('{0} steps from a Pod in the cluster: press Play or Step to follow a packet.', walk.steps.length);
+    packetLine.textContent = walk.client === 'external' || walk.client === 'gateway' ? t('{0} steps from a client outside the cluster: press Play or Step to follow a packet.', walk.steps.length) : t('{0} steps from a Pod in the cluster: press Play or Step to follow a packet.', walk.steps.length);
     movePacket(drawn.svg, drawn.layout, view.walk, -1, false);
     return;
   }

@@ -96,6 +96,7 @@ function hopOfElement(element: PlacedElement, picture: RoutePicture, hops: reado
     const position = hops.findIndex((hop) => hop.kind === 'external');
     return position === -1 ? undefined : position;
   }
+  if (element.id.startsWith('gateway:')) return picture.gateways?.[Number(element.id.slice('gateway:'.length))]?.hop;
   if (element.id === 'no-pods') {
     const position = hops.findIndex((hop) => hop.kind === 'pod');
     return position === -1 ? undefined : position;
@@ -140,6 +141,7 @@ function exampleTexts(element: PlacedElement, picture: RoutePicture): Set<number
   if (element.id === 'cluster-ip' && picture.clusterIP?.address.example) result.add(1);
   if (element.id.startsWith('node:') && (picture.nodes[0]?.ip.example || picture.nodePort?.example)) result.add(1);
   if (element.id.startsWith('pod:')) result.add(1);
+  if (element.id.startsWith('gateway:') && picture.gateways?.[Number(element.id.slice('gateway:'.length))]?.address.example) result.add(3);
   return result;
 }
 

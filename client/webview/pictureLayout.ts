@@ -1,7 +1,7 @@
 /**
  * Where the elements of a cluster picture go: numbers in, numbers out, no DOM. Left to right:
  * outside the cluster (client, load balancer), then the cluster boundary with a top row (the
- * in-cluster client Pod, the cluster IP or the cluster DNS) above one row per node (the node's
+ * in-cluster client Pod, the cluster IP or the cluster DNS; Gateway entries above them) above one row per node (the node's
  * address, node port and kube-proxy, then its Pods), and for ExternalName the outside host on the
  * right. Box widths follow their text, so no label is cut. Arrows run in the gaps between
  * columns and rows, and each arrow's label sits in its gap, clear of boxes and other labels.
@@ -113,7 +113,9 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
   const nodeBoxes = picture.nodes.map((node) =>
     boxFor(`node:${node.name}`, [node.name, picture.nodePort ? `${node.ip.text}:${picture.nodePort.number}` : node.ip.text, 'kube-proxy', ...(node.dropsExternal ? [t('✕ drops external traffic')] : [])], 170),
   );
-  const entryWidth = Math.max(clientPodBox.width, ...nodeBoxes.map((box) => box.width));
+  // Gateway entries: the Gateway, its listener, the rule, its address, above the client Pod.
+  const gatewayBoxes = (picture.gateways ?? []).map((gateway, position) => boxFor(`gateway:${position}`, [gateway.entry.gateway, t('listener {0}', gateway.entry.listener), `→ ${gateway.entry.route}`, `${gateway.address.text}:${gateway.entry.port}`], 170));
+  const entryWidth = Math.max(clientPodBox.width, ...nodeBoxes.map((box) => box.width), ...gatewayBoxes.map((box) => box.width));
   const podBoxes = picture.nodes.map((node) => node.pods.map((pod) => boxFor(`pod:${pod.id}`, podLines(pod), 160)));
 
   // Outside on the left (or on top): the client, then the load balancer.
@@ -128,10 +130,12 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
     lbX = clientX + clientBox!.width + (stacked ? 120 : m.gap);
     const right = (lbBox ? lbX + lbBox.width : clientX + clientBox!.width) + m.pad;
     outside = { x, y: m.margin, width: right - x, height: stacked ? m.zoneLabel + outsideHeight + m.pad : 0 };
+    // The way into a Gateway is labelled with the requests it takes: the gap fits the longest.
+    const entryLabels = picture.walks.filter((walk) => walk.client === 'gateway').map((walk) => textWidth(walk.steps[0]?.destination ?? '') + 48);
     if (stacked) {
       top = m.margin + outside.height + m.rowGap + m.zoneLabel;
       x = m.margin + gutter;
-    } else x = right + m.gap;
+    } else x = right + Math.max(m.gap, ...entryLabels);
   }
 
   // The cluster: a top row, then the node rows.
@@ -139,9 +143,14 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
   const entryX = clusterX + m.pad + 6;
   const podsX = entryX + entryWidth + m.gap;
   const topHeight = Math.max(clientPodBox.height, virtualBox?.height ?? 0);
-  place(clientPodBox, entryX, top);
-  if (virtualBox) place(virtualBox, podsX, top);
-  let y = top + topHeight + m.rowGap;
+  let rowTop = top;
+  for (const box of gatewayBoxes) {
+    place(box, entryX, rowTop);
+    rowTop += box.height + m.rowGap / 2;
+  }
+  place(clientPodBox, entryX, rowTop);
+  if (virtualBox) place(virtualBox, podsX, rowTop);
+  let y = rowTop + topHeight + m.rowGap;
   const nodes: Array<Rect & { name: string; title: string }> = [];
   let right = Math.max(podsX + (virtualBox?.width ?? 0), entryX + entryWidth);
   picture.nodes.forEach((node, position) => {
@@ -195,7 +204,8 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
 
   // The outside boxes line up with the first node's entry (or sit in the row on top).
   const firstEntry = elements.find((element) => element.id === `node:${picture.nodes[0]?.name}`);
-  const outsideY = stacked ? m.margin + m.zoneLabel : firstEntry ? firstEntry.y : top;
+  // Without a node port the way in is a Gateway: the client faces the first one.
+  const outsideY = stacked ? m.margin + m.zoneLabel : firstEntry && picture.nodePort ? firstEntry.y : gatewayBoxes.length > 0 ? top : firstEntry ? firstEntry.y : top;
   if (clientBox) place(clientBox, clientX, outsideY);
   if (lbBox) place(lbBox, lbX, outsideY);
 

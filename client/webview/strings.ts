@@ -79,6 +79,8 @@ export const chinese: Readonly<Record<string, string>> = {
   headless: 'headless',
   // Packet walk.
   'From outside the cluster': '从集群外',
+  'From outside through {0}': '从集群外经由 {0}',
+  'listener {0}': 'listener {0}',
   'From a Pod in the cluster': '从集群内的 Pod',
   '{0} steps from a client outside the cluster: press Play or Step to follow a packet.': '从集群外客户端出发共 {0} 步：按“播放”或“单步”跟随一个报文。',
   '{0} steps from a Pod in the cluster: press Play or Step to follow a packet.': '从集群内 Pod 出发共 {0} 步：按“播放”或“单步”跟随一个报文。',

@@ -345,6 +345,51 @@ test('a Gateway in front: one entry hop per listener and route, the broken one i
   await harness.page.close();
 });
 
+test('picture: a Gateway entry is a box with its listener and rule, its arrow says which requests, and its walk reaches a Pod', { skip }, async () => {
+  const harness = await open('light');
+  const model = await show(harness, 'store/web', 'picture');
+  const picture = model.lanes[0].picture!;
+  // The attached entries: the HTTPS one that works and the HTTP one whose other backend has no grant.
+  assert.deepEqual(picture.gateways?.map((gateway) => [gateway.entry.listener, gateway.status]), [['https · HTTPS 443 *.example.com', 'ok'], ['http · HTTP 80', 'broken']]);
+  assert.equal(picture.gateways![0].address.text, picture.gateways![1].address.text, 'one Gateway, one address');
+  assert.equal(await harness.page.locator('svg.picture g.element.kind-gateway[data-id="gateway:1"].status-broken').count(), 1);
+  const box = harness.page.locator('svg.picture g.element.kind-gateway[data-id="gateway:0"]');
+  const text = (await box.textContent()) ?? '';
+  assert.match(text, /Gateway infra\/edge/);
+  assert.match(text, /listener https · HTTPS 443 \*\.example\.com/);
+  assert.match(text, /HTTPRoute\/web/);
+  // The address is an example: drawn in italics like the other example values.
+  assert.equal(await box.locator('text.example').count(), 1);
+  // The walk through the Gateway: its arrow is labelled with the requests the rule takes.
+  const options = await harness.page.locator('#walk-select option').allTextContents();
+  const through = options.findIndex((option) => /From outside through Gateway infra\/edge · https/.test(option));
+  assert.ok(through >= 0, options.join(' | '));
+  await harness.page.selectOption('#walk-select', String(through));
+  const walk = picture.walks[through];
+  assert.equal(walk.steps[0].to, 'gateway:0');
+  assert.match(walk.steps[0].destination, /^store\.example\.com\/… \[x-env: canary\] :443$/);
+  const labels = await harness.page.locator(`svg.picture g.arrow.walk-${through} .arrow-text`).allTextContents();
+  assert.ok(labels.some((label) => label.startsWith('store.example.com/…')), labels.join(' | '));
+  for (let step = 0; step < walk.steps.length; step++) await harness.page.click('#walk-step');
+  assert.match((await harness.page.locator('#packet').textContent()) ?? '', /Delivered\.$/);
+  // Clicking the box opens the route's backendRef.
+  await box.click();
+  const reveal = await harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: Array<{ type: string; file?: string }> }).k8sRoutePosted.at(-1));
+  assert.ok(reveal?.type === 'reveal' && reveal.file?.endsWith('manifest.yaml'), JSON.stringify(reveal));
+  // Nothing overlaps: boxes and arrow labels keep clear of each other.
+  const rects = await harness.page.evaluate(() => [...document.querySelectorAll('svg.picture g.element > rect.box, svg.picture g.arrow-label > rect')].map((rect) => rect.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })));
+  for (let left = 0; left < rects.length; left++) for (let right = left + 1; right < rects.length; right++) {
+    const a = rects[left];
+    const b = rects[right];
+    const overlap = a.x < b.x + b.width - 1 && b.x < a.x + a.width - 1 && a.y < b.y + b.height - 1 && b.y < a.y + a.height - 1;
+    if (overlap) await harness.page.screenshot({ path: join(screenshots, "gateway-picture-overlap.png"), fullPage: true });
+    assert.ok(!overlap, `overlap: ${JSON.stringify(a)} ${JSON.stringify(b)}`);
+  }
+  assert.deepEqual(harness.errors, []);
+  await harness.page.screenshot({ path: join(screenshots, 'gateway-picture.png'), fullPage: true });
+  await harness.page.close();
+});
+
 test('a Service rendered by a unit names the unit in the heading, as text', { skip }, async () => {
   const harness = await open('light');
   const model = routes.get('lab/hostile')!;

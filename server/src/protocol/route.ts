@@ -57,6 +57,23 @@ export interface RouteHop {
   readonly records?: readonly string[];
   /** For the kube-proxy hop: what kube-proxy programs on a node for this port, in each mode. */
   readonly proxyRules?: ProxyRulesView;
+  /** For a gateway hop that attaches: the listener and rule, as the picture draws them. */
+  readonly entry?: GatewayEntry;
+}
+
+/** A Gateway listener and the route rule that sends requests to this port. */
+export interface GatewayEntry {
+  /** `Gateway infra/edge`. */
+  readonly gateway: string;
+  /** `https · HTTPS 443 *.example.com`. */
+  readonly listener: string;
+  /** `HTTPRoute/web rule 1`. */
+  readonly route: string;
+  /** The requests the rule matches, short: `GET shop.example.com/api…`. */
+  readonly request: string;
+  readonly port: number;
+  /** The Gateway's first IP in spec.addresses, when it has one. */
+  readonly address?: string;
 }
 
 export type ProxyModeName = 'iptables' | 'nftables' | 'ipvs';
@@ -144,7 +161,9 @@ export interface PictureStep {
 }
 
 export interface PictureWalk {
-  readonly client: 'external' | 'in-cluster';
+  /** `gateway`: from outside through the Gateway entry `gateway` names (an index in RoutePicture.gateways). */
+  readonly client: 'external' | 'in-cluster' | 'gateway';
+  readonly gateway?: number;
   readonly steps: readonly PictureStep[];
 }
 
@@ -167,8 +186,18 @@ export interface RoutePicture {
   readonly emptySelector?: string;
   /** Workloads beyond what the picture shows. */
   readonly hiddenWorkloads: { readonly count: number; readonly pods: number; readonly names: readonly string[] };
-  /** The packet walks: from outside (NodePort, LoadBalancer) and from inside the cluster. */
+  /** The packet walks: from outside (NodePort, LoadBalancer), through each Gateway entry, and from inside the cluster. */
   readonly walks: readonly PictureWalk[];
+  /** Gateway entries in front of this port, drawn in the cluster (element ids gateway:<index>). */
+  readonly gateways?: readonly PictureGateway[];
+}
+
+export interface PictureGateway {
+  readonly entry: GatewayEntry;
+  readonly address: PictureAddress;
+  /** The lane's gateway hop. */
+  readonly hop: number;
+  readonly status: 'ok' | 'broken';
 }
 
 export interface RouteUnit {

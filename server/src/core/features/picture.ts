@@ -10,7 +10,7 @@
  */
 import { routeWords } from './routeWords';
 import type { RouteWords } from './routeWords';
-import type { PictureAddress, PictureContainer, PictureNode, PicturePod, PictureStep, PictureWalk, RouteHop, RoutePicture } from '../../protocol/route';
+import type { PictureAddress, PictureContainer, PictureGateway, PictureNode, PicturePod, PictureStep, PictureWalk, RouteHop, RoutePicture } from '../../protocol/route';
 import type { ServicePortModel } from '../decode';
 import { resolveTargetPort, shortName } from '../routing';
 import type { IndexedObject } from '../routing';
@@ -23,6 +23,7 @@ import type { WorkspaceIndex } from '../workspace';
 const maxWorkloads = 3;
 const maxPodsPerWorkload = 3;
 const maxNodes = 4;
+const maxGateways = 3;
 
 /** An address outside the cluster for the example client (TEST-NET-3). */
 const exampleClientAddress = '203.0.113.7';
@@ -198,10 +199,30 @@ export function routePicture(input: PictureInput): RoutePicture {
     }
   }
 
+  // Gateway entries in front of the port: a walk from outside through each, to a Pod's address.
+  const gateways: PictureGateway[] = [];
+  if (type !== 'ExternalName') {
+    hops.forEach((hop, position) => {
+      if (hop.kind !== 'gateway' || !hop.entry || gateways.length >= maxGateways) return;
+      // One example address per Gateway (TEST-NET-2), the same for each of its listeners.
+      const known = gateways.find((gateway) => gateway.entry.gateway === hop.entry!.gateway);
+      const distinct = new Set(gateways.map((gateway) => gateway.entry.gateway)).size;
+      const address = known?.address ?? { text: hop.entry.address ?? `198.51.100.${20 + distinct}`, example: hop.entry.address === undefined };
+      const status = hop.status === 'broken' ? 'broken' : 'ok';
+      gateways.push({ entry: hop.entry, address, hop: position, status });
+      const clientSource = `${exampleClientAddress}:${exampleClientPort}`;
+      const gatewaySource = `${address.text}:${exampleClientPort}`;
+      const finding = hop.findings[0]?.message;
+      const first: PictureStep = { from: 'client', to: `gateway:${gateways.length - 1}`, source: clientSource, destination: `${hop.entry.request} :${hop.entry.port}`, note: words.walkToGateway(hop.entry.route), status, hop: position, ...(status === 'broken' && finding ? { finding } : {}) };
+      const target = headless ? allPods[0] : allPods[gateways.length % Math.max(1, allPods.length)] ?? allPods[0];
+      walks.push({ client: 'gateway', gateway: gateways.length - 1, steps: status === 'broken' ? [first] : [first, ...podStep(`gateway:${gateways.length - 1}`, target, gatewaySource, words.walkGatewayToPod(hop.entry.gateway))] });
+    });
+  }
+
   return {
     type: headless ? 'headless' : type,
     port: { name: port.name?.value ?? null, number, protocol },
-    ...(external ? { client: { text: exampleClientAddress, example: true } } : {}),
+    ...(external || gateways.length > 0 ? { client: { text: exampleClientAddress, example: true } } : {}),
     ...(type === 'LoadBalancer' ? { loadBalancer: { address: { text: lbVip ?? exampleLoadBalancerAddress, example: lbVip === undefined }, port: number, sourceRanges: (model.loadBalancerSourceRanges?.value ?? []).map((range) => range.value), ...(lbHop !== undefined ? { hop: lbHop } : {}) } } : {}),
     ...(clusterIP && !headless && type !== 'ExternalName' ? { clusterIP: { address: clusterIP, port: number, dnsName: `${service.object.name ?? ''}.${service.namespace}.svc`, ...(serviceHop !== undefined ? { hop: serviceHop } : {}) } } : {}),
     ...(nodePort ? { nodePort } : {}),
@@ -214,5 +235,6 @@ export function routePicture(input: PictureInput): RoutePicture {
     ...(allPods.length === 0 && type !== 'ExternalName' && findingOf(hopOf('pod')) ? { emptySelector: findingOf(hopOf('pod')) } : {}),
     hiddenWorkloads: { count: hidden.length, pods: hidden.reduce((sum, workload) => sum + replicaCount(workload), 0), names: hidden.map((workload) => shortName(workload)) },
     walks,
+    ...(gateways.length > 0 ? { gateways } : {}),
   };
 }

@@ -7,7 +7,8 @@
 import { routeModelVersion } from '../../protocol/route';
 import type { HopStatus, ProxyRulesView, RouteFinding, RouteHop, RouteLane, RouteLink, RouteModel, RouteRange } from '../../protocol/route';
 import type { ServiceModel, ServicePortModel } from '../decode';
-import type { RouteRuleModel } from '../gateway/model';
+import type { GatewayRouteModel, RouteRuleModel } from '../gateway/model';
+import { hostnamesIntersect } from '../gateway/attach';
 import type { Finding, Span } from '../model';
 import { resolvedNumber, resolveTargetPort, shortName } from '../routing';
 import type { IndexedObject } from '../routing';
@@ -291,7 +292,17 @@ class RouteBuilder {
           const detail = this.words.listenerDetail(listener.model.name?.value ?? '?', `${owner.object.kind} ${owner.namespace}/${owner.object.name ?? ''}`, where, routeName, rule);
           // An attachment the implementation decides carries its note along.
           const noted = attachment.problem ? [{ code: attachment.problem.code, severity: ruleInfo(attachment.problem.code).severity, message: attachment.problem.message }, ...backendFinding] : backendFinding;
-          hops.push({ ...this.hop('gateway', `${parentName}:${listener.model.name?.value ?? '?'} · ${where} → ${routeName}`, detail, backend.ref.span, noted, route.file, backend.problem && ruleInfo(backend.problem.code).severity !== 'information' ? 'broken' : undefined), joins: true, links: [listenerLink, ruleLink] });
+          const gatewayModel = owner.decoded.gateway?.kind === 'Gateway' ? owner.decoded.gateway.gateway : undefined;
+          const address = gatewayModel?.addresses?.items.find((item) => (item.type?.value ?? 'IPAddress') === 'IPAddress' && item.value)?.value?.value;
+          const entry = {
+            gateway: `${owner.object.kind} ${owner.namespace}/${owner.object.name ?? ''}`,
+            listener: `${listener.model.name?.value ?? '?'} · ${where}`,
+            route: this.words.ruleLink(routeName, backend.rule.index + 1),
+            request: entryRequest(model, backend.rule, listener.model.hostname?.value),
+            port: listener.model.port?.value ?? 0,
+            ...(address ? { address } : {}),
+          };
+          hops.push({ ...this.hop('gateway', `${parentName}:${listener.model.name?.value ?? '?'} · ${where} → ${routeName}`, detail, backend.ref.span, noted, route.file, backend.problem && ruleInfo(backend.problem.code).severity !== 'information' ? 'broken' : undefined), joins: true, links: [listenerLink, ruleLink], entry });
         }
       }
     }
@@ -523,4 +534,22 @@ function tierPolicyName(policy: IndexedObject): string {
   const model = policy.decoded.adminPolicy;
   const name = `${policy.object.kind}/${policy.object.name ?? ''}`;
   return model?.cluster ? `${name} (${model.tier === 'baseline' ? 'Baseline' : 'Admin'})` : name;
+}
+
+/**
+ * The requests a rule takes through a listener, short, for the picture's arrow: a host the route
+ * and listener share (a wildcard's "*" kept), the first match's method and path (a prefix ends
+ * with "…"), or a gRPC service/method.
+ */
+function entryRequest(model: GatewayRouteModel, rule: RouteRuleModel, listenerHostname: string | undefined): string {
+  const hostnames = model.hostnames?.value.map((hostname) => hostname.value) ?? [];
+  const host = hostnames.find((hostname) => hostnamesIntersect(listenerHostname, [hostname])) ?? listenerHostname ?? '*';
+  const match = rule.matches[0];
+  if (model.kind === 'GRPCRoute') return `${host}/${match?.grpcService?.value ?? '*'}/${match?.grpcMethod?.value ?? '*'}`;
+  if (model.kind !== 'HTTPRoute') return host;
+  const type = match?.pathType?.value ?? 'PathPrefix';
+  const path = match?.pathValue?.value ?? '/';
+  const shown = type === 'RegularExpression' ? `~${path}` : type === 'PathPrefix' ? `${path.replace(/\/$/, '')}/…` : path;
+  const conditions = [...(match?.headers ?? []).map((header) => `${header.name?.value ?? '?'}: ${header.value?.value ?? ''}`), ...(match?.queryParams ?? []).map((param) => `?${param.name?.value ?? '?'}=${param.value?.value ?? ''}`)];
+  return `${match?.method ? `${match.method.value} ` : ''}${host}${shown}${conditions.length > 0 ? ` [${conditions.join(', ')}]` : ''}${rule.matches.length > 1 ? ` (+${rule.matches.length - 1})` : ''}`;
 }

@@ -100,6 +100,8 @@ export interface RouteWords {
   walkLocalDnat(node: string, client: string): string;
   walkClusterDnat(node: string, other: string | undefined): string;
   walkLbDirect: string;
+  walkToGateway(route: string): string;
+  walkGatewayToPod(gateway: string): string;
 }
 
 const english: RouteWords = {
@@ -196,6 +198,8 @@ const english: RouteWords = {
   walkLocalDnat: (node, client) => `kube-proxy on ${node} rewrites the destination (DNAT) to a Pod on the same node; the client address ${client} is kept (externalTrafficPolicy: Local)`,
   walkClusterDnat: (node, other) => `kube-proxy on ${node} rewrites the destination (DNAT) to a Pod${other ? ` on ${other}` : ''} and the source to its own address (SNAT, externalTrafficPolicy: Cluster)`,
   walkLbDirect: 'without node ports the load balancer reaches the Pods directly',
+  walkToGateway: (route) => `the request reaches the Gateway's listener, and ${route} matches it`,
+  walkGatewayToPod: (gateway) => `${gateway}'s data plane forwards the request to a Pod of the Service (most implementations send to the endpoints' addresses, not to the cluster IP)`,
 };
 
 const chinese: RouteWords = {
@@ -292,6 +296,8 @@ const chinese: RouteWords = {
   walkLocalDnat: (node, client) => `${node} 上的 kube-proxy 把目的地址改写（DNAT）为同一节点上的 Pod；保留客户端地址 ${client}（externalTrafficPolicy 为 Local）`,
   walkClusterDnat: (node, other) => `${node} 上的 kube-proxy 把目的地址改写（DNAT）为${other ? ` ${other} 上的` : '某个'} Pod，并把源地址改为自身地址（SNAT，externalTrafficPolicy 为 Cluster）`,
   walkLbDirect: '没有节点端口时，负载均衡器直接访问 Pod',
+  walkToGateway: (route) => `请求到达 Gateway 的 listener，由 ${route} 匹配`,
+  walkGatewayToPod: (gateway) => `${gateway} 的数据面把请求转发给该 Service 的一个 Pod（多数实现直接发往端点地址，而不经过 cluster IP）`,
 };
 
 export function routeWords(locale: Locale): RouteWords {
