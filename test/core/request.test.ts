@@ -259,3 +259,47 @@ test('properties: a route that cannot match a request never changes its answer; 
     assert.deepEqual(ask(reversed, { url }).answer, before, `${url} in reversed files`);
   }
 });
+
+test('GAMMA: a request to a Service\'s DNS name follows the mesh routes whose parent is that Service; without one it goes to the Service', () => {
+  const mesh = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: reviews-split, namespace: shop}
+spec:
+  parentRefs: [{group: "", kind: Service, name: web, port: 80}]
+  rules:
+  - matches: [{headers: [{name: x-user, value: tester}]}]
+    backendRefs: [{name: v2, port: 80}]
+  - backendRefs: [{name: v1, port: 80, weight: 80}, {name: v2, port: 80, weight: 20}]
+`;
+  const files = { 's.yaml': services.slice(4), 'mesh.yaml': mesh, 'g.yaml': gateway };
+  const tester = ask(files, { url: 'http://web.shop.svc.cluster.local/', headers: [['X-User', 'tester']] });
+  assert.equal(tester.answer.gateway, null);
+  assert.deepEqual(tester.answer.route, { kind: 'HTTPRoute', namespace: 'shop', name: 'reviews-split', rule: 0, match: 0 });
+  assert.deepEqual(tester.answer.backends.map((backend) => backend.name), ['v2']);
+  assert.match(tester.text, /DNS name of Service shop\/web/);
+  assert.deepEqual(ask(files, { url: 'http://web.shop/' }).answer.backends.map((backend) => [backend.name, backend.weight]), [['v1', 80], ['v2', 20]]);
+  // Another port of the Service is not the route's: straight to the Service.
+  const direct = ask({ ...files, 's.yaml': services.slice(4).replace('{app: web}, ports: [{port: 80}]', '{app: web}, ports: [{port: 80}, {port: 9090}]') }, { url: 'http://web.shop:9090/' });
+  assert.deepEqual(direct.answer.backends, [{ kind: 'Service', namespace: 'shop', name: 'web', port: 9090, weight: 1 }]);
+  assert.match(direct.text, /no mesh route/);
+});
+
+test('ListenerSets: their listeners take requests only when the Gateway\'s allowedListeners admit them', () => {
+  const set = `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: {name: team, namespace: shop}
+spec:
+  parentRef: {name: edge, namespace: infra}
+  listeners: [{name: alt, port: 8080, protocol: HTTP}]
+`;
+  const routeOnSet = route('r', '  rules: [{backendRefs: [{name: a, port: 80}]}]\n').replace('parentRefs: [{name: edge, namespace: infra}]', 'parentRefs: [{kind: ListenerSet, name: team}]');
+  const closed = { 'g.yaml': gateway + services + set, 'r.yaml': routeOnSet };
+  const index = new WorkspaceIndex(defaultSettings);
+  index.update(...Object.entries(closed).map(([path, text]) => ({ path, text })));
+  const result = answerRequest(index.objects(), index.gateways(), { url: 'http://shop.example.com:8080/', method: 'GET', headers: [] });
+  assert.ok('usage' in result && /no Gateway listener takes http on port 8080/.test(result.usage), JSON.stringify(result));
+  const open = { 'g.yaml': gateway.replace('  listeners:', '  allowedListeners: {namespaces: {from: All}}\n  listeners:') + services + set, 'r.yaml': routeOnSet };
+  const { answer } = ask(open, { url: 'http://shop.example.com:8080/' });
+  assert.deepEqual([answer.gateway, answer.backends[0]?.name], [{ namespace: 'infra', name: 'edge', listener: 'alt' }, 'a']);
+});

@@ -123,6 +123,7 @@ class RouteBuilder {
     }
     for (const ingress of this.ingressHops(port)) hops.push(ingress);
     for (const gateway of this.gatewayHops(port)) hops.push(gateway);
+    for (const mesh of this.meshParentHops(port)) hops.push(mesh);
     hops.push(serviceHop);
     hops.push(this.kubeProxyHop(port));
     this.endpointHops(port, hops);
@@ -280,6 +281,14 @@ class RouteBuilder {
       }
       for (const attachment of attachments) {
         const parentName = `${attachment.parent?.object.kind ?? parentKindOf(attachment.ref)} ${attachment.ref.namespace?.value || route.namespace}/${attachment.ref.name?.value ?? ''}`;
+        if (attachment.mesh) {
+          // A mesh route (GAMMA): requests sent to its parent Service inside the cluster come here.
+          const problem = attachment.problem;
+          const severity = problem ? (problem.ambiguous ? 'information' : ruleInfo(problem.code).severity) : undefined;
+          const findings = [...(problem ? [{ code: problem.code, severity: severity!, message: problem.message }] : []), ...backendFinding];
+          hops.push({ ...this.hop('gateway', this.words.meshEntry(parentName, routeName), this.words.meshEntryDetail(parentName, routeName, rule), attachment.ref.span, findings, route.file, severity && severity !== 'information' ? 'broken' : backend.problem && ruleInfo(backend.problem.code).severity !== 'information' ? 'broken' : undefined), joins: true, links: [ruleLink] });
+          continue;
+        }
         if (attachment.problem && attachment.listeners.length === 0) {
           const findings = [{ code: attachment.problem.code, severity: attachment.problem.ambiguous ? ('information' as const) : ruleInfo(attachment.problem.code).severity, message: attachment.problem.message }, ...backendFinding];
           hops.push({ ...this.hop('gateway', `${parentName} ✗ ${routeName}`, this.words.notAttached(routeName, parentName, attachment.problem.reason, rule), attachment.ref.span, findings, route.file, 'broken'), joins: true, links: [ruleLink] });
@@ -307,6 +316,31 @@ class RouteBuilder {
       }
     }
     return hops;
+  }
+
+  /**
+   * Mesh routes (GAMMA) whose parentRef is this Service (and this port, when they name one): in a
+   * mesh, the requests sent to the Service go where their rules send them, which may be other
+   * Services. One hop per route, with each rule's backends and shares.
+   */
+  private meshParentHops(port: ServicePortModel | undefined): RouteHop[] {
+    const analysis = this.index.gateways();
+    if (!port || !analysis) return [];
+    return analysis
+      .meshRoutesOf(this.indexed)
+      .filter((attachment) => attachment.mesh?.port === undefined || attachment.mesh.port === port.port?.value)
+      .map((attachment) => {
+        const route = attachment.route;
+        const model = route.decoded.gateway && 'route' in route.decoded.gateway ? route.decoded.gateway.route : undefined;
+        const routeName = `${route.object.kind}/${route.object.name ?? ''}`;
+        const rules = (model?.rules ?? []).map((rule) => {
+          const total = rule.backendRefs.reduce((sum, ref) => sum + (ref.weight?.value ?? 1), 0);
+          const targets = rule.backendRefs.filter((ref) => (ref.weight?.value ?? 1) > 0).map((ref) => `${ref.kind?.value ?? 'Service'} ${ref.namespace?.value || route.namespace}/${ref.name?.value ?? ''}${ref.port ? `:${ref.port.value}` : ''}${rule.backendRefs.length > 1 && total > 0 ? ` ${Math.round(((ref.weight?.value ?? 1) / total) * 100)}%` : ''}`);
+          return this.words.meshRule(rule.index + 1, ruleMatches(this.words, rule).join('; '), targets.join(', ') || this.words.meshNoBackend);
+        });
+        const links: RouteLink[] = (model?.rules ?? []).map((rule) => ({ label: this.words.ruleLink(routeName, rule.index + 1), file: route.file, range: this.range(route.file, rule.span) }));
+        return { ...this.hop('gateway', this.words.meshParent(routeName), this.words.meshParentDetail(routeName, rules.join(' ')), attachment.ref.span, [], route.file), links };
+      });
   }
 
   /** Pod and container hops, one pair per matched workload, or a broken placeholder. */
@@ -509,7 +543,8 @@ function runsSeveralPods(workload: IndexedObject): boolean {
 }
 
 /** A route rule in words: the hostnames, what it matches, and this backend's share of it. */
-function describeRule(words: RouteWords, kind: string, hostnames: readonly string[], rule: RouteRuleModel, share: number, weight: number, total: number): string {
+/** Each match of a rule, in words: path, method, gRPC method, headers. */
+function ruleMatches(words: RouteWords, rule: RouteRuleModel): string[] {
   const matches = rule.matches.map((match) => {
     const parts: string[] = [];
     if (match.pathValue || match.pathType) parts.push(`${match.pathType?.value ?? 'PathPrefix'} ${match.pathValue?.value ?? '/'}`);
@@ -518,6 +553,11 @@ function describeRule(words: RouteWords, kind: string, hostnames: readonly strin
     for (const header of match.headers) parts.push(words.header(header.name?.value ?? '?', header.value?.value ?? ''));
     return parts.join(', ') || words.ruleEverything;
   });
+  return matches.length > 0 ? matches : [words.ruleEverything];
+}
+
+function describeRule(words: RouteWords, kind: string, hostnames: readonly string[], rule: RouteRuleModel, share: number, weight: number, total: number): string {
+  const matches = rule.matches.length > 0 ? ruleMatches(words, rule) : [];
   const weightText = rule.backendRefs.length > 1 ? words.ruleWeight(weight, total, Math.round(share * 100)) : '';
   if (kind === 'TCPRoute' || kind === 'UDPRoute') return words.ruleStream(rule.index + 1, kind === 'UDPRoute', weightText);
   const hosts = hostnames.length > 0 ? hostnames.join(', ') : words.anyHost;

@@ -46,6 +46,12 @@ export interface RouteWords {
   ingressRoutes(where: string, target: string): string;
   ruleLink(route: string, index: number): string;
   noGateway(route: string): string;
+  meshEntry(parent: string, route: string): string;
+  meshEntryDetail(parent: string, route: string, rule: string): string;
+  meshParent(route: string): string;
+  meshParentDetail(route: string, rules: string): string;
+  meshRule(index: number, matches: string, targets: string): string;
+  meshNoBackend: string;
   noGatewayDetail(route: string, rule: string): string;
   notAttached(route: string, parent: string, reason: string, rule: string): string;
   listenerLink(owner: string, listener: string): string;
@@ -144,6 +150,12 @@ const english: RouteWords = {
   ingressRoutes: (where, target) => `The ingress controller routes ${where} to ${target}.`,
   ruleLink: (route, index) => `${route} rule ${index}`,
   noGateway: (route) => `${route} (no Gateway)`,
+  meshEntry: (parent, route) => `mesh: ${parent} → ${route}`,
+  meshEntryDetail: (parent, route, rule) => `${route} names ${parent} as its parent (GAMMA): inside a mesh, requests sent to that Service are routed by its rules, and this one sends them here. ${rule}`,
+  meshParent: (route) => `mesh route ${route}`,
+  meshParentDetail: (route, rules) => `${route} names this Service as its parent (GAMMA): inside a mesh, requests sent to it go where the route's rules send them, not necessarily to its own Pods. ${rules}`,
+  meshRule: (index, matches, targets) => `Rule ${index} (${matches}) → ${targets}.`,
+  meshNoBackend: 'no backend (500)',
   noGatewayDetail: (route, rule) => `${route} names no Gateway in its parentRefs, so no listener sends it traffic. ${rule}`,
   notAttached: (route, parent, reason, rule) => `${route} is not attached to ${parent} (${reason}), so this path carries no traffic. ${rule}`,
   listenerLink: (owner, listener) => `${owner} listener ${listener}`,
@@ -242,6 +254,12 @@ const chinese: RouteWords = {
   ingressRoutes: (where, target) => `Ingress 控制器把 ${where} 路由到 ${target}。`,
   ruleLink: (route, index) => `${route} 的第 ${index} 条规则`,
   noGateway: (route) => `${route}（没有 Gateway）`,
+  meshEntry: (parent, route) => `网格：${parent} → ${route}`,
+  meshEntryDetail: (parent, route, rule) => `${route} 以 ${parent} 为父对象（GAMMA）：在服务网格中，发往该 Service 的请求按此路由的规则转发，这一条规则把请求发到这里。${rule}`,
+  meshParent: (route) => `网格路由 ${route}`,
+  meshParentDetail: (route, rules) => `${route} 以此 Service 为父对象（GAMMA）：在服务网格中，发往它的请求按路由规则转发，不一定到达它自己的 Pod。${rules}`,
+  meshRule: (index, matches, targets) => `规则 ${index}（${matches}）→ ${targets}。`,
+  meshNoBackend: '没有后端（500）',
   noGatewayDetail: (route, rule) => `${route} 的 parentRefs 中没有 Gateway，因此没有 listener 向它发送流量。${rule}`,
   notAttached: (route, parent, reason, rule) => `${route} 未挂接到 ${parent}（${reason}），这条路径没有流量。${rule}`,
   listenerLink: (owner, listener) => `${owner} 的 listener ${listener}`,

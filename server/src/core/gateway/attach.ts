@@ -42,6 +42,8 @@ export interface ParentAttachment {
   /** The listeners the route attaches to through this ref (empty with a problem). */
   readonly listeners: readonly Listener[];
   readonly problem?: Problem;
+  /** A parentRef to a Service (GAMMA, mesh routing): the route takes the traffic sent to it inside the cluster. */
+  readonly mesh?: { readonly service?: IndexedObject; readonly port?: number };
 }
 
 export interface BackendResolution {
@@ -62,6 +64,10 @@ export interface GatewayAnalysis {
   /** The routes attached to a listener. */
   routesOn(listener: Listener): IndexedObject[];
   listenersOf(owner: IndexedObject): Listener[];
+  /** The mesh (GAMMA) attachments of routes whose parentRef is this Service. */
+  meshRoutesOf(service: IndexedObject): ParentAttachment[];
+  /** The ListenerSets a Gateway accepts (its allowedListeners admit them), whose listeners it serves. */
+  listenerSetsOf(gateway: IndexedObject): IndexedObject[];
 }
 
 const defaultKindsByProtocol: Readonly<Record<string, readonly RouteKind[]>> = {
@@ -106,6 +112,34 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
     return list;
   };
 
+  // ListenerSets attach to their Gateway when its allowedListeners admit their namespace (None by default).
+  const setParents = new Map<IndexedObject, { gateway?: IndexedObject; problem?: Problem }>();
+  for (const set of objects) {
+    const decoded = set.decoded.gateway;
+    if (decoded?.kind !== 'ListenerSet' || !decoded.listenerSet.parentRef) continue;
+    const ref = decoded.listenerSet.parentRef;
+    const namespace = ref.namespace?.value || set.namespace;
+    const name = ref.name?.value ?? '';
+    const gateway = lookup(set, 'Gateway', namespace, name);
+    if (!gateway || gateway.decoded.gateway?.kind !== 'Gateway') {
+      setParents.set(set, {});
+      report(set, 'gateway/parent-not-in-files', ref.span, 'spec.parentRef', `no Gateway "${namespace}/${name}" in ${objects.some((object) => object.decoded.gateway?.kind === 'Gateway') ? 'this unit' : 'these files'}; if it is not in the cluster either, these listeners take no traffic`);
+      continue;
+    }
+    const allowed = gateway.decoded.gateway.gateway.allowedListeners;
+    const from = allowed?.from?.value ?? 'None';
+    const labels = namespaceLabels.get(set.namespace) ?? new Map([['kubernetes.io/metadata.name', set.namespace]]);
+    const admitted = from === 'All' || (from === 'Same' && set.namespace === gateway.namespace) || (from === 'Selector' && allowed?.selector !== undefined && selectorSelects(allowed.selector, labels));
+    if (admitted) {
+      setParents.set(set, { gateway });
+      continue;
+    }
+    const why = from === 'None' ? `its spec.allowedListeners.namespaces.from is ${allowed?.from ? 'None' : 'None by default'}: it accepts no ListenerSets` : from === 'Same' ? `it accepts ListenerSets of its own namespace ${gateway.namespace} only (from: Same)` : from === 'Selector' ? `namespace ${set.namespace} does not match its selector ${allowed?.selector ? selectorText(allowed.selector) : '(none)'}` : `from is ${from}`;
+    const problem: Problem = { code: 'gateway/listener-set-not-allowed', reason: 'NotAllowed', message: `NotAllowed: Gateway ${gateway.namespace}/${gateway.object.name ?? ''} does not take the listeners of ListenerSet ${set.namespace}/${set.object.name ?? ''}: ${why}` };
+    setParents.set(set, { gateway, problem });
+    report(set, problem.code, ref.span, 'spec.parentRef', problem.message, undefined, [{ file: gateway.file, span: allowed?.span ?? gateway.object.anchorSpan, message: `Gateway/${gateway.object.name ?? ''}` }]);
+  }
+
   // Gateways name their class.
   for (const object of objects) {
     const decoded = object.decoded.gateway;
@@ -143,7 +177,8 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
     const { group, kind } = parentKind(ref);
     const namespace = ref.namespace?.value || route.namespace;
     const name = ref.name?.value ?? '';
-    // Routes may also name a Service (mesh routing, GAMMA): not a Gateway attachment.
+    // A parentRef to a Service (GAMMA): in a mesh, the route takes the requests sent to that Service.
+    if (group === '' && kind === 'Service') return attachMesh(route, ref, namespace, name);
     if (group !== gatewayGroup || (kind !== 'Gateway' && kind !== 'ListenerSet')) return { route, ref, listeners: [] };
     const candidates = nearest(route, byKey.get(key(kind, namespace, name)) ?? []);
     if (candidates.length > 1) {
@@ -168,7 +203,22 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
     return attachTo(route, model, ref, parent, kind, namespace, name);
   }
 
+  function attachMesh(route: IndexedObject, ref: ParentRefModel, namespace: string, name: string): ParentAttachment {
+    const service = lookup(route, 'Service', namespace, name);
+    const port = ref.port?.value;
+    if (!service?.decoded.service) {
+      return { route, ref, listeners: [], mesh: { ...(port !== undefined ? { port } : {}) }, problem: { code: 'gateway/parent-not-in-files', reason: 'NoMatchingParent', message: `no Service "${namespace}/${name}" in ${objects.some((object) => object.object.recognized === 'Service') ? 'this unit' : 'these files'}; in a mesh this route takes the requests sent to it, if the cluster has it` } };
+    }
+    const ports = service.decoded.service.ports?.value ?? [];
+    if (port !== undefined && !ports.some((candidate) => candidate.port?.value === port)) {
+      return { route, ref, parent: service, listeners: [], mesh: { service, port }, problem: { code: 'gateway/no-matching-parent', reason: 'NoMatchingParent', message: `NoMatchingParent: Service ${namespace}/${name} has no port ${port} (its ports: ${ports.map((candidate) => candidate.port?.value ?? '?').join(', ')}), so the mesh route takes no traffic` } };
+    }
+    return { route, ref, parent: service, listeners: [], mesh: { service, ...(port !== undefined ? { port } : {}) } };
+  }
+
   function attachTo(route: IndexedObject, model: GatewayRouteModel, ref: ParentRefModel, parent: IndexedObject, kind: string, namespace: string, name: string): ParentAttachment {
+    const setProblem = setParents.get(parent)?.problem;
+    if (setProblem) return { route, ref, parent, listeners: [], problem: { ...setProblem, message: `${setProblem.message}, so routes attached to it take no traffic` } };
     const all = listenersOf(parent);
     const section = ref.sectionName?.value;
     const port = ref.port?.value;
@@ -287,7 +337,9 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
     backends,
     findings,
     routesOn: (listener) => [...new Set(onListener.get(listener) ?? [])],
+    meshRoutesOf: (service) => attachments.filter((attachment) => attachment.mesh?.service === service && !attachment.problem),
     listenersOf,
+    listenerSetsOf: (gateway) => [...setParents.entries()].filter(([, entry]) => entry.gateway === gateway && !entry.problem).map(([set]) => set),
   };
 }
 

@@ -33,8 +33,8 @@ const explanations: Readonly<Record<string, ExplanationEntry>> = {
 };
 
 const words: Readonly<Record<Locale, Readonly<Record<string, string>>>> = {
-  en: { attached: 'Attached to', notAttached: 'Not attached', goesTo: 'Goes to', share: 'share of the rule', routes: 'Routes attached', none: 'none' },
-  'zh-cn': { attached: '已挂接到', notAttached: '未挂接', goesTo: '发往', share: '在该规则中的流量占比', routes: '已挂接的路由', none: '无' },
+  en: { mesh: 'In a mesh, takes the requests sent to', attached: 'Attached to', notAttached: 'Not attached', goesTo: 'Goes to', share: 'share of the rule', routes: 'Routes attached', none: 'none' },
+  'zh-cn': { mesh: '在服务网格中，接管发往以下对象的请求：', attached: '已挂接到', notAttached: '未挂接', goesTo: '发往', share: '在该规则中的流量占比', routes: '已挂接的路由', none: '无' },
 };
 
 /** Hover on a Gateway API object, or undefined where there is nothing to say. */
@@ -70,6 +70,7 @@ const reasonsZh: Readonly<Record<string, string>> = {
   BackendNotFound: '找不到后端：Service 不存在，或没有该端口',
   InvalidKind: '后端的种类不是 Service，也不是已知的种类',
   RefNotPermitted: '跨命名空间引用未被目标命名空间中的 ReferenceGrant 允许',
+  NotAllowed: 'Gateway 的 allowedListeners 不接纳该 ListenerSet 所在的命名空间（默认为 None：不接纳任何 ListenerSet）',
   ImplementationSpecific: '终止 TLS 的 TLS listener 是否承载该种类的路由，Gateway API 交由实现决定（Envoy Gateway 承载 TCPRoute 和 TLSRoute）',
 };
 
@@ -80,6 +81,7 @@ function problemText(problem: { readonly reason: string; readonly message: strin
 }
 
 function attachmentText(attachment: ParentAttachment, w: Readonly<Record<string, string>>): string {
+  if (attachment.mesh && attachment.mesh.service && !attachment.problem) return `${w.mesh} \`Service ${attachment.mesh.service.namespace}/${attachment.mesh.service.object.name ?? ''}${attachment.mesh.port !== undefined ? `:${attachment.mesh.port}` : ''}\` (GAMMA)`;
   if (attachment.problem && attachment.listeners.length === 0) return `${w.notAttached}: ${problemText(attachment.problem, w)}`;
   if (attachment.listeners.length === 0) return `${w.notAttached}`;
   const attached = `${w.attached} ${attachment.listeners.map((listener) => `\`${listenerText(listener)}\``).join(', ')}`;

@@ -31,7 +31,7 @@ import { hostnamesIntersect } from './attach';
 import type { GatewayAnalysis, Listener } from './attach';
 import type { FilterModel } from './filters';
 import { backendWeight } from './model';
-import type { RouteMatchModel, RouteRuleModel } from './model';
+import type { GatewayRouteModel, RouteMatchModel, RouteRuleModel } from './model';
 
 export interface RequestQuestion {
   readonly url: string;
@@ -108,6 +108,9 @@ export function answerRequest(objects: readonly IndexedObject[], gateways: Gatew
   const request = parseRequest(question);
   if (typeof request === 'string') return { usage: request, candidates: [] };
   const all = objects.filter((object) => object.decoded.gateway?.kind === 'Gateway');
+  // A Service's cluster DNS name is resolved inside the cluster: the mesh (or kube-proxy) answers, not a Gateway.
+  const service = question.gateway === undefined && question.ingressClass === undefined ? serviceNamed(objects, request.host) : undefined;
+  if (service) return answerOnMesh(gateways, service, request);
   if (question.gateway !== undefined) {
     const [namespace, name] = question.gateway.includes('/') ? question.gateway.split('/', 2) : [undefined, question.gateway];
     const named = all.filter((gateway) => gateway.object.name === name && (namespace === undefined || gateway.namespace === namespace));
@@ -140,15 +143,9 @@ function gatewayName(gateway: IndexedObject): string {
   return `${gateway.namespace}/${gateway.object.name ?? ''}`;
 }
 
-/** The Gateway's own listeners, then those of ListenerSets that name it as their parent. */
-function gatewayListeners(gateways: GatewayAnalysis, objects: readonly IndexedObject[], gateway: IndexedObject): Listener[] {
-  const sets = objects.filter((object) => {
-    const decoded = object.decoded.gateway;
-    if (decoded?.kind !== 'ListenerSet') return false;
-    const ref = decoded.listenerSet.parentRef;
-    return ref?.name?.value === gateway.object.name && (ref?.namespace?.value || object.namespace) === gateway.namespace;
-  });
-  return [...gateways.listenersOf(gateway), ...sets.flatMap((set) => gateways.listenersOf(set))];
+/** The Gateway's own listeners, then those of the ListenerSets it accepts (allowedListeners). */
+function gatewayListeners(gateways: GatewayAnalysis, _objects: readonly IndexedObject[], gateway: IndexedObject): Listener[] {
+  return [...gateways.listenersOf(gateway), ...gateways.listenerSetsOf(gateway).flatMap((set) => gateways.listenersOf(set))];
 }
 
 function listenerTakes(listener: Listener, request: ParsedRequest): boolean {
@@ -198,52 +195,96 @@ function answerOnGateway(objects: readonly IndexedObject[], gateways: GatewayAna
   for (const other of listeners.slice(1)) steps.push({ text: `listener ${other.model.name?.value ?? '?'} (hostname ${other.model.hostname?.value ?? '(any)'}) also takes the host, but a more specific hostname goes first`, at: place(other.owner, other.model.span), detail: true });
 
   const kind = request.grpc ? 'GRPCRoute' : 'HTTPRoute';
-  const routes = uniqueById(gateways.attachments.filter((attachment) => attachment.listeners.includes(listener)).map((attachment) => attachment.route)).filter((route) => route.decoded.gateway && 'route' in route.decoded.gateway && route.decoded.gateway.route.kind === kind);
+  const routes = uniqueById(gateways.attachments.filter((attachment) => attachment.listeners.includes(listener)).map((attachment) => attachment.route)).filter((route) => routeModelOf(route)?.kind === kind);
+  const scoped = routes.map((route) => ({ route, hostname: routeHostname(routeModelOf(route)!.hostnames?.value.map((item) => item.value) ?? [], listener.model.hostname?.value, request.host) }));
+  const decided = decide(scoped, kind, request, steps, `listener ${listenerName}`);
+  if (!decided) {
+    steps.push({ text: 'the Gateway answers 404' });
+    return notFound(gatewayJson, steps);
+  }
+  return { answer: applyRule(decided, kind, gateways, request, listener.model.port?.value ?? request.port, gatewayJson, steps), steps };
+}
+
+/**
+ * The rule that takes the request among the given routes (each with the hostname it matches,
+ * undefined when it matches none), by the specification's precedence; the explanation of the
+ * winner and of every loser goes to `steps`. Undefined when no rule matches.
+ */
+function decide(routes: ReadonlyArray<{ route: IndexedObject; hostname: string | undefined }>, kind: 'HTTPRoute' | 'GRPCRoute', request: ParsedRequest, steps: RequestStep[], where: string): Candidate | undefined {
   const candidates: Candidate[] = [];
   const losers: RequestStep[] = [];
-  for (const route of routes) {
-    const model = (route.decoded.gateway as { route: import('./model').GatewayRouteModel }).route;
-    const hostname = routeHostname(model.hostnames?.value.map((item) => item.value) ?? [], listener.model.hostname?.value, request.host);
+  for (const { route, hostname } of routes) {
+    const model = routeModelOf(route)!;
     if (hostname === undefined) {
       losers.push({ text: `${kind} ${routeName(route)}: its hostnames ${(model.hostnames?.value ?? []).map((item) => item.value).join(', ')} do not match host ${request.host}`, at: place(route, model.hostnames?.span ?? route.object.anchorSpan), detail: true });
       continue;
     }
     for (const rule of model.rules) {
       const matches: ReadonlyArray<RouteMatchModel | undefined> = rule.matches.length > 0 ? rule.matches : [undefined];
-      matches.forEach((match) => {
+      for (const match of matches) {
         const why = kind === 'GRPCRoute' ? grpcMismatch(match, request) : httpMismatch(match, request);
-        const where = match ? `${rule.path}.matches[${match.index}]` : rule.path;
-        if (why !== undefined) {
-          losers.push({ text: `${kind} ${routeName(route)} ${where}: ${why}`, at: place(route, match?.span ?? rule.span), detail: true });
-          return;
-        }
-        candidates.push({ route, rule, match, key: kind === 'GRPCRoute' ? grpcKey(hostname, match) : httpKey(hostname, match) });
-      });
+        const at = match ? `${rule.path}.matches[${match.index}]` : rule.path;
+        if (why !== undefined) losers.push({ text: `${kind} ${routeName(route)} ${at}: ${why}`, at: place(route, match?.span ?? rule.span), detail: true });
+        else candidates.push({ route, rule, match, key: kind === 'GRPCRoute' ? grpcKey(hostname, match) : httpKey(hostname, match) });
+      }
     }
   }
   if (candidates.length === 0) {
-    steps.push({ text: `no ${kind} rule attached to listener ${listenerName} matches ${request.method} ${request.path}${request.search}${routes.length === 0 ? ` (no ${kind} is attached to it)` : ''}` });
+    steps.push({ text: `no ${kind} rule attached to ${where} matches ${request.method} ${request.path}${request.search}${routes.length === 0 ? ` (no ${kind} is attached to it)` : ''}` });
     steps.push(...losers);
-    steps.push({ text: 'the Gateway answers 404' });
-    return notFound(gatewayJson, steps);
+    return undefined;
   }
   candidates.sort(compareCandidates);
   const winner = candidates[0];
-  const winnerModel = routeModelOf(winner.route);
-  const where = winner.match ? `${winner.rule.path}.matches[${winner.match.index}]` : `${winner.rule.path} (no matches: every request)`;
-  steps.push({ text: `${kind} ${routeName(winner.route)} ${where}${winner.rule.name ? ` "${winner.rule.name.value}"` : ''}: ${describeMatch(winner.match, kind)}`, at: place(winner.route, winner.match?.span ?? winner.rule.span) });
+  const at = winner.match ? `${winner.rule.path}.matches[${winner.match.index}]` : `${winner.rule.path} (no matches: every request)`;
+  steps.push({ text: `${kind} ${routeName(winner.route)} ${at}${winner.rule.name ? ` "${winner.rule.name.value}"` : ''}: ${describeMatch(winner.match, kind)}`, at: place(winner.route, winner.match?.span ?? winner.rule.span) });
   if (winner.key.regex) steps.push({ text: 'the path is a RegularExpression match: its dialect and its rank among other matches are implementation-specific', detail: true });
   for (const other of candidates.slice(1)) {
-    const step = decidingStep(winner, other);
-    const otherWhere = other.match ? `${other.rule.path}.matches[${other.match.index}]` : other.rule.path;
-    steps.push({ text: `${kind} ${routeName(other.route)} ${otherWhere} also matches, but loses on ${step}`, at: place(other.route, other.match?.span ?? other.rule.span), detail: true });
+    const otherAt = other.match ? `${other.rule.path}.matches[${other.match.index}]` : other.rule.path;
+    steps.push({ text: `${kind} ${routeName(other.route)} ${otherAt} also matches, but loses on ${decidingStep(winner, other)}`, at: place(other.route, other.match?.span ?? other.rule.span), detail: true });
   }
   steps.push(...losers);
-  return { answer: applyRule(winner, winnerModel.kind as 'HTTPRoute' | 'GRPCRoute', gateways, request, listener, gatewayJson, steps), steps };
+  return winner;
 }
 
-function routeModelOf(route: IndexedObject): import('./model').GatewayRouteModel {
-  return (route.decoded.gateway as { route: import('./model').GatewayRouteModel }).route;
+/**
+ * A request inside the cluster to a Service's DNS name: mesh routes (GAMMA) whose parentRef is
+ * that Service decide where it goes; without one, kube-proxy sends it to the Service's Pods.
+ */
+function answerOnMesh(gateways: GatewayAnalysis | undefined, service: IndexedObject, request: ParsedRequest): RequestResult {
+  const steps: RequestStep[] = [{ text: `host ${request.host} is the DNS name of Service ${routeName(service)}: the request is sent inside the cluster`, at: place(service, service.object.anchorSpan) }];
+  const kind = request.grpc ? 'GRPCRoute' : 'HTTPRoute';
+  const attachments = (gateways?.meshRoutesOf(service) ?? []).filter((attachment) => attachment.mesh?.port === undefined || attachment.mesh.port === request.port);
+  const routes = uniqueById(attachments.map((attachment) => attachment.route)).filter((route) => routeModelOf(route)?.kind === kind);
+  const ports = service.decoded.service?.ports?.value ?? [];
+  if (routes.length === 0) {
+    const port = ports.find((candidate) => candidate.port?.value === request.port);
+    if (!port) {
+      steps.push({ text: `Service ${routeName(service)} has no port ${request.port} (its ports: ${ports.map((candidate) => candidate.port?.value ?? '?').join(', ')}): the connection is refused`, at: place(service, service.object.anchorSpan) });
+      return { answer: { version: 1, gateway: null, route: null, status: 503, redirect: null, backends: [], forwarded: null }, steps };
+    }
+    steps.push({ text: `no mesh route (GAMMA) names Service ${routeName(service)} as its parent: kube-proxy (or the mesh) sends the request to the Service's Pods`, at: place(service, port.span) });
+    return { answer: { version: 1, gateway: null, route: null, status: 200, redirect: null, backends: [{ kind: 'Service', namespace: service.namespace, name: service.object.name ?? '', port: request.port, weight: 1 }], forwarded: { host: request.authority, path: `${request.path}${request.search}`, headers: Object.fromEntries([...request.headers].sort(([left], [right]) => left.localeCompare(right))) } }, steps };
+  }
+  const decided = decide(routes.map((route) => ({ route, hostname: '' })), kind, request, steps, `Service ${routeName(service)} (mesh)`);
+  if (!decided) {
+    steps.push({ text: 'the mesh answers 404: routes take this Service\'s requests and none matches' });
+    return { answer: { version: 1, gateway: null, route: null, status: 404, redirect: null, backends: [], forwarded: null }, steps };
+  }
+  return { answer: applyRule(decided, kind, gateways!, request, request.port, null, steps), steps };
+}
+
+/** The Service a host names by its cluster DNS name (`name.namespace.svc.cluster.local`, `name.namespace.svc`, `name.namespace`), when the files define it. */
+function serviceNamed(objects: readonly IndexedObject[], host: string): IndexedObject | undefined {
+  const match = /^([a-z0-9-]+)\.([a-z0-9-]+)(?:\.svc(?:\.[a-z0-9.-]+)?)?$/.exec(host);
+  if (!match) return undefined;
+  const found = objects.filter((object) => object.object.recognized === 'Service' && object.decoded.service && object.object.name === match[1] && object.namespace === match[2]);
+  return found[0];
+}
+
+function routeModelOf(route: IndexedObject): GatewayRouteModel | undefined {
+  const decoded = route.decoded.gateway;
+  return decoded && 'route' in decoded ? decoded.route : undefined;
 }
 
 function routeName(route: IndexedObject): string {
@@ -414,7 +455,7 @@ function describeMatch(match: RouteMatchModel | undefined, kind: string): string
 }
 
 /** Runs the chosen rule's filters and picks its backends. */
-function applyRule(winner: Candidate, kind: 'HTTPRoute' | 'GRPCRoute', gateways: GatewayAnalysis, request: ParsedRequest, listener: Listener, gateway: RequestAnswer['gateway'], steps: RequestStep[]): RequestAnswer {
+function applyRule(winner: Candidate, kind: 'HTTPRoute' | 'GRPCRoute', gateways: GatewayAnalysis, request: ParsedRequest, listenerPort: number, gateway: RequestAnswer['gateway'], steps: RequestStep[]): RequestAnswer {
   const route = { kind, namespace: winner.route.namespace, name: winner.route.object.name ?? '', rule: winner.rule.index, match: winner.match?.index ?? null } as const;
   let host = request.authority;
   let path = request.path;
@@ -427,7 +468,7 @@ function applyRule(winner: Candidate, kind: 'HTTPRoute' | 'GRPCRoute', gateways:
       const redirect = filter.requestRedirect;
       const scheme = redirect.scheme?.value ?? request.scheme;
       const hostname = redirect.hostname?.value ?? request.host;
-      const port = redirect.port?.value ?? (redirect.scheme ? (scheme === 'https' ? 443 : 80) : (listener.model.port?.value ?? request.port));
+      const port = redirect.port?.value ?? (redirect.scheme ? (scheme === 'https' ? 443 : 80) : listenerPort);
       const newPath = modifiedPath(redirect.path, request.path, matchedPrefix);
       const defaultPort = (scheme === 'http' && port === 80) || (scheme === 'https' && port === 443);
       const location = `${scheme}://${hostname}${defaultPort ? '' : `:${port}`}${newPath}${request.search}`;
