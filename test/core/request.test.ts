@@ -303,3 +303,16 @@ spec:
   const { answer } = ask(open, { url: 'http://shop.example.com:8080/' });
   assert.deepEqual([answer.gateway, answer.backends[0]?.name], [{ namespace: 'infra', name: 'edge', listener: 'alt' }, 'a']);
 });
+
+test('implementation-defined: a RegularExpression match says so, names a known implementation\'s dialect, and a normalised path is noted', () => {
+  const files = {
+    'g.yaml': `apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: eg}\nspec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}\n---\n${gateway.replace('gatewayClassName: example', 'gatewayClassName: eg')}${services}`,
+    'r.yaml': route('r', '  rules: [{matches: [{path: {type: RegularExpression, value: "/items/[0-9]+"}}], backendRefs: [{name: a, port: 80}]}]\n'),
+  };
+  const { answer, text } = ask(files, { url: 'http://s/items/42' });
+  assert.equal(answer.backends[0]?.name, 'a');
+  assert.match(text, /RegularExpression match: its dialect and its rank among other matches are implementation-specific/);
+  assert.match(text, /GatewayClass eg is Envoy Gateway \(gateway\.envoyproxy\.io\/gatewayclass-controller\): an Envoy-based data plane, which matches RegularExpression paths and headers with RE2/);
+  assert.equal(ask(files, { url: 'http://s/items/4x' }).answer.status, 404);
+  assert.match(ask(files, { url: 'http://s/x/../items/7' }).text, /the path was normalised to \/items\/7/);
+});

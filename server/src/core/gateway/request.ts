@@ -72,6 +72,8 @@ interface ParsedRequest {
   /** Lowercased names, in order. */
   readonly headers: ReadonlyArray<readonly [string, string]>;
   readonly grpc: boolean;
+  /** The path as written differs from the one read (dot segments, percent-encoding). */
+  readonly normalised: boolean;
 }
 
 export function parseRequest(question: RequestQuestion): ParsedRequest | string {
@@ -100,7 +102,36 @@ export function parseRequest(question: RequestQuestion): ParsedRequest | string 
     method: question.method.toUpperCase(),
     headers: headers.filter(([name]) => name !== 'host'),
     grpc: contentType.startsWith('application/grpc'),
+    normalised: writtenPath(question.url) !== (url.pathname || '/'),
   };
+}
+
+/** The path of a URL as written, before any normalisation. */
+function writtenPath(text: string): string {
+  const match = /^[a-z]+:\/\/[^/?#]*([^?#]*)/i.exec(text);
+  return match?.[1] || '/';
+}
+
+/**
+ * Controllers whose documented behaviour the answer can name (by GatewayClass controllerName).
+ * Each is built on Envoy, whose safe_regex route matching uses RE2 against the whole path
+ * without its query string.
+ */
+const knownControllers: ReadonlyArray<{ readonly prefix: string; readonly name: string }> = [
+  { prefix: 'gateway.envoyproxy.io/', name: 'Envoy Gateway' },
+  { prefix: 'istio.io/', name: 'Istio' },
+  { prefix: 'projectcontour.io/', name: 'Contour' },
+  { prefix: 'io.cilium/', name: 'Cilium' },
+];
+
+function implementationOf(objects: readonly IndexedObject[], gateway: IndexedObject): { className: string; controller: string; name: string; behaviour: string } | undefined {
+  const className = gateway.decoded.gateway?.kind === 'Gateway' ? gateway.decoded.gateway.gateway.gatewayClassName?.value : undefined;
+  if (!className) return undefined;
+  const gatewayClass = objects.find((object) => object.decoded.gateway?.kind === 'GatewayClass' && object.object.name === className);
+  const controller = gatewayClass?.decoded.gateway?.kind === 'GatewayClass' ? gatewayClass.decoded.gateway.gatewayClass.controllerName?.value : undefined;
+  const known = controller ? knownControllers.find((candidate) => controller.startsWith(candidate.prefix)) : undefined;
+  if (!controller || !known) return undefined;
+  return { className, controller, name: known.name, behaviour: 'an Envoy-based data plane, which matches RegularExpression paths and headers with RE2 against the whole value (a path without its query string)' };
 }
 
 /** Answers a request against one unit's objects. */
@@ -194,6 +225,8 @@ function answerOnGateway(objects: readonly IndexedObject[], gateways: GatewayAna
   steps.push({ text: `listener ${listenerName} of ${listener.owner.object.kind} ${gatewayName(listener.owner)}: ${listener.model.protocol?.value} port ${listener.model.port?.value}, hostname ${listener.model.hostname?.value ?? '(any)'}`, at: place(listener.owner, listener.model.span) });
   for (const other of listeners.slice(1)) steps.push({ text: `listener ${other.model.name?.value ?? '?'} (hostname ${other.model.hostname?.value ?? '(any)'}) also takes the host, but a more specific hostname goes first`, at: place(other.owner, other.model.span), detail: true });
 
+  const implementation = implementationOf(objects, gateway);
+  if (request.normalised) steps.push({ text: `the path was normalised to ${request.path} as a browser reads the URL; whether a Gateway merges slashes, resolves dot segments or decodes %2F is the implementation's choice`, detail: true });
   const kind = request.grpc ? 'GRPCRoute' : 'HTTPRoute';
   const routes = uniqueById(gateways.attachments.filter((attachment) => attachment.listeners.includes(listener)).map((attachment) => attachment.route)).filter((route) => routeModelOf(route)?.kind === kind);
   const scoped = routes.map((route) => ({ route, hostname: routeHostname(routeModelOf(route)!.hostnames?.value.map((item) => item.value) ?? [], listener.model.hostname?.value, request.host) }));
@@ -202,6 +235,8 @@ function answerOnGateway(objects: readonly IndexedObject[], gateways: GatewayAna
     steps.push({ text: 'the Gateway answers 404' });
     return notFound(gatewayJson, steps);
   }
+  // Where the answer rests on a regular expression, the implementation's dialect matters: name it when known.
+  if (decided.key.regex && implementation) steps.push({ text: `GatewayClass ${implementation.className} is ${implementation.name} (${implementation.controller}): ${implementation.behaviour}`, detail: true });
   return { answer: applyRule(decided, kind, gateways, request, listener.model.port?.value ?? request.port, gatewayJson, steps), steps };
 }
 
@@ -238,7 +273,7 @@ function decide(routes: ReadonlyArray<{ route: IndexedObject; hostname: string |
   const winner = candidates[0];
   const at = winner.match ? `${winner.rule.path}.matches[${winner.match.index}]` : `${winner.rule.path} (no matches: every request)`;
   steps.push({ text: `${kind} ${routeName(winner.route)} ${at}${winner.rule.name ? ` "${winner.rule.name.value}"` : ''}: ${describeMatch(winner.match, kind)}`, at: place(winner.route, winner.match?.span ?? winner.rule.span) });
-  if (winner.key.regex) steps.push({ text: 'the path is a RegularExpression match: its dialect and its rank among other matches are implementation-specific', detail: true });
+  if (winner.key.regex) steps.push({ text: 'the path is a RegularExpression match: its dialect and its rank among other matches are implementation-specific (read here as a JavaScript pattern matching the whole path)', detail: true });
   for (const other of candidates.slice(1)) {
     const otherAt = other.match ? `${other.rule.path}.matches[${other.match.index}]` : other.rule.path;
     steps.push({ text: `${kind} ${routeName(other.route)} ${otherAt} also matches, but loses on ${decidingStep(winner, other)}`, at: place(other.route, other.match?.span ?? other.rule.span), detail: true });
@@ -525,7 +560,9 @@ function applyRule(winner: Candidate, kind: 'HTTPRoute' | 'GRPCRoute', gateways:
     }
     if (resolution?.problem && invalidCodes.has(resolution.problem.code)) {
       invalidWeight += weight;
-      steps.push({ text: `backend ${kindName} ${namespace}/${name}${ref.port ? `:${ref.port.value}` : ''} (${share}%) is invalid: ${resolution.problem.message}; its share of requests gets ${kind === 'GRPCRoute' ? 'UNAVAILABLE' : '500'}`, at: place(winner.route, ref.span) });
+      // A Service the files do not define may still be in the cluster: the answer says so.
+      const outside = resolution.problem.code === 'gateway/backend-not-found' && !resolution.service ? ' (unless the cluster has this Service)' : '';
+      steps.push({ text: `backend ${kindName} ${namespace}/${name}${ref.port ? `:${ref.port.value}` : ''} (${share}%) is invalid: ${resolution.problem.message}; its share of requests gets ${kind === 'GRPCRoute' ? 'UNAVAILABLE' : '500'}${outside}`, at: place(winner.route, ref.span) });
       continue;
     }
     backends.push({ kind: kindName, namespace, name, port: ref.port?.value ?? null, weight });
