@@ -95,3 +95,29 @@ test('hostnames intersect as the Gateway API defines it', () => {
   assert.ok(!hostnamesIntersect('a.example.com', ['b.example.com']));
   assert.ok(!hostnamesIntersect('*.example.com', ['a.example.org', '*.org']));
 });
+
+test('hover on a route filter says what it does to the requests, in both languages', () => {
+  const routes = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: filters, namespace: store}
+spec:
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /old}}]
+    filters:
+    - type: RequestRedirect
+      requestRedirect: {scheme: https, statusCode: 301, path: {type: ReplacePrefixMatch, replacePrefixMatch: /new}}
+  - filters:
+    - {type: URLRewrite, urlRewrite: {hostname: internal.example.com, path: {type: ReplaceFullPath, replaceFullPath: /v2}}}
+    - {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: x-env, value: prod}], remove: [x-debug]}}
+    - {type: RequestMirror, requestMirror: {backendRef: {name: shadow, port: 80}, percent: 10}}
+    backendRefs: [{name: web, port: 80}]
+`;
+  const local = new WorkspaceIndex(defaultSettings);
+  local.update({ path: 'filters.yaml', text: routes });
+  const hover = (needle: string, locale: 'en' | 'zh-cn' = 'en'): string => hoverAt(local, 'filters.yaml', routes.indexOf(needle) + 2, locale)!.markdown;
+  assert.match(hover('type: RequestRedirect'), /Answers 301 itself, nothing is forwarded; in the Location: scheme https, the prefix `\/old` becomes `\/new`/);
+  assert.match(hover('type: URLRewrite'), /The backend receives: Host becomes `internal\.example\.com`, the whole path becomes `\/v2`/);
+  assert.match(hover('type: RequestHeaderModifier'), /Request headers: set `x-env: prod`, remove `x-debug`/);
+  assert.match(hover('type: RequestMirror'), /A copy goes to `Service store\/shadow:80` \(10% of requests\); its answers are ignored/);
+  assert.match(hover('type: RequestMirror', 'zh-cn'), /副本发往 `Service store\/shadow:80`（10% 的请求），其响应被忽略/);
+});

@@ -15,7 +15,9 @@ import type { IndexedObject } from '../routing';
 import { effectiveProtocol } from '../rules/serviceShape';
 import type { WorkspaceIndex } from '../workspace';
 import type { BackendResolution, Listener, ParentAttachment } from './attach';
+import type { FilterModel, PathModifierModel } from './filters';
 import { backendKind, gatewayGroup, parentKind } from './model';
+import type { RouteRuleModel } from './model';
 
 const explanations: Readonly<Record<string, ExplanationEntry>> = {
   parentRef: {
@@ -25,6 +27,10 @@ const explanations: Readonly<Record<string, ExplanationEntry>> = {
   backendRef: {
     en: { title: 'backendRef', text: 'Where matching traffic goes: a Service and one of its ports (the port is required for a Service). Traffic is split over a rule\'s backendRefs by weight (1 by default). A Service in another namespace needs a ReferenceGrant there.' },
     'zh-cn': { title: 'backendRef', text: '匹配的流量发往何处：一个 Service 及其某个端口（引用 Service 时端口必填）。同一规则的多个 backendRef 按 weight（默认 1）分配流量。引用其他命名空间的 Service 需要该命名空间中的 ReferenceGrant。' },
+  },
+  filter: {
+    en: { title: 'filter', text: 'A step applied to the requests this rule matches, in order: RequestRedirect answers with a redirect itself (no backendRefs), URLRewrite changes the host or path the backend receives, RequestHeaderModifier and ResponseHeaderModifier set, add or remove headers, RequestMirror sends a copy whose answer is ignored. Each type but RequestMirror at most once per rule.' },
+    'zh-cn': { title: 'filter', text: '对本规则匹配的请求依次执行的处理：RequestRedirect 直接返回重定向（不能有 backendRefs），URLRewrite 修改后端收到的主机名或路径，RequestHeaderModifier 与 ResponseHeaderModifier 设置、追加或删除请求头，RequestMirror 发送一份副本且忽略其响应。除 RequestMirror 外，每种类型在一条规则中至多一次。' },
   },
   listener: {
     en: { title: 'listener', text: 'Where the Gateway takes traffic: a protocol, a port and optionally a hostname. Routes attach to it by parentRef; allowedRoutes says from which namespaces and of which kinds.' },
@@ -48,6 +54,11 @@ export function gatewayHover(index: WorkspaceIndex, location: Location, locale: 
   if (segments[0] === 'spec' && segments[1] === 'parentRefs' && typeof segments[2] === 'number') {
     const attachment = analysis.attachments.find((candidate) => candidate.route === object && candidate.ref.index === segments[2]);
     return attachment ? render('parentRef', [attachmentText(attachment, w)]) : undefined;
+  }
+  if (segments[0] === 'spec' && segments[1] === 'rules' && typeof segments[2] === 'number' && segments[3] === 'filters' && typeof segments[4] === 'number' && 'route' in object.decoded.gateway) {
+    const rule = object.decoded.gateway.route.rules.find((candidate) => candidate.index === segments[2]);
+    const filter = rule?.filters.find((candidate) => candidate.index === segments[4]);
+    return filter && rule ? render('filter', [filterText(filter, rule, object, locale)]) : undefined;
   }
   if (segments[0] === 'spec' && segments[1] === 'rules' && segments[3] === 'backendRefs' && typeof segments[4] === 'number') {
     const backend = analysis.backends.find((candidate) => candidate.route === object && candidate.rule.index === segments[2] && candidate.ref.index === segments[4]);
@@ -73,6 +84,39 @@ const reasonsZh: Readonly<Record<string, string>> = {
   NotAllowed: 'Gateway 的 allowedListeners 不接纳该 ListenerSet 所在的命名空间（默认为 None：不接纳任何 ListenerSet）',
   ImplementationSpecific: '终止 TLS 的 TLS listener 是否承载该种类的路由，Gateway API 交由实现决定（Envoy Gateway 承载 TCPRoute 和 TLSRoute）',
 };
+
+/** What one filter does to the requests of its rule, in the hover's language. */
+function filterText(filter: FilterModel, rule: RouteRuleModel, route: IndexedObject, locale: Locale): string {
+  const zh = locale === 'zh-cn';
+  const type = filter.type?.value;
+  const path = (modifier: PathModifierModel | undefined): string | undefined => {
+    if (!modifier) return undefined;
+    if (modifier.type?.value === 'ReplaceFullPath') return zh ? `路径整体替换为 \`${modifier.replaceFullPath?.value ?? '?'}\`` : `the whole path becomes \`${modifier.replaceFullPath?.value ?? '?'}\``;
+    const prefix = rule.matches[0]?.pathValue?.value ?? '/';
+    return zh ? `路径前缀 \`${prefix}\` 替换为 \`${modifier.replacePrefixMatch?.value ?? '?'}\`` : `the prefix \`${prefix}\` becomes \`${modifier.replacePrefixMatch?.value ?? '?'}\``;
+  };
+  if (type === 'RequestRedirect' && filter.requestRedirect) {
+    const redirect = filter.requestRedirect;
+    const parts = [redirect.scheme ? (zh ? `协议 ${redirect.scheme.value}` : `scheme ${redirect.scheme.value}`) : '', redirect.hostname ? (zh ? `主机 ${redirect.hostname.value}` : `host ${redirect.hostname.value}`) : '', redirect.port ? (zh ? `端口 ${redirect.port.value}` : `port ${redirect.port.value}`) : '', path(redirect.path) ?? ''].filter(Boolean);
+    const status = redirect.statusCode?.value ?? 302;
+    return zh ? `以 ${status} 重定向应答，不转发给后端${parts.length > 0 ? `；Location 中：${parts.join('，')}` : '；Location 保留请求的协议、主机和路径'}` : `Answers ${status} itself, nothing is forwarded${parts.length > 0 ? `; in the Location: ${parts.join(', ')}` : '; the Location keeps the request\'s scheme, host and path'}`;
+  }
+  if (type === 'URLRewrite' && filter.urlRewrite) {
+    const parts = [filter.urlRewrite.hostname ? (zh ? `Host 改为 \`${filter.urlRewrite.hostname.value}\`` : `Host becomes \`${filter.urlRewrite.hostname.value}\``) : '', path(filter.urlRewrite.path) ?? ''].filter(Boolean);
+    return zh ? `后端收到的请求：${parts.join('，') || '不变'}` : `The backend receives: ${parts.join(', ') || 'the request unchanged'}`;
+  }
+  if ((type === 'RequestHeaderModifier' || type === 'ResponseHeaderModifier') && (filter.requestHeaderModifier ?? filter.responseHeaderModifier)) {
+    const modifier = (type === 'RequestHeaderModifier' ? filter.requestHeaderModifier : filter.responseHeaderModifier)!;
+    const parts = [...modifier.set.map((entry) => `${zh ? '设置' : 'set'} \`${entry.name?.value ?? '?'}: ${entry.value?.value ?? ''}\``), ...modifier.add.map((entry) => `${zh ? '追加' : 'add'} \`${entry.name?.value ?? '?'}: ${entry.value?.value ?? ''}\``), ...modifier.remove.map((item) => `${zh ? '删除' : 'remove'} \`${item.value}\``)];
+    return `${type === 'RequestHeaderModifier' ? (zh ? '请求头' : 'Request headers') : zh ? '响应头' : 'Response headers'}: ${parts.join(', ') || (zh ? '无' : 'none')}`;
+  }
+  if (type === 'RequestMirror' && filter.requestMirror?.backend) {
+    const backend = filter.requestMirror.backend;
+    const target = `${backend.kind?.value ?? 'Service'} ${backend.namespace?.value || route.namespace}/${backend.name?.value ?? ''}${backend.port ? `:${backend.port.value}` : ''}`;
+    return zh ? `副本发往 \`${target}\`${filter.requestMirror.percent ? `（${filter.requestMirror.percent.value}% 的请求）` : ''}，其响应被忽略` : `A copy goes to \`${target}\`${filter.requestMirror.percent ? ` (${filter.requestMirror.percent.value}% of requests)` : ''}; its answers are ignored`;
+  }
+  return zh ? `${type ?? '?'}：由实现决定` : `${type ?? '?'}: what it does is up to the implementation`;
+}
 
 /** A controller's condition in the hover's language. */
 function problemText(problem: { readonly reason: string; readonly message: string }, w: Readonly<Record<string, string>>): string {
