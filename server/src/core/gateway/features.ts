@@ -105,8 +105,8 @@ function filterText(filter: FilterModel, rule: RouteRuleModel, route: IndexedObj
     const parts = [filter.urlRewrite.hostname ? (zh ? `Host 改为 \`${filter.urlRewrite.hostname.value}\`` : `Host becomes \`${filter.urlRewrite.hostname.value}\``) : '', path(filter.urlRewrite.path) ?? ''].filter(Boolean);
     return zh ? `后端收到的请求：${parts.join('，') || '不变'}` : `The backend receives: ${parts.join(', ') || 'the request unchanged'}`;
   }
-  if ((type === 'RequestHeaderModifier' || type === 'ResponseHeaderModifier') && (filter.requestHeaderModifier ?? filter.responseHeaderModifier)) {
-    const modifier = (type === 'RequestHeaderModifier' ? filter.requestHeaderModifier : filter.responseHeaderModifier)!;
+  const modifier = type === 'RequestHeaderModifier' ? filter.requestHeaderModifier : type === 'ResponseHeaderModifier' ? filter.responseHeaderModifier : undefined;
+  if (modifier) {
     const parts = [...modifier.set.map((entry) => `${zh ? '设置' : 'set'} \`${entry.name?.value ?? '?'}: ${entry.value?.value ?? ''}\``), ...modifier.add.map((entry) => `${zh ? '追加' : 'add'} \`${entry.name?.value ?? '?'}: ${entry.value?.value ?? ''}\``), ...modifier.remove.map((item) => `${zh ? '删除' : 'remove'} \`${item.value}\``)];
     return `${type === 'RequestHeaderModifier' ? (zh ? '请求头' : 'Request headers') : zh ? '响应头' : 'Response headers'}: ${parts.join(', ') || (zh ? '无' : 'none')}`;
   }
