@@ -222,12 +222,37 @@ function checkRoute(v: Validator, route: GatewayRouteModel): void {
       for (const backend of rule.backendRefs) if (backend.filters) checkFilters(v.report, backend.filters, backend.path, route.kind, { backendRefs: 0, pathTypes: rule.matches.length === 0 ? ['PathPrefix'] : rule.matches.map((match) => match.pathType?.value) });
     }
   }
+  for (const rule of route.rules) if (rule.timeouts) checkTimeouts(v, rule.timeouts, rule.path);
   // Rule names, where given, are unique within the route.
   const ruleNames = new Set<string>();
   for (const rule of route.rules) {
     if (!rule.name) continue;
     if (ruleNames.has(rule.name.value)) v.report('gateway/invalid-value', rule.name.span, 'spec.rules', `Rule name must be unique within the route: "${rule.name.value}" is used twice`);
     ruleNames.add(rule.name.value);
+  }
+}
+
+const durationPattern = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
+
+/** A Gateway API Duration in milliseconds (`1h30m`, `500ms`), or undefined when it is not one. */
+function durationMs(text: string): number | undefined {
+  if (!durationPattern.test(text)) return undefined;
+  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(/([0-9]+)(ms|h|m|s)/g)) total += Number(amount) * units[unit];
+  return total;
+}
+
+/** HTTPRoute rule timeouts: Gateway API Durations, and a backendRequest no longer than the request (unless that is 0s, no limit). */
+function checkTimeouts(v: Validator, timeouts: NonNullable<GatewayRouteModel['rules'][number]['timeouts']>, base: string): void {
+  for (const key of ['request', 'backendRequest'] as const) {
+    const read = timeouts[key];
+    if (read && durationMs(read.value) === undefined) v.report('gateway/invalid-value', read.span, `${base}.timeouts.${key}`, `${base}.timeouts.${key} "${read.value}" must be a Gateway API Duration such as 10s, 500ms or 1h30m (hours, minutes, seconds, milliseconds; up to 4 parts)`);
+  }
+  const request = timeouts.request ? durationMs(timeouts.request.value) : undefined;
+  const backend = timeouts.backendRequest ? durationMs(timeouts.backendRequest.value) : undefined;
+  if (request !== undefined && backend !== undefined && request !== 0 && backend > request) {
+    v.report('gateway/invalid-value', timeouts.backendRequest!.span, `${base}.timeouts`, `backendRequest timeout cannot be longer than request timeout: ${timeouts.backendRequest!.value} is longer than ${timeouts.request!.value}`);
   }
 }
 
