@@ -316,3 +316,15 @@ test('implementation-defined: a RegularExpression match says so, names a known i
   assert.equal(ask(files, { url: 'http://s/items/4x' }).answer.status, 404);
   assert.match(ask(files, { url: 'http://s/x/../items/7' }).text, /the path was normalised to \/items\/7/);
 });
+
+test('cross-namespace backends: refused without a ReferenceGrant (500), forwarded with one', () => {
+  const other = '---\napiVersion: v1\nkind: Service\nmetadata: {name: billing, namespace: pay}\nspec: {selector: {app: billing}, ports: [{port: 80}]}\n';
+  const files = { 'g.yaml': gateway + services + other, 'r.yaml': route('r', '  rules: [{backendRefs: [{name: billing, namespace: pay, port: 80}]}]\n') };
+  const refused = ask(files, { url: 'http://s/' });
+  assert.equal(refused.answer.status, 500);
+  assert.match(refused.text, /RefNotPermitted/);
+  const grant = '---\napiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: shop-to-pay, namespace: pay}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}]\n  to: [{group: "", kind: Service}]\n';
+  const allowed = ask({ ...files, 'grant.yaml': grant }, { url: 'http://s/' });
+  assert.equal(allowed.answer.status, 200);
+  assert.deepEqual(allowed.answer.backends, [{ kind: 'Service', namespace: 'pay', name: 'billing', port: 80, weight: 1 }]);
+});
