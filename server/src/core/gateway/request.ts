@@ -164,10 +164,21 @@ export function answerRequest(objects: readonly IndexedObject[], gateways: Gatew
   return { usage: all.length === 0 ? 'no Gateway and no Ingress in the files' : `no Gateway listener takes ${request.scheme} on port ${request.port} for host ${request.host}${question.port === undefined ? ' (give --port for the listener port)' : ''}`, candidates };
 }
 
+/** One object per id: where files beside each other define the same one, the first by file name. */
 function uniqueById(objects: readonly IndexedObject[]): IndexedObject[] {
   const seen = new Map<string, IndexedObject>();
-  for (const object of objects) if (!seen.has(object.id)) seen.set(object.id, object);
+  for (const object of objects) {
+    const before = seen.get(object.id);
+    if (!before || object.file < before.file || (object.file === before.file && object.object.span.start < before.object.span.start)) seen.set(object.id, object);
+  }
   return [...seen.values()];
+}
+
+/** Where the chosen route is one of several definitions side by side, say that the answer picked one. */
+function alternativesStep(winner: IndexedObject, all: readonly IndexedObject[]): RequestStep | undefined {
+  const files = [...new Set(all.filter((object) => object.id === winner.id).map((object) => object.file))].sort();
+  if (files.length < 2) return undefined;
+  return { text: `${winner.object.kind} ${routeName(winner)} is defined in ${files.length} files beside each other (${files.join(', ')}); which one is applied cannot be known from the files, so this answer uses the first, ${winner.file}`, detail: true };
 }
 
 function gatewayName(gateway: IndexedObject): string {
@@ -228,9 +239,10 @@ function answerOnGateway(objects: readonly IndexedObject[], gateways: GatewayAna
   const implementation = implementationOf(objects, gateway);
   if (request.normalised) steps.push({ text: `the path was normalised to ${request.path} as a browser reads the URL; whether a Gateway merges slashes, resolves dot segments or decodes %2F is the implementation's choice`, detail: true });
   const kind = request.grpc ? 'GRPCRoute' : 'HTTPRoute';
-  const routes = uniqueById(gateways.attachments.filter((attachment) => attachment.listeners.includes(listener)).map((attachment) => attachment.route)).filter((route) => routeModelOf(route)?.kind === kind);
+  const attached = gateways.attachments.filter((attachment) => attachment.listeners.includes(listener)).map((attachment) => attachment.route);
+  const routes = uniqueById(attached).filter((route) => routeModelOf(route)?.kind === kind);
   const scoped = routes.map((route) => ({ route, hostname: routeHostname(routeModelOf(route)!.hostnames?.value.map((item) => item.value) ?? [], listener.model.hostname?.value, request.host) }));
-  const decided = decide(scoped, kind, request, steps, `listener ${listenerName}`);
+  const decided = decide(scoped, kind, request, steps, `listener ${listenerName}`, attached);
   if (!decided) {
     steps.push({ text: 'the Gateway answers 404' });
     return notFound(gatewayJson, steps);
@@ -245,7 +257,7 @@ function answerOnGateway(objects: readonly IndexedObject[], gateways: GatewayAna
  * undefined when it matches none), by the specification's precedence; the explanation of the
  * winner and of every loser goes to `steps`. Undefined when no rule matches.
  */
-function decide(routes: ReadonlyArray<{ route: IndexedObject; hostname: string | undefined }>, kind: 'HTTPRoute' | 'GRPCRoute', request: ParsedRequest, steps: RequestStep[], where: string): Candidate | undefined {
+function decide(routes: ReadonlyArray<{ route: IndexedObject; hostname: string | undefined }>, kind: 'HTTPRoute' | 'GRPCRoute', request: ParsedRequest, steps: RequestStep[], where: string, everyDefinition: readonly IndexedObject[]): Candidate | undefined {
   const candidates: Candidate[] = [];
   const losers: RequestStep[] = [];
   for (const { route, hostname } of routes) {
@@ -273,6 +285,8 @@ function decide(routes: ReadonlyArray<{ route: IndexedObject; hostname: string |
   const winner = candidates[0];
   const at = winner.match ? `${winner.rule.path}.matches[${winner.match.index}]` : `${winner.rule.path} (no matches: every request)`;
   steps.push({ text: `${kind} ${routeName(winner.route)} ${at}${winner.rule.name ? ` "${winner.rule.name.value}"` : ''}: ${describeMatch(winner.match, kind)}`, at: place(winner.route, winner.match?.span ?? winner.rule.span) });
+  const alternatives = alternativesStep(winner.route, everyDefinition);
+  if (alternatives) steps.push(alternatives);
   if (winner.key.regex) steps.push({ text: 'the path is a RegularExpression match: its dialect and its rank among other matches are implementation-specific (read here as a JavaScript pattern matching the whole path)', detail: true });
   for (const other of candidates.slice(1)) {
     const otherAt = other.match ? `${other.rule.path}.matches[${other.match.index}]` : other.rule.path;
@@ -290,7 +304,8 @@ function answerOnMesh(gateways: GatewayAnalysis | undefined, service: IndexedObj
   const steps: RequestStep[] = [{ text: `host ${request.host} is the DNS name of Service ${routeName(service)}: the request is sent inside the cluster`, at: place(service, service.object.anchorSpan) }];
   const kind = request.grpc ? 'GRPCRoute' : 'HTTPRoute';
   const attachments = (gateways?.meshRoutesOf(service) ?? []).filter((attachment) => attachment.mesh?.port === undefined || attachment.mesh.port === request.port);
-  const routes = uniqueById(attachments.map((attachment) => attachment.route)).filter((route) => routeModelOf(route)?.kind === kind);
+  const meshRoutes = attachments.map((attachment) => attachment.route);
+  const routes = uniqueById(meshRoutes).filter((route) => routeModelOf(route)?.kind === kind);
   const ports = service.decoded.service?.ports?.value ?? [];
   if (routes.length === 0) {
     const port = ports.find((candidate) => candidate.port?.value === request.port);
@@ -301,7 +316,7 @@ function answerOnMesh(gateways: GatewayAnalysis | undefined, service: IndexedObj
     steps.push({ text: `no mesh route (GAMMA) names Service ${routeName(service)} as its parent: kube-proxy (or the mesh) sends the request to the Service's Pods`, at: place(service, port.span) });
     return { answer: { version: 1, gateway: null, route: null, status: 200, redirect: null, backends: [{ kind: 'Service', namespace: service.namespace, name: service.object.name ?? '', port: request.port, weight: 1 }], forwarded: { host: request.authority, path: `${request.path}${request.search}`, headers: Object.fromEntries([...request.headers].sort(([left], [right]) => left.localeCompare(right))) } }, steps };
   }
-  const decided = decide(routes.map((route) => ({ route, hostname: '' })), kind, request, steps, `Service ${routeName(service)} (mesh)`);
+  const decided = decide(routes.map((route) => ({ route, hostname: '' })), kind, request, steps, `Service ${routeName(service)} (mesh)`, meshRoutes);
   if (!decided) {
     steps.push({ text: 'the mesh answers 404: routes take this Service\'s requests and none matches' });
     return { answer: { version: 1, gateway: null, route: null, status: 404, redirect: null, backends: [], forwarded: null }, steps };
@@ -314,7 +329,7 @@ function serviceNamed(objects: readonly IndexedObject[], host: string): IndexedO
   const match = /^([a-z0-9-]+)\.([a-z0-9-]+)(?:\.svc(?:\.[a-z0-9.-]+)?)?$/.exec(host);
   if (!match) return undefined;
   const found = objects.filter((object) => object.object.recognized === 'Service' && object.decoded.service && object.object.name === match[1] && object.namespace === match[2]);
-  return found[0];
+  return uniqueById(found)[0];
 }
 
 function routeModelOf(route: IndexedObject): GatewayRouteModel | undefined {
