@@ -113,14 +113,7 @@ export interface RequestSuggestionResult {
  * `k8s-route request` answers it, each step with the place in the source that decides it.
  */
 export const sendRequestRequest = 'k8sRoute/request';
-export interface SendRequestParams {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: ReadonlyArray<readonly [string, string]>;
-  readonly port?: number;
-  readonly gateway?: string;
-  readonly listener?: string;
-}
+export type SendRequestParams = import('./request').RequestQuestion;
 export interface RequestStepView {
   readonly text: string;
   readonly detail?: boolean;

@@ -13,3 +13,15 @@ export interface RequestAnswer {
   readonly forwarded: { readonly host: string; readonly path: string; readonly headers: Readonly<Record<string, string>> } | null;
 }
 
+export interface RequestQuestion {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  /** `--port`: the port the connection arrives on (the listener's). */
+  readonly port?: number;
+  /** `--gateway NS/NAME` (or NAME). */
+  readonly gateway?: string;
+  readonly listener?: string;
+  /** `--ingress-class`: the Ingress class, when Ingresses answer. */
+  readonly ingressClass?: string;
+}

@@ -12,7 +12,7 @@ import { mapItems, readInt, readMap, readSeq, readString, readStringList } from 
 import type { Read, RuleContext } from '../rules/context';
 import type { YAMLMap, YAMLSeq } from '../yamlView';
 import { readFilters } from './filters';
-import type { FilterModel } from './filters';
+import type { FilterModel, HeaderEntryModel } from './filters';
 
 export const gatewayGroup = 'gateway.networking.k8s.io';
 
@@ -83,11 +83,7 @@ export interface BackendRefModel extends ObjectRefModel {
 }
 
 /** A header or query parameter match: a name, a value, and a type (Exact when absent). */
-export interface ValueMatchModel {
-  readonly path: string;
-  readonly span: Span;
-  readonly name?: Read<string>;
-  readonly value?: Read<string>;
+export interface ValueMatchModel extends HeaderEntryModel {
   readonly type?: Read<string>;
 }
 

@@ -24,7 +24,7 @@
  * Prefix (element by element) or ImplementationSpecific; the longest matching path wins, Exact
  * before Prefix on a tie; without a match, the default backend.
  */
-import type { RequestAnswer } from '../../protocol/request';
+import type { RequestAnswer, RequestQuestion } from '../../protocol/request';
 import type { Span } from '../model';
 import type { IndexedObject } from '../routing';
 import { hostnamesIntersect } from './attach';
@@ -33,20 +33,7 @@ import type { FilterModel } from './filters';
 import { backendWeight } from './model';
 import type { GatewayRouteModel, RouteMatchModel, RouteRuleModel } from './model';
 
-export interface RequestQuestion {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: ReadonlyArray<readonly [string, string]>;
-  /** `--port`: the port the connection arrives on (the listener's). */
-  readonly port?: number;
-  /** `--gateway NS/NAME` (or NAME). */
-  readonly gateway?: string;
-  readonly listener?: string;
-  /** `--ingress-class`: the Ingress class, when Ingresses answer. */
-  readonly ingressClass?: string;
-}
-
-export type { RequestAnswer } from '../../protocol/request';
+export type { RequestAnswer, RequestQuestion } from '../../protocol/request';
 
 /** One line of the explanation, with the place it is about. */
 export interface RequestStep {
