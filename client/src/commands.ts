@@ -91,7 +91,7 @@ export const commands: Readonly<Record<string, Command>> = {
 
 /** Where the route should come from: a code lens argument, the cursor, or a quick pick. */
 async function routeTarget(client: LanguageClient, target: unknown): Promise<RouteParams | undefined> {
-  if (isNamed(target)) return { namespace: target.namespace, name: target.name, ...(typeof target.unit === 'string' ? { unit: target.unit } : {}) };
+  if (isNamed(target)) return { namespace: target.namespace, name: target.name, ...(typeof target.unit === 'string' ? { unit: target.unit } : {}), ...(typeof target.file === 'string' ? { file: target.file } : {}) };
   const editor = vscode.window.activeTextEditor;
   if (editor && ['yaml', 'json'].includes(editor.document.languageId)) {
     const params = { textDocument: { uri: editor.document.uri.toString() }, position: editor.selection.active };
@@ -139,6 +139,6 @@ function isPlace(value: unknown): value is { uri: string; position: { line: numb
   return typeof value === 'object' && value !== null && typeof (value as { uri?: unknown }).uri === 'string' && typeof (value as { position?: unknown }).position === 'object';
 }
 
-function isNamed(value: unknown): value is { namespace: string; name: string; unit?: unknown } {
+function isNamed(value: unknown): value is { namespace: string; name: string; unit?: unknown; file?: unknown } {
   return typeof value === 'object' && value !== null && typeof (value as { namespace?: unknown }).namespace === 'string' && typeof (value as { name?: unknown }).name === 'string';
 }

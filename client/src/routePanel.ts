@@ -27,11 +27,13 @@ export class RoutePanel implements vscode.Disposable {
   }
 
   /** The server says a route changed: redraw if it is the one shown. */
-  static routeChanged(service: { namespace: string; name: string; unit?: string }, model: RouteModel | null): void {
+  static routeChanged(service: { namespace: string; name: string; unit?: string; file?: string }, model: RouteModel | null): void {
     const panel = RoutePanel.current;
     if (!panel?.model || panel.model.service.namespace !== service.namespace || panel.model.service.name !== service.name) return;
-    // The same Service rendered by another unit (another overlay, another values file) is another route.
+    // The same Service rendered by another unit (another overlay, another values file), or written
+    // in another file or folder, is another route.
     if (service.unit !== panel.model.service.unit?.id) return;
+    if (service.file !== undefined && service.file !== panel.model.service.file) return;
     panel.setModel(model);
   }
 
@@ -64,7 +66,9 @@ export class RoutePanel implements vscode.Disposable {
 
   private setModel(model: RouteModel | null): void {
     this.model = model;
-    this.panel.title = model ? vscode.l10n.t('Route: {0}', `${model.service.namespace}/${model.service.name}${model.service.unit ? ` ${model.service.unit.label}` : ''}`) : vscode.l10n.t('Service route');
+    // Where same-named Services exist elsewhere, the title names this one's file.
+    const where = model?.service.definedElsewhere ? ` · ${vscode.workspace.asRelativePath(vscode.Uri.parse(model.service.file))}` : '';
+    this.panel.title = model ? vscode.l10n.t('Route: {0}', `${model.service.namespace}/${model.service.name}${model.service.unit ? ` ${model.service.unit.label}` : ''}${where}`) : vscode.l10n.t('Service route');
     const message: ToWebview = { type: 'route', model, follow: this.follow };
     void this.panel.webview.postMessage(message);
   }
@@ -113,7 +117,7 @@ export class RoutePanel implements vscode.Disposable {
   private async followCursor(editor: vscode.TextEditor): Promise<void> {
     if (!this.follow || !['yaml', 'json'].includes(editor.document.languageId)) return;
     const model = await this.client.sendRequest<RouteModel | null>(routeRequest, { textDocument: { uri: editor.document.uri.toString() }, position: editor.selection.active });
-    if (model && (model.service.namespace !== this.model?.service.namespace || model.service.name !== this.model?.service.name || model.service.unit?.id !== this.model?.service.unit?.id)) this.setModel(model);
+    if (model && (model.service.namespace !== this.model?.service.namespace || model.service.name !== this.model?.service.name || model.service.unit?.id !== this.model?.service.unit?.id || model.service.file !== this.model?.service.file)) this.setModel(model);
   }
 
   dispose(): void {

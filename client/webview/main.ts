@@ -193,7 +193,9 @@ function draw(): void {
     return;
   }
   // A Service rendered from a chart or an overlay says which render it is: the same name may exist in several.
-  heading.textContent = `Service ${model.service.namespace}/${model.service.name} · ${model.service.headless ? t('headless') : model.service.type}${model.service.unit ? ` · ${model.service.unit.label}` : ''}`;
+  // Same-named Services elsewhere: the heading names this one's file.
+  const where = model.service.definedElsewhere ? ` · ${decodeURIComponent(model.service.file.replace(/^file:\/\//, '')).split('/').slice(-2).join('/')}` : '';
+  heading.textContent = `Service ${model.service.namespace}/${model.service.name} · ${model.service.headless ? t('headless') : model.service.type}${model.service.unit ? ` · ${model.service.unit.label}` : ''}${where}`;
   if (view.lane >= model.lanes.length) view.lane = 0;
   const pictured = model.lanes.some((lane) => lane.picture);
   const mode = pictured ? view.mode : 'steps';

@@ -59,6 +59,32 @@ test('alternatives side by side: no duplicate warning, and the hover on the name
   assert.match(markdown, /Also defined in \[samples\/reviews-v2\.yaml:4\]\(file:[^)]*samples\/reviews-v2\.yaml#L4\)/);
 });
 
+test('a route panel stays on its Service: editing a same-named Service in another file never redraws it, and the title names the file', async () => {
+  const uri = uriOf('samples/reviews.yaml');
+  const other = uriOf('samples/reviews-v2.yaml');
+  const text = textOf('samples/reviews.yaml');
+  const model = (await client.connection.sendRequest('k8sRoute/route', { textDocument: { uri }, position: positionOf(text, 'kind: Service', 7) })) as any;
+  assert.equal(model.service.file, uri);
+  assert.equal(model.service.definedElsewhere, true);
+  // By name and file (as the code lens asks), the other definition is the other route.
+  const byName = (await client.connection.sendRequest('k8sRoute/route', { namespace: 'default', name: 'reviews', file: other })) as any;
+  assert.equal(byName.service.file, other);
+  const seen = client.notifications.length;
+  // Edit the other file: its route changes, this one must not be redrawn as it.
+  const otherText = textOf('samples/reviews-v2.yaml');
+  client.open(other, otherText);
+  client.change(other, 2, otherText.replace('containerPort: 9081', 'containerPort: 9082'));
+  await client.until(() => client.notifications.slice(seen).some((note) => note.method === 'k8sRoute/routeChanged' && note.params.service.file === other));
+  client.open(uri, text);
+  client.change(uri, 2, text.replace('containerPort: 9080', 'containerPort: 9079'));
+  await client.until(() => client.notifications.slice(seen).some((note) => note.method === 'k8sRoute/routeChanged' && note.params.service.file === uri));
+  for (const note of client.notifications.slice(seen).filter((candidate) => candidate.method === 'k8sRoute/routeChanged')) {
+    assert.equal(note.params.model?.service.file ?? note.params.service.file, note.params.service.file, 'each notification carries the route of its own file');
+  }
+  client.change(uri, 3, text);
+  client.change(other, 3, otherText);
+});
+
 test('a hand-applied Service finds the Pods a kustomization places in its namespace, and names where they are', async () => {
   // Until the kustomization is rendered, nothing in the cluster has those labels; then the Pods are found.
   const diagnostics = await client.diagnosticsOf(uriOf('ops/metrics.yaml'), (items) => items.some((item) => item.code === 'service/target-port-unresolved'));

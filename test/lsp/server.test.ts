@@ -177,7 +177,7 @@ test('code lenses summarise each Service and offer its route', async () => {
   const uri = uriOf('shop/api.yaml');
   const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as Array<{ command: { title: string; command: string; arguments?: unknown[] } }>;
   assert.deepEqual(lenses.map((lens) => lens.command.title), ['→ Deployment/api × 2 · 80→http(3000), 9464→metrics(9464)', 'Show route']);
-  assert.deepEqual(lenses[1].command, { title: 'Show route', command: 'k8sRoute.showRoute', arguments: [{ namespace: 'shop', name: 'api' }] });
+  assert.deepEqual(lenses[1].command, { title: 'Show route', command: 'k8sRoute.showRoute', arguments: [{ namespace: 'shop', name: 'api', file: uri }] });
 });
 
 test('the route request answers a RouteModel and follows later edits', async () => {

@@ -79,7 +79,7 @@ export function startServer(connection: Connection): void {
    */
   const published = new Map<string, { errors: number; warnings: number }>();
   /** Routes the client asked for, by Service id, with the last model sent. */
-  const trackedRoutes = new Map<string, string>();
+  const trackedRoutes = new Map<string, { text: string; file: string }>();
   /** Files skipped as too large, with their finding. */
   const skipped = new Map<string, Finding>();
   const rulesDoc = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).toString();
@@ -475,27 +475,31 @@ export function startServer(connection: Connection): void {
     void connection.sendNotification(indexStateNotification, state);
   }
 
+  /**
+   * Each route a panel shows follows its own Service: the same unit, scope, id and file. Another
+   * Service of the same name in another file or folder is another route, never redrawn in its place.
+   */
   function refreshRoutes(): void {
     for (const [key, last] of trackedRoutes) {
-      const [unit, scope, id] = splitRouteKey(key);
-      const found = index.services().find((candidate) => candidate.service.id === id && candidate.unit?.id === unit && candidate.scope === scope);
+      const [unit, scope, id, file] = splitRouteKey(key);
+      const found = index.services().find((candidate) => candidate.service.id === id && candidate.unit?.id === unit && candidate.scope === scope && candidate.service.file === file);
       const model = found ? routeOf(found) : null;
       const text = JSON.stringify(model);
-      if (text === last) continue;
+      if (text === last.text) continue;
       if (model === null) trackedRoutes.delete(key);
-      else trackedRoutes.set(key, text);
+      else trackedRoutes.set(key, { text, file: model.service.file });
       const [, namespace, name] = id.split('/');
-      void connection.sendNotification(routeChangedNotification, { service: { namespace, name, ...(unit ? { unit } : {}) }, model });
+      void connection.sendNotification(routeChangedNotification, { service: { namespace, name, ...(unit ? { unit } : {}), file: last.file }, model });
     }
   }
 
   function routeKey(found: ScopedService): string {
-    return `${found.unit?.id ?? ''}\u0000${found.scope}\u0000${found.service.id}`;
+    return `${found.unit?.id ?? ''}\u0000${found.scope}\u0000${found.service.id}\u0000${found.service.file}`;
   }
 
-  function splitRouteKey(key: string): [string | undefined, string, string] {
-    const [unit, scope, id] = key.split('\u0000');
-    return [unit === '' ? undefined : unit, scope, id];
+  function splitRouteKey(key: string): [string | undefined, string, string, string] {
+    const [unit, scope, id, file] = key.split('\u0000');
+    return [unit === '' ? undefined : unit, scope, id, file];
   }
 
   /**
@@ -509,7 +513,10 @@ export function startServer(connection: Connection): void {
 
   function routeOf(found: ScopedService): ReturnType<typeof computeRoute> {
     const nodes = settingsFor(found.unit?.rootFile ?? found.service.file).route?.exampleNodes;
-    return index.mapRoute(found.unit?.id, computeRoute(found.index, found.service, typeof nodes === 'number' && nodes >= 1 && nodes <= 4 ? Math.floor(nodes) : 2, locale()));
+    const model = index.mapRoute(found.unit?.id, computeRoute(found.index, found.service, typeof nodes === 'number' && nodes >= 1 && nodes <= 4 ? Math.floor(nodes) : 2, locale()));
+    // Same-named Services elsewhere (alternatives side by side, other folders): the panel names the file.
+    const elsewhere = index.services().some((candidate) => candidate !== found && candidate.service.id === found.service.id && (candidate.service.file !== found.service.file || candidate.unit?.id !== found.unit?.id));
+    return elsewhere ? { ...model, service: { ...model.service, definedElsewhere: true } } : model;
   }
 
   documents.onDidOpen((event) => {
@@ -687,7 +694,7 @@ export function startServer(connection: Connection): void {
       const document = documentFor(uri);
       if (!document) return [];
       const lenses: CodeLens[] = [];
-      const lens = (span: { start: number; end: number }, summary: string, target: { namespace: string; name: string; unit?: string }): void => {
+      const lens = (span: { start: number; end: number }, summary: string, target: { namespace: string; name: string; unit?: string; file?: string }): void => {
         const range = toRange(span, document.lines);
         lenses.push({ range, command: { title: summary, command: '' } }, { range, command: { title: 'Show route', command: 'k8sRoute.showRoute', arguments: [target] } });
       };
@@ -706,7 +713,8 @@ export function startServer(connection: Connection): void {
       if (plain) {
         // Where several folders or clusters are indexed, the lens names the scope of its Service.
         const scope = scopeTarget(index.scopeKeyOf(uri));
-        for (const item of serviceLenses(plain, uri)) lens(item.span, item.summary, { namespace: item.service.namespace, name: item.service.object.name ?? '', ...(scope ? { unit: scope } : {}) });
+        // The file tells this Service from same-named ones in other files and folders.
+        for (const item of serviceLenses(plain, uri)) lens(item.span, item.summary, { namespace: item.service.namespace, name: item.service.object.name ?? '', ...(scope ? { unit: scope } : {}), file: uri });
         for (const item of listenerLenses(plain, uri)) listenerLens(item.span, item.title);
         for (const span of requestLensSpans(plain, uri)) requestLens(span);
         return lenses;
@@ -789,7 +797,7 @@ export function startServer(connection: Connection): void {
       const found = serviceFor(params);
       if (!found) return null;
       const model = routeOf(found);
-      trackedRoutes.set(routeKey(found), JSON.stringify(model));
+      trackedRoutes.set(routeKey(found), { text: JSON.stringify(model), file: model.service.file });
       return model;
     }),
   );
@@ -809,6 +817,11 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  /** The file a Service's route names (its source file, for a rendered one). */
+  function routeFileOf(candidate: ScopedService): string {
+    return candidate.unit ? (index.sourceOf(candidate.unit.id, candidate.service.object.anchorSpan)?.file ?? candidate.service.file) : candidate.service.file;
+  }
+
   function serviceFor(params: RouteParams): ScopedService | undefined {
     if (params && 'textDocument' in params) {
       const document = documentFor(params.textDocument.uri);
@@ -816,7 +829,10 @@ export function startServer(connection: Connection): void {
       return index.serviceAt(params.textDocument.uri, document.offsetAt(params.position));
     }
     if (params && typeof params.name === 'string' && typeof params.namespace === 'string') {
-      const named = index.services().filter((candidate) => candidate.service.object.name === params.name && candidate.service.namespace === params.namespace);
+      const all = index.services().filter((candidate) => candidate.service.object.name === params.name && candidate.service.namespace === params.namespace);
+      // A file names one definition among same-named ones (the file its route model names).
+      const inFile = typeof params.file === 'string' ? all.filter((candidate) => candidate.service.file === params.file || routeFileOf(candidate) === params.file) : [];
+      const named = inFile.length > 0 ? inFile : all;
       const wanted = typeof params.unit === 'string' ? params.unit : undefined;
       if (wanted?.startsWith('scope:')) return named.find((candidate) => !candidate.unit && candidate.scope === wanted.slice('scope:'.length)) ?? named[0];
       return named.find((candidate) => (candidate.unit?.id ?? undefined) === wanted) ?? named[0];

@@ -49,8 +49,8 @@ export interface InitializationOptions {
 export const routeRequest = 'k8sRoute/route';
 export type RouteParams =
   | { readonly textDocument: { readonly uri: string }; readonly position: { readonly line: number; readonly character: number } }
-  /** `unit`: the render unit (ServiceSummary.unit) when the same Service is rendered by several. */
-  | { readonly namespace: string; readonly name: string; readonly unit?: string };
+  /** `unit`: the render unit (ServiceSummary.unit) when the same Service is rendered by several; `file`: its file (RouteModel.service.file) when several files define it. */
+  | { readonly namespace: string; readonly name: string; readonly unit?: string; readonly file?: string };
 
 /**
  * Request, client → server, after a route request at a position answered null: why there is no
@@ -62,7 +62,8 @@ export const routeUnavailableRequest = 'k8sRoute/routeUnavailable';
 /** Notification, server → client, when a route the client asked for has changed (model null: the Service is gone). */
 export const routeChangedNotification = 'k8sRoute/routeChanged';
 export interface RouteChangedParams {
-  readonly service: { readonly namespace: string; readonly name: string; readonly unit?: string };
+  /** `file`: the Service's file as the route's model names it (RouteModel.service.file), which tells same-named Services apart. */
+  readonly service: { readonly namespace: string; readonly name: string; readonly unit?: string; readonly file?: string };
   readonly model: import('./route').RouteModel | null;
 }
 

@@ -223,6 +223,8 @@ export interface RouteModel {
     readonly range: RouteRange;
     /** The render unit the Service was rendered in (a chart variant, a kustomize root); absent for plain files. */
     readonly unit?: RouteUnit;
+    /** Other files (or units) define a Service of the same namespace and name: titles name the file. */
+    readonly definedElsewhere?: boolean;
   };
   readonly lanes: readonly RouteLane[];
 }
