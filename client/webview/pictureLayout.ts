@@ -110,8 +110,10 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
     : picture.dns
       ? boxFor('dns', [t('cluster DNS'), picture.dns.name, ...picture.dns.answer.slice(0, 4), ...(picture.dns.answer.length > 4 ? [t('… {0} more', picture.dns.answer.length - 4)] : [])])
       : undefined;
+  // kube-proxy takes part only where the Service has a cluster IP (not headless, not ExternalName).
+  const proxied = picture.type !== 'headless' && picture.type !== 'ExternalName';
   const nodeBoxes = picture.nodes.map((node) =>
-    boxFor(`node:${node.name}`, [node.name, picture.nodePort ? `${node.ip.text}:${picture.nodePort.number}` : node.ip.text, 'kube-proxy', ...(node.dropsExternal ? [t('✕ drops external traffic')] : [])], 170),
+    boxFor(`node:${node.name}`, [node.name, picture.nodePort ? `${node.ip.text}:${picture.nodePort.number}` : node.ip.text, ...(proxied ? ['kube-proxy'] : []), ...(node.dropsExternal ? [t('✕ drops external traffic')] : [])], 170),
   );
   // Gateway entries: the Gateway, its listener, the rule, its address, above the client Pod.
   const gatewayBoxes = (picture.gateways ?? []).map((gateway, position) => boxFor(`gateway:${position}`, [gateway.entry.gateway, t('listener {0}', gateway.entry.listener), `→ ${gateway.entry.route}`, `${gateway.address.text}:${gateway.entry.port}`], 170));
@@ -157,7 +159,7 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
     const entry = nodeBoxes[position];
     const pods = podBoxes[position];
     const podHeight = Math.max(0, ...pods.map((pod) => pod.height));
-    const noPods = position === 0 && picture.nodes.every((candidate) => candidate.pods.length === 0);
+    const noPods = position === 0 && picture.type !== 'ExternalName' && picture.nodes.every((candidate) => candidate.pods.length === 0);
     const placeholder = noPods ? boxFor('no-pods', [t('no Pod matches the selector'), ...wrapText(picture.emptySelector ?? '', 46).slice(0, 4)], 160) : undefined;
     const inner = Math.max(entry.height, podHeight, placeholder?.height ?? 0);
     const rowTop = y + m.nodeHeader;

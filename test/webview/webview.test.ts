@@ -390,6 +390,23 @@ test('picture: a Gateway entry is a box with its listener and rule, its arrow sa
   await harness.page.close();
 });
 
+test('picture: ExternalName and headless are drawn as they work — no selector box, no kube-proxy; the client connects out itself', { skip }, async () => {
+  const harness = await open('light');
+  const external = await show(harness, 'shop/payments', 'picture');
+  const picture = external.lanes[0].picture!;
+  assert.equal(await harness.page.locator('svg.picture g.element.kind-no-pods').count(), 0, 'an ExternalName has no selector');
+  assert.equal(await harness.page.locator('svg.picture g.element.kind-node').count(), 1, 'only the client\'s node');
+  // The lines written in the boxes (their tooltips explain why kube-proxy is absent).
+  const boxes = async (): Promise<string> => (await harness.page.locator('svg.picture g.element > text').allTextContents()).join(' | ');
+  assert.doesNotMatch(await boxes(), /kube-proxy/);
+  // DNS answers a CNAME; the connection goes from the client Pod, not from the DNS.
+  assert.deepEqual(picture.walks[0].steps.map((step) => `${step.from}>${step.to}`), ['client-pod>dns', 'client-pod>external-host']);
+  await show(harness, 'shop/db', 'picture');
+  assert.doesNotMatch(await boxes(), /kube-proxy/, 'kube-proxy programs nothing for a headless Service');
+  assert.deepEqual(harness.errors, []);
+  await harness.page.close();
+});
+
 test('a Service rendered by a unit names the unit in the heading, as text', { skip }, async () => {
   const harness = await open('light');
   const model = routes.get('lab/hostile')!;

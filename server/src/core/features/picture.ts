@@ -66,7 +66,8 @@ export function routePicture(input: PictureInput): RoutePicture {
   const shown = workloads.slice(0, maxWorkloads);
   const hidden = workloads.slice(maxWorkloads);
   const podCount = shown.reduce((sum, workload) => sum + Math.min(replicaCount(workload), maxPodsPerWorkload), 0);
-  const nodeCount = Math.max(1, Math.min(maxNodes, Math.max(input.exampleNodes, Math.ceil(podCount / 3))));
+  // ExternalName: no Pods and no proxying, only the client's node matters.
+  const nodeCount = type === 'ExternalName' ? 1 : Math.max(1, Math.min(maxNodes, Math.max(input.exampleNodes, Math.ceil(podCount / 3))));
   const nodes: Array<PictureNode & { pods: PicturePod[] }> = [];
   for (let position = 0; position < nodeCount; position++) {
     const name = position === 0 ? options.nodeName : position === 1 ? options.otherNode.name : `node-${position + 1}`;
@@ -145,7 +146,8 @@ export function routePicture(input: PictureInput): RoutePicture {
       client: 'in-cluster',
       steps: [
         { from: 'client-pod', to: 'dns', source: inClusterSource, destination: `${service.object.name ?? ''}.${service.namespace}.svc (DNS)`, note: words.walkCname(target), status: statusOf(dnsHop), ...(dnsHop !== undefined ? { hop: dnsHop } : {}) },
-        { from: 'dns', to: 'external-host', source: inClusterSource, destination: `${target}:${number}`, note: words.walkOutsideHost, status: statusOf(hopOf('external')), ...(hopOf('external') !== undefined ? { hop: hopOf('external') } : {}) },
+        // DNS only answers: the client itself then connects out.
+        { from: 'client-pod', to: 'external-host', source: inClusterSource, destination: `${target}:${number}`, note: words.walkOutsideHost, status: statusOf(hopOf('external')), ...(hopOf('external') !== undefined ? { hop: hopOf('external') } : {}) },
       ],
     });
   } else if (headless) {
