@@ -155,6 +155,31 @@ test('the route of a Service behind a policy has a policy hop: who may connect, 
   assert.deepEqual([locked.label, locked.status, locked.findings.map((finding) => finding.code)], ['nobody may connect', 'broken', ['networkpolicy/service-unreachable']]);
 });
 
+test('the policy hop blames the client\'s egress when the Service side lets the client in, and equal verdicts get equal severities', () => {
+  const deployment = (name: string, ports: number[]): string => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template: {metadata: {labels: {app: ${name}}}, spec: {containers: [{name: ${name}, image: ${name}, ports: [${ports.map((port) => `{containerPort: ${port}}`).join(', ')}]}]}}\n`;
+  const text = [
+    deployment('api', [8080, 9090]),
+    deployment('web', [80]),
+    'apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec: {selector: {app: api}, ports: [{name: http, port: 80, targetPort: 8080}, {name: admin, port: 90, targetPort: 9090}]}\n',
+    // The api side admits web on both ports; web's own egress allows only DNS.
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-web-to-api, namespace: shop}\nspec: {podSelector: {matchLabels: {app: api}}, ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]}\n',
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web-egress, namespace: shop}\nspec: {podSelector: {matchLabels: {app: web}}, policyTypes: [Egress], egress: [{ports: [{port: 53, protocol: UDP}]}]}\n',
+  ].join('---\n');
+  const index = analyzeWorkspace([{ path: 'shop.yaml', text }], defaultSettings).repository.plainIndex;
+  const route = computeRoute(index, index.objects().find((object) => object.object.recognized === 'Service')!);
+  const hops = route.lanes.map((lane) => lane.hops.find((hop) => hop.kind === 'policy')!);
+  for (const hop of hops) {
+    assert.match(hop.detail, /its rules let some workloads in, but their own egress keeps them out/);
+    assert.match(hop.detail, /shop\/web\[Deployment\] would be let in here, but NetworkPolicy\/web-egress \(egress of the client side\) keeps them from sending to this port/);
+    assert.ok(hop.links!.some((link) => link.label === 'NetworkPolicy/web-egress (client egress)'));
+  }
+  // Both lanes say the same, with the same severity.
+  assert.deepEqual(hops.map((hop) => [hop.label, hop.status]), [
+    ['nobody may connect', 'broken'],
+    ['nobody may connect', 'broken'],
+  ]);
+});
+
 test('the quick fix of a policy that allows the Service port allows the target port', () => {
   const files = splitFixture(readFileSync(join(repoRoot, 'test', 'fixtures', 'rules', 'networkpolicy', 'service-port-not-target.yaml'), 'utf8'), 'x.yaml');
   const index = analyzeWorkspace(files, defaultSettings).repository.plainIndex;

@@ -410,6 +410,7 @@ class RouteBuilder {
     const lines: string[] = [];
     let isolatedCount = 0;
     let blockedCount = 0;
+    let evaluated = 0;
     const allowedSources = new Set<string>();
     let firstPolicy: IndexedObject | undefined;
     const links = new Map<string, RouteLink>();
@@ -419,6 +420,7 @@ class RouteBuilder {
       const resolution = resolveTargetPort(port, indexed);
       const number = resolvedNumber(resolution);
       if (!workload || number === undefined) continue;
+      evaluated++;
       const isolating = connectivity.ingressPoliciesOf(workload);
       // Admin and baseline policies that hold the Pods decide around the NetworkPolicies.
       const tiers = connectivity.tierPoliciesOf(workload);
@@ -432,11 +434,16 @@ class RouteBuilder {
       // a tier policy none of whose rules decides it here is linked as a whole.
       const decidingRules = new Map<string, AdminRuleRef>();
       const peers: Peer[] = [...connectivity.workloads.map((other) => ({ workload: other })), ...connectivity.externals.map((external) => ({ external }))];
+      // Peers this side lets in whose own egress keeps them out: the blame is theirs, not this policy's.
+      const stoppedByEgress: Array<{ peer: Peer; policies: IndexedObject[] }> = [];
       const allowedFrom = (peer: Peer): boolean => {
-        if (tiers.length === 0) return connectivity.allowed(peer, { workload }).has(protocol, number);
         const explanation = connectivity.explain(peer, { workload });
         for (const ref of explanation.ingress.tiers ?? []) if (ref.ports.has(protocol, number)) decidingRules.set(`${ref.policy.id}\u0000${ref.policy.file}\u0000${ref.rule.path}`, ref);
-        return explanation.allowed.has(protocol, number);
+        const allowed = explanation.allowed.has(protocol, number);
+        if (!allowed && explanation.ingress.allowed.has(protocol, number) && 'workload' in peer && peer.workload !== workload) {
+          stoppedByEgress.push({ peer, policies: [...new Set([...(explanation.egress.tiers ?? []).map((ref) => ref.policy), ...explanation.egress.isolating])] });
+        }
+        return allowed;
       };
       const allowedPeers = peers.filter(allowedFrom);
       const ruled = new Set([...decidingRules.values()].map((ref) => ref.policy));
@@ -462,7 +469,13 @@ class RouteBuilder {
       for (const source of sources) allowedSources.add(source);
       if (sources.length === 0) blockedCount++;
       const shown = sources.length > 6 ? this.words.andMore(sources.slice(0, 6).join(', '), sources.length - 6) : sources.join(', ');
-      lines.push(this.words.isolatedBy(shortName(indexed), `${number}/${protocol}`, [...tiers.filter((policy) => policy.decoded.adminPolicy?.tier !== 'baseline').map(tierPolicyName), ...isolating.map((policy) => `NetworkPolicy/${policy.object.name ?? ''}`), ...tiers.filter((policy) => policy.decoded.adminPolicy?.tier === 'baseline').map(tierPolicyName)].join(', '), sources.length === 0 ? undefined : shown));
+      lines.push(this.words.isolatedBy(shortName(indexed), `${number}/${protocol}`, [...tiers.filter((policy) => policy.decoded.adminPolicy?.tier !== 'baseline').map(tierPolicyName), ...isolating.map((policy) => `NetworkPolicy/${policy.object.name ?? ''}`), ...tiers.filter((policy) => policy.decoded.adminPolicy?.tier === 'baseline').map(tierPolicyName)].join(', '), sources.length === 0 ? (stoppedByEgress.length > 0 ? this.words.onlyEgressBlocks : undefined) : shown));
+      if (stoppedByEgress.length > 0) {
+        const names = stoppedByEgress.slice(0, 4).map((entry) => peerText(entry.peer));
+        const policies = [...new Set(stoppedByEgress.flatMap((entry) => entry.policies))];
+        lines.push(this.words.blockedByEgress(stoppedByEgress.length > 4 ? this.words.andMore(names.join(', '), stoppedByEgress.length - 4) : names.join(', '), policies.map((policy) => `${policy.object.kind}/${policy.object.name ?? ''}`).join(', ')));
+        for (const policy of policies) links.set(`egress:${policy.id}:${policy.file}`, { label: this.words.egressLink(`${policy.object.kind}/${policy.object.name ?? ''}`), file: policy.file, range: this.range(policy.file, policy.object.anchorSpan) });
+      }
     }
     // Pods no policy isolates need no hop: traffic reaches them as if there were no policies.
     if (isolatedCount === 0) return undefined;
@@ -472,7 +485,8 @@ class RouteBuilder {
     }
     const findings = this.findings.filter((finding) => finding.code === 'networkpolicy/service-unreachable' && finding.path?.startsWith(`${port.path}.`));
     const label = blockedCount === isolatedCount && allowedSources.size === 0 ? this.words.nobody : this.words.sources(allowedSources.size);
-    const status: HopStatus = blockedCount === workloads.length ? 'broken' : blockedCount > 0 ? 'warning' : 'ok';
+    // The same verdict gets the same severity in every lane: judged over the workloads this port reaches.
+    const status: HopStatus = blockedCount > 0 && blockedCount === evaluated ? 'broken' : blockedCount > 0 ? 'warning' : 'ok';
     return { ...this.hop('policy', label, this.words.sentences(lines), firstPolicy?.object.anchorSpan, findings, firstPolicy?.file ?? this.indexed.file, status), links: [...links.values(), ...baselineLinks.values()] };
   }
 
