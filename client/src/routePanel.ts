@@ -103,7 +103,9 @@ export class RoutePanel implements vscode.Disposable {
   }
 
   private async save(format: 'svg' | 'png', name: string, data: string): Promise<void> {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    // Beside the Service's file, when it is a file of the workspace.
+    const serviceFile = this.model ? vscode.Uri.parse(this.model.service.file) : undefined;
+    const folder = serviceFile && vscode.workspace.getWorkspaceFolder(serviceFile) ? vscode.Uri.joinPath(serviceFile, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
     const safeName = name.replace(/[^\w.-]/g, '_');
     const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, safeName) : undefined, filters: format === 'svg' ? { SVG: ['svg'] } : { PNG: ['png'] } });
     if (!target) return;

@@ -409,15 +409,22 @@ function current(): { model: RouteModel; svg: SVGSVGElement } | undefined {
   return state.model && svg ? { model: state.model, svg } : undefined;
 }
 
+/** `namespace-name-port.svg`: which Service and which port the picture is of. */
+function exportName(model: RouteModel, extension: string): string {
+  const lane = model.lanes[view.lane];
+  const port = lane && view.mode === 'picture' ? `-${lane.port.name ?? lane.port.port}` : '';
+  return `${model.service.namespace}-${model.service.name}${port}.${extension}`;
+}
+
 document.getElementById('save-svg')!.addEventListener('click', () => {
   const shown = current();
-  if (shown) poster.post({ type: 'export', format: 'svg', name: `${shown.model.service.name}-route.svg`, data: standaloneSvg(shown.svg) });
+  if (shown) poster.post({ type: 'export', format: 'svg', name: exportName(shown.model, 'svg'), data: standaloneSvg(shown.svg) });
 });
 document.getElementById('save-png')!.addEventListener('click', () => {
   const shown = current();
   if (!shown) return;
   const text = standaloneSvg(shown.svg);
-  void pngDataUrl(text, shown.svg.width.baseVal.value, shown.svg.height.baseVal.value).then((data) => poster.post({ type: 'export', format: 'png', name: `${shown.model.service.name}-route.png`, data }));
+  void pngDataUrl(text, shown.svg.width.baseVal.value, shown.svg.height.baseVal.value).then((data) => poster.post({ type: 'export', format: 'png', name: exportName(shown.model, 'png'), data }));
 });
 document.getElementById('copy-mermaid')!.addEventListener('click', () => {
   if (state.model) poster.post({ type: 'copy', text: toMermaid(state.model), what: 'mermaid' });
