@@ -97,6 +97,13 @@ async function routeTarget(client: LanguageClient, target: unknown): Promise<Rou
     const params = { textDocument: { uri: editor.document.uri.toString() }, position: editor.selection.active };
     const model = await client.sendRequest<RouteModel | null>(routeRequest, params);
     if (model) return params;
+    // On a workload: the Services that select it (one is shown directly).
+    const selecting = await client.sendRequest<ServiceSummary[]>(servicesRequest, params);
+    if (selecting.length === 1) return { namespace: selecting[0].namespace, name: selecting[0].name, ...(selecting[0].unit ? { unit: selecting[0].unit } : {}), file: selecting[0].uri };
+    if (selecting.length > 1) {
+      const picked = await vscode.window.showQuickPick(groupByNamespace(selecting), { placeHolder: vscode.l10n.t('Show the route of which Service that selects this workload?'), matchOnDescription: true });
+      return picked?.service ? { namespace: picked.service.namespace, name: picked.service.name, ...(picked.service.unit ? { unit: picked.service.unit } : {}), file: picked.service.uri } : undefined;
+    }
     // In a chart or kustomization whose render is missing, say why rather than silently listing others.
     const reason = await client.sendRequest<string | null>(routeUnavailableRequest, { textDocument: params.textDocument });
     if (reason) {
@@ -111,7 +118,7 @@ async function routeTarget(client: LanguageClient, target: unknown): Promise<Rou
   }
   const items = groupByNamespace(services);
   const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Show the route of which Service?'), matchOnDescription: true });
-  return picked?.service ? { namespace: picked.service.namespace, name: picked.service.name, ...(picked.service.unit ? { unit: picked.service.unit } : {}) } : undefined;
+  return picked?.service ? { namespace: picked.service.namespace, name: picked.service.name, ...(picked.service.unit ? { unit: picked.service.unit } : {}), file: picked.service.uri } : undefined;
 }
 
 function groupByNamespace(services: readonly ServiceSummary[]): Array<vscode.QuickPickItem & { service?: ServiceSummary }> {

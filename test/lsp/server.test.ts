@@ -198,6 +198,10 @@ test('the route request answers a RouteModel and follows later edits', async () 
   await client.until(() => client.notifications.some((note) => note.method === 'k8sRoute/routeChanged' && note.params.model?.lanes[0].hops.some((hop: any) => hop.label === 'Deployment/api × 5')));
   const services = (await client.connection.sendRequest('k8sRoute/services', {})) as Array<{ namespace: string; name: string; type: string }>;
   assert.ok(services.some((service) => service.name === 'db' && service.type === 'headless'));
+  // "Show route" on a Deployment: the Services that select it.
+  const selecting = (await client.connection.sendRequest('k8sRoute/services', { textDocument: { uri }, position: positionOf(api, 'kind: Deployment', 7) })) as Array<{ namespace: string; name: string; uri: string }>;
+  assert.deepEqual(selecting.map((service) => `${service.namespace}/${service.name}`), ['shop/api', 'shop/api-grpc', 'shop/fixes', 'shop/metrics']);
+  assert.deepEqual(await client.connection.sendRequest('k8sRoute/services', { textDocument: { uri }, position: { line: 0, character: 0 } }), []);
 });
 
 test('files created and deleted on disk are followed through watched-file events', async () => {

@@ -26,6 +26,8 @@ import { isConfigPath } from '../core/config';
 import { isJsonPath } from '../core/parse';
 import type { Finding, SourceFile } from '../core/model';
 import { effectiveType, isHeadless } from '../core/rules/serviceShape';
+import { servicesSelecting } from '../core/rules/crossObject';
+import type { IndexedObject } from '../core/routing';
 import { LineIndex } from '../core/text';
 import type { RenderOutcome, RenderUnit } from '../core/units/repository';
 import { ScopedRepository } from '../core/units/scoped';
@@ -33,7 +35,7 @@ import type { ScopedService } from '../core/units/scoped';
 import { maxFileBytes, readSource, walkMatching } from '../node/files';
 import { defaultRenderLimits, UnitRenderer } from '../node/render/renderer';
 import { configurationSection, indexStateNotification, routeChangedNotification, routeRequest, routeUnavailableRequest, servicesRequest } from '../protocol';
-import type { IndexState, InitializationOptions, RouteParams, ServerSettings, ServiceSummary } from '../protocol';
+import type { IndexState, InitializationOptions, RouteParams, ServerSettings, ServicesParams, ServiceSummary } from '../protocol';
 import type { RouteModel } from '../protocol/route';
 import { registerRequestHandlers } from './requests';
 import { toAnalysisSettings, toCompletionItem, toDiagnostic, toRange, toWorkspaceEdit } from './convert';
@@ -840,11 +842,28 @@ export function startServer(connection: Connection): void {
     return undefined;
   }
 
-  connection.onRequest(servicesRequest, (_params: unknown, token): ServiceSummary[] =>
-    guard('services', [], token, () =>
-      index
+  /** The Services that select the workload at a position (plain, or rendered from that place). */
+  function servicesOfWorkloadAt(uri: string, offset: number): Set<IndexedObject> | undefined {
+    const places = index.plainIndexOf(uri) ? [{ index: index.plainIndexOf(uri)!, file: uri, offset }] : index.renderedAt(uri, offset);
+    let found: Set<IndexedObject> | undefined;
+    for (const place of places) {
+      const workload = place.index.objects(place.file).find((object) => object.decoded.template && object.object.span.start <= place.offset && place.offset <= object.object.span.end);
+      if (!workload) continue;
+      found ??= new Set();
+      for (const service of servicesSelecting(place.index, workload)) found.add(service);
+    }
+    return found;
+  }
+
+  connection.onRequest(servicesRequest, (params: ServicesParams | undefined, token): ServiceSummary[] =>
+    guard('services', [], token, () => {
+      // At a workload: only the Services that select it.
+      const document = params?.textDocument ? documentFor(params.textDocument.uri) : undefined;
+      const selecting = document && params?.position ? servicesOfWorkloadAt(params.textDocument!.uri, document.offsetAt(params.position)) : undefined;
+      if (params?.position && !selecting) return [];
+      return index
         .services()
-        .filter((candidate) => candidate.service.decoded.service)
+        .filter((candidate) => candidate.service.decoded.service && (!selecting || selecting.has(candidate.service)))
         .sort((left, right) => left.service.id.localeCompare(right.service.id) || (left.unit?.label ?? '').localeCompare(right.unit?.label ?? ''))
         .map((candidate) => {
           const { service: object, unit } = candidate;
@@ -857,8 +876,8 @@ export function startServer(connection: Connection): void {
           const scope = unit ? undefined : scopeTarget(candidate.scope);
           const scopeLabel = scope ? candidate.scopeLabel : undefined;
           return { namespace: object.namespace, name: object.object.name ?? '', type: isHeadless(model) ? 'headless' : effectiveType(model), ports, uri: file, line, ...(unit ? { unit: unit.id, unitLabel: candidate.scopeLabel && scopeTarget(candidate.scope) ? `${unit.label} · ${candidate.scopeLabel}` : unit.label } : scope ? { unit: scope, ...(scopeLabel ? { unitLabel: scopeLabel } : {}) } : {}) };
-        }),
-    ),
+        });
+    }),
   );
 
   registerRequestHandlers({ connection, index, documentFor, guard });

@@ -67,8 +67,15 @@ export interface RouteChangedParams {
   readonly model: import('./route').RouteModel | null;
 }
 
-/** Request, client → server, for the quick pick of Services: every Service in the workspace. */
+/**
+ * Request, client → server, for the quick pick of Services: every Service in the workspace, or,
+ * with a position on a workload (a Deployment, a StatefulSet, …), the Services that select it.
+ */
 export const servicesRequest = 'k8sRoute/services';
+export interface ServicesParams {
+  readonly textDocument?: { readonly uri: string };
+  readonly position?: { readonly line: number; readonly character: number };
+}
 export interface ServiceSummary {
   readonly namespace: string;
   readonly name: string;
