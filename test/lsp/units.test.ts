@@ -77,6 +77,23 @@ test('hover, definition, code lens and route work on a template', async () => {
   assert.equal(services.filter((service) => service.name === 'shop-shop').length, 3, 'one per values variant, each with its unit');
 });
 
+test('a kustomize patch file has a route and a lens: the Service it patches, rendered in its overlay', async () => {
+  await client.until(() => renderLogs(client).length >= 6);
+  const uri = uriOf('kustomize/overlays/production/service-type.yaml');
+  const text = textOf('kustomize/overlays/production/service-type.yaml');
+  // From the patch's kind line, which the rendered Service takes from its base.
+  const model = (await client.connection.sendRequest('k8sRoute/route', { textDocument: { uri }, position: positionOf(text, 'kind: Service', 2) })) as any;
+  assert.ok(model, 'a route from the patch');
+  assert.equal(model.service.name, 'checkout');
+  assert.equal(model.service.namespace, 'checkout');
+  assert.match(model.service.unit.root, /overlays\/production$/);
+  const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[];
+  const show = lenses.find((lens) => lens.command?.command === 'k8sRoute.showRoute');
+  assert.ok(show, JSON.stringify(lenses));
+  assert.equal(show!.command!.arguments![0].name, 'checkout');
+  assert.match(lenses[0].command!.title, /→ Deployment\/checkout/);
+});
+
 test('a quick fix on a rendered object edits the patch that wrote the value', async () => {
   const uri = uriOf('kustomize/overlays/production/service-type.yaml');
   const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 9, character: 16 }, end: { line: 9, character: 20 } }, context: { diagnostics: [] } })) as CodeAction[];

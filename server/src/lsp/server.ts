@@ -749,6 +749,16 @@ export function startServer(connection: Connection): void {
           if (seen.get(line) === 1) byLine.push({ line, span: target.span, summary: `${item.summary} · ${unit.label}`, target: { namespace: item.service.namespace, name: item.service.object.name ?? '', unit: unit.id } });
         }
       }
+      // A kustomize patch of a Service: the route of the Service it patches, on the patch's first line.
+      if (byLine.length === 0) {
+        const patchLines = new Map<number, number>();
+        for (const { anchor, found } of index.patchedServices(uri)) {
+          const line = document.lines.positionAt(anchor.start).line;
+          patchLines.set(line, (patchLines.get(line) ?? 0) + 1);
+          if (patchLines.get(line) === 1) byLine.push({ line, span: anchor, summary: `${serviceLenses(found.index, found.service.file).find((item) => item.service === found.service)?.summary ?? ''} · ${found.unit!.label}`, target: { namespace: found.service.namespace, name: found.service.object.name ?? '', unit: found.unit!.id } });
+        }
+        for (const [line, count] of patchLines) seen.set(line, count);
+      }
       for (const item of byLine) {
         const others = (seen.get(item.line) ?? 1) - 1;
         lens(item.span, others > 0 ? `${item.summary} (+${others} more)` : item.summary, item.target);

@@ -10,6 +10,7 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import type { RouteModel, RouteRange } from '../../protocol/route';
 import type { AnalysisSettings, Finding, RelatedLocation, SourceFile, Span } from '../model';
 import { compareFindings } from '../model';
+import { parseFile } from '../parse';
 import type { KubeObject } from '../parse';
 import { basenameOf, dirnameOf, isRenderedPath, isWithin, renderedPathOf } from '../paths';
 import type { IndexedObject } from '../routing';
@@ -285,7 +286,40 @@ export class RepositoryIndex {
       const service = state.index.objects().filter(isService).find((candidate) => this.mapSpan(state, candidate.object.anchorSpan).file === path);
       if (service) return { service, unit, index: state.index };
     }
-    return undefined;
+    return this.servicePatchedAt(path, offset);
+  }
+
+  /** A kustomize patch file: the Service the patch at the position applies to. */
+  private servicePatchedAt(path: string, offset: number): UnitService | undefined {
+    const patched = this.patchedServices(path);
+    return (patched.find((entry) => entry.document.start <= offset && offset <= entry.document.end) ?? patched[0])?.found;
+  }
+
+  /**
+   * The Services the patches of a file apply to, per patch document and unit: the patch's own
+   * kind and name for a strategic merge, the kustomization's target for a JSON 6902 patch, found
+   * in the rendered output by name (a name prefix or suffix may have been added).
+   */
+  patchedServices(path: string): Array<{ document: Span; anchor: Span; found: UnitService }> {
+    const source = this.sources.get(path);
+    if (!source) return [];
+    const result: Array<{ document: Span; anchor: Span; found: UnitService }> = [];
+    let documents: readonly KubeObject[] | undefined;
+    for (const unit of this.unitsOf(path)) {
+      const state = this.states.get(unit.id);
+      const patch = unit.patches.find((candidate) => candidate.file === path && 'reference' in candidate);
+      if (!state?.rendered || !patch || !('reference' in patch)) continue;
+      documents ??= parseFile(source).objects;
+      const services = state.index.objects().filter(isService);
+      const targets = patch.reference.json6902 || documents.length === 0 ? [{ document: { start: 0, end: source.text.length }, anchor: { start: 0, end: 0 }, target: patch.reference.target }] : documents.map((object) => ({ document: object.span, anchor: object.anchorSpan, target: { kind: object.kind, name: object.name } }));
+      for (const { document, anchor, target } of targets) {
+        if (target?.kind !== undefined && target.kind !== 'Service') continue;
+        const name = target?.name;
+        const service = (name ? services.find((candidate) => candidate.object.name === name) ?? services.find((candidate) => (candidate.object.name ?? '').includes(name)) : undefined) ?? (services.length === 1 ? services[0] : undefined);
+        if (service) result.push({ document, anchor, found: { service, unit, index: state.index } });
+      }
+    }
+    return result;
   }
 
   /** All findings of one file, sorted by position: its own, and those its units carry back to it. */

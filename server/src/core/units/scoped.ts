@@ -333,6 +333,12 @@ export class ScopedRepository {
     return this.specs().flatMap((spec) => this.scopes.get(spec.key)!.index.services().map((service) => ({ ...service, scope: spec.key, scopeLabel: spec.label })));
   }
 
+  /** The Services the kustomize patches of a file apply to, with the patch document each comes from. */
+  patchedServices(path: string): Array<{ document: Span; anchor: Span; found: ScopedService }> {
+    const key = this.scopeKeyOf(path);
+    return (this.scopes.get(key)?.index.patchedServices(path) ?? []).map((entry) => ({ ...entry, found: { ...entry.found, scope: key, scopeLabel: this.scopeLabel(key) } }));
+  }
+
   serviceAt(path: string, offset: number): ScopedService | undefined {
     const key = this.scopeKeyOf(path);
     const found = this.scopes.get(key)?.index.serviceAt(path, offset);
