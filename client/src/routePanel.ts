@@ -84,7 +84,7 @@ export class RoutePanel implements vscode.Disposable {
         return this.save(message.format, message.name, message.data);
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
-        void vscode.window.showInformationMessage(message.what === 'name' ? vscode.l10n.t('Copied {0}: grep for it in the node\'s rules.', message.text) : vscode.l10n.t('The route is on the clipboard as a Mermaid flowchart.'));
+        void vscode.window.showInformationMessage(message.what === 'name' ? vscode.l10n.t('Copied {0}: grep for it in the node\'s rules.', message.text) : message.what === 'rules' ? vscode.l10n.t('Copied the rules kube-proxy programs for this port.') : vscode.l10n.t('The route is on the clipboard as a Mermaid flowchart.'));
         return;
       case 'follow':
         this.follow = message.follow;

@@ -156,7 +156,12 @@ function rulesPanel(rules: ProxyRulesView): HTMLElement {
     text.className = 'rules';
     text.tabIndex = 0;
     text.textContent = rules.text[proxyMode].join('\n');
-    panel.append(title, modes, names, text);
+    const copyAll = document.createElement('button');
+    copyAll.type = 'button';
+    copyAll.className = 'copy-rules';
+    copyAll.textContent = t('Copy all rules');
+    copyAll.addEventListener('click', () => poster.post({ type: 'copy', text: rules.text[proxyMode].join('\n'), what: 'rules' }));
+    panel.append(title, modes, names, copyAll, text);
     if (rules.examples.length > 0) {
       const note = document.createElement('p');
       note.className = 'examples';

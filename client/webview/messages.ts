@@ -18,7 +18,7 @@ export type FromWebview =
   /** Save the drawing: SVG text, or a PNG as a data: URL. */
   | { readonly type: 'export'; readonly format: 'svg' | 'png'; readonly name: string; readonly data: string }
   /** Put text on the clipboard: the route as Mermaid, or a chain name to grep for on a node. */
-  | { readonly type: 'copy'; readonly text: string; readonly what?: 'mermaid' | 'name' }
+  | { readonly type: 'copy'; readonly text: string; readonly what?: 'mermaid' | 'name' | 'rules' }
   | { readonly type: 'follow'; readonly follow: boolean };
 
 /** Initial state, passed to the webview as JSON in a `data-` attribute. */
@@ -48,7 +48,7 @@ export function isFromWebview(value: unknown): value is FromWebview {
     case 'export':
       return (message.format === 'svg' || message.format === 'png') && typeof message.name === 'string' && typeof message.data === 'string' && message.data.length < 50_000_000;
     case 'copy':
-      return typeof message.text === 'string' && message.text.length < 1_000_000 && (message.what === undefined || message.what === 'mermaid' || message.what === 'name');
+      return typeof message.text === 'string' && message.text.length < 1_000_000 && (message.what === undefined || message.what === 'mermaid' || message.what === 'name' || message.what === 'rules');
     case 'follow':
       return typeof message.follow === 'boolean';
     default:

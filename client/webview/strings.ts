@@ -79,6 +79,7 @@ export const chinese: Readonly<Record<string, string>> = {
   headless: 'headless',
   // Packet walk.
   'From outside the cluster': '从集群外',
+  'Copy all rules': '复制全部规则',
   'From outside through {0}': '从集群外经由 {0}',
   'listener {0}': 'listener {0}',
   'From a Pod in the cluster': '从集群内的 Pod',

@@ -307,6 +307,10 @@ test('the kube-proxy hop opens the node\'s rules: a mode switch, chain names to 
   assert.equal(await details.locator('button.mode[aria-pressed="true"]').textContent(), 'IPVS');
   assert.match((await details.locator('pre.rules').textContent()) ?? '', /^TCP {2}[\d.]+:80 rr$/m);
   assert.match((await details.locator('pre.rules').textContent()) ?? '', /^add KUBE-CLUSTER-IP [\d.]+,tcp:80$/m);
+  // Copy all rules: the mode's whole listing, as shown.
+  await details.locator('button.copy-rules').click();
+  const all = (await harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: unknown[] }).k8sRoutePosted.at(-1))) as { type: string; text: string; what: string };
+  assert.deepEqual([all.type, all.what, all.text], ['copy', 'rules', rules.text.ipvs.join('\n')]);
   // The choice stays while another hop is read.
   await harness.page.locator('g.hop.kind-service').first().hover();
   await harness.page.locator('g.hop.kind-kubeProxy').first().hover();
