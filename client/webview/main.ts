@@ -337,7 +337,9 @@ function showStep(): void {
   const step = walk.steps[view.step];
   const last = view.step === walk.steps.length - 1;
   packetLine.className = step.status === 'broken' ? 'broken' : '';
-  packetLine.textContent = `${t('Step {0}/{1}: source {2} → destination {3}. {4}.', view.step + 1, walk.steps.length, step.source, step.destination, step.note)}${step.status === 'broken' ? (step.finding ? t(' Stops here: {0}.', step.finding) : t(' Stops here.')) : last ? t(' Delivered.') : ''}`;
+  // Notes and findings that end a sentence themselves do not get a second period.
+  const bare = (text: string): string => text.replace(/\s*[.。]\s*$/, '');
+  packetLine.textContent = `${t('Step {0}/{1}: source {2} → destination {3}. {4}.', view.step + 1, walk.steps.length, step.source, step.destination, bare(step.note))}${step.status === 'broken' ? (step.finding ? t(' Stops here: {0}.', bare(step.finding)) : t(' Stops here.')) : last ? t(' Delivered.') : ''}`;
   movePacket(drawn.svg, drawn.layout, view.walk, view.step, !reducedMotion);
 }
 

@@ -130,6 +130,23 @@ test('an unsaved edit to a base re-renders the overlays that use it, not the cha
   await client.diagnosticsOf(uriOf('kustomize/base/service.yaml'), (items) => items.length === 0);
 });
 
+test('a failed render of unsaved text names the user\'s folders, never the temporary copy', async () => {
+  const uri = uriOf('kustomize/overlays/staging/kustomization.yaml');
+  const text = textOf('kustomize/overlays/staging/kustomization.yaml');
+  await client.until(() => renderLogs(client).length >= 6);
+  client.open(uri, text);
+  client.change(uri, 2, text.replace('../../base', '../../no-such-base'));
+  const failed = await client.diagnosticsOf(uri, (items) => items.some((item) => String(item.code).startsWith('render/')));
+  const message = failed.find((item) => String(item.code).startsWith('render/'))!.message;
+  assert.doesNotMatch(message, /k8s-route-unsaved-/, message);
+  assert.match(message, /no-such-base/);
+  client.change(uri, 3, text);
+  await client.diagnosticsOf(uri, (items) => !items.some((item) => String(item.code).startsWith('render/')));
+  // Renders a newer edit replaced are logged as cancelled, not as failed.
+  const logs = client.notifications.filter((note) => note.method === 'window/logMessage').map((note) => String(note.params.message));
+  assert.ok(!logs.some((line) => /cancel/.test(line) && /\(failed\)/.test(line)), logs.filter((line) => /cancel/.test(line)).join('\n'));
+});
+
 test('plain files never wait for a render, and the state says what is rendering', async () => {
   const slow = mkdtempSync(join(tmpdir(), 'k8s-route-slow-helm-'));
   writeFileSync(join(slow, 'helm'), `#!/bin/sh\nexec "${process.execPath}" -e "setTimeout(() => {}, 4000)"\n`);

@@ -245,7 +245,9 @@ function pickService(repository: ScopedRepository, request: RouteRequest | Rules
       ? `no Service "${request.service}"${request.unit !== undefined ? ` in unit ${request.unit}` : ''} in the given files`
       : acrossUnits
         ? `"${request.service}" names ${matches.length} Services in different units; choose one with --unit`
-        : `"${request.service}" names ${matches.length} Services; add the namespace (NAMESPACE/NAME) or check the duplicates`;
+        : unique.length < matches.length
+          ? `"${request.service}" names ${unique.length} Service${unique.length === 1 ? '' : 's'}, defined ${matches.length} times in all; add the namespace (NAMESPACE/NAME) or check the duplicates`
+          : `"${request.service}" names ${matches.length} Services; add the namespace (NAMESPACE/NAME) or check the duplicates`;
   io.stderr.write(`k8s-route: ${reason}\n${unique.length > 0 ? `${matches.length > 1 ? 'Candidates' : 'Services found'}:\n${unique.map((line) => `  ${line}`).join('\n')}\n` : 'No Services were found.\n'}`);
   return undefined;
 }

@@ -296,7 +296,11 @@ export function startServer(connection: Connection): void {
       // Open documents may hold unsaved text the unit reads; the renderer uses it where it differs from disk.
       const unsaved = new Map(documents.all().map((document) => [document.uri, textOf(document)]));
       const result = await rendererFor(unit).render(unit, controller.signal, unsaved);
-      if (!result.cached) log(`rendered ${displayPath(unit.rootFile)}${unit.variant ? ` with ${path.basename(unit.variant)}` : ''} in ${Date.now() - started} ms (${result.outcome.status})`);
+      const name = `${displayPath(unit.rootFile)}${unit.variant ? ` with ${path.basename(unit.variant)}` : ''}`;
+      // The tool's own time and the wait for a free slot are told apart; a render a newer edit replaced is cancelled, not failed.
+      const waited = Math.max(0, Date.now() - started - result.toolMs);
+      if (controller.signal.aborted) log(`render of ${name} cancelled: a newer edit asked for it again`);
+      else if (!result.cached) log(`rendered ${name} in ${result.toolMs} ms${waited >= 50 ? ` (after ${waited} ms waiting for other renders)` : ''} (${result.outcome.status})`);
       outcome = result.outcome;
     }
     if (renderJobs.get(unit.id) !== job) return;

@@ -88,7 +88,8 @@ export class UnitRenderer {
       const copy = edited.size > 0 ? materialize([...inputs, this.naming.toFs(unit.root)], edited) : undefined;
       try {
         const place = (file: string): string => (copy ? copy.toCopy(file) : file);
-        return unit.kind === 'helm' ? await this.renderChart(unit, tool, place, signal) : await this.renderKustomization(unit, tool, place, copy ? copy.fromCopy : (file) => file, signal);
+        const result = unit.kind === 'helm' ? await this.renderChart(unit, tool, place, signal) : await this.renderKustomization(unit, tool, place, copy ? copy.fromCopy : (file) => file, signal);
+        return copy && result.outcome.status === 'failed' ? { ...result, outcome: { ...result.outcome, message: copy.inText(result.outcome.message) } } : result;
       } finally {
         copy?.dispose();
       }
@@ -333,7 +334,7 @@ function readText(file: string): string | undefined {
  * A temporary copy of a render's input files, laid out as they are below their common folder,
  * with edited texts in place of what is on disk.
  */
-function materialize(files: readonly string[], edited: ReadonlyMap<string, string>): { toCopy(file: string): string; fromCopy(file: string): string; dispose(): void } {
+function materialize(files: readonly string[], edited: ReadonlyMap<string, string>): { toCopy(file: string): string; fromCopy(file: string): string; inText(text: string): string; dispose(): void } {
   let common = path.dirname(files[0]);
   for (const file of files) {
     while (common !== path.dirname(common) && path.relative(common, file).startsWith('..')) common = path.dirname(common);
@@ -361,6 +362,8 @@ function materialize(files: readonly string[], edited: ReadonlyMap<string, strin
       const relative = path.relative(copy, file);
       return relative.startsWith('..') || path.isAbsolute(relative) ? file : path.join(common, relative);
     },
+    // A tool's message names the temporary copy: the user's folder is what it means.
+    inText: (text) => text.split(copy).join(common),
     dispose: () => fs.rmSync(copy, { recursive: true, force: true }),
   };
 }
