@@ -174,12 +174,12 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
       podX += placeholder.width + m.podGap;
     }
     if (node.morePods) {
-      const more = boxFor(`more:${node.name}`, [`+${node.morePods} more Pods`], 110);
+      const more = boxFor(`more:${node.name}`, [t('+{0} more Pods', node.morePods)], 110);
       place(more, podX, rowTop);
       podX += more.width + m.podGap;
     }
     right = Math.max(right, podX - m.podGap);
-    nodes.push({ name: node.name, title: `node ${node.name} · ${node.ip.text}${node.ip.example ? ' (example)' : ''}`, x: clusterX + m.pad / 2, y, width: 0, height: m.nodeHeader + inner + m.pad });
+    nodes.push({ name: node.name, title: node.ip.example ? t('node {0} · {1} (example)', node.name, node.ip.text) : t('node {0} · {1}', node.name, node.ip.text), x: clusterX + m.pad / 2, y, width: 0, height: m.nodeHeader + inner + m.pad });
     y += m.nodeHeader + inner + m.pad + m.rowGap / 2;
   });
   const moreText = picture.hiddenWorkloads.count > 0 ? (picture.hiddenWorkloads.count === 1 ? t('+{0} more workload, {1} Pods', 1, picture.hiddenWorkloads.pods) : t('+{0} more workloads, {1} Pods', picture.hiddenWorkloads.count, picture.hiddenWorkloads.pods)) : undefined;

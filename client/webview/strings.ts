@@ -80,6 +80,9 @@ export const chinese: Readonly<Record<string, string>> = {
   // Packet walk.
   'From outside the cluster': '从集群外',
   'Copy all rules': '复制全部规则',
+  '+{0} more Pods': '另有 {0} 个 Pod',
+  'node {0} · {1} (example)': '节点 {0} · {1}（示例）',
+  'node {0} · {1}': '节点 {0} · {1}',
   'From outside through {0}': '从集群外经由 {0}',
   'listener {0}': 'listener {0}',
   'From a Pod in the cluster': '从集群内的 Pod',

@@ -629,6 +629,75 @@ test('picture: legible in a narrow panel and at 200% zoom', { skip }, async () =
   }
 });
 
+/** Words a Chinese view may keep in English: Kubernetes kinds and field names, protocols, tools. */
+const technicalWords = new Set(
+  'Service Services Pod Pods kube proxy DNS IP IPs TCP UDP SCTP HTTP HTTPS TLS NodePort ClusterIP LoadBalancer ExternalName nodePort targetPort port containerPort clusterIP CNAME SRV DNAT SNAT NetworkPolicy AdminNetworkPolicy BaselineAdminNetworkPolicy Gateway HTTPRoute GRPCRoute TLSRoute TCPRoute UDPRoute Ingress listener Deployment StatefulSet DaemonSet ReplicaSet Job CronJob svc cluster local iptables nftables IPVS ipvs externalTrafficPolicy internalTrafficPolicy Local Cluster selector endpoints EndpointSlice SVG PNG Mermaid Helm kustomize values yaml rule spec ingress egress namespace name Kind'.split(' '),
+);
+
+/** The identifier-like values of a model (names, labels, addresses, files: no spaces), split into words. */
+function identifierWords(model: unknown): Set<string> {
+  const words = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') {
+      // A whole value without spaces, or a token of a sentence that is not a plain word (infra/edge, x-env:, *.example.com).
+      const tokens = /\s/.test(value) ? value.split(/\s+/).filter((token) => /[^A-Za-z]/.test(token)) : [value];
+      for (const token of tokens) for (const word of token.match(/[A-Za-z]+/g) ?? []) words.add(word);
+    } else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  walk(model);
+  return words;
+}
+
+/** The engine's finding messages a model carries: diagnostics are written in English, as in the Problems view. */
+function findingMessages(model: unknown): string[] {
+  const messages: string[] = [];
+  const walk = (value: unknown, key?: string): void => {
+    if (typeof value === 'string' && (key === 'message' || key === 'finding' || key === 'emptySelector')) messages.push(value);
+    else if (Array.isArray(value)) value.forEach((item) => walk(item));
+    else if (value && typeof value === 'object') for (const [name, item] of Object.entries(value)) walk(item, name);
+  };
+  walk(model);
+  return messages;
+}
+
+/** English words left in a Chinese text once the model's own names and values, and its findings, are taken out. */
+function englishLeft(text: string, model: unknown): string[] {
+  const shown = text.replace(/…$/, '').trim();
+  if (shown.length > 0 && findingMessages(model).some((message) => message.includes(shown) || (shown.length > 8 && message.replace(/\s+/g, ' ').includes(shown.replace(/\s+/g, ' '))))) return [];
+  const own = identifierWords(model);
+  // A text cut with … may end in a cut identifier.
+  const cut = text.endsWith('…') ? (text.match(/[A-Za-z]+(?=…$)/)?.[0] ?? '') : '';
+  return (text.match(/[A-Za-z]{2,}/g) ?? []).filter((word) => !technicalWords.has(word) && !own.has(word) && !(word === cut && [...own].some((candidate) => candidate.startsWith(word))));
+}
+
+test('in Simplified Chinese no English word is left in the picture, the steps, the heading or the details', { skip }, async () => {
+  const harness = await open('light', 1280, 1, 'harness-zh.html');
+  const { page } = harness;
+  const found = new Map<string, Set<string>>();
+  for (const [key, model] of routes) {
+    if (!key.startsWith('zh:')) continue;
+    for (const mode of ['picture', 'steps'] as const) {
+      await page.evaluate((data) => window.postMessage({ type: 'route', model: data, follow: false }, '*'), model);
+      await page.click(`#view-${mode}`);
+      await page.waitForTimeout(20);
+      // Each text node on its own (a legend's term and its explanation are two texts).
+      const texts = await page.evaluate(() => {
+        const result: string[] = [];
+        for (const root of document.querySelectorAll('#drawing, #heading, .legend, #packet, #toolbar, #walk-select')) {
+          const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, { acceptNode: (node) => (node.parentElement?.closest('title, style, script') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT) });
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent?.trim()) result.push(node.textContent);
+        }
+        return result;
+      });
+      for (const text of texts) for (const word of englishLeft(text, model)) found.set(word, new Set([...(found.get(word) ?? []), `${key.slice(3)} ${mode}: ${text.slice(0, 80)}`]));
+    }
+  }
+  const report = [...found].map(([word, where]) => `${word}: ${[...where].slice(0, 2).join(' | ')}`);
+  assert.deepEqual(report, []);
+  await page.close();
+});
+
 test('in Simplified Chinese: toolbar, legend, picture and packet walk speak Chinese, and nothing overlaps', { skip }, async () => {
   const harness = await open('light', 1280, 1, 'harness-zh.html');
   const { page } = harness;
