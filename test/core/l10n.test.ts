@@ -132,3 +132,17 @@ test('the route view translates every word it writes itself', () => {
   for (const text of used) if (!untranslatable.has(text)) assert.ok(chinese[text], `no zh-cn translation for "${text}"`);
   for (const key of Object.keys(chinese)) assert.ok(used.has(key), `the zh-cn table has "${key}", which the view no longer uses`);
 });
+
+test('Chinese route texts join lists with 、, never with an English comma', () => {
+  const index = new WorkspaceIndex(defaultSettings);
+  index.update(...listFiles(join(repoRoot, 'examples'), ['.yaml']).map((path) => ({ path: `file://${path}`, text: readFileSync(path, 'utf8') })));
+  for (const fixture of ['test/fixtures/routes/extras.yaml', 'test/fixtures/routes/gateway.yaml', 'test/fixtures/routes/mesh.yaml', 'test/webview/cases.yaml']) {
+    index.update(...splitFixture(readFileSync(join(repoRoot, fixture), 'utf8'), 'x.yaml').map((file) => ({ path: `file://${file.path}`, text: file.text })));
+  }
+  const lists: string[] = [];
+  for (const object of index.objects()) {
+    if (object.object.recognized !== 'Service') continue;
+    for (const lane of computeRoute(index, object, 2, 'zh-cn').lanes) for (const hop of lane.hops) for (const text of [hop.label, hop.detail]) if (/, /.test(text)) lists.push(`${object.object.name}: ${text}`);
+  }
+  assert.deepEqual(lists, []);
+});

@@ -155,7 +155,7 @@ export function routePicture(input: PictureInput): RoutePicture {
     walks.push({
       client: 'in-cluster',
       steps: [
-        { from: 'client-pod', to: 'dns', source: inClusterSource, destination: `${service.object.name ?? ''}.${service.namespace}.svc (DNS)`, note: words.walkDnsAnswer(allPods.map((entry) => entry.pod.ip.text).join(', ') || '—'), status: statusOf(dnsHop), ...(dnsHop !== undefined ? { hop: dnsHop } : {}) },
+        { from: 'client-pod', to: 'dns', source: inClusterSource, destination: `${service.object.name ?? ''}.${service.namespace}.svc (DNS)`, note: words.walkDnsAnswer(words.list(allPods.map((entry) => entry.pod.ip.text)) || '—'), status: statusOf(dnsHop), ...(dnsHop !== undefined ? { hop: dnsHop } : {}) },
         ...podStep('client-pod', target, inClusterSource, words.walkStraightToPod),
       ],
     });

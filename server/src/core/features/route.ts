@@ -147,13 +147,13 @@ class RouteBuilder {
     const dnsName = `${name}.${this.indexed.namespace}.svc.${this.zone()}`;
     const ips = effectiveClusterIPs(this.service).filter((ip) => ip.value !== 'None');
     const number = port?.port?.value ?? '?';
-    const address = ips.length > 0 ? ips.map((ip) => `${ip.value}:${number}`).join(', ') : `${this.words.clusterIP}:${number}`;
+    const address = ips.length > 0 ? this.words.list(ips.map((ip) => `${ip.value}:${number}`)) : `${this.words.clusterIP}:${number}`;
     const details = [
       ips.length > 0 ? this.words.virtualIPRequested(ips.map((ip) => ip.value)) : this.words.virtualIPAllocated,
       this.words.dns(`${dnsName}:${number}`),
     ];
     const externalIPs = this.service.externalIPs?.value ?? [];
-    if (externalIPs.length > 0) details.push(this.words.alsoExternalIPs(externalIPs.map((ip) => `${ip.value}:${number}`).join(', ')));
+    if (externalIPs.length > 0) details.push(this.words.alsoExternalIPs(this.words.list(externalIPs.map((ip) => `${ip.value}:${number}`))));
     if (this.service.sessionAffinity?.value === 'ClientIP') details.push(this.words.sessionAffinity(this.service.affinityTimeoutSeconds?.value ?? 10800));
     if (this.service.internalTrafficPolicy?.value === 'Local') details.push(this.words.internalLocal);
     const findings = this.findingsAt((path) => path.startsWith('spec.clusterIP') || path.startsWith('spec.selector') || path === 'spec.type' || path.startsWith('spec.externalIPs') || path.startsWith('spec.sessionAffinity') || path === 'spec.internalTrafficPolicy' || (port !== undefined && (path === port.path || path === `${port.path}.port` || path === `${port.path}.name` || path === `${port.path}.protocol` || path === `${port.path}.appProtocol`)) || path === 'metadata.name');
@@ -210,7 +210,7 @@ class RouteBuilder {
     const details = [ip ? this.words.requestedAddress(ip) : this.words.cloudAssigns];
     if (this.service.loadBalancerClass?.value) details.push(this.words.implementedBy(this.service.loadBalancerClass.value));
     const ranges = this.service.loadBalancerSourceRanges?.value ?? [];
-    if (ranges.length > 0) details.push(this.words.onlyFrom(ranges.map((range) => range.value.trim()).join(', ')));
+    if (ranges.length > 0) details.push(this.words.onlyFrom(this.words.list(ranges.map((range) => range.value.trim()))));
     details.push(this.service.allocateLoadBalancerNodePorts?.value === false ? this.words.noNodePorts : this.words.forwardsToNodePort);
     const findings = this.findingsAt((path) => path.startsWith('spec.loadBalancer') || path.startsWith('spec.LoadBalancer') || path === 'spec.allocateLoadBalancerNodePorts');
     return this.hop('loadBalancer', `${ip ?? this.words.externalIP}:${number}`, this.words.sentences(details), this.service.type?.span, findings);
@@ -336,7 +336,7 @@ class RouteBuilder {
         const rules = (model?.rules ?? []).map((rule) => {
           const total = rule.backendRefs.reduce((sum, ref) => sum + (ref.weight?.value ?? 1), 0);
           const targets = rule.backendRefs.filter((ref) => (ref.weight?.value ?? 1) > 0).map((ref) => `${ref.kind?.value ?? 'Service'} ${ref.namespace?.value || route.namespace}/${ref.name?.value ?? ''}${ref.port ? `:${ref.port.value}` : ''}${rule.backendRefs.length > 1 && total > 0 ? ` ${Math.round(((ref.weight?.value ?? 1) / total) * 100)}%` : ''}`);
-          return this.words.meshRule(rule.index + 1, ruleMatches(this.words, rule).join('; '), targets.join(', ') || this.words.meshNoBackend);
+          return this.words.meshRule(rule.index + 1, ruleMatches(this.words, rule).join('; '), this.words.list(targets) || this.words.meshNoBackend);
         });
         const links: RouteLink[] = (model?.rules ?? []).map((rule) => ({ label: this.words.ruleLink(routeName, rule.index + 1), file: route.file, range: this.range(route.file, rule.span) }));
         return { ...this.hop('gateway', this.words.meshParent(routeName), this.words.meshParentDetail(routeName, rules.join(' ')), attachment.ref.span, [], route.file), links };
@@ -468,12 +468,12 @@ class RouteBuilder {
       const sources = allowedPeers.map((peer) => ('workload' in peer && peer.workload === workload ? this.words.ownPods(peerText(peer)) : peerText(peer)));
       for (const source of sources) allowedSources.add(source);
       if (sources.length === 0) blockedCount++;
-      const shown = sources.length > 6 ? this.words.andMore(sources.slice(0, 6).join(', '), sources.length - 6) : sources.join(', ');
-      lines.push(this.words.isolatedBy(shortName(indexed), `${number}/${protocol}`, [...tiers.filter((policy) => policy.decoded.adminPolicy?.tier !== 'baseline').map(tierPolicyName), ...isolating.map((policy) => `NetworkPolicy/${policy.object.name ?? ''}`), ...tiers.filter((policy) => policy.decoded.adminPolicy?.tier === 'baseline').map(tierPolicyName)].join(', '), sources.length === 0 ? (stoppedByEgress.length > 0 ? this.words.onlyEgressBlocks : undefined) : shown));
+      const shown = sources.length > 6 ? this.words.andMore(this.words.list(sources.slice(0, 6)), sources.length - 6) : this.words.list(sources);
+      lines.push(this.words.isolatedBy(shortName(indexed), `${number}/${protocol}`, [...tiers.filter((policy) => policy.decoded.adminPolicy?.tier !== 'baseline').map(tierPolicyName), ...isolating.map((policy) => `NetworkPolicy/${policy.object.name ?? ''}`), ...tiers.filter((policy) => policy.decoded.adminPolicy?.tier === 'baseline').map(tierPolicyName)].join(this.words.listSeparator), sources.length === 0 ? (stoppedByEgress.length > 0 ? this.words.onlyEgressBlocks : undefined) : shown));
       if (stoppedByEgress.length > 0) {
         const names = stoppedByEgress.slice(0, 4).map((entry) => peerText(entry.peer));
         const policies = [...new Set(stoppedByEgress.flatMap((entry) => entry.policies))];
-        lines.push(this.words.blockedByEgress(stoppedByEgress.length > 4 ? this.words.andMore(names.join(', '), stoppedByEgress.length - 4) : names.join(', '), policies.map((policy) => `${policy.object.kind}/${policy.object.name ?? ''}`).join(', ')));
+        lines.push(this.words.blockedByEgress(stoppedByEgress.length > 4 ? this.words.andMore(this.words.list(names), stoppedByEgress.length - 4) : this.words.list(names), this.words.list(policies.map((policy) => `${policy.object.kind}/${policy.object.name ?? ''}`))));
         for (const policy of policies) links.set(`egress:${policy.id}:${policy.file}`, { label: this.words.egressLink(`${policy.object.kind}/${policy.object.name ?? ''}`), file: policy.file, range: this.range(policy.file, policy.object.anchorSpan) });
       }
     }
@@ -565,7 +565,7 @@ function ruleMatches(words: RouteWords, rule: RouteRuleModel): string[] {
     if (match.method) parts.push(match.method.value);
     if (match.grpcService || match.grpcMethod) parts.push(`${match.grpcService?.value ?? '*'}/${match.grpcMethod?.value ?? '*'}`);
     for (const header of match.headers) parts.push(words.header(header.name?.value ?? '?', header.value?.value ?? ''));
-    return parts.join(', ') || words.ruleEverything;
+    return words.list(parts) || words.ruleEverything;
   });
   return matches.length > 0 ? matches : [words.ruleEverything];
 }
@@ -574,7 +574,7 @@ function describeRule(words: RouteWords, kind: string, hostnames: readonly strin
   const matches = rule.matches.length > 0 ? ruleMatches(words, rule) : [];
   const weightText = rule.backendRefs.length > 1 ? words.ruleWeight(weight, total, Math.round(share * 100)) : '';
   if (kind === 'TCPRoute' || kind === 'UDPRoute') return words.ruleStream(rule.index + 1, kind === 'UDPRoute', weightText);
-  const hosts = hostnames.length > 0 ? hostnames.join(', ') : words.anyHost;
+  const hosts = hostnames.length > 0 ? words.list(hostnames) : words.anyHost;
   if (kind === 'TLSRoute') return words.ruleTls(rule.index + 1, hosts, weightText);
   return words.ruleHttp(rule.index + 1, hosts, matches, weightText);
 }

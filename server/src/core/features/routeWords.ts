@@ -79,6 +79,9 @@ export interface RouteWords {
   policyLocal: string;
   policyCluster: string;
   nobody: string;
+  /** Items of a list in a sentence: `a, b` in English, `a、b` in Chinese. */
+  list(items: readonly string[]): string;
+  listSeparator: string;
   onlyEgressBlocks: string;
   blockedByEgress(sources: string, policies: string): string;
   egressLink(policy: string): string;
@@ -186,6 +189,8 @@ const english: RouteWords = {
   policyLocal: 'From outside, policies see the client\'s own address (externalTrafficPolicy Local).',
   policyCluster: 'From outside, policies see the address of the node that forwarded the connection, not the client\'s (externalTrafficPolicy Cluster SNATs it).',
   nobody: 'nobody may connect',
+  list: (items) => items.join(', '),
+  listSeparator: ', ',
   onlyEgressBlocks: 'its rules let some workloads in, but their own egress keeps them out (below)',
   blockedByEgress: (sources, policies) => `${sources} would be let in here, but ${policies} (egress of the client side) keeps them from sending to this port.`,
   egressLink: (policy) => `${policy} (client egress)`,
@@ -293,6 +298,8 @@ const chinese: RouteWords = {
   policyLocal: '来自集群外的连接，策略看到的是客户端自己的地址（externalTrafficPolicy 为 Local）。',
   policyCluster: '来自集群外的连接，策略看到的是转发该连接的节点地址，而不是客户端地址（externalTrafficPolicy 为 Cluster 时会做 SNAT）。',
   nobody: '不允许任何来源连接',
+  list: (items) => items.join('、'),
+  listSeparator: '、',
   onlyEgressBlocks: '其规则放行了部分工作负载，但这些工作负载自身的出站策略阻止了它们（见下）',
   blockedByEgress: (sources, policies) => `${sources} 在此处会被放行，但 ${policies}（客户端一侧的出站策略）不允许它们向此端口发送。`,
   egressLink: (policy) => `${policy}（客户端出站）`,
