@@ -258,3 +258,24 @@ test('a Gateway and its route in an unsaved editor: listener lens, hover, defini
   assert.match(usage.usage, /no Gateway "shop\/nope" in the files/);
   client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
 });
+
+test('"Turn off" a rule: the action creates .k8s-route.yaml with the code in disabledRules, and the finding goes', async () => {
+  const uri = uriOf('turnoff/orphan.yaml');
+  client.open(uri, 'apiVersion: v1\nkind: Service\nmetadata: {name: orphan, namespace: lonely}\nspec:\n  selector: {app: nobody}\n  ports: [{port: 80}]\n');
+  const diagnostic = (await client.diagnosticsOf(uri, (items) => items.some((item) => item.code === 'service/selector-matches-nothing'))).find((item) => item.code === 'service/selector-matches-nothing')!;
+  const code = String(diagnostic.code);
+  const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[];
+  const action = actions.find((candidate) => candidate.title === `Turn off ${code} in .k8s-route.yaml (for this project)`);
+  assert.ok(action, actions.map((candidate) => candidate.title).join(' | '));
+  const config = uriOf('.k8s-route.yaml');
+  const changes = action.edit!.documentChanges as any[];
+  assert.deepEqual(changes[0], { kind: 'create', uri: config, options: { ignoreIfExists: true } });
+  assert.equal(changes[1].edits[0].newText, `disabledRules: [${code}]\n`);
+  writeFileSync(new URL(config), changes[1].edits[0].newText);
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: config, type: 1 }] });
+  await client.diagnosticsOf(uri, (items) => !items.some((item) => String(item.code) === code));
+  unlinkSync(new URL(config));
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: config, type: 3 }] });
+  await client.diagnosticsOf(uri, (items) => items.some((item) => String(item.code) === code));
+  client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+});

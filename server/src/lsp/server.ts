@@ -14,6 +14,8 @@ import { CodeActionKind, DidChangeWatchedFilesNotification, FileChangeType, Text
 import type { CancellationToken, CodeAction, CodeLens, CompletionItem, Connection, Diagnostic, Hover, InitializeParams, Location, WorkspaceFolder } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { completeAt } from '../core/features/completion';
+import { disableRuleEdit } from '../core/features/disableRule';
+import { ruleCatalog } from '../core/rules/catalog';
 import type { Locale } from '../core/features/explain';
 import { fixesFor } from '../core/features/fixes';
 import { hoverAt } from '../core/features/hover';
@@ -649,7 +651,7 @@ export function startServer(connection: Connection): void {
       const end = lines.offsetAt(params.range.end);
       const actions: CodeAction[] = [];
       const plain = index.plainIndexOf(uri);
-      if (!plain) return renderedFixes(uri, start, end, params.context.diagnostics, lines);
+      if (!plain) return [...renderedFixes(uri, start, end, params.context.diagnostics, lines), ...disableActions(uri, params.context.diagnostics)];
       for (const finding of plain.findings(uri)) {
         if (finding.span.end < start || finding.span.start > end) continue;
         const diagnostic = params.context.diagnostics.find((candidate) => candidate.code === finding.code && candidate.range.start.line === lines.positionAt(finding.span.start).line);
@@ -663,9 +665,37 @@ export function startServer(connection: Connection): void {
           });
         }
       }
-      return actions;
+      return [...actions, ...disableActions(uri, params.context.diagnostics)];
     }),
   );
+
+  /**
+   * "Turn off <code>": one action per rule among the diagnostics, adding the code to disabledRules
+   * of the folder's .k8s-route.yaml (created at the folder's root when there is none).
+   */
+  function disableActions(uri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+    const folder = folderOf(folderStates, uri);
+    if (!folder) return [];
+    const configUri = folder.config?.uri ?? `${folder.uri.replace(/\/$/, '')}/.k8s-route.yaml`;
+    const open = documents.get(configUri);
+    const text = open ? open.getText() : folder.config ? readSource(fileURLToPath(configUri)) : undefined;
+    const current = text === undefined ? undefined : typeof text === 'string' ? text : 'text' in text ? text.text : undefined;
+    const codes = [...new Set(diagnostics.map((diagnostic) => String(diagnostic.code ?? '')).filter((code) => code in ruleCatalog))];
+    return codes.flatMap((code) => {
+      const edit = disableRuleEdit(current, code);
+      if (!edit) return [];
+      const lines = new LineIndex(current ?? '');
+      const textEdit = { range: toRange(edit.span, lines), newText: edit.newText };
+      return [
+        {
+          title: `Turn off ${code} in ${folder.config ? path.basename(fileURLToPath(configUri)) : '.k8s-route.yaml'} (for this project)`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: diagnostics.filter((diagnostic) => String(diagnostic.code) === code),
+          edit: edit.create ? { documentChanges: [{ kind: 'create', uri: configUri, options: { ignoreIfExists: true } }, { textDocument: { uri: configUri, version: null }, edits: [textEdit] }] } : { changes: { [configUri]: [textEdit] } },
+        } satisfies CodeAction,
+      ];
+    });
+  }
 
   /**
    * Quick fixes for findings of rendered objects: computed on the rendered object, kept only when
