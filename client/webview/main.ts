@@ -174,7 +174,7 @@ function rulesPanel(rules: ProxyRulesView): HTMLElement {
 }
 
 /** What the view shows: the picture of one port, or every port's steps as a list. */
-const view = { mode: 'picture' as 'picture' | 'steps', lane: 0, walk: 0, step: -1, scale: 1, x: 0, y: 0, playing: undefined as number | undefined };
+const view = { mode: 'picture' as 'picture' | 'steps', lane: 0, walk: 0, step: -1, scale: 1, playing: undefined as number | undefined };
 let drawn: DrawnPicture | undefined;
 const tabs = document.getElementById('tabs')!;
 const packetLine = document.getElementById('packet')!;
@@ -249,7 +249,7 @@ function draw(): void {
   }));
   if (view.walk >= walks.length) view.walk = 0;
   walkSelect.value = String(view.walk);
-  fit();
+  readable();
   attachPanZoom(drawn.svg);
   showStep();
 }
@@ -261,24 +261,35 @@ function selectLane(index: number): void {
   draw();
 }
 
-/** Zoom to fit the panel's width, never below what stays legible; the rest is reached by panning. */
+/**
+ * The picture at its own size, text as the stylesheet sets it: what does not fit the panel is
+ * reached by scrolling (or dragging), never by shrinking the text below what reads beside an editor.
+ */
+function readable(): void {
+  if (!drawn) return;
+  view.scale = 1;
+  applyView();
+  drawing.scrollTo({ left: 0, top: 0 });
+}
+
+/** Zoom to fit the panel's width (the Fit button and the 0 key): an overview, on demand. */
 function fit(): void {
   if (!drawn) return;
   const available = Math.max(240, drawing.clientWidth || window.innerWidth - 32);
-  view.scale = Math.max(0.6, Math.min(1, available / drawn.layout.width));
-  view.x = 0;
-  view.y = 0;
+  view.scale = Math.max(0.3, Math.min(1, available / drawn.layout.width));
   applyView();
+  drawing.scrollTo({ left: 0, top: 0 });
 }
 
 function applyView(): void {
   if (!drawn) return;
   const { svg, layout, viewport } = drawn;
   const height = Number(svg.getAttribute('viewBox')!.split(' ')[3]);
-  svg.setAttribute('width', String(Math.ceil(Math.min(layout.width * view.scale, Math.max(240, drawing.clientWidth || layout.width)))));
+  // The whole picture at the scale; the panel scrolls over it.
+  svg.setAttribute('width', String(Math.ceil(layout.width * view.scale)));
   svg.setAttribute('height', String(Math.ceil(height * view.scale)));
-  svg.setAttribute('viewBox', `0 0 ${Math.min(layout.width, (drawing.clientWidth || layout.width) / view.scale)} ${height}`);
-  viewport.setAttribute('transform', `translate(${view.x} ${view.y})`);
+  svg.setAttribute('viewBox', `0 0 ${layout.width} ${height}`);
+  viewport.removeAttribute('transform');
 }
 
 function zoom(factor: number): void {
@@ -286,10 +297,16 @@ function zoom(factor: number): void {
   applyView();
 }
 
+/** Moves the view by (dx, dy) picture units: the panel scrolls the other way. */
 function pan(dx: number, dy: number): void {
-  view.x += dx;
-  view.y += dy;
-  applyView();
+  drawing.scrollBy({ left: -dx * view.scale, top: -dy * view.scale });
+}
+
+/** Keeps the packet in sight while it walks: the arrow or box of the current step is scrolled into view. */
+function followPacket(): void {
+  const svg = drawn?.svg;
+  const target = svg?.querySelector('g.arrow.current .arrow-label') ?? svg?.querySelector('circle.packet[visibility="visible"]');
+  if (target instanceof Element) target.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }
 
 function attachPanZoom(svg: SVGSVGElement): void {
@@ -341,6 +358,7 @@ function showStep(): void {
   const bare = (text: string): string => text.replace(/\s*[.。]\s*$/, '');
   packetLine.textContent = `${t('Step {0}/{1}: source {2} → destination {3}. {4}.', view.step + 1, walk.steps.length, step.source, step.destination, bare(step.note))}${step.status === 'broken' ? (step.finding ? t(' Stops here: {0}.', bare(step.finding)) : t(' Stops here.')) : last ? t(' Delivered.') : ''}`;
   movePacket(drawn.svg, drawn.layout, view.walk, view.step, !reducedMotion);
+  followPacket();
 }
 
 /** One step further, unless the walk is over or stopped at a broken step. Returns whether it moved. */

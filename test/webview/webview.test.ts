@@ -615,15 +615,23 @@ test('picture: keyboard only — port tabs, the walk, zoom and a hop\'s source',
   await harness.page.close();
 });
 
-test('picture: legible in a narrow panel and at 200% zoom', { skip }, async () => {
-  for (const [width, scale, name] of [[400, 1, 'narrow'], [1280, 2, 'zoom-200']] as const) {
+test('picture: readable at its own size in a 400 and a 700 px panel and at 200% zoom; the panel scrolls instead of shrinking, Fit shrinks on demand', { skip }, async () => {
+  for (const [width, scale, name] of [[400, 1, 'narrow'], [700, 1, 'side-panel'], [1280, 2, 'zoom-200']] as const) {
     const harness = await open('dark', width, scale);
     await show(harness, 'shop/frontend', 'picture');
     const box = await harness.page.locator('svg.picture').boundingBox();
-    assert.ok(box && box.width <= width, `the picture fits the panel (${box?.width} of ${width})`);
+    // Labels at their stylesheet size (11 px and up), never scaled down to fit.
     const textHeight = await harness.page.locator('svg.picture g.element text.label').first().evaluate((text) => text.getBoundingClientRect().height);
-    assert.ok(textHeight >= 7, `labels stay legible (${textHeight}px)`);
+    assert.ok(textHeight >= 11, `labels stay readable (${textHeight}px)`);
+    const scroll = await harness.page.$eval('#drawing', (drawing) => ({ scrollWidth: drawing.scrollWidth, clientWidth: drawing.clientWidth }));
+    if (box && box.width > width) assert.ok(scroll.scrollWidth > scroll.clientWidth, `what does not fit is scrolled to (${JSON.stringify(scroll)})`);
     assert.deepEqual(await pictureOverlaps(harness.page), []);
+    // Fit: the whole picture in the panel's width, on demand.
+    await harness.page.focus('svg.picture');
+    await harness.page.keyboard.press('0');
+    const fitted = await harness.page.locator('svg.picture').boundingBox();
+    assert.ok(fitted && fitted.width <= Math.max(width, 240) + 1, `Fit fits the panel (${fitted?.width} of ${width})`);
+    await harness.page.keyboard.press('+');
     await harness.page.screenshot({ path: join(screenshots, `picture-${name}.png`), fullPage: true });
     await harness.page.close();
   }
