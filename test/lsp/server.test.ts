@@ -279,3 +279,16 @@ test('"Turn off" a rule: the action creates .k8s-route.yaml with the code in dis
   await client.diagnosticsOf(uri, (items) => items.some((item) => String(item.code) === code));
   client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
 });
+
+test('.k8s-route.yaml is served by our own server: hover on keys, completion of keys and rule codes', async () => {
+  const uri = uriOf('.k8s-route.yaml');
+  const text = 'failOn: warning\ndisabledRules:\n  - \n';
+  client.open(uri, text);
+  const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } })) as Hover;
+  assert.match((hover.contents as { value: string }).value, /^\*\*failOn\*\* \(string\)/);
+  const codes = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 2, character: 4 } })) as CompletionItem[];
+  assert.ok(codes.some((item) => item.label === 'service/no-selector'), codes.map((item) => item.label).slice(0, 5).join(', '));
+  const keys = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 3, character: 0 } })) as CompletionItem[];
+  assert.ok(keys.some((item) => item.label === 'serviceCidrs') && !keys.some((item) => item.label === 'failOn'), keys.map((item) => item.label).join(', '));
+  client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+});

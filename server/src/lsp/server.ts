@@ -15,6 +15,7 @@ import type { CancellationToken, CodeAction, CodeLens, CompletionItem, Connectio
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { completeAt } from '../core/features/completion';
 import { disableRuleEdit } from '../core/features/disableRule';
+import { configCompletion, configHover } from '../core/features/configEditor';
 import { ruleCatalog } from '../core/rules/catalog';
 import type { Locale } from '../core/features/explain';
 import { fixesFor } from '../core/features/fixes';
@@ -608,6 +609,11 @@ export function startServer(connection: Connection): void {
       const document = documentFor(uri);
       if (!document) return null;
       const offset = document.offsetAt(params.position);
+      // The project configuration: what each key means.
+      if (isConfigPath(uri)) {
+        const hover = configHover(documents.get(uri)?.getText() ?? index.source(uri)?.text ?? '', offset);
+        return hover ? { contents: { kind: 'markdown', value: hover.markdown }, range: toRange(hover.span, document.lines) } : null;
+      }
       const plain = index.plainIndexOf(uri);
       const plainHover = plain ? hoverAt(plain, uri, offset, locale(), { definitionsElsewhere: (object) => index.definitionsElsewhere(uri, object) }) : undefined;
       const result = plain ? plainHover && { ...plainHover, markdown: index.mapLinks(undefined, plainHover.markdown, uri) } : renderedHover(uri, offset);
@@ -621,6 +627,7 @@ export function startServer(connection: Connection): void {
       const document = documentFor(uri);
       if (!document) return [];
       const offset = document.offsetAt(params.position);
+      if (isConfigPath(uri)) return configCompletion(documents.get(uri)?.getText() ?? index.source(uri)?.text ?? '', offset).map((item) => toCompletionItem(item, document.lines));
       const plain = index.plainIndexOf(uri);
       if (plain) return completeAt(plain, uri, offset, locale()).map((item) => toCompletionItem(item, document.lines));
       // In a kustomize resource or patch, complete from the rendered object; the word replaced is the
