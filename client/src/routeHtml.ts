@@ -51,6 +51,7 @@ export function routeHtml(options: RouteHtmlOptions): string {
 <main id="route-root" data-state="${escapeHtml(JSON.stringify(options.state))}">
 <header>
 <h1 id="heading">${say('Service route')}</h1>
+<select id="unit-select" hidden aria-label="${say('Rendered by')}"></select>
 <label class="toggle"><input type="checkbox" id="follow"> ${say('Follow cursor')}</label>
 <button id="save-svg" type="button" title="${say('Save the drawing as SVG')}"><span class="codicon codicon-save"></span>SVG</button>
 <button id="save-png" type="button" title="${say('Save the drawing as PNG')}"><span class="codicon codicon-file-media"></span>PNG</button>

@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { routeRequest } from '../../server/src/protocol';
+import { routeRequest, servicesRequest } from '../../server/src/protocol';
+import type { ServiceSummary } from '../../server/src/protocol';
 import type { RouteModel } from '../../server/src/protocol/route';
 import { isFromWebview } from '../webview/messages';
 import type { FromWebview, ToWebview } from '../webview/messages';
@@ -89,6 +90,15 @@ export class RoutePanel implements vscode.Disposable {
       case 'follow':
         this.follow = message.follow;
         return;
+      case 'unit': {
+        // The same Service as another overlay or values variant renders it.
+        const current = this.model?.service;
+        if (!current?.alternatives?.some((alternative) => alternative.unit === message.unit)) return;
+        const model = await this.client.sendRequest<RouteModel | null>(routeRequest, { namespace: current.namespace, name: current.name, unit: message.unit });
+        const other = model ?? (await this.renderedAs(message.unit));
+        if (other) this.setModel(other);
+        return;
+      }
     }
   }
 
@@ -114,6 +124,14 @@ export class RoutePanel implements vscode.Disposable {
     const open = vscode.l10n.t('Open');
     const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Saved the route picture to {0}.', vscode.workspace.asRelativePath(target)), open);
     if (choice === open) await vscode.commands.executeCommand('vscode.open', target);
+  }
+
+  /** The route of the Service another unit renders from the same place, when its name differs there (a prefix, a namespace). */
+  private async renderedAs(unit: string): Promise<RouteModel | null> {
+    const services = await this.client.sendRequest<ServiceSummary[]>(servicesRequest, {});
+    const source = this.model?.service.file;
+    const match = services.find((service) => service.unit === unit && service.uri === source);
+    return match ? this.client.sendRequest<RouteModel | null>(routeRequest, { namespace: match.namespace, name: match.name, unit, file: match.uri }) : null;
   }
 
   private async followCursor(editor: vscode.TextEditor): Promise<void> {

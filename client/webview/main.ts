@@ -30,6 +30,8 @@ const root = document.getElementById('route-root')!;
 const drawing = document.getElementById('drawing')!;
 const details = document.getElementById('details')!;
 const heading = document.getElementById('heading')!;
+const unitSelect = document.getElementById('unit-select') as HTMLSelectElement;
+unitSelect.addEventListener('change', () => poster.post({ type: 'unit', unit: unitSelect.value }));
 const followToggle = document.getElementById('follow') as HTMLInputElement;
 
 let state: InitialState = readInitialState();
@@ -201,6 +203,16 @@ function draw(): void {
   // Same-named Services elsewhere: the heading names this one's file.
   const where = model.service.definedElsewhere ? ` · ${decodeURIComponent(model.service.file.replace(/^file:\/\//, '')).split('/').slice(-2).join('/')}` : '';
   heading.textContent = `Service ${model.service.namespace}/${model.service.name} · ${model.service.headless ? t('headless') : model.service.type}${model.service.unit ? ` · ${model.service.unit.label}` : ''}${where}`;
+  // Several overlays or values variants render this Service: a switch between them.
+  const alternatives = model.service.alternatives ?? [];
+  unitSelect.hidden = alternatives.length < 2;
+  unitSelect.replaceChildren(...alternatives.map((alternative) => {
+    const option = document.createElement('option');
+    option.value = alternative.unit;
+    option.textContent = alternative.label;
+    return option;
+  }));
+  if (model.service.unit) unitSelect.value = model.service.unit.id;
   if (view.lane >= model.lanes.length) view.lane = 0;
   const pictured = model.lanes.some((lane) => lane.picture);
   const mode = pictured ? view.mode : 'steps';

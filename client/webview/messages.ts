@@ -19,7 +19,9 @@ export type FromWebview =
   | { readonly type: 'export'; readonly format: 'svg' | 'png'; readonly name: string; readonly data: string }
   /** Put text on the clipboard: the route as Mermaid, or a chain name to grep for on a node. */
   | { readonly type: 'copy'; readonly text: string; readonly what?: 'mermaid' | 'name' | 'rules' }
-  | { readonly type: 'follow'; readonly follow: boolean };
+  | { readonly type: 'follow'; readonly follow: boolean }
+  /** Show the same Service as another render unit (overlay, values variant) renders it. */
+  | { readonly type: 'unit'; readonly unit: string };
 
 /** Initial state, passed to the webview as JSON in a `data-` attribute. */
 export interface InitialState {
@@ -51,6 +53,8 @@ export function isFromWebview(value: unknown): value is FromWebview {
       return typeof message.text === 'string' && message.text.length < 1_000_000 && (message.what === undefined || message.what === 'mermaid' || message.what === 'name' || message.what === 'rules');
     case 'follow':
       return typeof message.follow === 'boolean';
+    case 'unit':
+      return typeof message.unit === 'string' && message.unit.length < 4096;
     default:
       return false;
   }

@@ -33,6 +33,7 @@ export const chinese: Readonly<Record<string, string>> = {
   // Page and toolbar.
   'Service route': 'Service 流量路径',
   'Follow cursor': '跟随光标',
+  'Rendered by': '渲染单元',
   'Save the drawing as SVG': '将图保存为 SVG',
   'Save the drawing as PNG': '将图保存为 PNG',
   'Copy the route as a Mermaid flowchart': '将路径复制为 Mermaid 流程图',

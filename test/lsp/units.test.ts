@@ -73,6 +73,8 @@ test('hover, definition, code lens and route work on a template', async () => {
   assert.ok([...files].every((file) => String(file).startsWith(uriOf('charts/shop/templates/'))), [...files].join(', '));
   const named = (await client.connection.sendRequest('k8sRoute/route', { namespace: 'default', name: 'shop-shop', unit: lenses[1].command!.arguments![0].unit })) as any;
   assert.equal(named.service.unit.id, lenses[1].command!.arguments![0].unit);
+  // The panel can switch between the values variants that render this template.
+  assert.deepEqual(model.service.alternatives.map((alternative: any) => alternative.label).sort(), ['with values-production.yaml', 'with values-staging.yaml', 'with values.yaml'].sort());
   const services = (await client.connection.sendRequest('k8sRoute/services', {})) as any[];
   assert.equal(services.filter((service) => service.name === 'shop-shop').length, 3, 'one per values variant, each with its unit');
 });

@@ -411,6 +411,23 @@ test('picture: ExternalName and headless are drawn as they work — no selector 
   await harness.page.close();
 });
 
+test('several overlays render one Service: a switch in the heading posts the unit chosen', { skip }, async () => {
+  const harness = await open('light');
+  const base = routes.get('shop/frontend')!;
+  const model = { ...base, service: { ...base.service, unit: { id: 'kustomize:overlays/prod', kind: 'kustomize' as const, root: 'overlays/prod', variant: null, label: 'in overlays/prod' }, alternatives: [{ unit: 'kustomize:overlays/dev', label: 'in overlays/dev' }, { unit: 'kustomize:overlays/prod', label: 'in overlays/prod' }] } };
+  await harness.page.evaluate((data) => window.postMessage({ type: 'route', model: data, follow: false }, '*'), model);
+  await harness.page.waitForFunction(() => !(document.getElementById('unit-select') as HTMLSelectElement).hidden);
+  assert.equal(await harness.page.$eval('#unit-select', (select) => (select as HTMLSelectElement).value), 'kustomize:overlays/prod');
+  assert.deepEqual(await harness.page.locator('#unit-select option').allTextContents(), ['in overlays/dev', 'in overlays/prod']);
+  await harness.page.selectOption('#unit-select', 'kustomize:overlays/dev');
+  const posted = await harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: unknown[] }).k8sRoutePosted.at(-1));
+  assert.deepEqual(posted, { type: 'unit', unit: 'kustomize:overlays/dev' });
+  // One unit only: no switch.
+  await harness.page.evaluate((data) => window.postMessage({ type: 'route', model: data, follow: false }, '*'), base);
+  await harness.page.waitForFunction(() => (document.getElementById('unit-select') as HTMLSelectElement).hidden);
+  await harness.page.close();
+});
+
 test('a Service rendered by a unit names the unit in the heading, as text', { skip }, async () => {
   const harness = await open('light');
   const model = routes.get('lab/hostile')!;

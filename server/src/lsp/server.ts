@@ -525,7 +525,12 @@ export function startServer(connection: Connection): void {
     const model = index.mapRoute(found.unit?.id, computeRoute(found.index, found.service, typeof nodes === 'number' && nodes >= 1 && nodes <= 4 ? Math.floor(nodes) : 2, locale()));
     // Same-named Services elsewhere (alternatives side by side, other folders): the panel names the file.
     const elsewhere = index.services().some((candidate) => candidate !== found && candidate.service.id === found.service.id && (candidate.service.file !== found.service.file || candidate.unit?.id !== found.unit?.id));
-    return elsewhere ? { ...model, service: { ...model.service, definedElsewhere: true } } : model;
+    // The overlays or values variants that render the same Service: the panel switches between them.
+    // The same written Service (its template or base resource) rendered by each unit that reads it.
+    const source = found.unit ? routeFileOf(found) : undefined;
+    const units = source ? index.services().filter((candidate) => candidate.unit && routeFileOf(candidate) === source) : [];
+    const alternatives = units.length > 1 ? units.map((candidate) => ({ unit: candidate.unit!.id, label: candidate.unit!.label })) : undefined;
+    return elsewhere || alternatives ? { ...model, service: { ...model.service, ...(elsewhere ? { definedElsewhere: true } : {}), ...(alternatives ? { alternatives } : {}) } } : model;
   }
 
   documents.onDidOpen((event) => {

@@ -225,6 +225,8 @@ export interface RouteModel {
     readonly unit?: RouteUnit;
     /** Other files (or units) define a Service of the same namespace and name: titles name the file. */
     readonly definedElsewhere?: boolean;
+    /** The render units (overlays, values variants) that render this Service, this one among them, when there are several. */
+    readonly alternatives?: ReadonlyArray<{ readonly unit: string; readonly label: string }>;
   };
   readonly lanes: readonly RouteLane[];
 }
