@@ -12,6 +12,7 @@ import { commands } from './commands';
 import type { CommandContext } from './commands';
 import { createLanguageClient } from './lspClient';
 import { RoutePanel } from './routePanel';
+import { ServicesView } from './servicesView';
 import { IndexStatus } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -27,8 +28,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   }
 
   client = createLanguageClient(context, output);
+  const servicesView = new ServicesView(() => client);
+  context.subscriptions.push(servicesView, vscode.window.createTreeView('k8sRoute.services', { treeDataProvider: servicesView, showCollapseAll: true }));
   context.subscriptions.push(
-    client.onNotification(indexStateNotification, (state: IndexState) => status.update(state)),
+    client.onNotification(indexStateNotification, (state: IndexState) => {
+      status.update(state);
+      if (!state.indexing) servicesView.refresh();
+    }),
     client.onNotification(routeChangedNotification, (params: RouteChangedParams) => RoutePanel.routeChanged(params.service, params.model)),
   );
   // Trust granted: start again, so that the server may now render charts and kustomizations.

@@ -148,6 +148,28 @@ test('"Show Service route" draws the route, and clicking a hop reveals its sourc
   await shot('9-revealed');
 });
 
+test('the Services view lists the Services by namespace with their state, and a click opens the route', { skip }, async () => {
+  await runCommand(page, 'Focus on K8s Route Services View');
+  const tree = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'K8s Route Services' }) });
+  await tree.locator('.monaco-list-row').first().waitFor({ timeout: 30000 });
+  // Room for the list: the namespaces collapsed, then the shop's opened.
+  await tree.locator('.pane-header .action-label[aria-label*="Collapse"]').first().click();
+  await tree.locator('.monaco-list-row', { hasText: 'shop' }).first().click();
+  // The shop's Services are the last rows: End scrolls the small pane to them.
+  await page.keyboard.press('End');
+  const frontend = tree.locator('.monaco-list-row', { hasText: 'frontend' }).first();
+  await frontend.waitFor({ timeout: 30000 }).catch(async (error: unknown) => {
+    await shot('9b-services-view-missing');
+    throw error;
+  });
+  assert.ok(await tree.locator('.monaco-list-row', { hasText: 'shop' }).count(), 'the namespace is a group');
+  assert.match((await frontend.textContent()) ?? '', /LoadBalancer/);
+  await shot('9b-services-view');
+  await frontend.click();
+  const view = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+  await view.locator('#heading', { hasText: 'Service shop/frontend' }).waitFor({ timeout: 30000 });
+});
+
 /** The process ids of the extension's language server (none: an empty list). */
 function serverPids(): string[] {
   try {

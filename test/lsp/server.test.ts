@@ -196,8 +196,11 @@ test('the route request answers a RouteModel and follows later edits', async () 
   assert.equal(await client.connection.sendRequest('k8sRoute/route', { namespace: 'shop', name: 'nope' }), null);
   client.change(uri, 201, api.replace('replicas: 2', 'replicas: 5'));
   await client.until(() => client.notifications.some((note) => note.method === 'k8sRoute/routeChanged' && note.params.model?.lanes[0].hops.some((hop: any) => hop.label === 'Deployment/api × 5')));
-  const services = (await client.connection.sendRequest('k8sRoute/services', {})) as Array<{ namespace: string; name: string; type: string }>;
+  const services = (await client.connection.sendRequest('k8sRoute/services', {})) as Array<{ namespace: string; name: string; type: string; status: string }>;
   assert.ok(services.some((service) => service.name === 'db' && service.type === 'headless'));
+  // Each Service carries the worst finding on it, for the Services view.
+  assert.ok(services.every((service) => ['error', 'warning', 'ok'].includes(service.status)));
+  assert.ok(services.some((service) => service.status !== 'ok') && services.some((service) => service.status === 'ok'), JSON.stringify(services.map((service) => [service.name, service.status])));
   // "Show route" on a Deployment: the Services that select it.
   const selecting = (await client.connection.sendRequest('k8sRoute/services', { textDocument: { uri }, position: positionOf(api, 'kind: Deployment', 7) })) as Array<{ namespace: string; name: string; uri: string }>;
   assert.deepEqual(selecting.map((service) => `${service.namespace}/${service.name}`), ['shop/api', 'shop/api-grpc', 'shop/fixes', 'shop/metrics']);

@@ -931,7 +931,10 @@ export function startServer(connection: Connection): void {
           // A plain Service of one of several folders or clusters names its scope.
           const scope = unit ? undefined : scopeTarget(candidate.scope);
           const scopeLabel = scope ? candidate.scopeLabel : undefined;
-          return { namespace: object.namespace, name: object.object.name ?? '', type: isHeadless(model) ? 'headless' : effectiveType(model), ports, uri: file, line, ...(unit ? { unit: unit.id, unitLabel: candidate.scopeLabel && scopeTarget(candidate.scope) ? `${unit.label} · ${candidate.scopeLabel}` : unit.label } : scope ? { unit: scope, ...(scopeLabel ? { unitLabel: scopeLabel } : {}) } : {}) };
+          // The worst finding of this Service (its own object, in its file as the user reads it).
+          const own = index.findings(file).filter((finding) => finding.object === object.id);
+          const status = own.some((finding) => finding.severity === 'error') ? 'error' : own.some((finding) => finding.severity === 'warning') ? 'warning' : 'ok';
+          return { namespace: object.namespace, name: object.object.name ?? '', type: isHeadless(model) ? 'headless' : effectiveType(model), ports, uri: file, line, status, ...(unit ? { unit: unit.id, unitLabel: candidate.scopeLabel && scopeTarget(candidate.scope) ? `${unit.label} · ${candidate.scopeLabel}` : unit.label } : scope ? { unit: scope, ...(scopeLabel ? { unitLabel: scopeLabel } : {}) } : {}) };
         });
     }),
   );

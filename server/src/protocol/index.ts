@@ -87,6 +87,8 @@ export interface ServiceSummary {
   readonly unit?: string;
   /** `in overlays/production`, `with values-production.yaml`. */
   readonly unitLabel?: string;
+  /** The worst finding on the Service itself: what the Services view marks it with. */
+  readonly status?: 'error' | 'warning' | 'ok';
 }
 
 /** Notification, server → client, after each indexing cycle: what the status bar shows. */
