@@ -180,6 +180,22 @@ test('the policy hop blames the client\'s egress when the Service side lets the 
   ]);
 });
 
+test('the walk from an arbitrary Pod stops at a policy that lets in only some workloads, and passes one that lets in every Pod', () => {
+  const deployment = (name: string): string => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template: {metadata: {labels: {app: ${name}}}, spec: {containers: [{name: ${name}, image: ${name}, ports: [{containerPort: 8080}]}]}}\n`;
+  const walkOf = (from: string): { status: string; finding?: string } => {
+    const text = [deployment('api'), deployment('web'), 'apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec: {selector: {app: api}, ports: [{port: 80, targetPort: 8080}]}\n', `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: api-in, namespace: shop}\nspec: {podSelector: {matchLabels: {app: api}}, ingress: [{from: [${from}]}]}\n`].join('---\n');
+    const index = analyzeWorkspace([{ path: 'shop.yaml', text }], defaultSettings).repository.plainIndex;
+    const route = computeRoute(index, index.objects().find((object) => object.object.recognized === 'Service')!);
+    const walk = route.lanes[0].picture!.walks.find((candidate) => candidate.client === 'in-cluster')!;
+    const step = walk.steps.find((candidate) => candidate.to.startsWith('pod:'))!;
+    return { status: step.status, ...(step.finding ? { finding: step.finding } : {}) };
+  };
+  const some = walkOf('{podSelector: {matchLabels: {app: web}}}');
+  assert.equal(some.status, 'broken');
+  assert.match(some.finding!, /the policies let in only some workloads \(1 source may connect\), and an arbitrary Pod is not one of them/);
+  assert.equal(walkOf('{namespaceSelector: {}}').status, 'ok');
+});
+
 test('the quick fix of a policy that allows the Service port allows the target port', () => {
   const files = splitFixture(readFileSync(join(repoRoot, 'test', 'fixtures', 'rules', 'networkpolicy', 'service-port-not-target.yaml'), 'utf8'), 'x.yaml');
   const index = analyzeWorkspace(files, defaultSettings).repository.plainIndex;

@@ -59,6 +59,8 @@ export interface RouteHop {
   readonly proxyRules?: ProxyRulesView;
   /** For a gateway hop that attaches: the listener and rule, as the picture draws them. */
   readonly entry?: GatewayEntry;
+  /** For the policy hop: whether any Pod of the cluster may connect (false: only some; absent: cannot be told). */
+  readonly admitsAnyPod?: boolean;
 }
 
 /** A Gateway listener and the route rule that sends requests to this port. */

@@ -127,15 +127,20 @@ export function routePicture(input: PictureInput): RoutePicture {
   const lbHop = hopOf('loadBalancer');
   const policyHop = hopOf('policy');
   const policyBroken = statusOf(policyHop) === 'broken';
+  // The in-cluster client is an arbitrary Pod: where policies let in only some workloads, it is not one of them.
+  const onlySome = policyHop !== undefined && hops[policyHop].admitsAnyPod === false;
   const podStep = (from: string, pod: { node: PictureNode; pod: PicturePod } | undefined, source: string, note: string, rewrite?: 'DNAT' | 'DNAT+SNAT'): PictureStep[] => {
     if (!pod) return [{ from, to: 'no-pods', source, destination: words.walkNoPod, note: words.walkNoPodNote, status: 'broken', ...(findingOf(hopOf('pod')) ? { finding: findingOf(hopOf('pod')) } : {}) }];
     const destination = `${pod.pod.ip.text}:${pod.pod.targetPort ?? '?'}`;
-    const broken = pod.pod.status === 'broken' || pod.pod.targetPort === null || policyBroken;
-    const finding = policyBroken ? findingOf(policyHop) ?? hops[policyHop!].detail : findingOf(pod.pod.hop);
-    return [
+    const stoppedByPolicy = policyBroken || (onlySome && from === 'cluster-ip');
+    const broken = pod.pod.status === 'broken' || pod.pod.targetPort === null || stoppedByPolicy;
+    const finding = policyBroken ? findingOf(policyHop) ?? hops[policyHop!].detail : stoppedByPolicy ? words.walkPolicyOnlySome(hops[policyHop!].label, hops[policyHop!].detail) : findingOf(pod.pod.hop);
+    const steps: PictureStep[] = [
       { from, to: `pod:${pod.pod.id}`, source, destination, note, ...(rewrite ? { rewrite } : {}), status: broken ? 'broken' : 'ok', ...(pod.pod.hop !== undefined ? { hop: pod.pod.hop } : {}), ...(broken && finding ? { finding } : {}) },
       { from: `pod:${pod.pod.id}`, to: `container:${pod.pod.id}`, source, destination, note: words.walkContainer, status: broken ? 'broken' : 'ok', ...(pod.pod.containerHop !== undefined ? { hop: pod.pod.containerHop } : {}) },
     ];
+    // A stop at the policy points at the policy hop (its rules and links).
+    return steps.map((step) => (stoppedByPolicy && step.status === 'broken' && step.to.startsWith('pod:') && policyHop !== undefined ? { ...step, hop: policyHop } : step));
   };
 
   const walks: PictureWalk[] = [];

@@ -411,6 +411,8 @@ class RouteBuilder {
     let isolatedCount = 0;
     let blockedCount = 0;
     let evaluated = 0;
+    // Whether an arbitrary Pod (the picture's in-cluster client) may connect to every workload here.
+    let anyPod: boolean | undefined = true;
     const allowedSources = new Set<string>();
     let firstPolicy: IndexedObject | undefined;
     const links = new Map<string, RouteLink>();
@@ -430,6 +432,8 @@ class RouteBuilder {
       }
       isolatedCount++;
       firstPolicy ??= tiers[0] ?? isolating[0];
+      if (tiers.length > 0) anyPod = undefined;
+      else if (anyPod && !isolating.some((policy) => (policy.decoded.networkPolicy?.ingress ?? []).some((rule) => rulePorts(rule.ports, workload).has(protocol, number) && admitsEveryPod(rule)))) anyPod = false;
       // The admin and baseline rules that decide this port for some source, each with its action;
       // a tier policy none of whose rules decides it here is linked as a whole.
       const decidingRules = new Map<string, AdminRuleRef>();
@@ -487,7 +491,7 @@ class RouteBuilder {
     const label = blockedCount === isolatedCount && allowedSources.size === 0 ? this.words.nobody : this.words.sources(allowedSources.size);
     // The same verdict gets the same severity in every lane: judged over the workloads this port reaches.
     const status: HopStatus = blockedCount > 0 && blockedCount === evaluated ? 'broken' : blockedCount > 0 ? 'warning' : 'ok';
-    return { ...this.hop('policy', label, this.words.sentences(lines), firstPolicy?.object.anchorSpan, findings, firstPolicy?.file ?? this.indexed.file, status), links: [...links.values(), ...baselineLinks.values()] };
+    return { ...this.hop('policy', label, this.words.sentences(lines), firstPolicy?.object.anchorSpan, findings, firstPolicy?.file ?? this.indexed.file, status), links: [...links.values(), ...baselineLinks.values()], ...(anyPod !== undefined ? { admitsAnyPod: anyPod } : {}) };
   }
 
   /**
@@ -606,4 +610,11 @@ function entryRequest(model: GatewayRouteModel, rule: RouteRuleModel, listenerHo
   const shown = type === 'RegularExpression' ? `~${path}` : type === 'PathPrefix' ? `${path.replace(/\/$/, '')}/…` : path;
   const conditions = [...(match?.headers ?? []).map((header) => `${header.name?.value ?? '?'}: ${header.value?.value ?? ''}`), ...(match?.queryParams ?? []).map((param) => `?${param.name?.value ?? '?'}=${param.value?.value ?? ''}`)];
   return `${match?.method ? `${match.method.value} ` : ''}${host}${shown}${conditions.length > 0 ? ` [${conditions.join(', ')}]` : ''}${rule.matches.length > 1 ? ` (+${rule.matches.length - 1})` : ''}`;
+}
+
+/** A NetworkPolicy ingress rule that lets every Pod of every namespace in: no peers, or a peer selecting all namespaces and all their Pods. */
+function admitsEveryPod(rule: { readonly peers?: ReadonlyArray<{ readonly ipBlock?: unknown; readonly namespaceSelector?: { readonly matchLabels: readonly unknown[]; readonly matchExpressions: readonly unknown[] }; readonly podSelector?: { readonly matchLabels: readonly unknown[]; readonly matchExpressions: readonly unknown[] } }> }): boolean {
+  const empty = (selector: { readonly matchLabels: readonly unknown[]; readonly matchExpressions: readonly unknown[] } | undefined): boolean => selector !== undefined && selector.matchLabels.length === 0 && selector.matchExpressions.length === 0;
+  if (!rule.peers || rule.peers.length === 0) return true;
+  return rule.peers.some((peer) => !peer.ipBlock && empty(peer.namespaceSelector) && (peer.podSelector === undefined || empty(peer.podSelector)));
 }

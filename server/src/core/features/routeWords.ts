@@ -114,6 +114,7 @@ export interface RouteWords {
   walkLbDirect: string;
   walkToGateway(route: string): string;
   walkGatewayToPod(gateway: string): string;
+  walkPolicyOnlySome(label: string, detail: string): string;
 }
 
 const english: RouteWords = {
@@ -222,6 +223,7 @@ const english: RouteWords = {
   walkClusterDnat: (node, other) => `kube-proxy on ${node} rewrites the destination (DNAT) to a Pod${other ? ` on ${other}` : ''} and the source to its own address (SNAT, externalTrafficPolicy: Cluster)`,
   walkLbDirect: 'without node ports the load balancer reaches the Pods directly',
   walkToGateway: (route) => `the request reaches the Gateway's listener, and ${route} matches it`,
+  walkPolicyOnlySome: (label, detail) => `the policies let in only some workloads (${label}), and an arbitrary Pod is not one of them: ${detail.replace(/\.$/, '')}`,
   walkGatewayToPod: (gateway) => `${gateway}'s data plane forwards the request to a Pod of the Service (most implementations send to the endpoints' addresses, not to the cluster IP)`,
 };
 
@@ -331,6 +333,7 @@ const chinese: RouteWords = {
   walkClusterDnat: (node, other) => `${node} 上的 kube-proxy 把目的地址改写（DNAT）为${other ? ` ${other} 上的` : '某个'} Pod，并把源地址改为自身地址（SNAT，externalTrafficPolicy 为 Cluster）`,
   walkLbDirect: '没有节点端口时，负载均衡器直接访问 Pod',
   walkToGateway: (route) => `请求到达 Gateway 的 listener，由 ${route} 匹配`,
+  walkPolicyOnlySome: (label, detail) => `策略只放行部分工作负载（${label}），任意一个 Pod 不在其中：${detail.replace(/。$/, '')}`,
   walkGatewayToPod: (gateway) => `${gateway} 的数据面把请求转发给该 Service 的一个 Pod（多数实现直接发往端点地址，而不经过 cluster IP）`,
 };
 
