@@ -121,3 +121,16 @@ spec:
   assert.match(hover('type: RequestMirror'), /A copy goes to `Service store\/shadow:80` \(10% of requests\); its answers are ignored/);
   assert.match(hover('type: RequestMirror', 'zh-cn'), /副本发往 `Service store\/shadow:80`（10% 的请求），其响应被忽略/);
 });
+
+test('a backend missing from files that hold no Service at all is information: the cluster may have it', () => {
+  const route = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: shop}\nspec:\n  rules: [{backendRefs: [{name: api, port: 80}]}]\n';
+  const only = new WorkspaceIndex(defaultSettings);
+  only.update({ path: 'route.yaml', text: route });
+  const [finding] = only.findings('route.yaml').filter((item) => item.code === 'gateway/backend-not-found');
+  assert.equal(finding.severity, 'information');
+  assert.match(finding.message, /no Service "shop\/api" in these files, which hold no Service at all/);
+  // With Services in the files, a missing one is a warning.
+  const withServices = new WorkspaceIndex(defaultSettings);
+  withServices.update({ path: 'route.yaml', text: route }, { path: 'svc.yaml', text: 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 80}]}\n' });
+  assert.equal(withServices.findings('route.yaml').find((item) => item.code === 'gateway/backend-not-found')!.severity, 'warning');
+});

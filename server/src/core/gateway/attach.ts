@@ -32,6 +32,8 @@ export interface Problem {
   readonly message: string;
   /** The parent is defined in several files beside the route: the finding is only information. */
   readonly ambiguous?: boolean;
+  /** What the files cannot tell (a backend Service where the files hold no Service at all): only information. */
+  readonly lowered?: boolean;
 }
 
 export interface ParentAttachment {
@@ -168,7 +170,7 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
       for (const ref of rule.backendRefs) {
         const resolution = resolveBackend(route, model.kind, rule, ref, total);
         backends.push(resolution);
-        if (resolution.problem) report(route, resolution.problem.code, ref.span, ref.path, resolution.problem.message, undefined, resolution.service ? [{ file: resolution.service.file, span: resolution.service.object.anchorSpan, message: `Service/${resolution.service.object.name ?? ''}` }] : []);
+        if (resolution.problem) report(route, resolution.problem.code, ref.span, ref.path, resolution.problem.message, resolution.problem.lowered ? 'information' : undefined, resolution.service ? [{ file: resolution.service.file, span: resolution.service.object.anchorSpan, message: `Service/${resolution.service.object.name ?? ''}` }] : []);
       }
     }
   }
@@ -311,7 +313,11 @@ export function analyzeGateways(objects: readonly IndexedObject[], disabled: Rea
     if (namespace !== route.namespace && !granted(route, routeKind, namespace, name)) {
       return { ...base, ...(service ? { service } : {}), problem: { code: 'gateway/ref-not-permitted', reason: 'RefNotPermitted', message: `RefNotPermitted: Service ${namespace}/${name} is in another namespace and no ReferenceGrant in ${namespace} allows ${routeKind} from namespace ${route.namespace} to it` } };
     }
-    if (!service?.decoded.service) return { ...base, problem: { code: 'gateway/backend-not-found', reason: 'BackendNotFound', message: `BackendNotFound: no Service "${namespace}/${name}" in ${objects.some((object) => object.object.recognized === 'Service') ? 'this unit' : 'these files'}` } };
+    if (!service?.decoded.service) {
+      // Route-only files (a platform repository, a sample) hold no Service at all: the cluster may have it.
+      const anyService = objects.some((object) => object.object.recognized === 'Service');
+      return { ...base, problem: { code: 'gateway/backend-not-found', reason: 'BackendNotFound', message: anyService ? `BackendNotFound: no Service "${namespace}/${name}" in this unit` : `no Service "${namespace}/${name}" in these files, which hold no Service at all; if the cluster has none either, requests to it fail (BackendNotFound)`, ...(anyService ? {} : { lowered: true }) } };
+    }
     const ports = service.decoded.service.ports?.value ?? [];
     const number = ref.port?.value;
     const port = number === undefined ? undefined : ports.find((candidate) => candidate.port?.value === number);

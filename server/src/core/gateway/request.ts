@@ -139,7 +139,7 @@ export function answerRequest(objects: readonly IndexedObject[], gateways: Gatew
     return answerOnGateway(objects, gateways, unique[0], request, question);
   }
   if (question.ingressClass === undefined && gateways) {
-    const taking = uniqueById(all.filter((gateway) => listenersFor(gateways, objects, gateway, request, question.listener).length > 0));
+    const taking = uniqueById(all.filter((gateway) => listenersFor(gateways, gateway, request, question.listener).length > 0));
     if (taking.length === 1) return answerOnGateway(objects, gateways, taking[0], request, question);
     if (taking.length > 1) {
       return { usage: `${taking.length} Gateways have a listener for ${request.scheme} port ${request.port} and host ${request.host}; choose one with --gateway`, candidates: taking.map(gatewayName) };
@@ -147,7 +147,7 @@ export function answerRequest(objects: readonly IndexedObject[], gateways: Gatew
   }
   const ingresses = objects.filter((object) => object.object.recognized === 'Ingress' && object.decoded.ingress);
   if (ingresses.length > 0) return answerOnIngress(objects, ingresses, request, question);
-  const candidates = gateways ? uniqueById(all).flatMap((gateway) => gatewayListeners(gateways, objects, gateway).map((listener) => `${gatewayName(gateway)} listener ${listener.model.name?.value ?? '?'} (${listener.model.protocol?.value ?? '?'} ${listener.model.port?.value ?? '?'}${listener.model.hostname ? ` ${listener.model.hostname.value}` : ''})`)) : [];
+  const candidates = gateways ? uniqueById(all).flatMap((gateway) => gatewayListeners(gateways, gateway).map((listener) => `${gatewayName(gateway)} listener ${listener.model.name?.value ?? '?'} (${listener.model.protocol?.value ?? '?'} ${listener.model.port?.value ?? '?'}${listener.model.hostname ? ` ${listener.model.hostname.value}` : ''})`)) : [];
   return { usage: all.length === 0 ? 'no Gateway and no Ingress in the files' : `no Gateway listener takes ${request.scheme} on port ${request.port} for host ${request.host}${question.port === undefined ? ' (give --port for the listener port)' : ''}`, candidates };
 }
 
@@ -173,7 +173,7 @@ function gatewayName(gateway: IndexedObject): string {
 }
 
 /** The Gateway's own listeners, then those of the ListenerSets it accepts (allowedListeners). */
-function gatewayListeners(gateways: GatewayAnalysis, _objects: readonly IndexedObject[], gateway: IndexedObject): Listener[] {
+function gatewayListeners(gateways: GatewayAnalysis, gateway: IndexedObject): Listener[] {
   return [...gateways.listenersOf(gateway), ...gateways.listenerSetsOf(gateway).flatMap((set) => gateways.listenersOf(set))];
 }
 
@@ -183,8 +183,8 @@ function listenerTakes(listener: Listener, request: ParsedRequest): boolean {
   return fits && listener.model.port?.value === request.port && hostMatches(listener.model.hostname?.value, request.host);
 }
 
-function listenersFor(gateways: GatewayAnalysis, objects: readonly IndexedObject[], gateway: IndexedObject, request: ParsedRequest, name: string | undefined): Listener[] {
-  return gatewayListeners(gateways, objects, gateway).filter((listener) => (name === undefined || listener.model.name?.value === name) && listenerTakes(listener, request));
+function listenersFor(gateways: GatewayAnalysis, gateway: IndexedObject, request: ParsedRequest, name: string | undefined): Listener[] {
+  return gatewayListeners(gateways, gateway).filter((listener) => (name === undefined || listener.model.name?.value === name) && listenerTakes(listener, request));
 }
 
 /** A Gateway API hostname (exact, or "*." covering any name below) against a request host. */
@@ -210,9 +210,9 @@ const notFound = (gateway: RequestAnswer['gateway'], steps: RequestStep[]): Requ
 
 function answerOnGateway(objects: readonly IndexedObject[], gateways: GatewayAnalysis, gateway: IndexedObject, request: ParsedRequest, question: RequestQuestion): RequestResult {
   const steps: RequestStep[] = [];
-  const listeners = listenersFor(gateways, objects, gateway, request, question.listener).sort((left, right) => listenerRank(right) - listenerRank(left));
+  const listeners = listenersFor(gateways, gateway, request, question.listener).sort((left, right) => listenerRank(right) - listenerRank(left));
   if (listeners.length === 0) {
-    const all = gatewayListeners(gateways, objects, gateway);
+    const all = gatewayListeners(gateways, gateway);
     steps.push({ text: `Gateway ${gatewayName(gateway)} has no listener for ${request.scheme} on port ${request.port} and host ${request.host}${question.listener ? ` named ${question.listener}` : ''} (its listeners: ${all.map((listener) => `${listener.model.name?.value ?? '?'} ${listener.model.protocol?.value ?? '?'} ${listener.model.port?.value ?? '?'}${listener.model.hostname ? ` ${listener.model.hostname.value}` : ''}`).join(', ') || 'none'})`, at: place(gateway, gateway.object.anchorSpan) });
     steps.push({ text: 'the Gateway answers 404: no listener takes the request' });
     return notFound({ namespace: gateway.namespace, name: gateway.object.name ?? '', listener: null }, steps);
