@@ -76,7 +76,8 @@ export function wrapText(text: string, width: number): string[] {
 
 /** The lines of a Pod box: workload, address and port, then each container with its ports. */
 export function podLines(pod: PicturePod): string[] {
-  const lines = [pod.label, `${pod.ip.text}:${pod.targetPort ?? '?'}`];
+  // The three ports are named where they apply: targetPort here, port on the cluster IP, nodePort on the nodes.
+  const lines = [pod.label, `${pod.ip.text}:${pod.targetPort ?? '?'}`, `targetPort ${pod.targetPort ?? '?'}`];
   for (const container of pod.containers.slice(0, 3)) {
     lines.push(`▸ ${container.name}`);
     for (const port of container.ports.slice(0, 3)) lines.push(`   ${port.matched ? '● ' : ''}${port.number}/${port.protocol}${port.name ? ` ${port.name}` : ''}`);
@@ -106,14 +107,14 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
   const lbBox = picture.loadBalancer ? boxFor('load-balancer', [t('load balancer'), `${picture.loadBalancer.address.text}:${picture.loadBalancer.port}`, ...(picture.loadBalancer.sourceRanges.length > 0 ? [t('from {0}', picture.loadBalancer.sourceRanges.join(', '))] : [])]) : undefined;
   const clientPodBox = boxFor('client-pod', [t('client Pod'), picture.clientPod.ip.text, t('on {0}', picture.clientPod.node)]);
   const virtualBox = picture.clusterIP
-    ? boxFor('cluster-ip', [t('cluster IP (virtual)'), `${picture.clusterIP.address.text}:${picture.clusterIP.port}`, picture.clusterIP.dnsName])
+    ? boxFor('cluster-ip', [t('cluster IP (virtual)'), `${picture.clusterIP.address.text}:${picture.clusterIP.port}`, picture.clusterIP.dnsName, `port ${picture.clusterIP.port}`])
     : picture.dns
       ? boxFor('dns', [t('cluster DNS'), picture.dns.name, ...picture.dns.answer.slice(0, 4), ...(picture.dns.answer.length > 4 ? [t('… {0} more', picture.dns.answer.length - 4)] : [])])
       : undefined;
   // kube-proxy takes part only where the Service has a cluster IP (not headless, not ExternalName).
   const proxied = picture.type !== 'headless' && picture.type !== 'ExternalName';
   const nodeBoxes = picture.nodes.map((node) =>
-    boxFor(`node:${node.name}`, [node.name, picture.nodePort ? `${node.ip.text}:${picture.nodePort.number}` : node.ip.text, ...(proxied ? ['kube-proxy'] : []), ...(node.dropsExternal ? [t('✕ drops external traffic')] : [])], 170),
+    boxFor(`node:${node.name}`, [node.name, picture.nodePort ? `${node.ip.text}:${picture.nodePort.number}` : node.ip.text, ...(proxied ? ['kube-proxy'] : []), ...(picture.nodePort ? [`nodePort ${picture.nodePort.number}`] : []), ...(node.dropsExternal ? [t('✕ drops external traffic')] : [])], 170),
   );
   // Gateway entries: the Gateway, its listener, the rule, its address, above the client Pod.
   const gatewayBoxes = (picture.gateways ?? []).map((gateway, position) => boxFor(`gateway:${position}`, [gateway.entry.gateway, t('listener {0}', gateway.entry.listener), `→ ${gateway.entry.route}`, `${gateway.address.text}:${gateway.entry.port}`], 170));

@@ -394,6 +394,18 @@ test('picture: a Gateway entry is a box with its listener and rule, its arrow sa
   await harness.page.close();
 });
 
+test('picture: the three ports are named where they apply — port on the cluster IP, nodePort on the nodes, targetPort on the Pods', { skip }, async () => {
+  const harness = await open('light');
+  const model = await show(harness, 'shop/frontend', 'picture');
+  const picture = model.lanes[0].picture!;
+  const lines = async (kind: string): Promise<string[]> => harness.page.locator(`svg.picture g.element.kind-${kind} > text`).allTextContents();
+  assert.ok((await lines('cluster-ip')).includes(`port ${picture.clusterIP!.port}`));
+  assert.ok((await lines('node')).includes(`nodePort ${picture.nodePort!.number}`));
+  assert.ok((await lines('pod')).includes(`targetPort ${picture.nodes[0].pods[0].targetPort}`));
+  assert.deepEqual(await pictureOverlaps(harness.page), []);
+  await harness.page.close();
+});
+
 test('picture: ExternalName and headless are drawn as they work — no selector box, no kube-proxy; the client connects out itself', { skip }, async () => {
   const harness = await open('light');
   const external = await show(harness, 'shop/payments', 'picture');
