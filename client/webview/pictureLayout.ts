@@ -77,7 +77,7 @@ export function wrapText(text: string, width: number): string[] {
 /** The lines of a Pod box: workload, address and port, then each container with its ports. */
 export function podLines(pod: PicturePod): string[] {
   // The three ports are named where they apply: targetPort here, port on the cluster IP, nodePort on the nodes.
-  const lines = [pod.label, `${pod.ip.text}:${pod.targetPort ?? '?'}`, `targetPort ${pod.targetPort ?? '?'}`];
+  const lines = [pod.label, `${pod.ip.text}:${pod.targetPort ?? '?'}`, `targetPort ${pod.targetPort ?? '?'}`, ...(pod.dnsName ? [pod.dnsName] : [])];
   for (const container of pod.containers.slice(0, 3)) {
     lines.push(`▸ ${container.name}`);
     for (const port of container.ports.slice(0, 3)) lines.push(`   ${port.matched ? '● ' : ''}${port.number}/${port.protocol}${port.name ? ` ${port.name}` : ''}`);

@@ -419,6 +419,9 @@ test('picture: ExternalName and headless are drawn as they work — no selector 
   assert.deepEqual(picture.walks[0].steps.map((step) => `${step.from}>${step.to}`), ['client-pod>dns', 'client-pod>external-host']);
   await show(harness, 'shop/db', 'picture');
   assert.doesNotMatch(await boxes(), /kube-proxy/, 'kube-proxy programs nothing for a headless Service');
+  // A StatefulSet's Pods by name, each with its own DNS name under the governing headless Service.
+  assert.match(await boxes(), /StatefulSet\/db · db-0/);
+  assert.match(await boxes(), /db-0\.db\.shop\.svc/);
   assert.deepEqual(harness.errors, []);
   await harness.page.close();
 });

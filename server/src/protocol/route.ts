@@ -123,8 +123,10 @@ export interface PicturePod {
   readonly id: string;
   /** `Kind/namespace/name` of the workload. */
   readonly workload: string;
-  /** `Deployment/web`. */
+  /** `Deployment/web`; a StatefulSet's Pod adds its name (`StatefulSet/db · db-0`). */
   readonly label: string;
+  /** A StatefulSet Pod under its governing headless Service: its own DNS name (`db-0.db.shop.svc`). */
+  readonly dnsName?: string;
   readonly ip: PictureAddress;
   /** The port traffic arrives on (the targetPort resolved), or null when it resolves to none. */
   readonly targetPort: number | null;

@@ -95,10 +95,15 @@ export function routePicture(input: PictureInput): RoutePicture {
     for (let ordinal = 0; ordinal < Math.min(replicas, maxPodsPerWorkload); ordinal++) {
       const ip = nthAddress(options.podCidrs.IPv4, podSerial + 1) ?? '';
       const node = nodes[podSerial % nodes.length];
+      // StatefulSet Pods have stable names, and DNS names of their own under the headless Service that governs them.
+      const statefulSet = workload.object.kind === 'StatefulSet';
+      const podName = statefulSet ? `${workload.object.name ?? ''}-${ordinal}` : undefined;
+      const governed = statefulSet && headless && workload.decoded.workload?.serviceName?.value === service.object.name;
       node.pods.push({
         id: `${workload.id}#${ordinal}`,
         workload: workload.id,
-        label: shortName(workload),
+        label: podName ? `${shortName(workload)} · ${podName}` : shortName(workload),
+        ...(governed ? { dnsName: `${podName}.${service.object.name ?? ''}.${service.namespace}.svc` } : {}),
         ip: { text: ip, example: true },
         targetPort,
         containers,
