@@ -110,10 +110,12 @@ function elementGroup(make: Make, element: PlacedElement, model: RouteModel, lan
   const hop = hopIndex !== undefined ? hops[hopIndex] : undefined;
   const pod = picture.nodes.flatMap((node) => node.pods).find((candidate) => `pod:${candidate.id}` === element.id);
   const node = picture.nodes.find((candidate) => `node:${candidate.name}` === element.id);
-  const broken = (hop?.status === 'broken' && !element.id.startsWith('node:')) || pod?.status === 'broken' || element.id === 'no-pods' || node?.dropsExternal === true;
+  // A node that drops external traffic under externalTrafficPolicy Local does what it should: marked, not an error.
+  const broken = (hop?.status === 'broken' && !element.id.startsWith('node:')) || pod?.status === 'broken' || element.id === 'no-pods';
+  const dropping = node?.dropsExternal === true;
   const kind = element.id.split(':')[0];
   const revealable = hop?.file !== undefined && hop.range !== undefined;
-  const group = make('g', { class: `element kind-${kind}${broken ? ' status-broken' : ''}${revealable ? ' revealable' : ''}`, 'data-id': element.id, transform: `translate(${element.x} ${element.y})`, tabindex: 0, role: revealable ? 'button' : 'img' });
+  const group = make('g', { class: `element kind-${kind}${broken ? ' status-broken' : ''}${dropping ? ' drops-external' : ''}${revealable ? ' revealable' : ''}`, 'data-id': element.id, transform: `translate(${element.x} ${element.y})`, tabindex: 0, role: revealable ? 'button' : 'img' });
   group.setAttribute('aria-label', element.lines.join(', '));
   group.append(make('title', {}, [...element.lines, ...(hop ? [hop.detail, ...hop.findings.map((finding) => finding.message)] : [])].join('\n')));
   const dashed = kind === 'cluster-ip' || kind === 'no-pods';

@@ -114,7 +114,7 @@ export function layoutPicture(picture: RoutePicture, availableWidth = Number.POS
   // kube-proxy takes part only where the Service has a cluster IP (not headless, not ExternalName).
   const proxied = picture.type !== 'headless' && picture.type !== 'ExternalName';
   const nodeBoxes = picture.nodes.map((node) =>
-    boxFor(`node:${node.name}`, [node.name, picture.nodePort ? `${node.ip.text}:${picture.nodePort.number}` : node.ip.text, ...(proxied ? ['kube-proxy'] : []), ...(picture.nodePort ? [`nodePort ${picture.nodePort.number}`] : []), ...(node.dropsExternal ? [t('✕ drops external traffic')] : [])], 170),
+    boxFor(`node:${node.name}`, [node.name, picture.nodePort ? `${node.ip.text}:${picture.nodePort.number}` : node.ip.text, ...(proxied ? ['kube-proxy'] : []), ...(picture.nodePort ? [`nodePort ${picture.nodePort.number}`] : []), ...(node.dropsExternal ? [picture.type === 'LoadBalancer' ? t('no local Pod: fails the health check') : t('no local Pod: drops external traffic')] : [])], 170),
   );
   // Gateway entries: the Gateway, its listener, the rule, its address, above the client Pod.
   const gatewayBoxes = (picture.gateways ?? []).map((gateway, position) => boxFor(`gateway:${position}`, [gateway.entry.gateway, t('listener {0}', gateway.entry.listener), `→ ${gateway.entry.route}`, `${gateway.address.text}:${gateway.entry.port}`], 170));

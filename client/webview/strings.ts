@@ -81,6 +81,8 @@ export const chinese: Readonly<Record<string, string>> = {
   // Packet walk.
   'From outside the cluster': '从集群外',
   'Copy all rules': '复制全部规则',
+  'no local Pod: fails the health check': '本节点无 Pod：健康检查失败',
+  'no local Pod: drops external traffic': '本节点无 Pod：丢弃外部流量',
   '+{0} more Pods': '另有 {0} 个 Pod',
   'node {0} · {1} (example)': '节点 {0} · {1}（示例）',
   'node {0} · {1}': '节点 {0} · {1}',
@@ -108,7 +110,6 @@ export const chinese: Readonly<Record<string, string>> = {
   'cluster IP (virtual)': '集群 IP（虚拟）',
   'cluster DNS': '集群 DNS',
   '… {0} more': '… 另有 {0} 条',
-  '✕ drops external traffic': '✕ 丢弃外部流量',
   'no Pod matches the selector': '没有 Pod 匹配 selector',
   '+{0} more workload, {1} Pods': '另有 {0} 个工作负载，{1} 个 Pod',
   '+{0} more workloads, {1} Pods': '另有 {0} 个工作负载，{1} 个 Pod',

@@ -406,6 +406,22 @@ test('picture: the three ports are named where they apply — port on the cluste
   await harness.page.close();
 });
 
+test('picture: with externalTrafficPolicy Local a node without a Pod fails the health check, drawn as expected rather than as an error', { skip }, async () => {
+  const harness = await open('light');
+  const model = await show(harness, 'lab/edge-local', 'picture');
+  const picture = model.lanes[0].picture!;
+  const empty = picture.nodes.find((node) => node.pods.length === 0)!;
+  assert.ok(empty?.dropsExternal);
+  const box = harness.page.locator(`svg.picture g.element[data-id="node:${empty.name}"]`);
+  assert.match((await box.textContent()) ?? '', /no local Pod: fails the health check/);
+  assert.equal(await box.evaluate((element) => element.classList.contains('status-broken')), false);
+  assert.equal(await box.evaluate((element) => element.classList.contains('drops-external')), true);
+  // The walk from outside goes through a node with a Pod, and is delivered.
+  const walk = picture.walks.find((candidate) => candidate.client === 'external')!;
+  assert.ok(walk.steps.every((step) => step.status === 'ok'), JSON.stringify(walk.steps));
+  await harness.page.close();
+});
+
 test('picture: ExternalName and headless are drawn as they work — no selector box, no kube-proxy; the client connects out itself', { skip }, async () => {
   const harness = await open('light');
   const external = await show(harness, 'shop/payments', 'picture');

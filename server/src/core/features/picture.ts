@@ -180,7 +180,9 @@ export function routePicture(input: PictureInput): RoutePicture {
       ],
     });
     if (external) {
-      const entryNode = nodes[0];
+      // With externalTrafficPolicy Local a load balancer's health check sends only to nodes with a
+      // local Pod; the walk enters there (the others drop, as they should, and say why).
+      const entryNode = externalPolicyLocal && type === 'LoadBalancer' ? (nodes.find((node) => node.pods.length > 0) ?? nodes[0]) : nodes[0];
       const clientSource = `${exampleClientAddress}:${exampleClientPort}`;
       const steps: PictureStep[] = [];
       if (type === 'LoadBalancer') {
