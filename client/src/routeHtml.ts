@@ -35,7 +35,7 @@ const legend: ReadonlyArray<[string, string]> = [
 export function routeHtml(options: RouteHtmlOptions): string {
   const csp = [`default-src 'none'`, `script-src 'nonce-${options.nonce}'`, `style-src ${options.cspSource}`, `img-src ${options.cspSource} data:`, `font-src ${options.cspSource}`].join('; ');
   setViewLocale(options.state.locale);
-  const legendItems = legend.map(([term, text]) => `<div><dt>${escapeHtml(t(term))}</dt><dd>${escapeHtml(t(text))}</dd></div>`).join('');
+  const legendItems = legend.map(([term, text]) => `<div data-term="${escapeHtml(term)}"><dt>${escapeHtml(t(term))}</dt><dd>${escapeHtml(t(text))}</dd></div>`).join('');
   const say = (text: string): string => escapeHtml(t(text));
   return `<!DOCTYPE html>
 <html lang="${options.state.locale === 'zh-cn' ? 'zh-CN' : 'en'}">

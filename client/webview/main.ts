@@ -203,6 +203,10 @@ function draw(): void {
   // Same-named Services elsewhere: the heading names this one's file.
   const where = model.service.definedElsewhere ? ` · ${decodeURIComponent(model.service.file.replace(/^file:\/\//, '')).split('/').slice(-2).join('/')}` : '';
   heading.textContent = `Service ${model.service.namespace}/${model.service.name} · ${model.service.headless ? t('headless') : model.service.type}${model.service.unit ? ` · ${model.service.unit.label}` : ''}${where}`;
+  // The legend explains only what this type of Service has: node ports for NodePort and LoadBalancer, a cluster IP unless headless or ExternalName.
+  const type = model.service.headless ? 'headless' : model.service.type;
+  const applies: Record<string, boolean> = { nodePort: type === 'NodePort' || type === 'LoadBalancer', 'node IP': type === 'NodePort' || type === 'LoadBalancer', 'cluster IP': type !== 'headless' && type !== 'ExternalName', 'pod IP': type !== 'ExternalName', targetPort: type !== 'ExternalName' };
+  for (const item of document.querySelectorAll<HTMLElement>('.legend [data-term]')) item.hidden = applies[item.dataset.term ?? ''] === false;
   // Several overlays or values variants render this Service: a switch between them.
   const alternatives = model.service.alternatives ?? [];
   unitSelect.hidden = alternatives.length < 2;

@@ -88,8 +88,9 @@ function hopOfElement(element: PlacedElement, picture: RoutePicture, hops: reado
   if (element.id === 'cluster-ip') return picture.clusterIP?.hop;
   if (element.id === 'dns') return picture.dns?.hop;
   if (element.id.startsWith('node:')) {
+    // The node port's hop where there is one; a ClusterIP's node box stands for no line of the manifest.
     const position = hops.findIndex((hop) => hop.kind === 'node');
-    return position === -1 ? picture.kubeProxyHop : position;
+    return position === -1 ? undefined : position;
   }
   if (element.id.startsWith('pod:')) return picture.nodes.flatMap((node) => node.pods).find((pod) => `pod:${pod.id}` === element.id)?.hop;
   if (element.id === 'external-host') {

@@ -435,6 +435,9 @@ test('picture: ExternalName and headless are drawn as they work — no selector 
   assert.deepEqual(picture.walks[0].steps.map((step) => `${step.from}>${step.to}`), ['client-pod>dns', 'client-pod>external-host']);
   await show(harness, 'shop/db', 'picture');
   assert.doesNotMatch(await boxes(), /kube-proxy/, 'kube-proxy programs nothing for a headless Service');
+  // The legend explains neither node ports nor a cluster IP for a headless Service.
+  const legend = await harness.page.locator('.legend > div:not([hidden]) dt').allTextContents();
+  assert.ok(!legend.includes('nodePort') && !legend.includes('cluster IP') && legend.includes('targetPort'), legend.join(', '));
   // A StatefulSet's Pods by name, each with its own DNS name under the governing headless Service.
   assert.match(await boxes(), /StatefulSet\/db · db-0/);
   assert.match(await boxes(), /db-0\.db\.shop\.svc/);
