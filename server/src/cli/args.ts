@@ -30,66 +30,54 @@ export interface RenderRequest {
   readonly config: string | null | undefined;
 }
 
-export interface CheckRequest extends RenderRequest {
-  readonly command: 'check';
+/** What every command reads the files with: their paths and the cluster facts analysis depends on. */
+export interface AnalysisRequest extends RenderRequest {
   readonly paths: readonly string[];
-  readonly format: OutputFormat;
   readonly nodePortRange: PortRange;
   readonly serviceCidrs: readonly string[];
   readonly namespace: string;
   readonly disabled: ReadonlySet<string>;
+}
+
+export interface CheckRequest extends AnalysisRequest {
+  readonly command: 'check';
+  readonly format: OutputFormat;
   /** The lowest severity that makes the exit status 1. */
   readonly failOn: 'error' | 'warning';
 }
 
-export interface RouteRequest extends RenderRequest {
+export interface RouteRequest extends AnalysisRequest {
   readonly command: 'route';
-  readonly paths: readonly string[];
   /** `[namespace/]name` of the Service. */
   readonly service: string;
   /** `--unit`: the chart or kustomization folder (`@values-file` for a Helm variant) the Service is in. */
   readonly unit: string | undefined;
   readonly format: 'text' | 'json';
-  readonly nodePortRange: PortRange;
-  readonly serviceCidrs: readonly string[];
-  readonly namespace: string;
-  readonly disabled: ReadonlySet<string>;
 }
 
-export interface ReachRequest extends RenderRequest {
+export interface ReachRequest extends AnalysisRequest {
   readonly command: 'reach';
-  readonly paths: readonly string[];
   readonly format: 'text' | 'json';
   /** `--from` and `--to`: one connection to explain instead of them all. */
   readonly from: string | undefined;
   readonly to: string | undefined;
   /** `--port N/PROTO`: the port the question is about. */
   readonly port: { readonly number: number; readonly protocol: 'TCP' | 'UDP' | 'SCTP' } | undefined;
-  readonly nodePortRange: PortRange;
-  readonly serviceCidrs: readonly string[];
-  readonly namespace: string;
-  readonly disabled: ReadonlySet<string>;
 }
 
-export interface RulesRequest extends RenderRequest {
+export interface RulesRequest extends AnalysisRequest {
   readonly command: 'rules';
-  readonly paths: readonly string[];
   /** `[namespace/]name` of the Service. */
   readonly service: string;
   readonly unit: string | undefined;
   readonly format: 'text' | 'json';
   readonly mode: ProxyMode;
-  readonly nodePortRange: PortRange;
-  readonly serviceCidrs: readonly string[];
-  readonly namespace: string;
-  readonly disabled: ReadonlySet<string>;
   /** The node and cluster settings kube-proxy runs with. */
   readonly proxy: ProxyOptions;
 }
 
-export interface RequestRequest extends RenderRequest {
+export interface RequestRequest extends AnalysisRequest {
   readonly command: 'request';
-  readonly paths: readonly string[];
   /** The request's URL: its authority is the Host header. */
   readonly url: string;
   readonly method: string;
@@ -102,10 +90,6 @@ export interface RequestRequest extends RenderRequest {
   readonly ingressClass: string | undefined;
   readonly unit: string | undefined;
   readonly format: 'text' | 'json';
-  readonly nodePortRange: PortRange;
-  readonly serviceCidrs: readonly string[];
-  readonly namespace: string;
-  readonly disabled: ReadonlySet<string>;
 }
 
 export type Request = CheckRequest | RouteRequest | ReachRequest | RulesRequest | RequestRequest | { readonly command: 'help' } | { readonly command: 'version' };
