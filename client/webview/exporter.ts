@@ -4,10 +4,13 @@
  * that SVG painted on a canvas at twice the size.
  */
 
-const styled = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'font-family', 'font-size', 'font-weight', 'opacity'] as const;
+const styled = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'font-family', 'font-size', 'font-weight', 'font-style', 'opacity'] as const;
 
-/** A standalone SVG document of `svg` as it looks now. */
-export function standaloneSvg(svg: SVGSVGElement): string {
+/**
+ * A standalone SVG document of `svg` as it looks now; `footer` lines (what italics mean, say) are
+ * written under the drawing, so that the file says what the panel's legend says.
+ */
+export function standaloneSvg(svg: SVGSVGElement, footer: readonly string[] = []): string {
   const copy = svg.cloneNode(true) as SVGSVGElement;
   const originals = [svg, ...svg.querySelectorAll('*')];
   const copies = [copy, ...copy.querySelectorAll('*')];
@@ -20,6 +23,36 @@ export function standaloneSvg(svg: SVGSVGElement): string {
     target.removeAttribute('tabindex');
   });
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  if (footer.length > 0) {
+    const [x, y, width, height] = (copy.getAttribute('viewBox') ?? `0 0 ${copy.getAttribute('width')} ${copy.getAttribute('height')}`).split(' ').map(Number);
+    // Lines as wide as the drawing (about 6.6 px a character at 12 px).
+    const perLine = Math.max(40, Math.floor((width - 40) / 6.6));
+    footer = footer.flatMap((line) => {
+      const lines: string[] = [];
+      let current = '';
+      for (const word of line.split(' ')) {
+        if (current && current.length + 1 + word.length > perLine) {
+          lines.push(current);
+          current = word;
+        } else current = current ? `${current} ${word}` : word;
+      }
+      return current ? [...lines, current] : lines;
+    });
+    const lineHeight = 18;
+    const extra = footer.length * lineHeight + 12;
+    const color = getComputedStyle(document.body).color;
+    const font = getComputedStyle(document.body).fontFamily;
+    footer.forEach((line, index) => {
+      const text = document.createElementNS('http://www.w3.org/2000/svg', 'text');
+      text.setAttribute('x', String(x + 20));
+      text.setAttribute('y', String(y + height + lineHeight * (index + 1)));
+      text.setAttribute('style', `fill:${color};font-family:${font};font-size:12px;font-style:italic`);
+      text.textContent = line;
+      copy.append(text);
+    });
+    copy.setAttribute('viewBox', `${x} ${y} ${width} ${height + extra}`);
+    copy.setAttribute('height', String(Number(copy.getAttribute('height') ?? height) + extra));
+  }
   const background = getComputedStyle(document.body).backgroundColor;
   const backdrop = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
   backdrop.setAttribute('width', '100%');

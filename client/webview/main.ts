@@ -450,6 +450,11 @@ function current(): { model: RouteModel; svg: SVGSVGElement } | undefined {
   return state.model && svg ? { model: state.model, svg } : undefined;
 }
 
+/** What an exported picture says under itself: the legend's meaning of italics. */
+function exportFooter(): string[] {
+  return [t('Values in italics are examples: the manifests leave them to the cluster (an allocated node port or cluster IP, Pod and node addresses, the client). The real ones differ; the path does not.')];
+}
+
 /** `namespace-name-port.svg`: which Service and which port the picture is of. */
 function exportName(model: RouteModel, extension: string): string {
   const lane = model.lanes[view.lane];
@@ -459,12 +464,12 @@ function exportName(model: RouteModel, extension: string): string {
 
 document.getElementById('save-svg')!.addEventListener('click', () => {
   const shown = current();
-  if (shown) poster.post({ type: 'export', format: 'svg', name: exportName(shown.model, 'svg'), data: standaloneSvg(shown.svg) });
+  if (shown) poster.post({ type: 'export', format: 'svg', name: exportName(shown.model, 'svg'), data: standaloneSvg(shown.svg, exportFooter()) });
 });
 document.getElementById('save-png')!.addEventListener('click', () => {
   const shown = current();
   if (!shown) return;
-  const text = standaloneSvg(shown.svg);
+  const text = standaloneSvg(shown.svg, exportFooter());
   void pngDataUrl(text, shown.svg.width.baseVal.value, shown.svg.height.baseVal.value).then((data) => poster.post({ type: 'export', format: 'png', name: exportName(shown.model, 'png'), data }));
 });
 document.getElementById('copy-mermaid')!.addEventListener('click', () => {

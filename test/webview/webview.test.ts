@@ -602,6 +602,9 @@ test('picture: the addresses of the path, example values marked, nodes that drop
   await harness.page.click('#save-svg');
   const exported = await harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: Array<{ data?: string }> }).k8sRoutePosted.at(-1)!.data!);
   assert.match(exported, /Service shop\/frontend · port http 80\/TCP · LoadBalancer/);
+  // Example values stay in italics, and the file says what italics mean.
+  assert.match(exported, /font-style:italic/);
+  assert.match(exported, /Values in italics are examples/);
   assert.doesNotMatch(exported, /…/);
   await harness.page.close();
 });
