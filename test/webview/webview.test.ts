@@ -680,6 +680,9 @@ test('picture: readable at its own size in a 400 and a 700 px panel and at 200% 
     const scroll = await harness.page.$eval('#drawing', (drawing) => ({ scrollWidth: drawing.scrollWidth, clientWidth: drawing.clientWidth }));
     if (box && box.width > width) assert.ok(scroll.scrollWidth > scroll.clientWidth, `what does not fit is scrolled to (${JSON.stringify(scroll)})`);
     assert.deepEqual(await pictureOverlaps(harness.page), []);
+    // The toolbar stays one row.
+    const tops = await harness.page.$$eval('#toolbar .group', (groups) => [...new Set(groups.map((group) => Math.round(group.getBoundingClientRect().top)))]);
+    assert.equal(tops.length, 1, `toolbar rows at ${tops.join(', ')}`);
     // Fit: the whole picture in the panel's width, on demand.
     await harness.page.focus('svg.picture');
     await harness.page.keyboard.press('0');
