@@ -361,9 +361,14 @@ export function hostnamesIntersect(listener: string | undefined, route: readonly
 
 function hostnamePairIntersects(left: string, right: string): boolean {
   if (left === right) return true;
-  const wild = (name: string): boolean => name.startsWith('*.');
-  const covers = (wildcard: string, name: string): boolean => name.endsWith(wildcard.slice(1)) && name.length > wildcard.length - 1;
-  if (wild(left) && covers(left, right.replace(/^\*\./, 'x.'))) return true;
-  if (wild(right) && covers(right, left.replace(/^\*\./, 'x.'))) return true;
+  if (left.startsWith('*.') && hostMatches(left, right.replace(/^\*\./, 'x.'))) return true;
+  if (right.startsWith('*.') && hostMatches(right, left.replace(/^\*\./, 'x.'))) return true;
   return false;
+}
+
+/** A Gateway API hostname (exact, or "*." covering any name below it, not itself) against a host; none matches every host. */
+export function hostMatches(pattern: string | undefined, host: string): boolean {
+  if (pattern === undefined || pattern === '') return true;
+  if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
+  return pattern === host;
 }

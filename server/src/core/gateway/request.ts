@@ -27,7 +27,7 @@
 import type { RequestAnswer, RequestQuestion } from '../../protocol/request';
 import type { Span } from '../model';
 import type { IndexedObject } from '../routing';
-import { hostnamesIntersect } from './attach';
+import { hostMatches, hostnamesIntersect } from './attach';
 import type { GatewayAnalysis, Listener } from './attach';
 import type { FilterModel } from './filters';
 import { backendWeight } from './model';
@@ -187,13 +187,6 @@ function listenersFor(gateways: GatewayAnalysis, gateway: IndexedObject, request
   return gatewayListeners(gateways, gateway).filter((listener) => (name === undefined || listener.model.name?.value === name) && listenerTakes(listener, request));
 }
 
-/** A Gateway API hostname (exact, or "*." covering any name below) against a request host. */
-export function hostMatches(pattern: string | undefined, host: string): boolean {
-  if (pattern === undefined || pattern === '') return true;
-  if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
-  return pattern === host;
-}
-
 /** Listener precedence: exact, then wildcards by the labels after "*", then none. */
 function listenerRank(listener: Listener): number {
   const hostname = listener.model.hostname?.value;
@@ -301,7 +294,7 @@ function answerOnMesh(gateways: GatewayAnalysis | undefined, service: IndexedObj
       return { answer: { version: 1, gateway: null, route: null, status: 503, redirect: null, backends: [], forwarded: null }, steps };
     }
     steps.push({ text: `no mesh route (GAMMA) names Service ${routeName(service)} as its parent: kube-proxy (or the mesh) sends the request to the Service's Pods`, at: place(service, port.span) });
-    return { answer: { version: 1, gateway: null, route: null, status: 200, redirect: null, backends: [{ kind: 'Service', namespace: service.namespace, name: service.object.name ?? '', port: request.port, weight: 1 }], forwarded: { host: request.authority, path: `${request.path}${request.search}`, headers: Object.fromEntries([...request.headers].sort(([left], [right]) => left.localeCompare(right))) } }, steps };
+    return { answer: { version: 1, gateway: null, route: null, status: 200, redirect: null, backends: [{ kind: 'Service', namespace: service.namespace, name: service.object.name ?? '', port: request.port, weight: 1 }], forwarded: forwardedAs(request.authority, request.path, request.search, request.headers) }, steps };
   }
   const decided = decide(routes.map((route) => ({ route, hostname: '' })), kind, request, steps, `Service ${routeName(service)} (mesh)`, meshRoutes);
   if (!decided) {
@@ -538,7 +531,7 @@ function applyRule(winner: Candidate, kind: 'HTTPRoute' | 'GRPCRoute', gateways:
     }
   }
   if (winner.rule.timeouts?.request) steps.push({ text: `timeouts.request ${winner.rule.timeouts.request.value}: the Gateway gives up after that long`, at: place(winner.route, winner.rule.timeouts.span) });
-  const forwarded = { host, path: `${path}${request.search}`, headers: Object.fromEntries([...headers.entries()].sort(([left], [right]) => left.localeCompare(right))) };
+  const forwarded = forwardedAs(host, path, request.search, [...headers.entries()]);
   const refs = winner.rule.backendRefs;
   if (refs.length === 0) {
     steps.push({ text: `the rule has no backendRefs, so nothing receives the request: ${kind === 'GRPCRoute' ? 'UNAVAILABLE' : '500'}`, at: place(winner.route, winner.rule.span) });
@@ -576,6 +569,11 @@ function applyRule(winner: Candidate, kind: 'HTTPRoute' | 'GRPCRoute', gateways:
   }
   if (invalidWeight > 0) steps.push({ text: `${Math.round((invalidWeight / total) * 1000) / 10}% of requests get ${kind === 'GRPCRoute' ? 'UNAVAILABLE' : '500'} (their backend is invalid); the rest are forwarded` });
   return { version: 1, gateway, route, status: 200, redirect: null, backends, forwarded };
+}
+
+/** The request as the backend receives it: Host, path with the query, headers by name. */
+function forwardedAs(host: string, path: string, search: string, headers: ReadonlyArray<readonly [string, string]>): NonNullable<RequestAnswer['forwarded']> {
+  return { host, path: `${path}${search}`, headers: Object.fromEntries([...headers].sort(([left], [right]) => left.localeCompare(right))) };
 }
 
 function filterTarget(filter: FilterModel): string {
@@ -643,7 +641,7 @@ function answerOnIngress(objects: readonly IndexedObject[], ingresses: readonly 
     const route = { kind: 'Ingress', namespace: ingress.namespace, name: ingress.object.name ?? '', rule, match } as const;
     if (!backend.serviceName) {
       steps.push({ text: 'the backend is a resource, not a Service: what answers is the controller\'s choice', at: place(ingress, backend.span) });
-      return { version: 1, gateway: null, route, status: 200, redirect: null, backends: [], forwarded: { host: request.authority, path: `${request.path}${request.search}`, headers: Object.fromEntries([...request.headers].sort(([left], [right]) => left.localeCompare(right))) } };
+      return { version: 1, gateway: null, route, status: 200, redirect: null, backends: [], forwarded: forwardedAs(request.authority, request.path, request.search, request.headers) };
     }
     const service = services.find((candidate) => candidate.namespace === ingress.namespace && candidate.object.name === backend.serviceName);
     const port = backend.portNumber ?? service?.decoded.service?.ports?.value.find((candidate) => candidate.name?.value === backend.portName)?.port?.value;
@@ -652,7 +650,7 @@ function answerOnIngress(objects: readonly IndexedObject[], ingresses: readonly 
       return { version: 1, gateway: null, route, status: 503, redirect: null, backends: [], forwarded: null };
     }
     steps.push({ text: `backend Service ${ingress.namespace}/${backend.serviceName}:${port}: every request`, at: place(ingress, backend.span) });
-    return { version: 1, gateway: null, route, status: 200, redirect: null, backends: [{ kind: 'Service', namespace: ingress.namespace, name: backend.serviceName, port, weight: 1 }], forwarded: { host: request.authority, path: `${request.path}${request.search}`, headers: Object.fromEntries([...request.headers].sort(([left], [right]) => left.localeCompare(right))) } };
+    return { version: 1, gateway: null, route, status: 200, redirect: null, backends: [{ kind: 'Service', namespace: ingress.namespace, name: backend.serviceName, port, weight: 1 }], forwarded: forwardedAs(request.authority, request.path, request.search, request.headers) };
   };
   const winner = hits[0];
   if (winner) {
