@@ -528,7 +528,9 @@ export function startServer(connection: Connection): void {
     // The overlays or values variants that render the same Service: the panel switches between them.
     // The same written Service (its template or base resource) rendered by each unit that reads it.
     const source = found.unit ? routeFileOf(found) : undefined;
-    const units = source ? index.services().filter((candidate) => candidate.unit && routeFileOf(candidate) === source) : [];
+    // Only the units that read that file can render it: the others are not looked at.
+    const reading = new Set(source ? index.unitsOf(source).map((unit) => unit.id) : []);
+    const units = source ? index.services().filter((candidate) => candidate.unit && reading.has(candidate.unit.id) && routeFileOf(candidate) === source) : [];
     const alternatives = units.length > 1 ? units.map((candidate) => ({ unit: candidate.unit!.id, label: candidate.unit!.label })) : undefined;
     return elsewhere || alternatives ? { ...model, service: { ...model.service, ...(elsewhere ? { definedElsewhere: true } : {}), ...(alternatives ? { alternatives } : {}) } } : model;
   }

@@ -441,6 +441,12 @@ class RouteBuilder {
       // Peers this side lets in whose own egress keeps them out: the blame is theirs, not this policy's.
       const stoppedByEgress: Array<{ peer: Peer; policies: IndexedObject[] }> = [];
       const allowedFrom = (peer: Peer): boolean => {
+        // The cheap answer first; the explanation only where it says more: the deciding tier rules,
+        // or why a workload this side might let in is kept out.
+        if (tiers.length === 0) {
+          if (connectivity.allowed(peer, { workload }).has(protocol, number)) return true;
+          if (!('workload' in peer) || peer.workload === workload) return false;
+        }
         const explanation = connectivity.explain(peer, { workload });
         for (const ref of explanation.ingress.tiers ?? []) if (ref.ports.has(protocol, number)) decidingRules.set(`${ref.policy.id}\u0000${ref.policy.file}\u0000${ref.rule.path}`, ref);
         const allowed = explanation.allowed.has(protocol, number);
