@@ -919,6 +919,13 @@ export function startServer(connection: Connection): void {
       const document = params?.textDocument ? documentFor(params.textDocument.uri) : undefined;
       const selecting = document && params?.position ? servicesOfWorkloadAt(params.textDocument!.uri, document.offsetAt(params.position)) : undefined;
       if (params?.position && !selecting) return [];
+      // A file's findings are gathered once, however many Services it holds.
+      const findingsOf = new Map<string, Finding[]>();
+      const fileFindings = (file: string): Finding[] => {
+        let found = findingsOf.get(file);
+        if (!found) findingsOf.set(file, (found = index.findings(file)));
+        return found;
+      };
       return index
         .services()
         .filter((candidate) => candidate.service.decoded.service && (!selecting || selecting.has(candidate.service)))
@@ -934,7 +941,7 @@ export function startServer(connection: Connection): void {
           const scope = unit ? undefined : scopeTarget(candidate.scope);
           const scopeLabel = scope ? candidate.scopeLabel : undefined;
           // The worst finding of this Service (its own object, in its file as the user reads it).
-          const own = index.findings(file).filter((finding) => finding.object === object.id);
+          const own = fileFindings(file).filter((finding) => finding.object === object.id);
           const status = own.some((finding) => finding.severity === 'error') ? 'error' : own.some((finding) => finding.severity === 'warning') ? 'warning' : 'ok';
           return { namespace: object.namespace, name: object.object.name ?? '', type: isHeadless(model) ? 'headless' : effectiveType(model), ports, uri: file, line, status, ...(unit ? { unit: unit.id, unitLabel: candidate.scopeLabel && scopeTarget(candidate.scope) ? `${unit.label} · ${candidate.scopeLabel}` : unit.label } : scope ? { unit: scope, ...(scopeLabel ? { unitLabel: scopeLabel } : {}) } : {}) };
         });
