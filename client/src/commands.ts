@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { requestSuggestionRequest, routeRequest, routeUnavailableRequest, sendRequestRequest, servicesRequest } from '../../server/src/protocol';
 import type { RequestSuggestionResult, RouteParams, SendRequestResult, ServiceSummary } from '../../server/src/protocol';
+import { requestText } from '../../server/src/protocol/requestText';
 import { parseRequestLine } from './requestLine';
 import type { RouteModel } from '../../server/src/protocol/route';
 import { RoutePanel } from './routePanel';
@@ -53,8 +54,9 @@ export const commands: Readonly<Record<string, Command>> = {
     if (typeof parsed === 'string') return;
     const result = await client.sendRequest<SendRequestResult>(sendRequestRequest, { ...parsed, ...(suggestion?.gateway ? { gateway: suggestion.gateway } : {}), ...(suggestion?.listener ? { listener: suggestion.listener } : {}) });
     const channel = requestChannel();
-    channel.appendLine(`${parsed.method} ${parsed.url}${parsed.headers.map(([name, value]) => ` -H '${name}: ${value}'`).join('')}`);
+    const asked = `${parsed.url}${parsed.headers.map(([name, value]) => ` -H '${name}: ${value}'`).join('')}`;
     if ('usage' in result) {
+      channel.appendLine(`${parsed.method} ${asked}`);
       channel.appendLine(`  ${result.usage}`);
       for (const candidate of result.candidates) channel.appendLine(`    ${candidate}`);
       channel.appendLine('');
@@ -63,14 +65,9 @@ export const commands: Readonly<Record<string, Command>> = {
       return;
     }
     const { answer } = result;
-    channel.appendLine(`  => ${answer.status}${answer.redirect ? ` ${answer.redirect.location}` : ''}${result.label ? `  [${result.label}]` : ''}`);
-    for (const step of result.steps) {
-      // A file path with its line and column is a link in the Output view.
-      const at = step.location ? `  ${vscode.Uri.parse(step.location.uri).fsPath}:${step.location.range.start.line + 1}:${step.location.range.start.character + 1}` : '';
-      channel.appendLine(`${step.detail ? '      ' : '    '}${step.text}${at}`);
-    }
-    if (answer.forwarded) channel.appendLine(`  forwarded: Host ${answer.forwarded.host}, path ${answer.forwarded.path}`);
-    if (answer.backends.length > 0) channel.appendLine(`  backends: ${answer.backends.map((backend) => `${backend.kind} ${backend.namespace}/${backend.name}${backend.port !== null ? `:${backend.port}` : ''} (weight ${backend.weight})`).join(', ')}`);
+    // A file path with its line and column is a link in the Output view.
+    const steps = result.steps.map((step) => ({ text: step.text, ...(step.detail ? { detail: true } : {}), ...(step.location ? { at: `${vscode.Uri.parse(step.location.uri).fsPath}:${step.location.range.start.line + 1}:${step.location.range.start.character + 1}` } : {}) }));
+    channel.append(requestText(parsed.method, asked, answer, result.label, steps));
     channel.appendLine('');
     channel.show(true);
     const summary = answer.backends.length > 0 ? answer.backends.map((backend) => `${backend.namespace}/${backend.name}`).join(', ') : answer.redirect?.location ?? '';
