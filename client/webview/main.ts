@@ -12,6 +12,7 @@ import { toMermaid } from './mermaid';
 import type { Poster } from './render';
 import { renderRoute } from './render';
 import { movePacket, renderPicture } from './picture';
+import { setPictureFont } from './pictureLayout';
 import type { DrawnPicture } from './picture';
 import { setViewLocale, t } from './strings';
 
@@ -249,21 +250,30 @@ function draw(): void {
     tabs.append(tab);
   });
   tabs.hidden = model.lanes.length < 2;
-  drawn = renderPicture(model, view.lane, document, poster, showDetails, Math.max(240, drawing.clientWidth || window.innerWidth - 32));
+  const walks = model.lanes[view.lane].picture?.walks ?? [];
+  if (view.walk >= walks.length) view.walk = 0;
+  // The picture's text at the editor's font size (VS Code gives it to webviews as a CSS variable).
+  setPictureFont(Number.parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-font-size')) || 14);
+  drawn = renderPicture(model, view.lane, document, poster, showDetails, Math.max(240, drawing.clientWidth || window.innerWidth - 32), view.walk);
   if (!drawn) {
     drawing.append(renderRoute(model, document, Math.max(240, drawing.clientWidth || window.innerWidth - 32), poster, showDetails));
     return;
   }
   drawing.append(drawn.svg);
-  const walks = model.lanes[view.lane].picture!.walks;
   walkSelect.replaceChildren(...walks.map((walk, index) => {
     const option = document.createElement('option');
     option.value = String(index);
     const gateway = walk.client === 'gateway' ? model.lanes[view.lane].picture!.gateways?.[walk.gateway ?? 0] : undefined;
-    option.textContent = gateway ? t('From outside through {0}', `${gateway.entry.gateway} · ${gateway.entry.listener}`) : walk.client === 'external' ? t('From outside the cluster') : t('From a Pod in the cluster');
+    const stopped = walk.steps.some((step) => step.status === 'broken');
+    option.textContent = gateway
+      ? t('From outside through {0}', `${gateway.entry.gateway}${gateway.entry.listener ? ` · ${gateway.entry.listener}` : ''}`)
+      : walk.client === 'external'
+        ? t('From outside the cluster')
+        : walk.from
+          ? `${t('From a Pod of {0}', walk.from)}${stopped ? ' ✕' : ''}`
+          : t('From a Pod in the cluster');
     return option;
   }));
-  if (view.walk >= walks.length) view.walk = 0;
   walkSelect.value = String(view.walk);
   readable();
   attachPanZoom(drawn.svg);
@@ -363,7 +373,7 @@ function showStep(): void {
     return;
   }
   if (view.step < 0) {
-    packetLine.textContent = walk.client === 'external' || walk.client === 'gateway' ? t('{0} steps from a client outside the cluster: press Play or Step to follow a packet.', walk.steps.length) : t('{0} steps from a Pod in the cluster: press Play or Step to follow a packet.', walk.steps.length);
+    packetLine.textContent = walk.client === 'external' || walk.client === 'gateway' ? t('{0} steps from a client outside the cluster: press Play or Step to follow a packet.', walk.steps.length) : walk.from ? t('{0} steps from a Pod of {1}: press Play or Step to follow a packet.', walk.steps.length, walk.from) : t('{0} steps from a Pod in the cluster: press Play or Step to follow a packet.', walk.steps.length);
     movePacket(drawn.svg, drawn.layout, view.walk, -1, false);
     return;
   }
@@ -372,7 +382,9 @@ function showStep(): void {
   packetLine.className = step.status === 'broken' ? 'broken' : '';
   // Notes and findings that end a sentence themselves do not get a second period.
   const bare = (text: string): string => text.replace(/\s*[.。]\s*$/, '');
-  packetLine.textContent = `${t('Step {0}/{1}: source {2} → destination {3}. {4}.', view.step + 1, walk.steps.length, step.source, step.destination, bare(step.note))}${step.status === 'broken' ? (step.finding ? t(' Stops here: {0}.', bare(step.finding)) : t(' Stops here.')) : last ? t(' Delivered.') : ''}`;
+  // The note begins a sentence of its own here.
+  const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+  packetLine.textContent = `${t('Step {0}/{1}: source {2} → destination {3}. {4}.', view.step + 1, walk.steps.length, step.source, step.destination, sentence(bare(step.note)))}${step.share && step.spread ? t(' Each new connection picks one of {0} endpoints; this one takes {1}.', Math.round(100 / Number.parseFloat(step.share)), step.share) : ''}${step.status === 'broken' ? (step.finding ? t(' Stops here: {0}.', bare(step.finding)) : t(' Stops here.')) : last ? t(' Delivered.') : ''}`;
   movePacket(drawn.svg, drawn.layout, view.walk, view.step, !reducedMotion);
   followPacket();
 }
@@ -416,7 +428,11 @@ walkSelect.addEventListener('change', () => {
   stopWalk();
   view.walk = Number(walkSelect.value);
   view.step = -1;
-  showStep();
+  // Another source redraws: the client Pod names its workload, and the fan of endpoints follows the walk.
+  const scroll = { left: drawing.scrollLeft, top: drawing.scrollTop };
+  draw();
+  drawing.scrollTo(scroll);
+  walkSelect.focus();
 });
 document.getElementById('zoom-in')!.addEventListener('click', () => zoom(1.2));
 document.getElementById('zoom-out')!.addEventListener('click', () => zoom(1 / 1.2));

@@ -23,19 +23,20 @@ export interface DrawnPicture {
   readonly viewport: SVGGElement;
 }
 
-export function renderPicture(model: RouteModel, laneIndex: number, document: Document, poster: Poster, onFocusHop: (hop: RouteHop | undefined, extra?: string) => void, availableWidth = Number.POSITIVE_INFINITY): DrawnPicture | undefined {
+export function renderPicture(model: RouteModel, laneIndex: number, document: Document, poster: Poster, onFocusHop: (hop: RouteHop | undefined, extra?: string) => void, availableWidth = Number.POSITIVE_INFINITY, walk = 0): DrawnPicture | undefined {
   const lane = model.lanes[laneIndex];
   const picture = lane?.picture;
   if (!picture) return undefined;
-  const layout = layoutPicture(picture, availableWidth);
+  const layout = layoutPicture(picture, availableWidth, walk);
   const make: Make = (name, attributes = {}, text) => {
     const created = document.createElementNS(svgNamespace, name);
     for (const [key, value] of Object.entries(attributes)) created.setAttribute(key, String(value));
     if (text !== undefined) created.textContent = text;
     return created;
   };
-  const titleHeight = 28;
-  const svg = make('svg', { class: 'picture', width: layout.width, height: layout.height + titleHeight, viewBox: `0 0 ${layout.width} ${layout.height + titleHeight}`, role: 'group', tabindex: 0 });
+  const titleHeight = Math.round(metrics.font * 2.3);
+  // Text at the font size the layout measured for (the editor's), whatever the stylesheet's defaults.
+  const svg = make('svg', { class: 'picture', width: layout.width, height: layout.height + titleHeight, viewBox: `0 0 ${layout.width} ${layout.height + titleHeight}`, role: 'group', tabindex: 0, 'font-size': metrics.font });
   svg.setAttribute('aria-label', t('Cluster picture of Service {0}, port {1}', `${model.service.namespace}/${model.service.name}`, picture.port.name ?? picture.port.number));
   const defs = make('defs');
   for (const [id, kind] of [['pic-arrow', 'ok'], ['pic-arrow-broken', 'broken']] as const) {
@@ -45,7 +46,7 @@ export function renderPicture(model: RouteModel, laneIndex: number, document: Do
   }
   svg.append(defs);
   // Which Service and port, so an exported picture says what it shows.
-  svg.append(make('text', { class: 'picture-title', x: metrics.margin, y: 19 }, `Service ${model.service.namespace}/${model.service.name} · port ${picture.port.name ? `${picture.port.name} ` : ''}${picture.port.number}/${picture.port.protocol} · ${picture.type}`));
+  svg.append(make('text', { class: 'picture-title', x: metrics.margin, y: Math.round(metrics.font * 1.5) }, `Service ${model.service.namespace}/${model.service.name} · port ${picture.port.name ? `${picture.port.name} ` : ''}${picture.port.number}/${picture.port.protocol} · ${picture.type}`));
   const viewport = make('g', { class: 'viewport' });
   const content = make('g', { transform: `translate(0 ${titleHeight})` });
   viewport.append(content);
@@ -60,13 +61,28 @@ export function renderPicture(model: RouteModel, laneIndex: number, document: Do
     group.append(make('text', { class: 'node-title', x: node.x + 10, y: node.y + 18 }, node.title));
     content.append(group);
   }
+  if (layout.gate && picture.policy) {
+    const hop = lane.hops[picture.policy.hop];
+    const fence = make('rect', { class: `gate verdict-${picture.policy.verdict}`, x: layout.gate.x, y: layout.gate.y, width: layout.gate.width, height: layout.gate.height, rx: 2 });
+    fence.append(make('title', {}, `${hop?.label ?? ''}\n${hop?.detail ?? ''}`));
+    content.append(fence);
+  }
+  for (const link of layout.links) {
+    const group = make('g', { class: 'link' });
+    group.append(make('polyline', { class: 'link-line', points: link.points.join(' ') }));
+    const label = make('g', { class: 'link-label', transform: `translate(${link.label.x} ${link.label.y})` });
+    label.append(make('text', { class: 'link-text', x: 4, y: Math.round(metrics.labelHeight * 0.75) }, link.label.text));
+    group.append(label);
+    content.append(group);
+  }
   for (const element of layout.elements) content.append(elementGroup(make, element, model, laneIndex, picture, poster, onFocusHop));
-  for (const arrow of layout.arrows) content.append(arrowGroup(make, arrow, lane.hops, poster, onFocusHop));
+  // Fainter arrows first, so the packet's own path is drawn over them.
+  for (const arrow of [...layout.arrows.filter((candidate) => candidate.spread), ...layout.arrows.filter((candidate) => !candidate.spread)]) content.append(arrowGroup(make, arrow, lane.hops, poster, onFocusHop));
   if (layout.more) {
     const button = make('g', { class: 'more-workloads', role: 'button', tabindex: 0, transform: `translate(${layout.more.x} ${layout.more.y})` });
     button.setAttribute('aria-label', t('{0}: show the list', layout.more.text));
     button.append(make('rect', { class: 'box more', width: layout.more.width, height: layout.more.height, rx: 6 }));
-    button.append(make('text', { class: 'label', x: metrics.pad, y: 17 }, layout.more.text));
+    button.append(make('text', { class: 'label', x: metrics.pad, y: Math.round(layout.more.height / 2 + metrics.font * 0.35) }, layout.more.text));
     onActivate(button, () => onFocusHop(undefined, t('Not drawn: {0}', picture.hiddenWorkloads.names.join(', '))));
     content.append(button);
   }
@@ -98,6 +114,7 @@ function hopOfElement(element: PlacedElement, picture: RoutePicture, hops: reado
     return position === -1 ? undefined : position;
   }
   if (element.id.startsWith('gateway:')) return picture.gateways?.[Number(element.id.slice('gateway:'.length))]?.hop;
+  if (element.id === 'policy') return picture.policy?.hop;
   if (element.id === 'no-pods') {
     const position = hops.findIndex((hop) => hop.kind === 'pod');
     return position === -1 ? undefined : position;
@@ -113,10 +130,11 @@ function elementGroup(make: Make, element: PlacedElement, model: RouteModel, lan
   const node = picture.nodes.find((candidate) => `node:${candidate.name}` === element.id);
   // A node that drops external traffic under externalTrafficPolicy Local does what it should: marked, not an error.
   const broken = (hop?.status === 'broken' && !element.id.startsWith('node:')) || pod?.status === 'broken' || element.id === 'no-pods';
+  const partial = element.id === 'policy' && picture.policy?.verdict === 'some';
   const dropping = node?.dropsExternal === true;
   const kind = element.id.split(':')[0];
   const revealable = hop?.file !== undefined && hop.range !== undefined;
-  const group = make('g', { class: `element kind-${kind}${broken ? ' status-broken' : ''}${dropping ? ' drops-external' : ''}${revealable ? ' revealable' : ''}`, 'data-id': element.id, transform: `translate(${element.x} ${element.y})`, tabindex: 0, role: revealable ? 'button' : 'img' });
+  const group = make('g', { class: `element kind-${kind}${broken ? ' status-broken' : ''}${partial ? ' status-partial' : ''}${dropping ? ' drops-external' : ''}${revealable ? ' revealable' : ''}`, 'data-id': element.id, transform: `translate(${element.x} ${element.y})`, tabindex: 0, role: revealable ? 'button' : 'img' });
   group.setAttribute('aria-label', element.lines.join(', '));
   group.append(make('title', {}, [...element.lines, ...(hop ? [hop.detail, ...hop.findings.map((finding) => finding.message)] : [])].join('\n')));
   const dashed = kind === 'cluster-ip' || kind === 'no-pods';
@@ -125,9 +143,9 @@ function elementGroup(make: Make, element: PlacedElement, model: RouteModel, lan
   element.lines.forEach((line, index) => {
     const matched = line.includes('● ');
     const className = index === 0 ? 'caption' : examples.has(index) ? 'label example' : matched ? 'label matched' : 'label';
-    group.append(make('text', { class: className, x: metrics.pad, y: metrics.pad + 11 + index * metrics.line }, line));
+    group.append(make('text', { class: className, x: metrics.pad, y: metrics.pad + metrics.ascent + index * metrics.line }, line));
   });
-  if (broken) group.append(make('text', { class: 'status-mark', x: element.width - 16, y: 16 }, '✕'));
+  if (broken) group.append(make('text', { class: 'status-mark', x: element.width - metrics.font - 4, y: metrics.font + 4 }, '✕'));
   if (revealable) onActivate(group, () => poster.post({ type: 'reveal', file: hop.file!, range: hop.range! }));
   const show = (): void => onFocusHop(hop, hop ? undefined : element.lines.join(' · '));
   group.addEventListener('focus', show);
@@ -150,12 +168,12 @@ function exampleTexts(element: PlacedElement, picture: RoutePicture): Set<number
 
 function arrowGroup(make: Make, arrow: PlacedArrow, hops: readonly RouteHop[], poster: Poster, onFocusHop: (hop: RouteHop | undefined, extra?: string) => void): SVGGElement {
   const broken = arrow.step.status === 'broken';
-  const group = make('g', { class: `arrow walk-${arrow.walk}${broken ? ' broken' : ''}`, 'data-walk': arrow.walk, 'data-step': arrow.index });
+  const group = make('g', { class: `arrow walk-${arrow.walk}${broken ? ' broken' : ''}${arrow.spread ? ' spread' : ''}`, 'data-walk': arrow.walk, 'data-step': arrow.index });
   group.append(make('polyline', { class: 'arrow-line', points: arrow.points.join(' '), 'marker-end': broken ? 'url(#pic-arrow-broken)' : 'url(#pic-arrow)' }));
   const label = make('g', { class: 'arrow-label', transform: `translate(${arrow.label.x} ${arrow.label.y})`, tabindex: 0, role: 'img' });
-  label.setAttribute('aria-label', `${arrow.step.destination}: ${arrow.step.note}`);
+  label.setAttribute('aria-label', arrow.spread ? t('{0}: another Pod this step may pick, {1} of new connections', arrow.step.destination, arrow.label.text) : `${arrow.step.destination}: ${arrow.step.note}`);
   label.append(make('rect', { class: 'label-back', width: arrow.label.width, height: arrow.label.height, rx: 3 }));
-  label.append(make('text', { class: 'arrow-text', x: 4, y: 11 }, arrow.label.text));
+  label.append(make('text', { class: 'arrow-text', x: 4, y: Math.round(arrow.label.height * 0.75) }, arrow.label.text));
   label.append(make('title', {}, `${arrow.step.source} → ${arrow.step.destination}\n${arrow.step.note}${arrow.step.finding ? `\n${arrow.step.finding}` : ''}`));
   const hop = arrow.step.hop !== undefined ? hops[arrow.step.hop] : undefined;
   const show = (): void => onFocusHop(hop, `${arrow.step.source} → ${arrow.step.destination}: ${arrow.step.note}${arrow.step.finding ? ` (${arrow.step.finding})` : ''}`);
@@ -169,7 +187,7 @@ function arrowGroup(make: Make, arrow: PlacedArrow, hops: readonly RouteHop[], p
 /** Moves the packet of a walk: to the end of step `index`, animated unless motion is reduced. */
 export function movePacket(svg: SVGSVGElement, layout: PictureLayout, walk: number, index: number, animate: boolean): void {
   const packet = svg.querySelector<SVGCircleElement>('circle.packet');
-  const arrow = layout.arrows.find((candidate) => candidate.walk === walk && candidate.index === index);
+  const arrow = layout.arrows.find((candidate) => candidate.walk === walk && candidate.index === index && !candidate.spread);
   if (!packet) return;
   for (const line of svg.querySelectorAll('g.arrow.current')) line.classList.remove('current');
   if (!arrow) {
@@ -185,7 +203,7 @@ export function movePacket(svg: SVGSVGElement, layout: PictureLayout, walk: numb
     packet.setAttribute('cy', String(target.y));
     return;
   }
-  svg.querySelector(`g.arrow[data-walk="${walk}"][data-step="${index}"]`)?.classList.add('current');
+  for (const drawn of svg.querySelectorAll(`g.arrow[data-walk="${walk}"][data-step="${index}"]`)) drawn.classList.add('current');
   packet.setAttribute('visibility', 'visible');
   packet.classList.toggle('broken', arrow.step.status === 'broken');
   const points = arrow.points;

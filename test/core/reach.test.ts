@@ -196,6 +196,53 @@ test('the walk from an arbitrary Pod stops at a policy that lets in only some wo
   assert.equal(walkOf('{namespaceSelector: {}}').status, 'ok');
 });
 
+test('the picture walks from a Pod of each workload: allowed ones are delivered, denied ones stop with the side and rule reach names', () => {
+  const deployment = (name: string, namespace = 'shop'): string => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: ${name}}}\n  template: {metadata: {labels: {app: ${name}}}, spec: {containers: [{name: ${name}, image: ${name}, ports: [{containerPort: 8080}]}]}}\n`;
+  const text = [
+    deployment('api'),
+    deployment('web'),
+    deployment('batch'),
+    deployment('probe', 'ops'),
+    'apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec: {selector: {app: api}, ports: [{port: 80, targetPort: 8080}]}\n',
+    // api admits web and batch; batch's own egress allows only DNS.
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: api-in, namespace: shop}\nspec: {podSelector: {matchLabels: {app: api}}, ingress: [{from: [{podSelector: {matchLabels: {app: web}}}, {podSelector: {matchLabels: {app: batch}}}]}]}\n',
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: batch-out, namespace: shop}\nspec: {podSelector: {matchLabels: {app: batch}}, policyTypes: [Egress], egress: [{ports: [{port: 53, protocol: UDP}]}]}\n',
+  ].join('---\n');
+  const index = analyzeWorkspace([{ path: 'shop.yaml', text }], defaultSettings).repository.plainIndex;
+  const route = computeRoute(index, index.objects().find((object) => object.object.recognized === 'Service')!);
+  const picture = route.lanes[0].picture!;
+  const policy = route.lanes[0].hops.find((hop) => hop.kind === 'policy')!;
+  assert.deepEqual(policy.policies, ['NetworkPolicy/api-in']);
+  assert.deepEqual(picture.policy && [picture.policy.verdict, picture.policy.names], ['some', ['NetworkPolicy/api-in']]);
+  const verdicts = new Map(policy.sources!.map((source) => [source.label, source]));
+  assert.deepEqual([...verdicts.keys()], ['Deployment/api', 'Deployment/batch', 'Deployment/web', 'Deployment/probe (ops)']);
+  assert.equal(verdicts.get('Deployment/web')!.allowed, true);
+  assert.equal(verdicts.get('Deployment/web')!.reason, 'egress of Deployment/web: no policy isolates it; ingress of Deployment/api: allowed by NetworkPolicy/api-in spec.ingress[0]');
+  // Denied by its own egress: the blame is on the source side, as reach puts it.
+  assert.equal(verdicts.get('Deployment/batch')!.allowed, false);
+  assert.equal(verdicts.get('Deployment/batch')!.reason, 'egress of Deployment/batch: isolated by NetworkPolicy/batch-out, and no rule allows 8080/TCP');
+  assert.equal(verdicts.get('Deployment/probe (ops)')!.reason, 'ingress of Deployment/api: isolated by NetworkPolicy/api-in, and no rule allows 8080/TCP');
+  // A walk from each: the arbitrary Pod first, then one per workload, stopping where its verdict says.
+  const walks = picture.walks.filter((walk) => walk.client === 'in-cluster');
+  assert.deepEqual(walks.map((walk) => walk.from ?? '(any)'), ['(any)', 'Deployment/api', 'Deployment/batch', 'Deployment/web', 'Deployment/probe (ops)']);
+  const delivered = (walk: (typeof walks)[number]): boolean => walk.steps.every((step) => step.status === 'ok');
+  // api's own Pods are not among the sources api-in admits.
+  assert.deepEqual(walks.map(delivered), [false, false, false, true, false]);
+  const batch = walks.find((walk) => walk.from === 'Deployment/batch')!.steps.find((step) => step.status === 'broken')!;
+  assert.equal(batch.finding, verdicts.get('Deployment/batch')!.reason);
+  assert.equal(batch.hop, route.lanes[0].hops.indexOf(policy));
+  // The packet leaves for the cluster IP and kube-proxy on the client's own node rewrites it; each of the three Pods takes a third.
+  const web = walks.find((walk) => walk.from === 'Deployment/web')!;
+  assert.deepEqual(web.steps.slice(0, 2).map((step) => [step.from, step.to.split(':')[0], step.rewrite ?? '']), [['client-pod', 'kube-proxy', ''], [`kube-proxy:${picture.clientPod.node}`, 'pod', 'DNAT']]);
+  assert.equal(web.steps[1].share, '33.3%');
+  assert.equal(web.steps[1].spread?.length, 2);
+  assert.ok(web.steps[1].spread!.every((other) => other.share === '33.3%' && other.to.startsWith('pod:Deployment/shop/api#')));
+  // In Chinese the same verdicts, in Chinese.
+  const zh = computeRoute(index, index.objects().find((object) => object.object.recognized === 'Service')!, 2, 'zh-cn');
+  const zhBatch = zh.lanes[0].hops.find((hop) => hop.kind === 'policy')!.sources!.find((source) => source.label === 'Deployment/batch')!;
+  assert.equal(zhBatch.reason, 'Deployment/batch 的出站（egress）：被 NetworkPolicy/batch-out 隔离，且没有规则放行 8080/TCP');
+});
+
 test('the quick fix of a policy that allows the Service port allows the target port', () => {
   const files = splitFixture(readFileSync(join(repoRoot, 'test', 'fixtures', 'rules', 'networkpolicy', 'service-port-not-target.yaml'), 'utf8'), 'x.yaml');
   const index = analyzeWorkspace(files, defaultSettings).repository.plainIndex;

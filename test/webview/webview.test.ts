@@ -15,6 +15,7 @@ import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { routeHtml } from '../../client/src/routeHtml';
+import { drawnWalks } from '../../client/webview/pictureLayout';
 import { computeRoute } from '../../server/src/core/features/route';
 import { defaultSettings } from '../../server/src/core/model';
 import { WorkspaceIndex } from '../../server/src/core/workspace';
@@ -422,6 +423,42 @@ test('picture: with externalTrafficPolicy Local a node without a Pod fails the h
   await harness.page.close();
 });
 
+test('picture: the policy gate stands before the Pods; a walk from a chosen workload stops with reach\'s reason or is delivered, and each endpoint has its share', { skip }, async () => {
+  const harness = await open('light', 1000);
+  const model = await show(harness, 'gate/api', 'picture');
+  // The gate: a box naming the policy and a fence before the Pods, in the colour of "some".
+  const gate = harness.page.locator('svg.picture g.element.kind-policy');
+  assert.match((await gate.textContent()) ?? '', /policy gate.*NetworkPolicy\/api-in/);
+  assert.equal(await gate.evaluate((element) => element.classList.contains('status-partial')), true);
+  assert.equal(await harness.page.locator('svg.picture rect.gate.verdict-some').count(), 1);
+  const fence = (await harness.page.locator('svg.picture rect.gate').boundingBox())!;
+  for (const pod of await harness.page.locator('svg.picture g.element.kind-pod').all()) assert.ok(fence.x + fence.width <= (await pod.boundingBox())!.x, 'the fence stands before every Pod');
+  // The client Pod is drawn inside its node's row.
+  const clientPod = (await harness.page.locator('svg.picture g.element.kind-client-pod').boundingBox())!;
+  const rows = await harness.page.locator('svg.picture rect.node-area').evaluateAll((areas) => areas.map((area) => area.getBoundingClientRect()).map((rect) => ({ top: rect.top, bottom: rect.bottom, left: rect.left, right: rect.right })));
+  assert.ok(rows.some((row) => row.top <= clientPod.y && clientPod.y + clientPod.height <= row.bottom && row.left <= clientPod.x), 'the client Pod sits in a node row');
+  const options = await harness.page.locator('#walk-select option').allTextContents();
+  // An arbitrary Pod, then the workloads of the Service's namespace first.
+  assert.deepEqual(options.slice(0, 4), ['From a Pod in the cluster', 'From a Pod of Deployment/api ✕', 'From a Pod of Deployment/batch ✕', 'From a Pod of Deployment/web']);
+  // From batch: its own egress stops it, in reach's words.
+  await harness.page.selectOption('#walk-select', '2');
+  assert.match((await harness.page.locator('svg.picture g.element.kind-client-pod').textContent()) ?? '', /Pod of Deployment\/batch/);
+  for (let step = 0; step < 3; step++) await harness.page.click('#walk-step');
+  assert.match((await harness.page.locator('#packet').textContent()) ?? '', /Stops here: egress of Deployment\/batch: isolated by NetworkPolicy\/batch-out, and no rule allows 8080\/TCP\.$/);
+  // From web: delivered; the DNAT fans out to all three Pods, a third each.
+  await harness.page.selectOption('#walk-select', '3');
+  const web = model.lanes[0].picture!.walks[3];
+  assert.equal(web.from, 'Deployment/web');
+  assert.deepEqual((await harness.page.locator('svg.picture g.arrow.spread .arrow-text').allTextContents()), ['33.3%', '33.3%']);
+  assert.ok((await harness.page.locator('svg.picture g.arrow:not(.spread) .arrow-text').allTextContents()).some((label) => / · DNAT · 33\.3%$/.test(label)));
+  for (let step = 0; step < web.steps.length; step++) await harness.page.click('#walk-step');
+  assert.match((await harness.page.locator('#packet').textContent()) ?? '', /Delivered\.$/);
+  assert.deepEqual(await pictureOverlaps(harness.page), []);
+  await harness.page.screenshot({ path: join(screenshots, 'picture-gate.png'), fullPage: true });
+  assert.deepEqual(harness.errors, []);
+  await harness.page.close();
+});
+
 test('picture: ExternalName and headless are drawn as they work — no selector box, no kube-proxy; the client connects out itself', { skip }, async () => {
   const harness = await open('light');
   const external = await show(harness, 'shop/payments', 'picture');
@@ -549,10 +586,43 @@ async function pictureOverlaps(page: Page): Promise<string[]> {
   });
 }
 
-/** The destinations the picture's arrows should carry: every step between two drawn elements. */
-function expectedArrowLabels(model: RouteModel, lane: number): string[] {
+/** Arrow labels farther than a few pixels from their own arrow's line, in the picture's units. */
+async function labelsOffTheirArrows(page: Page): Promise<string[]> {
+  return page.$$eval('svg.picture g.arrow', (arrows) =>
+    arrows.flatMap((arrow) => {
+      const numbers = (arrow.querySelector('polyline')?.getAttribute('points') ?? '').split(/[\s,]+/).map(Number);
+      const move = /translate\(([-\d.]+) ([-\d.]+)\)/.exec(arrow.querySelector('.arrow-label')?.getAttribute('transform') ?? '');
+      const back = arrow.querySelector('.label-back');
+      if (!move || !back) return [];
+      const box = { left: Number(move[1]), top: Number(move[2]), right: Number(move[1]) + Number(back.getAttribute('width')), bottom: Number(move[2]) + Number(back.getAttribute('height')) };
+      let nearest = Number.POSITIVE_INFINITY;
+      for (let index = 0; index + 3 < numbers.length; index += 2) {
+        const [x1, y1, x2, y2] = numbers.slice(index, index + 4);
+        // Distance from an axis-parallel segment to the label's box.
+        const dx = Math.max(0, box.left - Math.max(x1, x2), Math.min(x1, x2) - box.right);
+        const dy = Math.max(0, box.top - Math.max(y1, y2), Math.min(y1, y2) - box.bottom);
+        nearest = Math.min(nearest, Math.hypot(dx, dy));
+      }
+      return nearest > 8 ? [`${arrow.querySelector('.arrow-text')?.textContent ?? ''} is ${Math.round(nearest)} from its arrow`] : [];
+    }),
+  );
+}
+
+/**
+ * The labels the picture's arrows should carry: every step between two drawn elements of the
+ * walks drawn, with its rewrite and, where it picks among endpoints, its share; and the share of
+ * each other endpoint the chosen walk's step may pick.
+ */
+function expectedArrowLabels(model: RouteModel, lane: number, walk = 0): string[] {
   const picture = model.lanes[lane].picture!;
-  return picture.walks.flatMap((walk) => walk.steps.filter((step) => !step.to.startsWith('container:') && !step.to.startsWith('kube-proxy:') && step.from !== step.to).map((step) => (step.rewrite ? `${step.destination} · ${step.rewrite}` : step.destination))).sort();
+  const box = (id: string): string => (id.startsWith('container:') ? `pod:${id.slice('container:'.length)}` : id.startsWith('kube-proxy:') ? `node:${id.slice('kube-proxy:'.length)}` : id);
+  return drawnWalks(picture, walk)
+    .flatMap((index) =>
+      picture.walks[index].steps
+        .filter((step) => box(step.from) !== box(step.to))
+        .flatMap((step) => [[step.destination, ...(step.rewrite ? [step.rewrite] : []), ...(step.share && step.spread ? [step.share] : [])].join(' · '), ...(index === walk ? (step.spread ?? []).map((other) => other.share) : [])]),
+    )
+    .sort();
 }
 
 test('picture: every Service type and traffic policy, every port, three themes: no overlaps, every arrow labelled with the destination at its step', { skip }, async () => {
@@ -568,9 +638,13 @@ test('picture: every Service type and traffic policy, every port, three themes: 
         assert.deepEqual(await pictureOverlaps(harness.page), [], `${name} port ${lane}: nothing overlaps`);
         const labels = (await harness.page.locator('svg.picture g.arrow-label text').allTextContents()).sort();
         assert.deepEqual(labels, expectedArrowLabels(model, lane), `${name} port ${lane}: arrow labels`);
+        assert.deepEqual(await labelsOffTheirArrows(harness.page), [], `${name} port ${lane}: every label on its arrow`);
       }
       if (theme !== 'light') continue;
-      await harness.page.screenshot({ path: join(screenshots, `picture-${name.replace('/', '-')}.png`), fullPage: true });
+      // For review: the whole picture, not the panel's scrolled window onto it.
+      await harness.page.evaluate(() => Object.assign(document.getElementById('drawing')!.style, { maxHeight: 'none', overflow: 'visible' }));
+      await harness.page.locator('svg.picture').screenshot({ path: join(screenshots, `picture-${name.replace('/', '-')}.png`) });
+      await harness.page.evaluate(() => Object.assign(document.getElementById('drawing')!.style, { maxHeight: '', overflow: '' }));
     }
     assert.deepEqual(harness.errors, []);
     await harness.page.screenshot({ path: join(screenshots, `picture-${theme}.png`), fullPage: true });
@@ -674,9 +748,10 @@ test('picture: readable at its own size in a 400 and a 700 px panel and at 200% 
     const harness = await open('dark', width, scale);
     await show(harness, 'shop/frontend', 'picture');
     const box = await harness.page.locator('svg.picture').boundingBox();
-    // Labels at their stylesheet size (11 px and up), never scaled down to fit.
-    const textHeight = await harness.page.locator('svg.picture g.element text.label').first().evaluate((text) => text.getBoundingClientRect().height);
-    assert.ok(textHeight >= 11, `labels stay readable (${textHeight}px)`);
+    // Text at the editor's font size (14 px in the test themes, as in VS Code), never scaled down to fit.
+    const text = await harness.page.locator('svg.picture g.element text.label').first().evaluate((label) => ({ height: label.getBoundingClientRect().height, size: getComputedStyle(label).fontSize }));
+    assert.equal(text.size, '14px');
+    assert.ok(text.height >= 14, `labels stay readable (${text.height}px)`);
     const scroll = await harness.page.$eval('#drawing', (drawing) => ({ scrollWidth: drawing.scrollWidth, clientWidth: drawing.clientWidth }));
     if (box && box.width > width) assert.ok(scroll.scrollWidth > scroll.clientWidth, `what does not fit is scrolled to (${JSON.stringify(scroll)})`);
     assert.deepEqual(await pictureOverlaps(harness.page), []);

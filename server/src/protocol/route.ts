@@ -61,6 +61,23 @@ export interface RouteHop {
   readonly entry?: GatewayEntry;
   /** For the policy hop: whether any Pod of the cluster may connect (false: only some; absent: cannot be told). */
   readonly admitsAnyPod?: boolean;
+  /** For the policy hop: the policies that isolate the Pods, in the order they decide. */
+  readonly policies?: readonly string[];
+  /** For the policy hop: the verdict for a Pod of each workload of the files, as `reach` explains it. */
+  readonly sources?: readonly PolicySource[];
+}
+
+/** Whether a Pod of one workload may connect to the port, and the rule (or its absence) that decides. */
+export interface PolicySource {
+  /** `Kind/namespace/name`. */
+  readonly workload: string;
+  /** `Deployment/web`, or `Deployment/web (ns)` outside the Service's namespace. */
+  readonly label: string;
+  readonly allowed: boolean;
+  /** The workload (`Kind/namespace/name`) of the Service the verdict is for. */
+  readonly target: string;
+  /** The deciding side and rule, in the terms `reach` uses. */
+  readonly reason: string;
 }
 
 /** A Gateway listener and the route rule that sends requests to this port. */
@@ -76,6 +93,8 @@ export interface GatewayEntry {
   readonly port: number;
   /** The Gateway's first IP in spec.addresses, when it has one. */
   readonly address?: string;
+  /** An Ingress drawn as an entry: `listener` is its class (empty: the cluster's default class). */
+  readonly kind?: 'ingress';
 }
 
 export type ProxyModeName = 'iptables' | 'nftables' | 'ipvs';
@@ -162,12 +181,18 @@ export interface PictureStep {
   readonly finding?: string;
   /** The lane hop this step stands for (its source range and details). */
   readonly hop?: number;
+  /** A step that picks an endpoint: this one's share of the connections (`33%`). */
+  readonly share?: string;
+  /** The other endpoints the same step may pick, each with its share: drawn as fainter arrows. */
+  readonly spread?: ReadonlyArray<{ readonly to: string; readonly destination: string; readonly share: string }>;
 }
 
 export interface PictureWalk {
   /** `gateway`: from outside through the Gateway entry `gateway` names (an index in RoutePicture.gateways). */
   readonly client: 'external' | 'in-cluster' | 'gateway';
   readonly gateway?: number;
+  /** An in-cluster walk from a Pod of a named workload (`Deployment/web`), rather than an arbitrary Pod. */
+  readonly from?: string;
   readonly steps: readonly PictureStep[];
 }
 
@@ -192,8 +217,20 @@ export interface RoutePicture {
   readonly hiddenWorkloads: { readonly count: number; readonly pods: number; readonly names: readonly string[] };
   /** The packet walks: from outside (NodePort, LoadBalancer), through each Gateway entry, and from inside the cluster. */
   readonly walks: readonly PictureWalk[];
-  /** Gateway entries in front of this port, drawn in the cluster (element ids gateway:<index>). */
+  /** Gateway and Ingress entries in front of this port, drawn in the cluster (element ids gateway:<index>). */
   readonly gateways?: readonly PictureGateway[];
+  /** The NetworkPolicy gate in front of the Pods (element id policy), when policies isolate them. */
+  readonly policy?: PicturePolicy;
+}
+
+export interface PicturePolicy {
+  /** Who may pass, short: `nobody`, `3 sources`. */
+  readonly label: string;
+  /** The policies, in the order they decide (admin, NetworkPolicy, baseline). */
+  readonly names: readonly string[];
+  /** open: any Pod may pass; some: only some sources; closed: nothing passes to some workload here. */
+  readonly verdict: 'open' | 'some' | 'closed' | 'unknown';
+  readonly hop: number;
 }
 
 export interface PictureGateway {

@@ -131,25 +131,49 @@ export function routePicture(input: PictureInput): RoutePicture {
   const nodeHop = hopOf('node');
   const lbHop = hopOf('loadBalancer');
   const policyHop = hopOf('policy');
+  const policy = policyHop !== undefined ? hops[policyHop] : undefined;
   const policyBroken = statusOf(policyHop) === 'broken';
   // The in-cluster client is an arbitrary Pod: where policies let in only some workloads, it is not one of them.
-  const onlySome = policyHop !== undefined && hops[policyHop].admitsAnyPod === false;
-  const podStep = (from: string, pod: { node: PictureNode; pod: PicturePod } | undefined, source: string, note: string, rewrite?: 'DNAT' | 'DNAT+SNAT'): PictureStep[] => {
+  const onlySome = policy?.admitsAnyPod === false;
+  /** Whether the policies stop a walk's client, and the sentence that says why. */
+  interface Verdict {
+    readonly blocked: boolean;
+    readonly finding?: string;
+  }
+  const anyPodVerdict: Verdict = policyBroken ? { blocked: true, finding: findingOf(policyHop) ?? policy!.detail } : onlySome ? { blocked: true, finding: words.walkPolicyOnlySome(policy!.label, policy!.detail) } : { blocked: false };
+  const outsideVerdict: Verdict = policyBroken ? anyPodVerdict : { blocked: false };
+  // Every endpoint of the port, drawn or not: each new connection picks one of them at random.
+  const totalEndpoints = Math.max(1, workloads.reduce((sum, workload) => sum + replicaCount(workload), 0));
+  const podStep = (from: string, pod: { node: PictureNode; pod: PicturePod } | undefined, source: string, note: string, verdict: Verdict, rewrite?: 'DNAT' | 'DNAT+SNAT', among?: ReadonlyArray<{ node: PictureNode; pod: PicturePod }>, total?: number): PictureStep[] => {
     if (!pod) return [{ from, to: 'no-pods', source, destination: words.walkNoPod, note: words.walkNoPodNote, status: 'broken', ...(findingOf(hopOf('pod')) ? { finding: findingOf(hopOf('pod')) } : {}) }];
     const destination = `${pod.pod.ip.text}:${pod.pod.targetPort ?? '?'}`;
-    const stoppedByPolicy = policyBroken || (onlySome && from === 'cluster-ip');
-    const broken = pod.pod.status === 'broken' || pod.pod.targetPort === null || stoppedByPolicy;
-    const finding = policyBroken ? findingOf(policyHop) ?? hops[policyHop!].detail : stoppedByPolicy ? words.walkPolicyOnlySome(hops[policyHop!].label, hops[policyHop!].detail) : findingOf(pod.pod.hop);
+    const broken = pod.pod.status === 'broken' || pod.pod.targetPort === null || verdict.blocked;
+    const finding = verdict.blocked ? verdict.finding : findingOf(pod.pod.hop);
+    // Load balancing: this endpoint's share, and the others the same step may pick.
+    const share = among && among.length > 0 ? shareText(1 / Math.max(among.length, total ?? among.length)) : undefined;
+    const spread = among && share ? among.filter((other) => other !== pod).map((other) => ({ to: `pod:${other.pod.id}`, destination: `${other.pod.ip.text}:${other.pod.targetPort ?? '?'}`, share })) : [];
     const steps: PictureStep[] = [
-      { from, to: `pod:${pod.pod.id}`, source, destination, note, ...(rewrite ? { rewrite } : {}), status: broken ? 'broken' : 'ok', ...(pod.pod.hop !== undefined ? { hop: pod.pod.hop } : {}), ...(broken && finding ? { finding } : {}) },
+      { from, to: `pod:${pod.pod.id}`, source, destination, note, ...(rewrite ? { rewrite } : {}), status: broken ? 'broken' : 'ok', ...(pod.pod.hop !== undefined ? { hop: pod.pod.hop } : {}), ...(broken && finding ? { finding } : {}), ...(share ? { share } : {}), ...(spread.length > 0 ? { spread } : {}) },
       { from: `pod:${pod.pod.id}`, to: `container:${pod.pod.id}`, source, destination, note: words.walkContainer, status: broken ? 'broken' : 'ok', ...(pod.pod.containerHop !== undefined ? { hop: pod.pod.containerHop } : {}) },
     ];
     // A stop at the policy points at the policy hop (its rules and links).
-    return steps.map((step) => (stoppedByPolicy && step.status === 'broken' && step.to.startsWith('pod:') && policyHop !== undefined ? { ...step, hop: policyHop } : step));
+    return steps.map((step) => (verdict.blocked && step.status === 'broken' && step.to.startsWith('pod:') && policyHop !== undefined ? { ...step, hop: policyHop } : step));
   };
+  // internalTrafficPolicy Local: a Pod's connections go only to endpoints on its own node.
+  const internalLocal = model.internalTrafficPolicy?.value === 'Local';
+  const inClusterChoices = internalLocal ? allPods.filter((entry) => entry.node === clientNode) : allPods;
+  const inClusterTotal = internalLocal ? inClusterChoices.length : totalEndpoints;
 
   const walks: PictureWalk[] = [];
   const inClusterSource = `${clientPod.text}:${exampleClientPort}`;
+  /** The walks from inside: an arbitrary Pod, then a Pod of each workload the policies decide for. */
+  const inClusterWalks = (steps: (verdict: Verdict, target: { node: PictureNode; pod: PicturePod } | undefined) => PictureStep[]): void => {
+    walks.push({ client: 'in-cluster', steps: steps(anyPodVerdict, inClusterChoices[0]) });
+    for (const source of policy?.sources ?? []) {
+      const target = inClusterChoices.find((entry) => entry.pod.workload === source.target) ?? inClusterChoices[0];
+      walks.push({ client: 'in-cluster', from: source.label, steps: steps(source.allowed ? { blocked: false } : { blocked: true, finding: source.reason }, target) });
+    }
+  };
   if (type === 'ExternalName') {
     const target = model.externalName?.value ?? '?';
     walks.push({
@@ -161,24 +185,18 @@ export function routePicture(input: PictureInput): RoutePicture {
       ],
     });
   } else if (headless) {
-    const target = allPods[0];
-    walks.push({
-      client: 'in-cluster',
-      steps: [
-        { from: 'client-pod', to: 'dns', source: inClusterSource, destination: `${service.object.name ?? ''}.${service.namespace}.svc (DNS)`, note: words.walkDnsAnswer(words.list(allPods.map((entry) => entry.pod.ip.text)) || '—'), status: statusOf(dnsHop), ...(dnsHop !== undefined ? { hop: dnsHop } : {}) },
-        ...podStep('client-pod', target, inClusterSource, words.walkStraightToPod),
-      ],
-    });
+    // The client picks one of the addresses DNS answers, itself: no kube-proxy on the way.
+    inClusterWalks((verdict, target) => [
+      { from: 'client-pod', to: 'dns', source: inClusterSource, destination: `${service.object.name ?? ''}.${service.namespace}.svc (DNS)`, note: words.walkDnsAnswer(words.list(allPods.map((entry) => entry.pod.ip.text)) || '—'), status: statusOf(dnsHop), ...(dnsHop !== undefined ? { hop: dnsHop } : {}) },
+      ...podStep('client-pod', target, inClusterSource, words.walkStraightToPod, verdict, undefined, allPods, totalEndpoints),
+    ]);
   } else {
-    // From inside: DNS name → cluster IP → DNAT by the client node's kube-proxy.
-    const target = allPods[0];
-    walks.push({
-      client: 'in-cluster',
-      steps: [
-        { from: 'client-pod', to: 'cluster-ip', source: inClusterSource, destination: `${clusterIP?.text ?? '?'}:${number}`, note: words.walkToClusterIP, status: statusOf(serviceHop), ...(serviceHop !== undefined ? { hop: serviceHop } : {}) },
-        ...podStep('cluster-ip', target, inClusterSource, words.walkDnat(clientNode.name), 'DNAT'),
-      ],
-    });
+    // From inside: the packet leaves for the cluster IP; kube-proxy's rules on the client's own node rewrite it (DNAT) to a Pod.
+    const proxyNode = `kube-proxy:${clientNode.name}`;
+    inClusterWalks((verdict, target) => [
+      { from: 'client-pod', to: proxyNode, source: inClusterSource, destination: `${clusterIP?.text ?? '?'}:${number}`, note: words.walkToClusterIP, status: statusOf(serviceHop), ...(serviceHop !== undefined ? { hop: serviceHop } : {}) },
+      ...podStep(proxyNode, target, inClusterSource, words.walkDnat(clientNode.name), verdict, 'DNAT', inClusterChoices, inClusterTotal),
+    ]);
     if (external) {
       // With externalTrafficPolicy Local a load balancer's health check sends only to nodes with a
       // local Pod; the walk enters there (the others drop, as they should, and say why).
@@ -191,33 +209,33 @@ export function routePicture(input: PictureInput): RoutePicture {
       }
       if (nodePort) {
         steps.push({ from: type === 'LoadBalancer' ? 'load-balancer' : 'client', to: `node:${entryNode.name}`, source: clientSource, destination: `${entryNode.ip.text}:${nodePort.number}`, note: type === 'LoadBalancer' ? words.walkLbToNode : words.walkToNode, status: statusOf(nodeHop), ...(nodeHop !== undefined ? { hop: nodeHop } : {}) });
-        const local = allPods.find((entry) => entry.node === entryNode);
+        const localPods = allPods.filter((entry) => entry.node === entryNode);
+        const local = localPods[0];
         const remote = allPods.find((entry) => entry.node !== entryNode) ?? local;
         if (externalPolicyLocal) {
           for (const node of nodes) if (!node.pods.length) node.dropsExternal = true;
           if (!local) {
             steps.push({ from: `node:${entryNode.name}`, to: `kube-proxy:${entryNode.name}`, source: clientSource, destination: `${entryNode.ip.text}:${nodePort.number}`, note: words.walkLocalDrop(entryNode.name), status: 'broken', ...(kubeProxyHop !== undefined ? { hop: kubeProxyHop } : {}), finding: words.walkLocalDropFinding(entryNode.name) });
           } else {
-            steps.push(...podStep(`node:${entryNode.name}`, local, clientSource, words.walkLocalDnat(entryNode.name, exampleClientAddress), 'DNAT'));
+            steps.push(...podStep(`node:${entryNode.name}`, local, clientSource, words.walkLocalDnat(entryNode.name, exampleClientAddress), outsideVerdict, 'DNAT', localPods));
           }
         } else {
           const snat = `${entryNode.ip.text}:${exampleClientPort}`;
-          const [first, ...rest] = podStep(`node:${entryNode.name}`, remote, snat, words.walkClusterDnat(entryNode.name, remote && remote.node !== entryNode ? remote.node.name : undefined), 'DNAT+SNAT');
-          steps.push(first, ...rest);
+          steps.push(...podStep(`node:${entryNode.name}`, remote, snat, words.walkClusterDnat(entryNode.name, remote && remote.node !== entryNode ? remote.node.name : undefined), outsideVerdict, 'DNAT+SNAT', allPods, totalEndpoints));
         }
       } else if (type === 'LoadBalancer') {
         // No node ports: the load balancer sends to the Pods directly (or to the node's kube-proxy).
-        steps.push(...podStep('load-balancer', allPods[0], clientSource, words.walkLbDirect));
+        steps.push(...podStep('load-balancer', allPods[0], clientSource, words.walkLbDirect, outsideVerdict, undefined, allPods, totalEndpoints));
       }
       walks.unshift({ client: 'external', steps });
     }
   }
 
-  // Gateway entries in front of the port: a walk from outside through each, to a Pod's address.
+  // Gateway and Ingress entries in front of the port: a walk from outside through each, to a Pod's address.
   const gateways: PictureGateway[] = [];
   if (type !== 'ExternalName') {
     hops.forEach((hop, position) => {
-      if (hop.kind !== 'gateway' || !hop.entry || gateways.length >= maxGateways) return;
+      if ((hop.kind !== 'gateway' && hop.kind !== 'ingress') || !hop.entry || gateways.length >= maxGateways) return;
       // One example address per Gateway (TEST-NET-2), the same for each of its listeners.
       const known = gateways.find((gateway) => gateway.entry.gateway === hop.entry!.gateway);
       const distinct = new Set(gateways.map((gateway) => gateway.entry.gateway)).size;
@@ -227,9 +245,10 @@ export function routePicture(input: PictureInput): RoutePicture {
       const clientSource = `${exampleClientAddress}:${exampleClientPort}`;
       const gatewaySource = `${address.text}:${exampleClientPort}`;
       const finding = hop.findings[0]?.message;
-      const first: PictureStep = { from: 'client', to: `gateway:${gateways.length - 1}`, source: clientSource, destination: `${hop.entry.request} :${hop.entry.port}`, note: words.walkToGateway(hop.entry.route), status, hop: position, ...(status === 'broken' && finding ? { finding } : {}) };
+      const first: PictureStep = { from: 'client', to: `gateway:${gateways.length - 1}`, source: clientSource, destination: `${hop.entry.request} :${hop.entry.port}`, note: hop.kind === 'ingress' ? words.walkToIngress(hop.entry.gateway) : words.walkToGateway(hop.entry.route), status, hop: position, ...(status === 'broken' && finding ? { finding } : {}) };
       const target = headless ? allPods[0] : allPods[gateways.length % Math.max(1, allPods.length)] ?? allPods[0];
-      walks.push({ client: 'gateway', gateway: gateways.length - 1, steps: status === 'broken' ? [first] : [first, ...podStep(`gateway:${gateways.length - 1}`, target, gatewaySource, words.walkGatewayToPod(hop.entry.gateway))] });
+      // The data plane is a Pod of the cluster as far as policies go: the arbitrary Pod's verdict.
+      walks.push({ client: 'gateway', gateway: gateways.length - 1, steps: status === 'broken' ? [first] : [first, ...podStep(`gateway:${gateways.length - 1}`, target, gatewaySource, hop.kind === 'ingress' ? words.walkIngressToPod(hop.entry.gateway) : words.walkGatewayToPod(hop.entry.gateway), anyPodVerdict, undefined, allPods, totalEndpoints)] });
     });
   }
 
@@ -250,5 +269,12 @@ export function routePicture(input: PictureInput): RoutePicture {
     hiddenWorkloads: { count: hidden.length, pods: hidden.reduce((sum, workload) => sum + replicaCount(workload), 0), names: hidden.map((workload) => shortName(workload)) },
     walks,
     ...(gateways.length > 0 ? { gateways } : {}),
+    ...(policy && policyHop !== undefined ? { policy: { label: policy.label, names: policy.policies ?? [], verdict: policyBroken ? 'closed' : onlySome ? 'some' : policy.admitsAnyPod === true ? 'open' : 'unknown', hop: policyHop } } : {}),
   };
+}
+
+/** A share of the connections as a percentage: `50%`, `33.3%`. */
+function shareText(share: number): string {
+  const percent = Math.round(share * 1000) / 10;
+  return `${percent}%`;
 }

@@ -5,7 +5,7 @@
  * The facts follow ../shared/spec/concepts.md. Drawing is the client's business.
  */
 import { routeModelVersion } from '../../protocol/route';
-import type { HopStatus, ProxyRulesView, RouteFinding, RouteHop, RouteLane, RouteLink, RouteModel, RouteRange } from '../../protocol/route';
+import type { HopStatus, PolicySource, ProxyRulesView, RouteFinding, RouteHop, RouteLane, RouteLink, RouteModel, RouteRange } from '../../protocol/route';
 import type { ServiceModel, ServicePortModel } from '../decode';
 import type { GatewayRouteModel, RouteRuleModel } from '../gateway/model';
 import { hostnamesIntersect } from '../gateway/attach';
@@ -16,7 +16,7 @@ import { matchedWorkloads } from '../rules/crossObject';
 import { ruleInfo } from '../rules/catalog';
 import { effectiveClusterIPs, effectiveProtocol, effectiveTargetPort, effectiveType, isHeadless } from '../rules/serviceShape';
 import { peerText, rulePorts } from '../policy/connectivity';
-import type { AdminRuleRef, Peer } from '../policy/connectivity';
+import type { AdminRuleRef, Connectivity, Decision, Peer, Workload } from '../policy/connectivity';
 import { defaultDnsOptions, recordText, serviceRecords } from '../proxy/dns';
 import type { DnsRecord } from '../proxy/dns';
 import { iptablesChains, nftablesChains } from '../proxy/names';
@@ -34,6 +34,9 @@ import type { WorkspaceIndex } from '../workspace';
 /** How much of a port's rules the route view carries: the first lines, and names to copy. */
 const maxShownLines = 300;
 const maxShownNames = 40;
+
+/** How many workloads the picture offers as the source of a walk. */
+const maxSources = 12;
 
 /** Findings that mean no traffic gets through the hop they are on. */
 const breakingCodes = new Set(['service/selector-matches-nothing', 'service/target-port-unresolved']);
@@ -249,7 +252,17 @@ class RouteBuilder {
         const byName = backend.portName?.value !== undefined && backend.portName.value !== '' && backend.portName.value === port.name?.value;
         if (!byNumber && !byName) continue;
         const where = backend.host || backend.httpPath ? `${backend.host ?? this.words.anyHost}${backend.httpPath ? ` ${backend.httpPath}` : ''}` : this.words.defaultBackend;
-        hops.push({ ...this.hop('ingress', `Ingress ${object.object.name}: ${where}`, this.words.ingressRoutes(where, `${name}:${port.port?.value ?? port.name?.value}`), backend.span, [], object.file), joins: true });
+        // The picture draws the Ingress as an entry like a Gateway listener: its class, the rule, the requests it takes.
+        const className = object.decoded.ingress?.className;
+        const entry = {
+          gateway: `Ingress ${object.namespace}/${object.object.name ?? ''}`,
+          listener: className ?? '',
+          route: where,
+          request: `${backend.host ?? '*'}${backend.httpPath ?? '/'}…`,
+          port: 80,
+          kind: 'ingress' as const,
+        };
+        hops.push({ ...this.hop('ingress', `Ingress ${object.object.name}: ${where}`, this.words.ingressRoutes(where, `${name}:${port.port?.value ?? port.name?.value}`), backend.span, [], object.file), joins: true, entry });
       }
     }
     return hops;
@@ -417,6 +430,8 @@ class RouteBuilder {
     let firstPolicy: IndexedObject | undefined;
     const links = new Map<string, RouteLink>();
     const baselineLinks = new Map<string, RouteLink>();
+    const policyNames = new Set<string>();
+    let sourceVerdicts: PolicySource[] | undefined;
     for (const indexed of workloads) {
       const workload = connectivity.workloads.find((candidate) => candidate.object === indexed);
       const resolution = resolveTargetPort(port, indexed);
@@ -432,6 +447,9 @@ class RouteBuilder {
       }
       isolatedCount++;
       firstPolicy ??= tiers[0] ?? isolating[0];
+      for (const name of [...tiers.filter((policy) => policy.decoded.adminPolicy?.tier !== 'baseline').map(tierPolicyName), ...isolating.map((policy) => `NetworkPolicy/${policy.object.name ?? ''}`), ...tiers.filter((policy) => policy.decoded.adminPolicy?.tier === 'baseline').map(tierPolicyName)]) policyNames.add(name);
+      // The picture's walk from a chosen workload: each workload's verdict for the first isolated target.
+      sourceVerdicts ??= connectivity.workloads.filter((other) => !other.hostNetwork).sort((left, right) => Number(right.namespace === workload.namespace) - Number(left.namespace === workload.namespace) || left.id.localeCompare(right.id)).slice(0, maxSources).map((other) => this.sourceVerdict(connectivity, other, workload, protocol, number));
       if (tiers.length > 0) anyPod = undefined;
       else if (anyPod && !isolating.some((policy) => (policy.decoded.networkPolicy?.ingress ?? []).some((rule) => rulePorts(rule.ports, workload).has(protocol, number) && admitsEveryPod(rule)))) anyPod = false;
       // The admin and baseline rules that decide this port for some source, each with its action;
@@ -497,7 +515,34 @@ class RouteBuilder {
     const label = blockedCount === isolatedCount && allowedSources.size === 0 ? this.words.nobody : this.words.sources(allowedSources.size);
     // The same verdict gets the same severity in every lane: judged over the workloads this port reaches.
     const status: HopStatus = blockedCount > 0 && blockedCount === evaluated ? 'broken' : blockedCount > 0 ? 'warning' : 'ok';
-    return { ...this.hop('policy', label, this.words.sentences(lines), firstPolicy?.object.anchorSpan, findings, firstPolicy?.file ?? this.indexed.file, status), links: [...links.values(), ...baselineLinks.values()], ...(anyPod !== undefined ? { admitsAnyPod: anyPod } : {}) };
+    return { ...this.hop('policy', label, this.words.sentences(lines), firstPolicy?.object.anchorSpan, findings, firstPolicy?.file ?? this.indexed.file, status), links: [...links.values(), ...baselineLinks.values()], policies: [...policyNames], ...(anyPod !== undefined ? { admitsAnyPod: anyPod } : {}), ...(sourceVerdicts && sourceVerdicts.length > 0 ? { sources: sourceVerdicts } : {}) };
+  }
+
+  /**
+   * Whether a Pod of `source` may connect to `target` on the port, and why, side by side as
+   * `reach` explains it: the egress of the source first (the packet leaves it first), then the
+   * ingress of the target; a deciding admin or baseline rule by its path and action.
+   */
+  private sourceVerdict(connectivity: Connectivity, source: Workload, target: Workload, protocol: Protocol, number: number): PolicySource {
+    const explanation = connectivity.explain({ workload: source }, { workload: target });
+    const allowed = explanation.allowed.has(protocol, number);
+    const port = `${number}/${protocol}`;
+    const sameNamespace = source.namespace === this.indexed.namespace;
+    const label = `${source.kind}/${source.name}${sameNamespace ? '' : ` (${source.namespace})`}`;
+    const part = (direction: 'egress' | 'ingress', decision: Decision, who: Workload): { decided: boolean; text: string } => {
+      const side = this.words.side(direction, `${who.kind}/${who.name}`);
+      const tier = (decision.tiers ?? []).find((ref) => ref.ports.has(protocol, number));
+      if (tier) return { decided: tier.action === 'Deny', text: this.words.sideTierRule(side, `${tierPolicyName(tier.policy)} spec.${direction}[${tier.rule.index}]${tier.rule.name?.value ? ` "${tier.rule.name.value}"` : ''}`, tier.action) };
+      if (decision.isolating.length === 0) return { decided: false, text: this.words.sideOpen(side) };
+      const rules = decision.rules.filter((rule) => rule.ports.has(protocol, number));
+      if (rules.length === 0) return { decided: !decision.allowed.has(protocol, number), text: this.words.sideIsolatedNoRule(side, this.words.list(decision.isolating.map((policy) => `NetworkPolicy/${policy.object.name ?? ''}`)), port) };
+      return { decided: false, text: this.words.sideAllowedBy(side, this.words.list(rules.map((rule) => `NetworkPolicy/${rule.policy.object.name ?? ''} spec.${direction}[${rule.rule.index}]`))) };
+    };
+    const egress = part('egress', explanation.egress, source);
+    const ingress = part('ingress', explanation.ingress, target);
+    // A denied connection names the side that denies it; an allowed one both sides that let it through.
+    const reason = allowed ? `${egress.text}; ${ingress.text}` : egress.decided ? egress.text : ingress.text;
+    return { workload: source.id, label, allowed, target: target.object.id, reason };
   }
 
   /**

@@ -84,6 +84,13 @@ export interface RouteWords {
   listSeparator: string;
   onlyEgressBlocks: string;
   blockedByEgress(sources: string, policies: string): string;
+  /** One side of a connection as `reach` explains it: `egress of web` / `ingress of api`. */
+  side(direction: 'egress' | 'ingress', who: string): string;
+  sideTierRule(side: string, rule: string, action: string): string;
+  sideIsolatedNoRule(side: string, policies: string, port: string): string;
+  sideAllowedBy(side: string, rules: string): string;
+  sideOpen(side: string): string;
+  fromWorkload(workload: string): string;
   egressLink(policy: string): string;
   sources(count: number): string;
   replicasDaemon: string;
@@ -114,6 +121,8 @@ export interface RouteWords {
   walkLbDirect: string;
   walkToGateway(route: string): string;
   walkGatewayToPod(gateway: string): string;
+  walkToIngress(ingress: string): string;
+  walkIngressToPod(ingress: string): string;
   walkPolicyOnlySome(label: string, detail: string): string;
 }
 
@@ -194,6 +203,12 @@ const english: RouteWords = {
   listSeparator: ', ',
   onlyEgressBlocks: 'its rules let some workloads in, but their own egress keeps them out (below)',
   blockedByEgress: (sources, policies) => `${sources} would be let in here, but ${policies} (egress of the client side) keeps them from sending to this port.`,
+  side: (direction, who) => `${direction} of ${who}`,
+  sideTierRule: (side, rule, action) => `${side}: ${rule} decides ${action}`,
+  sideIsolatedNoRule: (side, policies, port) => `${side}: isolated by ${policies}, and no rule allows ${port}`,
+  sideAllowedBy: (side, rules) => `${side}: allowed by ${rules}`,
+  sideOpen: (side) => `${side}: no policy isolates it`,
+  fromWorkload: (workload) => `a Pod of ${workload}`,
   egressLink: (policy) => `${policy} (client egress)`,
   sources: (count) => `${count} source${count === 1 ? '' : 's'} may connect`,
   replicasDaemon: '(one Pod per node)',
@@ -212,7 +227,7 @@ const english: RouteWords = {
   walkOutsideHost: 'the client connects to the outside host itself; no cluster IP, no kube-proxy',
   walkDnsAnswer: (ips) => `the DNS answer lists the Pod IPs: ${ips}`,
   walkStraightToPod: 'the client connects straight to a Pod: no cluster IP, no DNAT',
-  walkToClusterIP: 'sent to the cluster IP (what the DNS name resolves to)',
+  walkToClusterIP: 'sent to the cluster IP (what the DNS name resolves to); no interface has that address: the rules kube-proxy wrote on the client\'s own node catch the packet as it leaves',
   walkDnat: (node) => `kube-proxy on ${node} rewrites the destination (DNAT) to a Pod`,
   walkToLoadBalancer: 'sent to the load balancer\'s external address',
   walkLbToNode: 'the load balancer forwards to the node port of a node',
@@ -224,6 +239,8 @@ const english: RouteWords = {
   walkLbDirect: 'without node ports the load balancer reaches the Pods directly',
   walkToGateway: (route) => `the request reaches the Gateway's listener, and ${route} matches it`,
   walkPolicyOnlySome: (label, detail) => `the policies let in only some workloads (${label}), and an arbitrary Pod is not one of them: ${detail.replace(/\.$/, '')}`,
+  walkToIngress: (ingress) => `the request reaches the ingress controller, which applies the rules of ${ingress}`,
+  walkIngressToPod: (ingress) => `the ingress controller forwards the request for ${ingress} to a Pod of the Service (most controllers send to the endpoints' addresses)`,
   walkGatewayToPod: (gateway) => `${gateway}'s data plane forwards the request to a Pod of the Service (most implementations send to the endpoints' addresses, not to the cluster IP)`,
 };
 
@@ -304,6 +321,12 @@ const chinese: RouteWords = {
   listSeparator: '、',
   onlyEgressBlocks: '其规则放行了部分工作负载，但这些工作负载自身的出站策略阻止了它们（见下）',
   blockedByEgress: (sources, policies) => `${sources} 在此处会被放行，但 ${policies}（客户端一侧的出站策略）不允许它们向此端口发送。`,
+  side: (direction, who) => `${who} 的${direction === 'egress' ? '出站' : '入站'}（${direction}）`,
+  sideTierRule: (side, rule, action) => `${side}：由 ${rule} 决定 ${action}`,
+  sideIsolatedNoRule: (side, policies, port) => `${side}：被 ${policies} 隔离，且没有规则放行 ${port}`,
+  sideAllowedBy: (side, rules) => `${side}：由 ${rules} 放行`,
+  sideOpen: (side) => `${side}：没有策略隔离它`,
+  fromWorkload: (workload) => `${workload} 的一个 Pod`,
   egressLink: (policy) => `${policy}（客户端出站）`,
   sources: (count) => `允许 ${count} 个来源连接`,
   replicasDaemon: '（每个节点一个 Pod）',
@@ -322,7 +345,7 @@ const chinese: RouteWords = {
   walkOutsideHost: '客户端自行连接外部主机；没有集群 IP，也不经过 kube-proxy',
   walkDnsAnswer: (ips) => `DNS 应答列出 Pod 的 IP：${ips}`,
   walkStraightToPod: '客户端直接连接某个 Pod：没有集群 IP，也没有 DNAT',
-  walkToClusterIP: '发往集群 IP（DNS 名称解析到的地址）',
+  walkToClusterIP: '发往集群 IP（DNS 名称解析到的地址）；没有网卡持有这个地址：客户端所在节点上 kube-proxy 写下的规则在数据包离开时截住它',
   walkDnat: (node) => `${node} 上的 kube-proxy 把目的地址改写（DNAT）为某个 Pod`,
   walkToLoadBalancer: '发往负载均衡器的外部地址',
   walkLbToNode: '负载均衡器转发到某个节点的节点端口',
@@ -334,6 +357,8 @@ const chinese: RouteWords = {
   walkLbDirect: '没有节点端口时，负载均衡器直接访问 Pod',
   walkToGateway: (route) => `请求到达 Gateway 的 listener，由 ${route} 匹配`,
   walkPolicyOnlySome: (label, detail) => `策略只放行部分工作负载（${label}），任意一个 Pod 不在其中：${detail.replace(/。$/, '')}`,
+  walkToIngress: (ingress) => `请求到达 Ingress 控制器，由它执行 ${ingress} 的规则`,
+  walkIngressToPod: (ingress) => `Ingress 控制器把 ${ingress} 的请求转发给该 Service 的一个 Pod（多数控制器直接发往端点地址）`,
   walkGatewayToPod: (gateway) => `${gateway} 的数据面把请求转发给该 Service 的一个 Pod（多数实现直接发往端点地址，而不经过 cluster IP）`,
 };
 
