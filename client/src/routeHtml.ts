@@ -64,8 +64,10 @@ export function routeHtml(options: RouteHtmlOptions): string {
 <div class="group" id="zoom-controls" role="group" aria-label="${say('Zoom')}"><button type="button" id="zoom-out" aria-label="${say('Zoom out')}">−</button><button type="button" id="zoom-fit">${say('Fit')}</button><button type="button" id="zoom-in" aria-label="${say('Zoom in')}">+</button></div>
 </div>
 <p id="packet" aria-live="polite"></p>
+<div id="work">
 <div id="drawing"></div>
-<section id="details" aria-live="polite"></section>
+<section id="details" aria-live="polite" aria-label="${say('Details')}"></section>
+</div>
 <dl class="legend">${legendItems}</dl>
 </main>
 <script nonce="${escapeHtml(options.nonce)}" src="${escapeHtml(options.scriptUri)}"></script>

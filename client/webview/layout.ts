@@ -50,7 +50,8 @@ export function layoutRoute(lanes: ReadonlyArray<readonly HopShape[]>, available
   const placed: LaneLayout[] = [];
   for (const hops of lanes) {
     const titleY = y + 16;
-    y += box.laneTitle;
+    // A hop that joins the path is bypassed by an arrow over the boxes: room for it under the title.
+    y += box.laneTitle + (hops.some((hop) => hop.joins) ? 14 : 0);
     const boxes: PlacedBox[] = [];
     const main = hops.map((hop, index) => ({ hop, index })).filter(({ hop }) => hop.branch === undefined);
     const rowHeight = (members: ReadonlyArray<{ hop: HopShape }>): number => box.height + Math.max(0, ...members.map(({ hop }) => hop.findingLines)) * box.findingLine;
@@ -100,17 +101,36 @@ function edgesOf(hops: readonly HopShape[], boxes: readonly PlacedBox[]): Edge[]
   hops.forEach((hop, index) => {
     if (hop.branch !== undefined) branches.set(hop.branch, [...(branches.get(hop.branch) ?? []), index]);
   });
+  // Several workloads fork from one trunk: down from the last main hop, then into each branch
+  // from its left, so no branch is drawn as if it led into the next.
+  const forked = branches.size > 1;
   for (const members of branches.values()) {
-    if (lastMain) edges.push(connect(lastMain.index, members[0], at));
+    if (lastMain) edges.push(forked ? fork(lastMain.index, members[0], at, lastMain.hop.findingLines) : connect(lastMain.index, members[0], at));
     for (let position = 1; position < members.length; position++) edges.push(connect(members[position - 1], members[position], at));
   }
   return edges;
+}
+
+/** From the bottom of a hop down a trunk left of the branches, into a branch's first box from the left. */
+function fork(from: number, to: number, at: ReadonlyMap<number, PlacedBox>, findingLines: number): Edge {
+  const a = at.get(from)!;
+  const b = at.get(to)!;
+  const trunkX = b.x - box.gap / 2;
+  const startX = a.x + a.width / 2;
+  // Below the hop's finding lines, in the gap above the first branch.
+  const outY = a.y + a.height + findingLines * box.findingLine + box.rowGap / 2;
+  return { from, to, bypass: false, points: [startX, a.y + a.height, startX, outY, trunkX, outY, trunkX, b.y + b.height / 2, b.x, b.y + b.height / 2] };
 }
 
 /** An arrow over the top of the boxes between two hops. */
 function bypass(from: number, to: number, at: ReadonlyMap<number, PlacedBox>): Edge {
   const a = at.get(from)!;
   const b = at.get(to)!;
+  // On a later row: down from the hop, along the gap above that row, into the target from its left.
+  if (b.y > a.y + a.height) {
+    const midY = b.y - box.rowGap / 2;
+    return { from, to, bypass: true, points: [a.x + a.width / 2, a.y + a.height, a.x + a.width / 2, midY, b.x - box.gap / 2, midY, b.x - box.gap / 2, b.y + b.height / 2, b.x, b.y + b.height / 2] };
+  }
   const top = Math.min(a.y, b.y) - 12;
   return { from, to, bypass: true, points: [a.x + a.width / 2, a.y, a.x + a.width / 2, top, b.x + b.width / 2, top, b.x + b.width / 2, b.y] };
 }

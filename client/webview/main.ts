@@ -55,6 +55,19 @@ function readInitialState(): InitialState {
   return { model: null, follow: false };
 }
 
+/**
+ * Scrolling moves boxes under a still pointer, and the browser reports that as the pointer
+ * entering them: hovers that soon after a scroll are not the user's, and leave the details alone.
+ */
+let scrolledAt = 0;
+drawing.addEventListener('scroll', () => (scrolledAt = performance.now()), { passive: true });
+window.addEventListener('scroll', () => (scrolledAt = performance.now()), { passive: true });
+for (const type of ['mouseover', 'mouseenter']) {
+  document.addEventListener(type, (event) => {
+    if (performance.now() - scrolledAt < 250) event.stopPropagation();
+  }, true);
+}
+
 function showDetails(hop: RouteHop | undefined, extra?: string): void {
   details.replaceChildren();
   if (!hop && extra) {

@@ -34,7 +34,7 @@ const kindCaptions: Record<RouteHop['kind'], string> = {
 const lineCharacters = 26;
 
 export function renderRoute(model: RouteModel, document: Document, width: number, poster: Poster, onFocusHop?: (hop: RouteHop | undefined) => void): SVGSVGElement {
-  const shapes = model.lanes.map((lane) => lane.hops.map((hop): HopShape => ({ joins: hop.joins === true, branch: hop.kind === 'pod' || hop.kind === 'container' ? hop.workload ?? '(pods)' : undefined, findingLines: Math.min(2, hop.findings.length) })));
+  const shapes = model.lanes.map((lane) => lane.hops.map((hop): HopShape => ({ joins: hop.joins === true, branch: hop.kind === 'pod' || hop.kind === 'container' ? hop.workload ?? '(pods)' : undefined, findingLines: findingLines(hop).length })));
   const layout = layoutRoute(shapes, width);
   const element = <K extends keyof SVGElementTagNameMap>(name: K, attributes: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] => {
     const created = document.createElementNS(svgNamespace, name);
@@ -58,7 +58,7 @@ export function renderRoute(model: RouteModel, document: Document, width: number
     group.append(element('text', { class: `lane-title${broken ? ' broken' : ''}`, x: box.padding, y: placed.titleY }, laneTitle(lane.port)));
     for (const edge of placed.edges) {
       const target = lane.hops[edge.to];
-      group.append(element('polyline', { class: `edge${edge.bypass ? ' bypass' : ''}${target.status === 'broken' ? ' broken' : ''}`, points: edge.points.join(' '), 'marker-end': 'url(#arrow)' }));
+      group.append(element('polyline', { class: `edge${edge.bypass ? ' bypass' : ''}${target.status === 'broken' ? ' broken' : ''}`, points: edge.points.join(' '), 'marker-end': 'url(#arrow)', 'data-from': edge.from, 'data-to': edge.to }));
     }
     for (const placedBox of placed.boxes) group.append(hopElement(lane.hops[placedBox.hop], placedBox, element, poster, onFocusHop));
     svg.append(group);
@@ -66,9 +66,9 @@ export function renderRoute(model: RouteModel, document: Document, width: number
   return svg;
 }
 
-function hopElement(hop: RouteHop, placed: { x: number; y: number; width: number; height: number }, element: <K extends keyof SVGElementTagNameMap>(name: K, attributes?: Record<string, string | number>, text?: string) => SVGElementTagNameMap[K], poster: Poster, onFocusHop?: (hop: RouteHop | undefined) => void): SVGGElement {
+function hopElement(hop: RouteHop, placed: { hop: number; x: number; y: number; width: number; height: number }, element: <K extends keyof SVGElementTagNameMap>(name: K, attributes?: Record<string, string | number>, text?: string) => SVGElementTagNameMap[K], poster: Poster, onFocusHop?: (hop: RouteHop | undefined) => void): SVGGElement {
   const revealable = hop.file !== undefined && hop.range !== undefined;
-  const group = element('g', { class: `hop kind-${hop.kind} status-${hop.status}${hop.joins ? ' joins' : ''}${revealable ? ' revealable' : ''}`, transform: `translate(${placed.x} ${placed.y})`, tabindex: 0, role: revealable ? 'button' : 'img', 'data-kind': hop.kind });
+  const group = element('g', { class: `hop kind-${hop.kind} status-${hop.status}${hop.joins ? ' joins' : ''}${revealable ? ' revealable' : ''}`, transform: `translate(${placed.x} ${placed.y})`, tabindex: 0, role: revealable ? 'button' : 'img', 'data-kind': hop.kind, 'data-hop': placed.hop });
   const findings = hop.findings.map((finding) => `${finding.severity}: ${finding.message}`);
   group.setAttribute('aria-label', [`${t(kindCaptions[hop.kind])}: ${hop.label}`, hop.status === 'ok' ? '' : hop.status, ...findings].filter(Boolean).join('. '));
   group.append(element('title', {}, [hop.label, hop.detail, ...findings].join('\n')));
@@ -85,13 +85,37 @@ function hopElement(hop: RouteHop, placed: { x: number; y: number; width: number
   group.append(element('text', { class: 'label', x: 10, y: 36 }, first));
   if (second) group.append(element('text', { class: 'label', x: 10, y: 52 }, second));
   if (hop.status !== 'ok') group.append(element('text', { class: 'status-mark', x: placed.width - 18, y: 18 }, hop.status === 'broken' ? '✕' : '!'));
-  hop.findings.slice(0, 2).forEach((finding, index) => {
-    group.append(element('text', { class: `finding severity-${finding.severity}`, x: 2, y: placed.height + 14 + index * 16 }, clip(finding.message, 34)));
+  // Each finding in full, wrapped to the column under the box.
+  findingLines(hop).forEach((line, index) => {
+    group.append(element('text', { class: `finding severity-${line.severity}`, x: 2, y: placed.height + 14 + index * box.findingLine }, line.text));
   });
   if (revealable) onActivate(group, () => poster.post({ type: 'reveal', file: hop.file!, range: hop.range! }));
   group.addEventListener('focus', () => onFocusHop?.(hop));
   group.addEventListener('mouseenter', () => onFocusHop?.(hop));
   return group;
+}
+
+/** The lines of a hop's findings under its box: every finding whole, wrapped at spaces to the column's width. */
+function findingLines(hop: RouteHop): Array<{ text: string; severity: string }> {
+  const columns = Math.floor(((box.width + box.gap - 8) / 6.2));
+  const lines: Array<{ text: string; severity: string }> = [];
+  for (const finding of hop.findings) {
+    let line = '';
+    for (const word of finding.message.split(/\s+/).filter(Boolean)) {
+      if (line && widthUnits(`${line} ${word}`) > columns) {
+        lines.push({ text: line, severity: finding.severity });
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+      // A word longer than the column (a long name) is cut into pieces.
+      while (widthUnits(line) > columns) {
+        const head = fitting(line, columns);
+        lines.push({ text: head, severity: finding.severity });
+        line = line.slice(head.length);
+      }
+    }
+    if (line) lines.push({ text: line, severity: finding.severity });
+  }
+  return lines;
 }
 
 function laneTitle(port: RouteModel['lanes'][number]['port']): string {

@@ -38,6 +38,7 @@ export const chinese: Readonly<Record<string, string>> = {
   'Save the drawing as PNG': '将图保存为 PNG',
   'Copy the route as a Mermaid flowchart': '将路径复制为 Mermaid 流程图',
   Ports: '端口',
+  Details: '详情',
   'health check: nodes with a local Pod': '健康检查：只选有本地 Pod 的节点',
   'Pod of {0}': '{0} 的 Pod',
   'policy gate': '策略关口',

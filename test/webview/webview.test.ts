@@ -147,8 +147,19 @@ async function structure(page: Page): Promise<Array<{ title: string; hops: Array
 test('every Service type draws its lanes and hops, in light and dark themes', { skip }, async () => {
   for (const theme of ['light', 'dark'] as const) {
     const harness = await open(theme);
-    for (const name of ['shop/frontend', 'shop/api', 'shop/admin', 'shop/db', 'shop/payments', 'edge/direct', 'shop/web']) {
+    for (const name of ['shop/frontend', 'shop/api', 'shop/admin', 'shop/db', 'shop/payments', 'edge/direct', 'shop/web', 'store/web', 'lab/many', 'shop/checkout']) {
       const model = await show(harness, name);
+      // Several workloads fork from one trunk, and no connector runs through a box or a title.
+      assert.deepEqual(await edgesThroughBoxes(harness.page), [], `${name}: connectors clear of boxes`);
+      // Every finding is written whole under its hop.
+      for (const hop of await harness.page.locator('svg.route g.hop').all()) {
+        const index = Number(await hop.getAttribute('data-hop'));
+        const lane = Number(await hop.evaluate((element) => element.closest('g.lane')!.getAttribute('data-lane')));
+        const written = (await hop.locator('text.finding').allTextContents()).join(' ');
+        const expected = model.lanes[lane].hops[index].findings.map((finding) => finding.message).join(' ');
+        assert.equal(written.replace(/\s+/g, ' '), expected.replace(/\s+/g, ' ').trim(), `${name}: findings whole`);
+      }
+      if (!['shop/frontend', 'shop/api', 'shop/admin', 'shop/db', 'shop/payments', 'edge/direct', 'shop/web'].includes(name)) continue;
       const lanes = await structure(harness.page);
       assert.equal(lanes.length, model.lanes.length, `${name}: one lane per port`);
       lanes.forEach((lane, index) => {
@@ -343,7 +354,7 @@ test('a Gateway in front: one entry hop per listener and route, the broken one i
   const reveal = await harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: unknown[] }).k8sRoutePosted.at(-1));
   const listenerLink = model.lanes[0].hops.find((hop) => hop.kind === 'gateway')!.links![0];
   assert.deepEqual(reveal, { type: 'reveal', file: listenerLink.file, range: listenerLink.range });
-  await harness.page.locator('g.hop.kind-gateway.status-broken').first().hover();
+  await harness.page.locator('g.hop.kind-gateway.status-broken rect.box').first().hover();
   assert.match((await harness.page.locator('#details').textContent()) ?? '', /NotAllowedByListeners/);
   assert.deepEqual(harness.errors, []);
   await harness.page.screenshot({ path: join(screenshots, 'gateway.png'), fullPage: true });
@@ -584,6 +595,35 @@ async function pictureOverlaps(page: Page): Promise<string[]> {
     }
     return found;
   });
+}
+
+/** Steps-view connectors that run through a box (or the lane's title) other than the two they join. */
+async function edgesThroughBoxes(page: Page): Promise<string[]> {
+  return page.$$eval('svg.route g.lane', (lanes) =>
+    lanes.flatMap((lane) => {
+      const boxes = [...lane.querySelectorAll('g.hop')].map((hop) => {
+        const move = /translate\(([-\d.]+) ([-\d.]+)\)/.exec(hop.getAttribute('transform') ?? '')!;
+        const rect = hop.querySelector('rect.box')!;
+        return { hop: hop.getAttribute('data-hop'), left: Number(move[1]), top: Number(move[2]), right: Number(move[1]) + Number(rect.getAttribute('width')), bottom: Number(move[2]) + Number(rect.getAttribute('height')), name: hop.getAttribute('aria-label') ?? '' };
+      });
+      const title = lane.querySelector('text.lane-title')!;
+      const titleBox = { hop: 'title', left: Number(title.getAttribute('x')), top: Number(title.getAttribute('y')) - 12, right: Number(title.getAttribute('x')) + (title as SVGTextElement).getComputedTextLength(), bottom: Number(title.getAttribute('y')) + 3, name: 'the lane title' };
+      return [...lane.querySelectorAll('polyline.edge')].flatMap((edge) => {
+        const numbers = (edge.getAttribute('points') ?? '').split(/[\s,]+/).map(Number);
+        const ends = [edge.getAttribute('data-from'), edge.getAttribute('data-to')];
+        const crossed: string[] = [];
+        for (let index = 0; index + 3 < numbers.length; index += 2) {
+          const [x1, y1, x2, y2] = numbers.slice(index, index + 4);
+          for (const box of [...boxes, titleBox]) {
+            if (ends.includes(box.hop)) continue;
+            // Strictly inside, a pixel in from each side.
+            if (Math.max(x1, x2) > box.left + 1 && Math.min(x1, x2) < box.right - 1 && Math.max(y1, y2) > box.top + 1 && Math.min(y1, y2) < box.bottom - 1) crossed.push(`${ends.join('→')} crosses ${box.name.slice(0, 60)}`);
+          }
+        }
+        return crossed;
+      });
+    }),
+  );
 }
 
 /** Arrow labels farther than a few pixels from their own arrow's line, in the picture's units. */
