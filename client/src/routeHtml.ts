@@ -53,9 +53,19 @@ export function routeHtml(options: RouteHtmlOptions): string {
 <h1 id="heading">${say('Service route')}</h1>
 <select id="unit-select" hidden aria-label="${say('Rendered by')}"></select>
 <label class="toggle"><input type="checkbox" id="follow"> ${say('Follow cursor')}</label>
+<div class="exports">
 <button id="save-svg" type="button" title="${say('Save the drawing as SVG')}"><span class="codicon codicon-save"></span>SVG</button>
 <button id="save-png" type="button" title="${say('Save the drawing as PNG')}"><span class="codicon codicon-file-media"></span>PNG</button>
 <button id="copy-mermaid" type="button" title="${say('Copy the route as a Mermaid flowchart')}"><span class="codicon codicon-copy"></span>Mermaid</button>
+</div>
+<div class="overflow">
+<button id="more-actions" type="button" aria-haspopup="menu" aria-expanded="false" aria-controls="actions-menu" title="${say('More actions')}" aria-label="${say('More actions')}"><span class="codicon codicon-ellipsis"></span></button>
+<div id="actions-menu" role="menu" hidden>
+<button type="button" role="menuitem" data-action="save-svg">${say('Save the drawing as SVG')}</button>
+<button type="button" role="menuitem" data-action="save-png">${say('Save the drawing as PNG')}</button>
+<button type="button" role="menuitem" data-action="copy-mermaid">${say('Copy the route as a Mermaid flowchart')}</button>
+</div>
+</div>
 </header>
 <div id="tabs" role="tablist" aria-label="${say('Ports')}"></div>
 <div id="toolbar">

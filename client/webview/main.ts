@@ -460,35 +460,55 @@ document.getElementById('view-steps')!.addEventListener('click', () => {
   draw();
 });
 
+/**
+ * What an export holds: in the picture, every port's picture one under another (the walk chosen
+ * for the port shown, the first for the others), at full size whatever the zoom; in the steps,
+ * the drawing as it is. The copy is put in the page (out of sight) so its styles resolve.
+ */
 function current(): { model: RouteModel; svg: SVGSVGElement } | undefined {
+  const model = state.model;
   const svg = drawing.querySelector('svg');
-  if (svg && drawn && svg === drawn.svg) {
-    // The export is the whole picture at full size, whatever the zoom.
-    const copy = svg.cloneNode(true) as SVGSVGElement;
-    const height = Number(svg.getAttribute('viewBox')!.split(' ')[3]);
-    copy.setAttribute('width', String(drawn.layout.width));
-    copy.setAttribute('height', String(height));
-    copy.setAttribute('viewBox', `0 0 ${drawn.layout.width} ${height}`);
-    copy.querySelector('.viewport')?.removeAttribute('transform');
-    svg.after(copy);
-    copy.style.position = 'absolute';
-    copy.style.left = '-100000px';
-    queueMicrotask(() => copy.remove());
-    return state.model ? { model: state.model, svg: copy } : undefined;
-  }
-  return state.model && svg ? { model: state.model, svg } : undefined;
+  if (!model || !svg) return undefined;
+  if (!(drawn && svg === drawn.svg)) return { model, svg };
+  const quiet: Poster = { post: () => undefined };
+  const namespace = 'http://www.w3.org/2000/svg';
+  const combined = document.createElementNS(namespace, 'svg');
+  combined.setAttribute('class', 'picture');
+  combined.setAttribute('font-size', svg.getAttribute('font-size') ?? '14');
+  let width = 0;
+  let height = 0;
+  model.lanes.forEach((lane, index) => {
+    if (!lane.picture) return;
+    const picture = renderPicture(model, index, document, quiet, () => undefined, Number.POSITIVE_INFINITY, index === view.lane ? view.walk : 0);
+    if (!picture) return;
+    const box = picture.svg.getAttribute('viewBox')!.split(' ').map(Number);
+    picture.svg.setAttribute('x', '0');
+    picture.svg.setAttribute('y', String(height));
+    picture.svg.setAttribute('width', String(box[2]));
+    picture.svg.setAttribute('height', String(box[3]));
+    combined.append(picture.svg);
+    width = Math.max(width, box[2]);
+    height += box[3] + 16;
+  });
+  combined.setAttribute('width', String(width));
+  combined.setAttribute('height', String(height));
+  combined.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  combined.style.position = 'absolute';
+  combined.style.left = '-100000px';
+  drawing.append(combined);
+  queueMicrotask(() => combined.remove());
+  return { model, svg: combined };
 }
 
-/** What an exported picture says under itself: the legend's meaning of italics. */
+/** What an exported picture says under itself: the legend of this Service's type, italics included. */
 function exportFooter(): string[] {
-  return [t('Values in italics are examples: the manifests leave them to the cluster (an allocated node port or cluster IP, Pod and node addresses, the client). The real ones differ; the path does not.')];
+  return [...document.querySelectorAll<HTMLElement>('.legend [data-term]')].filter((item) => !item.hidden).map((item) => `${item.querySelector('dt')?.textContent ?? ''}: ${item.querySelector('dd')?.textContent ?? ''}`);
 }
 
-/** `namespace-name-port.svg`: which Service and which port the picture is of. */
+/** `namespace-name-port.svg`: which Service and which ports the file shows. */
 function exportName(model: RouteModel, extension: string): string {
-  const lane = model.lanes[view.lane];
-  const port = lane && view.mode === 'picture' ? `-${lane.port.name ?? lane.port.port}` : '';
-  return `${model.service.namespace}-${model.service.name}${port}.${extension}`;
+  const ports = view.mode === 'picture' ? model.lanes.filter((lane) => lane.picture).map((lane) => `-${lane.port.name ?? lane.port.port}`).join('') : '';
+  return `${model.service.namespace}-${model.service.name}${ports}.${extension}`;
 }
 
 document.getElementById('save-svg')!.addEventListener('click', () => {
@@ -504,6 +524,40 @@ document.getElementById('save-png')!.addEventListener('click', () => {
 document.getElementById('copy-mermaid')!.addEventListener('click', () => {
   if (state.model) poster.post({ type: 'copy', text: toMermaid(state.model), what: 'mermaid' });
 });
+// The overflow menu of a narrow panel: the same actions as the buttons, by mouse or keyboard.
+const moreActions = document.getElementById('more-actions') as HTMLButtonElement;
+const actionsMenu = document.getElementById('actions-menu')!;
+const menuItems = (): HTMLButtonElement[] => [...actionsMenu.querySelectorAll<HTMLButtonElement>('button[role="menuitem"]')];
+function closeMenu(focusButton: boolean): void {
+  actionsMenu.hidden = true;
+  moreActions.setAttribute('aria-expanded', 'false');
+  if (focusButton) moreActions.focus();
+}
+moreActions.addEventListener('click', () => {
+  const opening = actionsMenu.hidden;
+  actionsMenu.hidden = !opening;
+  moreActions.setAttribute('aria-expanded', String(opening));
+  if (opening) menuItems()[0]?.focus();
+});
+actionsMenu.addEventListener('keydown', (event) => {
+  const items = menuItems();
+  const at = items.indexOf(document.activeElement as HTMLButtonElement);
+  if (event.key === 'Escape') closeMenu(true);
+  else if (event.key === 'ArrowDown') items[(at + 1) % items.length]?.focus();
+  else if (event.key === 'ArrowUp') items[(at - 1 + items.length) % items.length]?.focus();
+  else return;
+  event.preventDefault();
+});
+for (const item of menuItems()) {
+  item.addEventListener('click', () => {
+    closeMenu(true);
+    document.getElementById(item.dataset.action ?? '')?.click();
+  });
+}
+document.addEventListener('click', (event) => {
+  if (!actionsMenu.hidden && !(event.target as Element).closest('.overflow')) closeMenu(false);
+});
+
 followToggle.addEventListener('change', () => {
   state = { ...state, follow: followToggle.checked };
   api?.setState(state);

@@ -39,6 +39,7 @@ export const chinese: Readonly<Record<string, string>> = {
   'Copy the route as a Mermaid flowchart': '将路径复制为 Mermaid 流程图',
   Ports: '端口',
   Details: '详情',
+  'More actions': '更多操作',
   'health check: nodes with a local Pod': '健康检查：只选有本地 Pod 的节点',
   'Pod of {0}': '{0} 的 Pod',
   'policy gate': '策略关口',

@@ -720,6 +720,15 @@ test('picture: the addresses of the path, example values marked, nodes that drop
   assert.match(exported, /font-style:italic/);
   assert.match(exported, /Values in italics are examples/);
   assert.doesNotMatch(exported, /…/);
+  // Every port in one file, each with its hops, and the legend of the type under them.
+  await show(harness, 'shop/api', 'picture');
+  await harness.page.click('#save-svg');
+  const both = await harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: Array<{ data?: string; name?: string }> }).k8sRoutePosted.at(-1)!);
+  assert.equal(both.name, 'shop-api-http-metrics.svg');
+  assert.match(both.data!, /port http 80\/TCP[\s\S]*port metrics 9464\/TCP/);
+  assert.match(both.data!, /cluster IP \(virtual\)[\s\S]*cluster IP \(virtual\)/);
+  assert.match(both.data!, />targetPort: The port on each Pod/);
+  assert.doesNotMatch(both.data!, />nodePort: /, 'a ClusterIP has no node port to explain');
   await harness.page.close();
 });
 
@@ -795,9 +804,22 @@ test('picture: readable at its own size in a 400 and a 700 px panel and at 200% 
     const scroll = await harness.page.$eval('#drawing', (drawing) => ({ scrollWidth: drawing.scrollWidth, clientWidth: drawing.clientWidth }));
     if (box && box.width > width) assert.ok(scroll.scrollWidth > scroll.clientWidth, `what does not fit is scrolled to (${JSON.stringify(scroll)})`);
     assert.deepEqual(await pictureOverlaps(harness.page), []);
-    // The toolbar stays one row.
+    // The toolbar stays one row, and so does the header: in a narrow panel the exports go behind "…".
     const tops = await harness.page.$$eval('#toolbar .group', (groups) => [...new Set(groups.map((group) => Math.round(group.getBoundingClientRect().top)))]);
     assert.equal(tops.length, 1, `toolbar rows at ${tops.join(', ')}`);
+    const headerRows = await harness.page.$$eval('header > *', (items) => [...new Set(items.filter((item) => item.getBoundingClientRect().height > 0).map((item) => Math.round(item.getBoundingClientRect().top + item.getBoundingClientRect().height / 2)))]);
+    assert.equal(headerRows.length, 1, `header rows at ${headerRows.join(', ')}`);
+    if (width < 640) {
+      assert.equal(await harness.page.locator('#save-svg').isVisible(), false);
+      await harness.page.click('#more-actions');
+      assert.equal(await harness.page.locator('#actions-menu').isVisible(), true);
+      await harness.page.keyboard.press('ArrowDown');
+      await harness.page.keyboard.press('ArrowUp');
+      await harness.page.keyboard.press('Enter');
+      assert.equal(await harness.page.locator('#actions-menu').isVisible(), false);
+      const exported = await harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: Array<{ type: string; format?: string }> }).k8sRoutePosted.at(-1));
+      assert.deepEqual([exported?.type, exported?.format], ['export', 'svg']);
+    } else assert.equal(await harness.page.locator('#more-actions').isVisible(), false);
     // Fit: the whole picture in the panel's width, on demand.
     await harness.page.focus('svg.picture');
     await harness.page.keyboard.press('0');
