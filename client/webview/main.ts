@@ -62,11 +62,11 @@ function readInitialState(): InitialState {
 let scrolledAt = 0;
 drawing.addEventListener('scroll', () => (scrolledAt = performance.now()), { passive: true });
 window.addEventListener('scroll', () => (scrolledAt = performance.now()), { passive: true });
-for (const type of ['mouseover', 'mouseenter']) {
-  document.addEventListener(type, (event) => {
-    if (performance.now() - scrolledAt < 250) event.stopPropagation();
-  }, true);
-}
+const ignoreAfterScroll = (event: Event): void => {
+  if (performance.now() - scrolledAt < 250) event.stopPropagation();
+};
+document.addEventListener('mouseover', ignoreAfterScroll, true);
+document.addEventListener('mouseenter', ignoreAfterScroll, true);
 
 function showDetails(hop: RouteHop | undefined, extra?: string): void {
   details.replaceChildren();
