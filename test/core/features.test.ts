@@ -79,7 +79,10 @@ test('every networking field has a hover in English and Simplified Chinese', () 
   }
   const hover = (needle: string, extra = 0): string => hoverAt(index, 'm.yaml', manifest.indexOf(needle) + extra, 'en')!.markdown;
   assert.match(hover('port: 80'), /In the cluster: `web\.shop\.svc\.cluster\.local:80`/);
-  assert.match(hover('nodePort: 30080'), /From outside: `<node IP>:30080` \(allocated from 30000-32767\)/);
+  // An explicit node port is the manifest's, not allocated: the hover says so, and whether the range holds it.
+  assert.match(hover('nodePort: 30080'), /From outside: `<node IP>:30080` \(set explicitly, within the range 30000-32767\)/);
+  const outside = indexOf(manifest.replace('nodePort: 30080', 'nodePort: 8080'));
+  assert.match(hoverAt(outside, 'm.yaml', manifest.replace('nodePort: 30080', 'nodePort: 8080').indexOf('nodePort: 8080'), 'en')!.markdown, /`<node IP>:8080` \(set explicitly, outside the range 30000-32767\)/);
   assert.match(hover('containerPort: 8080'), /Used by: \[Service\/web\]\(m\.yaml#L2\) `80` → `http`/);
   assert.match(hover('labels: {app', 9), /Selected by: \[Service\/web\]\(m\.yaml#L2\)/);
   assert.equal(hoverAt(index, 'm.yaml', manifest.indexOf('apiVersion: v1'), 'en'), undefined, 'no hover where there is nothing to explain');

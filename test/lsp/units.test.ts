@@ -50,6 +50,28 @@ test('findings of rendered charts and overlays land on the template and patch li
   for (const quiet of ['kustomize/base/team-labels.yaml', 'kustomize/base/deployment.yaml', 'charts/shop/values.yaml']) assert.equal(client.diagnostics.get(uriOf(quiet))?.diagnostics.length ?? 0, 0, `${quiet} stays silent`);
 });
 
+test('a values line that makes a template finding shows it too, with the template linked, and its value fix lands there', async () => {
+  const values = 'charts/shop/values-production.yaml';
+  const uri = uriOf(values);
+  const diagnostics = await client.diagnosticsOf(uri, (items) => items.length === 1);
+  const [nodePort] = diagnostics;
+  assert.equal(nodePort.code, 'service/node-port-out-of-range');
+  assert.equal(nodePort.severity, 1, 'the API server rejects what this value renders');
+  assert.deepEqual(nodePort.range, { start: { line: 3, character: 12 }, end: { line: 3, character: 16 } });
+  assert.match(nodePort.message, /\(\.Values\.service\.nodePort renders into charts\/shop\/templates\/service\.yaml\)/);
+  assert.equal(nodePort.relatedInformation![0].location.uri, uriOf('charts/shop/templates/service.yaml'));
+  assert.equal(nodePort.relatedInformation![0].location.range.start.line, 16);
+  const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: nodePort.range, context: { diagnostics: [nodePort] } })) as CodeAction[];
+  const use = actions.find((action) => /^Use nodePort \d+ \(free, in range\)$/.test(action.title));
+  assert.ok(use, actions.map((action) => action.title).join(' | '));
+  const edits = use.edit!.changes![uri];
+  assert.equal(edits.length, 1);
+  assert.deepEqual(edits[0].range, nodePort.range);
+  assert.match(edits[0].newText, /^3\d{4}$/);
+  // Removing the key is not a value: it is not offered where a template writes the key.
+  assert.ok(!actions.some((action) => /^Remove nodePort/.test(action.title)));
+});
+
 test('hover, definition, code lens and route work on a template', async () => {
   const uri = uriOf('charts/shop/templates/service.yaml');
   const text = textOf('charts/shop/templates/service.yaml');

@@ -156,7 +156,9 @@ class Facts {
       case 'spec.ports[*].nodePort': {
         const range = this.index.settings.nodePortRange;
         const nodePort = port?.nodePort?.value;
-        return [`${this.labels.fromOutside}: \`${this.labels.nodeIP}:${nodePort ?? '?'}\` (${this.labels.allocated} ${range.min}-${range.max})`];
+        // An explicit node port is the manifest's choice, not the cluster's: say so, and whether it is in the range.
+        const how = nodePort === undefined ? `${this.labels.allocated} ${range.min}-${range.max}` : nodePort >= range.min && nodePort <= range.max ? `${this.labels.explicitIn} ${range.min}-${range.max}` : `${this.labels.explicitOutside} ${range.min}-${range.max}`;
+        return [`${this.labels.fromOutside}: \`${this.labels.nodeIP}:${nodePort ?? '?'}\` (${how})`];
       }
       case 'spec.ports[*].targetPort':
         return port ? this.targetPortFacts(service, port) : [];

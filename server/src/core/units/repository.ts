@@ -463,6 +463,13 @@ export class RepositoryIndex {
     const source = this.sources.get(target.file)?.text;
     if (source === undefined) return undefined;
     if (span.end > span.start && source.slice(target.span.start, target.span.end) === rendered.slice(span.start, span.end)) return { file: target.file, span: target.span };
+    // A value a template writes from one values key: the edit replaces that value where it is set, when it says the same.
+    const sites = target.renderedValue !== undefined ? (target.valueSites ?? []) : [];
+    if (sites.length === 1 && span.end > span.start) {
+      const valuesText = this.sources.get(sites[0].file)?.text;
+      const written = valuesText?.slice(sites[0].valueSpan.start, sites[0].valueSpan.end).replace(/^(['"])(.*)\1$/, '$2');
+      if (written !== undefined && written === rendered.slice(span.start, span.end).replace(/^(['"])(.*)\1$/, '$2')) return { file: sites[0].file, span: sites[0].valueSpan };
+    }
     // Otherwise the same whole lines around the edit, at the place the edit's first value maps to.
     const lineStart = rendered.lastIndexOf('\n', span.start - 1) + 1;
     const lineEndAt = rendered.indexOf('\n', span.end);
@@ -586,11 +593,13 @@ export class RepositoryIndex {
     state.origins = new Map();
     if (!state.rendered) return;
     for (const finding of state.index.findings(state.virtualPath)) {
-      const mapped = this.safely(state, finding);
-      state.origins.set(mapped, finding);
-      const list = state.mapped.get(mapped.file) ?? [];
-      list.push(mapped);
-      state.mapped.set(mapped.file, list);
+      const { mapped, values } = this.safely(state, finding);
+      for (const item of [mapped, ...values]) {
+        state.origins.set(item, finding);
+        const list = state.mapped.get(item.file) ?? [];
+        list.push(item);
+        state.mapped.set(item.file, list);
+      }
     }
   }
 
@@ -716,22 +725,32 @@ export class RepositoryIndex {
   }
 
   /** A finding that could not be carried back (a bug in the mapping) stays visible on the unit's root file. */
-  private safely(state: UnitState, finding: Finding): Finding {
+  private safely(state: UnitState, finding: Finding): { mapped: Finding; values: Finding[] } {
     try {
       return this.mapFinding(state, finding);
     } catch (error) {
-      return { ...finding, file: state.unit.rootFile, span: { start: 0, end: 0 }, message: `${finding.message} (k8s-route could not find the line that wrote it: ${error instanceof Error ? error.message : String(error)}; please report it)`, related: [] };
+      return { mapped: { ...finding, file: state.unit.rootFile, span: { start: 0, end: 0 }, message: `${finding.message} (k8s-route could not find the line that wrote it: ${error instanceof Error ? error.message : String(error)}; please report it)`, related: [] }, values: [] };
     }
   }
 
-  private mapFinding(state: UnitState, finding: Finding): Finding {
+  /**
+   * The finding on the line that wrote the value, and, when that line is a template action that
+   * reads exactly one value a values file sets, the same finding on that values line too: where
+   * the user types the value is where they should see what it does (with the template line linked).
+   */
+  private mapFinding(state: UnitState, finding: Finding): { mapped: Finding; values: Finding[] } {
     const target = this.mapSpan(state, finding.span);
     const mappedRelated = finding.related?.map((item) => (item.file === state.virtualPath ? { ...item, ...pick(this.mapSpan(state, item.span)) } : this.mapForeign(state, item))) ?? [];
     // A templated value: the values file line that chose it is worth a note too.
     const related = [...mappedRelated, ...(target.values ?? [])];
     const detail = target.renderedValue ?? target.note;
     const message = detail !== undefined ? `${finding.message} (${detail})` : finding.message;
-    return { ...finding, file: target.file, span: target.span, message, ...(related.length > 0 ? { related } : {}) };
+    const mapped = { ...finding, file: target.file, span: target.span, message, ...(related.length > 0 ? { related } : {}) };
+    const sites = target.renderedValue !== undefined ? (target.valueSites ?? []) : [];
+    const values = sites.length === 1 && this.sources.has(sites[0].file)
+      ? [{ ...finding, file: sites[0].file, span: sites[0].valueSpan, message: `${finding.message} (.Values.${sites[0].key} renders into ${this.display(target.file)})`, related: [{ file: target.file, span: target.span, message: `the template line that writes .Values.${sites[0].key}` }, ...mappedRelated] }]
+      : [];
+    return { mapped, values };
   }
 
   /**

@@ -38,6 +38,18 @@ export interface MappedPlace {
   readonly note?: string;
   /** Helm: the values that the template line reads, where the unit's values files set them. */
   readonly values?: readonly RelatedLocation[];
+  /** The same, with each value's own span and key: where a finding of the value and its fix go in the values file. */
+  readonly valueSites?: readonly ValueSite[];
+}
+
+/** A value a template line reads, where a values file sets it. */
+export interface ValueSite {
+  readonly file: string;
+  /** `service.nodePort`. */
+  readonly key: string;
+  readonly keySpan: Span;
+  /** The scalar (or collection) the key holds. */
+  readonly valueSpan: Span;
 }
 
 export class SourceMap {
@@ -63,8 +75,9 @@ export class SourceMap {
       // The n-th object of this kind from this template is found in the n-th document writing that kind.
       const found = locateInTemplate(this.text(sourceFile) ?? '', object.kind, this.countSameKindBefore(render, sourceFile, object), place);
       const value = found.templated ? renderedValueText(place) : undefined;
-      const values = found.templated ? this.valuesRead(unit, this.text(sourceFile) ?? '', found.span) : [];
-      return { file: sourceFile, span: found.span, ...(value !== undefined ? { renderedValue: value } : {}), ...(values.length > 0 ? { values } : {}) };
+      const sites = found.templated ? this.valuesRead(unit, this.text(sourceFile) ?? '', found.span) : [];
+      const values = sites.map((site) => ({ file: site.file, span: site.keySpan, message: `.Values.${site.key} is set here` }));
+      return { file: sourceFile, span: found.span, ...(value !== undefined ? { renderedValue: value } : {}), ...(values.length > 0 ? { values, valueSites: sites } : {}) };
     }
     return this.locateKustomize(render, sourceFile, object, place);
   }
@@ -73,7 +86,7 @@ export class SourceMap {
    * The `.Values.a.b` a template line reads, found in the values files of the unit (the variant's
    * file first, as it overrides values.yaml): the line that really chose the rendered value.
    */
-  private valuesRead(unit: RenderUnit, template: string, span: Span): RelatedLocation[] {
+  private valuesRead(unit: RenderUnit, template: string, span: Span): ValueSite[] {
     const lineStart = template.lastIndexOf('\n', span.start - 1) + 1;
     const lineEnd = template.indexOf('\n', span.start);
     let line = template.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
@@ -83,7 +96,7 @@ export class SourceMap {
       line = before.find((candidate) => /\{\{-?\s*(with|range)\b[^}]*\.Values\./.test(candidate)) ?? line;
     }
     const files = [...(unit.valuesFiles ? [...unit.valuesFiles].reverse() : [unit.variant]), inFolder(unit.root, 'values.yaml')].filter((file): file is string => file !== undefined);
-    const found: RelatedLocation[] = [];
+    const found: ValueSite[] = [];
     for (const match of line.matchAll(/\$?\.Values((?:\.[A-Za-z_][\w-]*)+)/g)) {
       const keys = match[1].slice(1).split('.');
       for (const file of files) {
@@ -93,7 +106,8 @@ export class SourceMap {
         if (!root) continue;
         const place = locateInYaml(root, { segments: keys, nodes: keys.map(() => null), role: 'key' });
         if (!place.complete) continue;
-        found.push({ file, span: place.span, message: `.Values.${keys.join('.')} is set here` });
+        const value = locateInYaml(root, { segments: keys, nodes: keys.map(() => null), role: 'value' });
+        found.push({ file, key: keys.join('.'), keySpan: place.span, valueSpan: value.complete ? value.span : place.span });
         break;
       }
     }
