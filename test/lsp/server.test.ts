@@ -56,6 +56,22 @@ test('the workspace is indexed once at start-up: the settings the editor announc
   assert.equal(scans(), 1, 'no second scan for settings that change nothing');
 });
 
+test('settings announced while the start-up scan is under way do not start a second pass', async () => {
+  const early = new LspClient();
+  try {
+    await early.initialize(workspace);
+    // At once, as VS Code does: the scan has only begun.
+    await early.connection.sendNotification('workspace/didChangeConfiguration', { settings: { k8sRoute: {} } });
+    await early.until(() => early.notifications.some((note) => note.method === 'k8sRoute/indexState' && !note.params.indexing && note.params.files > 0));
+    await early.connection.sendRequest('k8sRoute/services', {});
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const passes = early.notifications.filter((note) => note.method === 'window/logMessage' && /^k8s-route: indexed \d+ files/.test(note.params.message));
+    assert.equal(passes.length, 1, passes.map((note) => note.params.message).join(' | '));
+  } finally {
+    await early.stop();
+  }
+});
+
 test('an edit in one file republishes another, and undoing it restores the findings', async () => {
   const api = textOf('shop/api.yaml');
   client.open(uriOf('shop/api.yaml'), api);

@@ -339,7 +339,14 @@ export function startServer(connection: Connection): void {
   }
 
   /** Reads every matching file of every folder into the index, with progress on long scans. */
+  /** The scope (folders and their globs) the last scan read: the same scope asked for twice is read once. */
+  let scannedScope: string | undefined;
+
   async function scanWorkspace(): Promise<void> {
+    // Start-up and the settings the editor announces right after it both ask; one pass serves both.
+    const scope = scanKey();
+    if (scope === scannedScope) return;
+    scannedScope = scope;
     const started = Date.now();
     scanning = true;
     sendIndexState();
