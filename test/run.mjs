@@ -52,7 +52,6 @@ rmSync(scratch, { recursive: true, force: true });
 
 /** What makes a skipped suite run, by the reason its tests give. */
 const remedies = [
-  [/chromium/i, 'sudo apt-get install -y chromium   (the webview and end-to-end suites drive /usr/bin/chromium)'],
   [/nvim|neovim/i, 'sudo apt-get install -y neovim'],
 ];
 if (skipped.length > 0) {

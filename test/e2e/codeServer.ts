@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { browserExecutable } from '../browser';
 import type { BrowserContext, Page } from 'playwright-core';
 import { repoRoot, toolsDirectory } from '../helpers';
 
@@ -80,8 +81,10 @@ export async function startWorkbench(vsix: string): Promise<Workbench> {
   };
   try {
     await waitForHealth(`http://127.0.0.1:${port}/healthz`, server, () => log);
+    const executable = await browserExecutable();
     context = await chromium.launchPersistentContext(join(run, 'chromium'), {
-      executablePath: '/usr/bin/chromium',
+      executablePath: executable.path,
+      ...(executable.env ? { env: executable.env } : {}),
       headless: true,
       viewport: { width: 1500, height: 950 },
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

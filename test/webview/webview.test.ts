@@ -20,12 +20,10 @@ import { computeRoute } from '../../server/src/core/features/route';
 import { defaultSettings } from '../../server/src/core/model';
 import { WorkspaceIndex } from '../../server/src/core/workspace';
 import type { RouteModel } from '../../server/src/protocol/route';
+import { browserExecutable } from '../browser';
 import { splitFixture } from '../fixtureFormat';
 import { listFiles, repoRoot } from '../helpers';
 
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-const skip = !hasChromium && process.env.CI !== 'true' ? 'Chromium is not installed (.ci/run installs it)' : false;
 const screenshots = join(repoRoot, 'test-output', 'webview');
 
 /** RouteModels of every Service in examples/, the route fixtures and the webview cases. */
@@ -47,11 +45,9 @@ function models(): Map<string, RouteModel> {
 let server: Server;
 let origin = '';
 let browser: Browser;
-const routes = hasChromium ? models() : new Map<string, RouteModel>();
+const routes = models();
 
 before(async () => {
-  if (skip) return;
-  assert.ok(hasChromium, `CI=true but ${chromiumPath} is missing`);
   server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/favicon.ico') {
@@ -75,7 +71,8 @@ before(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const executable = await browserExecutable();
+  browser = await chromium.launch({ executablePath: executable.path, ...(executable.env ? { env: executable.env } : {}), args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   mkdirSync(screenshots, { recursive: true });
 });
 
@@ -144,7 +141,7 @@ async function structure(page: Page): Promise<Array<{ title: string; hops: Array
   );
 }
 
-test('every Service type draws its lanes and hops, in light and dark themes', { skip }, async () => {
+test('every Service type draws its lanes and hops, in light and dark themes', async () => {
   for (const theme of ['light', 'dark'] as const) {
     const harness = await open(theme);
     for (const name of ['shop/frontend', 'shop/api', 'shop/admin', 'shop/db', 'shop/payments', 'edge/direct', 'shop/web', 'store/web', 'lab/many', 'shop/checkout']) {
@@ -176,7 +173,7 @@ test('every Service type draws its lanes and hops, in light and dark themes', { 
   }
 });
 
-test('the LoadBalancer route shows its concrete values in order', { skip }, async () => {
+test('the LoadBalancer route shows its concrete values in order', async () => {
   const harness = await open('dark');
   await show(harness, 'shop/frontend');
   const [lane] = await structure(harness.page);
@@ -197,7 +194,7 @@ test('the LoadBalancer route shows its concrete values in order', { skip }, asyn
   await harness.page.close();
 });
 
-test('broken routes are drawn in the error colour with the finding', { skip }, async () => {
+test('broken routes are drawn in the error colour with the finding', async () => {
   const harness = await open('light');
   for (const name of ['shop/checkout', 'shop/api-grpc']) {
     await show(harness, name);
@@ -213,7 +210,7 @@ test('broken routes are drawn in the error colour with the finding', { skip }, a
   await harness.page.close();
 });
 
-test('three ports and twenty workloads', { skip }, async () => {
+test('three ports and twenty workloads', async () => {
   const harness = await open('dark');
   await show(harness, 'lab/many');
   const lanes = await structure(harness.page);
@@ -235,7 +232,7 @@ test('three ports and twenty workloads', { skip }, async () => {
   await harness.page.close();
 });
 
-test('a hostile label stays text', { skip }, async () => {
+test('a hostile label stays text', async () => {
   const harness = await open('light');
   await show(harness, 'lab/hostile');
   assert.equal(await harness.page.locator('img').count(), 0);
@@ -249,7 +246,7 @@ test('a hostile label stays text', { skip }, async () => {
   await harness.page.close();
 });
 
-test('a NetworkPolicy that lets nobody in is a broken policy hop before the Pods', { skip }, async () => {
+test('a NetworkPolicy that lets nobody in is a broken policy hop before the Pods', async () => {
   const harness = await open('dark');
   await show(harness, 'fenced/locked');
   const [lane] = await structure(harness.page);
@@ -268,7 +265,7 @@ test('a NetworkPolicy that lets nobody in is a broken policy hop before the Pods
   await harness.page.close();
 });
 
-test('the policy hop lists the admin rules that decide, with their actions, in tier order, each opening its rule', { skip }, async () => {
+test('the policy hop lists the admin rules that decide, with their actions, in tier order, each opening its rule', async () => {
   const harness = await open('light');
   await show(harness, 'guarded/api');
   const [lane] = await structure(harness.page);
@@ -290,7 +287,7 @@ test('the policy hop lists the admin rules that decide, with their actions, in t
   await harness.page.close();
 });
 
-test('the kube-proxy hop opens the node\'s rules: a mode switch, chain names to copy, the rules as the tools print them', { skip }, async () => {
+test('the kube-proxy hop opens the node\'s rules: a mode switch, chain names to copy, the rules as the tools print them', async () => {
   const harness = await open('light');
   const model = await show(harness, 'shop/frontend');
   const rules = model.lanes[0].hops.find((hop) => hop.kind === 'kubeProxy')!.proxyRules!;
@@ -332,7 +329,7 @@ test('the kube-proxy hop opens the node\'s rules: a mode switch, chain names to 
   await harness.page.close();
 });
 
-test('a Gateway in front: one entry hop per listener and route, the broken one in the error colour with its reason', { skip }, async () => {
+test('a Gateway in front: one entry hop per listener and route, the broken one in the error colour with its reason', async () => {
   const harness = await open('dark');
   const model = await show(harness, 'store/web');
   const [lane] = await structure(harness.page);
@@ -361,7 +358,7 @@ test('a Gateway in front: one entry hop per listener and route, the broken one i
   await harness.page.close();
 });
 
-test('picture: a Gateway entry is a box with its listener and rule, its arrow says which requests, and its walk reaches a Pod', { skip }, async () => {
+test('picture: a Gateway entry is a box with its listener and rule, its arrow says which requests, and its walk reaches a Pod', async () => {
   const harness = await open('light');
   const model = await show(harness, 'store/web', 'picture');
   const picture = model.lanes[0].picture!;
@@ -406,7 +403,7 @@ test('picture: a Gateway entry is a box with its listener and rule, its arrow sa
   await harness.page.close();
 });
 
-test('picture: the three ports are named where they apply — port on the cluster IP, nodePort on the nodes, targetPort on the Pods', { skip }, async () => {
+test('picture: the three ports are named where they apply — port on the cluster IP, nodePort on the nodes, targetPort on the Pods', async () => {
   const harness = await open('light');
   const model = await show(harness, 'shop/frontend', 'picture');
   const picture = model.lanes[0].picture!;
@@ -418,7 +415,7 @@ test('picture: the three ports are named where they apply — port on the cluste
   await harness.page.close();
 });
 
-test('picture: with externalTrafficPolicy Local a node without a Pod fails the health check, drawn as expected rather than as an error', { skip }, async () => {
+test('picture: with externalTrafficPolicy Local a node without a Pod fails the health check, drawn as expected rather than as an error', async () => {
   const harness = await open('light');
   const model = await show(harness, 'lab/edge-local', 'picture');
   const picture = model.lanes[0].picture!;
@@ -434,7 +431,7 @@ test('picture: with externalTrafficPolicy Local a node without a Pod fails the h
   await harness.page.close();
 });
 
-test('picture: the policy gate stands before the Pods; a walk from a chosen workload stops with reach\'s reason or is delivered, and each endpoint has its share', { skip }, async () => {
+test('picture: the policy gate stands before the Pods; a walk from a chosen workload stops with reach\'s reason or is delivered, and each endpoint has its share', async () => {
   const harness = await open('light', 1000);
   const model = await show(harness, 'gate/api', 'picture');
   // The gate: a box naming the policy and a fence before the Pods, in the colour of "some".
@@ -470,7 +467,7 @@ test('picture: the policy gate stands before the Pods; a walk from a chosen work
   await harness.page.close();
 });
 
-test('picture: ExternalName and headless are drawn as they work — no selector box, no kube-proxy; the client connects out itself', { skip }, async () => {
+test('picture: ExternalName and headless are drawn as they work — no selector box, no kube-proxy; the client connects out itself', async () => {
   const harness = await open('light');
   const external = await show(harness, 'shop/payments', 'picture');
   const picture = external.lanes[0].picture!;
@@ -493,7 +490,7 @@ test('picture: ExternalName and headless are drawn as they work — no selector 
   await harness.page.close();
 });
 
-test('several overlays render one Service: a switch in the heading posts the unit chosen', { skip }, async () => {
+test('several overlays render one Service: a switch in the heading posts the unit chosen', async () => {
   const harness = await open('light');
   const base = routes.get('shop/frontend')!;
   const model = { ...base, service: { ...base.service, unit: { id: 'kustomize:overlays/prod', kind: 'kustomize' as const, root: 'overlays/prod', variant: null, label: 'in overlays/prod' }, alternatives: [{ unit: 'kustomize:overlays/dev', label: 'in overlays/dev' }, { unit: 'kustomize:overlays/prod', label: 'in overlays/prod' }] } };
@@ -510,7 +507,7 @@ test('several overlays render one Service: a switch in the heading posts the uni
   await harness.page.close();
 });
 
-test('a Service rendered by a unit names the unit in the heading, as text', { skip }, async () => {
+test('a Service rendered by a unit names the unit in the heading, as text', async () => {
   const harness = await open('light');
   const model = routes.get('lab/hostile')!;
   const rendered = { ...model, service: { ...model.service, unit: { id: 'kustomize:x', kind: 'kustomize', root: 'x', variant: null, label: 'in overlays/<img src=x onerror=alert(2)>' } } };
@@ -522,7 +519,7 @@ test('a Service rendered by a unit names the unit in the heading, as text', { sk
   await harness.page.close();
 });
 
-test('clicking a hop, or Enter on it, posts a reveal of its source range', { skip }, async () => {
+test('clicking a hop, or Enter on it, posts a reveal of its source range', async () => {
   const harness = await open('dark');
   const model = await show(harness, 'shop/api-grpc');
   const podHop = model.lanes[0].hops.find((hop) => hop.kind === 'pod')!;
@@ -539,7 +536,7 @@ test('clicking a hop, or Enter on it, posts a reveal of its source range', { ski
   await harness.page.close();
 });
 
-test('export: Mermaid text, a standalone SVG and a PNG', { skip }, async () => {
+test('export: Mermaid text, a standalone SVG and a PNG', async () => {
   const harness = await open('dark');
   await show(harness, 'shop/frontend');
   const last = (): Promise<any> => harness.page.evaluate(() => (window as unknown as { k8sRoutePosted: unknown[] }).k8sRoutePosted.at(-1));
@@ -562,7 +559,7 @@ test('export: Mermaid text, a standalone SVG and a PNG', { skip }, async () => {
   await harness.page.close();
 });
 
-test('legible in a narrow panel and at 200% zoom', { skip }, async () => {
+test('legible in a narrow panel and at 200% zoom', async () => {
   const narrow = await open('light', 360);
   await show(narrow, 'shop/frontend');
   const width = await narrow.page.$eval('svg.route', (svg) => svg.getBoundingClientRect().width);
@@ -665,7 +662,7 @@ function expectedArrowLabels(model: RouteModel, lane: number, walk = 0): string[
     .sort();
 }
 
-test('picture: every Service type and traffic policy, every port, three themes: no overlaps, every arrow labelled with the destination at its step', { skip }, async () => {
+test('picture: every Service type and traffic policy, every port, three themes: no overlaps, every arrow labelled with the destination at its step', async () => {
   for (const theme of ['light', 'dark', 'high-contrast'] as const) {
     const harness = await open(theme);
     for (const name of ['shop/frontend', 'shop/api', 'shop/admin', 'shop/db', 'shop/payments', 'shop/checkout', 'shop/api-grpc', 'fenced/locked', 'store/web', 'lab/many']) {
@@ -692,7 +689,7 @@ test('picture: every Service type and traffic policy, every port, three themes: 
   }
 });
 
-test('picture: the addresses of the path, example values marked, nodes that drop traffic with Local policy', { skip }, async () => {
+test('picture: the addresses of the path, example values marked, nodes that drop traffic with Local policy', async () => {
   const harness = await open('light');
   const model = await show(harness, 'shop/frontend', 'picture');
   const picture = model.lanes[0].picture!;
@@ -732,7 +729,7 @@ test('picture: the addresses of the path, example values marked, nodes that drop
   await harness.page.close();
 });
 
-test('picture: the packet walk reaches the container, and stops at a broken hop', { skip }, async () => {
+test('picture: the packet walk reaches the container, and stops at a broken hop', async () => {
   const harness = await open('dark');
   const model = await show(harness, 'shop/api', 'picture');
   const walk = model.lanes[0].picture!.walks[0];
@@ -758,7 +755,7 @@ test('picture: the packet walk reaches the container, and stops at a broken hop'
   await harness.page.close();
 });
 
-test('picture: keyboard only — port tabs, the walk, zoom and a hop\'s source', { skip }, async () => {
+test('picture: keyboard only — port tabs, the walk, zoom and a hop\'s source', async () => {
   const harness = await open('light');
   const model = await show(harness, 'lab/many', 'picture');
   await harness.page.focus('#tabs button[aria-selected="true"]');
@@ -792,7 +789,7 @@ test('picture: keyboard only — port tabs, the walk, zoom and a hop\'s source',
   await harness.page.close();
 });
 
-test('picture: readable at its own size in a 400 and a 700 px panel and at 200% zoom; the panel scrolls instead of shrinking, Fit shrinks on demand', { skip }, async () => {
+test('picture: readable at its own size in a 400 and a 700 px panel and at 200% zoom; the panel scrolls instead of shrinking, Fit shrinks on demand', async () => {
   for (const [width, scale, name] of [[400, 1, 'narrow'], [700, 1, 'side-panel'], [1280, 2, 'zoom-200']] as const) {
     const harness = await open('dark', width, scale);
     await show(harness, 'shop/frontend', 'picture');
@@ -873,7 +870,7 @@ function englishLeft(text: string, model: unknown): string[] {
   return (text.match(/[A-Za-z]{2,}/g) ?? []).filter((word) => !technicalWords.has(word) && !own.has(word) && !(word === cut && [...own].some((candidate) => candidate.startsWith(word))));
 }
 
-test('in Simplified Chinese no English word is left in the picture, the steps, the heading or the details', { skip }, async () => {
+test('in Simplified Chinese no English word is left in the picture, the steps, the heading or the details', async () => {
   const harness = await open('light', 1280, 1, 'harness-zh.html');
   const { page } = harness;
   const found = new Map<string, Set<string>>();
@@ -900,7 +897,7 @@ test('in Simplified Chinese no English word is left in the picture, the steps, t
   await page.close();
 });
 
-test('in Simplified Chinese: toolbar, legend, picture and packet walk speak Chinese, and nothing overlaps', { skip }, async () => {
+test('in Simplified Chinese: toolbar, legend, picture and packet walk speak Chinese, and nothing overlaps', async () => {
   const harness = await open('light', 1280, 1, 'harness-zh.html');
   const { page } = harness;
   assert.equal(await page.locator('#walk-play').textContent(), '播放');
