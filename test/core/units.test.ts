@@ -22,6 +22,9 @@ test('units: charts with variants, kustomize roots (not bases, not components us
     'c/values-prod.yaml': '',
     'c/prod.values.yaml': '',
     'c/charts/sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 1.0.0\n',
+    // A library chart (as bitnami/common) is never rendered on its own: no unit, no render failure.
+    'common/Chart.yaml': 'apiVersion: v2\nname: common\ntype: library\nversion: 2.0.0\n',
+    'common/templates/_names.tpl': '{{- define "common.names.name" -}}x{{- end -}}\n',
     'k/base/kustomization.yaml': 'resources: [svc.yaml]\n',
     'k/base/svc.yaml': service,
     'k/comp/kustomization.yaml': 'kind: Component\npatches: [{path: p.yaml}]\n',

@@ -121,6 +121,8 @@ function detectCharts(paths: readonly string[], known: ReadonlySet<string>, inpu
   for (const root of charts.sort()) {
     if (isSubchart(root)) continue;
     const rootFile = inFolder(root, 'Chart.yaml');
+    // A library chart (type: library) only lends templates to other charts: helm never renders it on its own.
+    if (/^type:\s*["']?library["']?\s*(#.*)?$/m.test(input.text(rootFile) ?? '')) continue;
     const chartName = chartNameOf(input.text(rootFile)) ?? basenameOf(root);
     const members = new Map<string, MemberRole>();
     for (const path of paths) if (isWithin(path, root)) members.set(path, path === rootFile ? 'chart' : 'resource');
