@@ -121,7 +121,8 @@ test('per-chart release name and values files, rendered by the real helm', () =>
   const detected = workspace('chart-detected', chart);
   const plain = run(['check', '--format', 'json', '--disable', 'service/no-selector', '--helm', helm, '.'], detected);
   // Without configuration every values-*.yaml is a variant, the broken one included.
-  assert.deepEqual(codes(plain.stdout), ['charts/web/templates/service.yaml:8 service/port-out-of-range', 'charts/web/templates/service.yaml:8 service/target-port-out-of-range'], plain.stdout);
+  // On the template line, and on the values line that set the value.
+  assert.deepEqual(codes(plain.stdout), ['charts/web/templates/service.yaml:8 service/port-out-of-range', 'charts/web/templates/service.yaml:8 service/target-port-out-of-range', 'charts/web/values-broken.yaml:1 service/port-out-of-range', 'charts/web/values-broken.yaml:1 service/target-port-out-of-range'], plain.stdout);
   assert.match(run(['route', '--service', 'web-web', '--helm', helm, '--unit', 'charts/web', '.'], detected).stdout, /web-web/);
   const configured = workspace('chart-configured', { ...chart, '.k8s-route.yaml': 'helm:\n  charts:\n    charts/web:\n      releaseName: shop\n      valuesFiles: [values-prod.yaml, env/eu.yaml]\n' });
   const result = run(['check', '--format', 'json', '--disable', 'service/no-selector', '--helm', helm, '.'], configured);

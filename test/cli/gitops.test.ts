@@ -76,7 +76,8 @@ test('each environment of a GitOps repository is its own cluster, deployed with 
   assert.ok(!diagnostics.some((item) => item.code === 'render/failed'), lines.join('\n'));
   // The chart is rendered once per environment, with that environment's values: only production's node port is refused.
   const nodePort = diagnostics.filter((item) => item.code === 'service/node-port-out-of-range');
-  assert.deepEqual(nodePort.map((item) => `${item.file}:${item.line}`), ['charts/web/templates/service.yaml:10']);
+  // The template line that writes it, and the production values line that set it.
+  assert.deepEqual(nodePort.map((item) => `${item.file}:${item.line}`), ['charts/web/templates/service.yaml:10', 'charts/web/values-production.yaml:1']);
   assert.match(nodePort[0].message, /40080/);
   assert.match(nodePort[0].message, /via Application argocd\/web, clusters\/production/);
   assert.doesNotMatch(nodePort[0].message, /clusters\/staging/);
