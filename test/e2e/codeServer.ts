@@ -56,9 +56,12 @@ export async function startWorkbench(vsix: string): Promise<Workbench> {
   const workspace = join(run, 'workspace');
   for (const folder of [home, join(user, 'User'), extensions]) mkdirSync(folder, { recursive: true });
   cpSync(join(repoRoot, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
-  writeFileSync(join(user, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'telemetry.telemetryLevel': 'off', 'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false, 'update.mode': 'none', 'workbench.tips.enabled': false, 'editor.codeLens': true, 'editor.hover.delay': 100, 'security.workspace.trust.enabled': false,
-      // The pinned tools render the workspace's kustomization, whatever the machine has on PATH.
-      'k8sRoute.helm.path': join(toolsDirectory(), 'helm'), 'k8sRoute.kustomize.path': join(toolsDirectory(), 'kubectl') }));
+  // The pinned tools render the workspace's chart and kustomization, whatever the machine has on PATH.
+  // code-server is a remote window: machine-scoped settings apply from its Machine settings only.
+  const tools = { 'k8sRoute.helm.path': join(toolsDirectory(), 'helm'), 'k8sRoute.kustomize.path': join(toolsDirectory(), 'kubectl') };
+  mkdirSync(join(user, 'Machine'), { recursive: true });
+  writeFileSync(join(user, 'Machine', 'settings.json'), JSON.stringify(tools));
+  writeFileSync(join(user, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'telemetry.telemetryLevel': 'off', 'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false, 'update.mode': 'none', 'workbench.tips.enabled': false, 'editor.codeLens': true, 'editor.hover.delay': 100, 'security.workspace.trust.enabled': false, ...tools }));
   writeFileSync(join(run, 'config.yaml'), '');
   const env = { ...process.env, PATH: `${node24Bin}:${process.env.PATH}`, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local', 'share'), XDG_CACHE_HOME: join(home, '.cache') };
   const common = ['--config', join(run, 'config.yaml'), '--user-data-dir', user, '--extensions-dir', extensions];

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { repoRoot } from '../helpers';
 import { goTo, openFile, repeatUntilVisible, runCommand, startWorkbench } from './codeServer';
 import type { Workbench } from './codeServer';
@@ -32,7 +32,15 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(shots, `${name}.png`) });
 }
 
-const problem = (text: string) => page.locator('.markers-panel .monaco-list-row', { hasText: text });
+/**
+ * The Problems rows that mention `text`. The list draws only the rows in view, so the panel's own
+ * filter is set to the text first: the row is in view whenever the problem exists.
+ */
+async function problem(text: string): Promise<Locator> {
+  const filter = page.locator('.markers-panel-container input, input[placeholder^="Filter (e.g. text"]').first();
+  await filter.fill(text);
+  return page.locator('.markers-panel .monaco-list-row', { hasText: text });
+}
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
@@ -60,12 +68,12 @@ test('the .vsix holds the bundle and its assets, without node_modules', () => {
 test('the Problems panel lists the findings of files never opened', async () => {
   await page.keyboard.press('Control+Shift+M');
   await page.locator('.markers-panel').waitFor({ timeout: 30000 });
-  await problem('service/node-port-out-of-range').first().waitFor({ timeout: 60000 });
-  assert.match(await problem('service/node-port-out-of-range').first().innerText(), /nodePort 3000 is outside the node port range 30000-32767/);
-  await problem('service/selector-matches-nothing').first().waitFor();
-  assert.match(await problem('service/selector-matches-nothing').first().innerText(), /closest: Deployment\/checkout has app=checkout-v2/);
-  await problem('service/target-port-unresolved').first().waitFor();
-  assert.match(await problem('service/target-port-unresolved').first().innerText(), /targetPort "grpc" names no TCP container port of Deployment\/payments/);
+  await (await problem('service/node-port-out-of-range')).first().waitFor({ timeout: 60000 });
+  assert.match(await (await problem('service/node-port-out-of-range')).first().innerText(), /nodePort 3000 is outside the node port range 30000-32767/);
+  await (await problem('service/selector-matches-nothing')).first().waitFor();
+  assert.match(await (await problem('service/selector-matches-nothing')).first().innerText(), /closest: Deployment\/checkout has app=checkout-v2/);
+  await (await problem('service/target-port-unresolved')).first().waitFor();
+  assert.match(await (await problem('service/target-port-unresolved')).first().innerText(), /targetPort "grpc" names no TCP container port of Deployment\/payments/);
   assert.equal(await page.locator('.tabs-container .tab').count(), 0, 'no file was opened');
   await shot('1-problems');
 });
@@ -75,7 +83,7 @@ test('editing a Deployment\'s labels warns on its Service in another file, and u
   const label = where('apps/shop/api.yaml', 'app: api\n    spec', 8);
   await goTo(page, label.line, label.column);
   await page.keyboard.type('-v2');
-  const warning = problem('selector app=api matches no pod template in namespace shop');
+  const warning = await problem('selector app=api matches no pod template in namespace shop');
   await warning.first().waitFor({ timeout: 30000 });
   await shot('2-edit-warning');
   await page.keyboard.press('Control+Z');
@@ -112,7 +120,7 @@ test('a quick fix applies and its finding disappears', async () => {
   await repeatUntilVisible(() => page.keyboard.press('Control+.'), fix.first());
   await shot('6-quick-fix-menu');
   await fix.first().click();
-  await problem('service/node-port-out-of-range').first().waitFor({ state: 'detached', timeout: 30000 });
+  await (await problem('service/node-port-out-of-range')).first().waitFor({ state: 'detached', timeout: 30000 });
   assert.doesNotMatch(await page.locator('.monaco-editor .view-lines').first().innerText(), /nodePort: 3000/);
   await shot('7-quick-fix-applied');
 });
@@ -168,6 +176,42 @@ test('the Services view lists the Services by namespace with their state, and a 
   await view.locator('#heading', { hasText: 'Service shop/frontend' }).waitFor({ timeout: 30000 });
 });
 
+test('"Turn off" a rule from its quick fix writes .k8s-route.yaml, which completes its keys without any other extension', async () => {
+  const config = join(workbench.workspace, '.k8s-route.yaml');
+  const checkout = 'selector app=checkout matches no pod template';
+  await openFile(page, 'apps/shop/checkout.yaml');
+  const selector = where('apps/shop/checkout.yaml', 'selector:\n    app: checkout', 3);
+  await goTo(page, selector.line, selector.column);
+  const turnOff = page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row', { hasText: 'Turn off service/selector-matches-nothing in .k8s-route.yaml' });
+  await repeatUntilVisible(() => page.keyboard.press('Control+.'), turnOff.first());
+  await shot('9d-turn-off-menu');
+  await turnOff.first().click();
+  await (await problem(checkout)).first().waitFor({ state: 'detached', timeout: 60000 });
+  // The edit created the file in the editor: saved, it holds the rule.
+  await page.waitForFunction(() => document.title.includes('.k8s-route.yaml'), undefined, { timeout: 20000 }).catch(() => undefined);
+  await openFile(page, '.k8s-route.yaml');
+  await page.keyboard.press('Control+S');
+  await page.waitForFunction(() => !document.title.startsWith('● '), undefined, { timeout: 20000 });
+  assert.match(readFileSync(config, 'utf8'), /disabledRules:[\s\S]*service\/selector-matches-nothing/);
+  // Completion of the configuration's keys comes from K8s Route's own server.
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('failO');
+  const suggestion = page.locator('.suggest-widget .monaco-list-row', { hasText: 'failOn' });
+  await repeatUntilVisible(() => page.keyboard.press('Control+Space'), suggestion.first());
+  await shot('9e-config-completion');
+  await page.keyboard.press('Escape');
+  // The typed line goes (undo would go on to undo the file's creation).
+  await page.keyboard.press('Control+Shift+K');
+  await page.keyboard.press('Control+S');
+  await page.waitForFunction(() => !document.title.startsWith('● '), undefined, { timeout: 20000 });
+  // Removing the file (closed first, so no editor holds its text) brings the warning back.
+  await runCommand(page, 'View: Close All Editors');
+  assert.match(readFileSync(config, 'utf8'), /^disabledRules:[^\n]*\n\s*$/, 'the file holds the rule, nothing typed after it');
+  rmSync(config);
+  await (await problem(checkout)).first().waitFor({ timeout: 60000 });
+});
+
 /** The process ids of the extension's language server (none: an empty list). */
 function serverPids(): string[] {
   try {
@@ -188,7 +232,7 @@ test('a killed language server is restarted by the client and re-indexes the wor
   const label = where('apps/shop/api.yaml', 'app: api\n    spec', 8);
   await goTo(page, label.line, label.column);
   await page.keyboard.type('-v3');
-  await problem('selector app=api matches no pod template in namespace shop').first().waitFor({ timeout: 60000 });
+  await (await problem('selector app=api matches no pod template in namespace shop')).first().waitFor({ timeout: 60000 });
   await shot('10-restarted');
   await page.keyboard.press('Control+Z');
 });
@@ -196,14 +240,27 @@ test('a killed language server is restarted by the client and re-indexes the wor
 test('a .k8s-route.yaml written beside the manifests applies at once, its mistakes show, and deleting it restores the defaults', async () => {
   const config = join(workbench.workspace, '.k8s-route.yaml');
   const checkout = 'selector app=checkout matches no pod template';
-  await problem(checkout).first().waitFor({ timeout: 60000 });
+  await (await problem(checkout)).first().waitFor({ timeout: 60000 });
   // The team turns the rule off for the repository; the misspelt key is flagged on its line.
   writeFileSync(config, 'disabledRules: [service/selector-matches-nothing]\nfailOnn: warning\n');
-  await problem(checkout).first().waitFor({ state: 'detached', timeout: 60000 });
-  await problem('config/unknown-key').first().waitFor({ timeout: 60000 });
-  assert.match(await problem('config/unknown-key').first().innerText(), /"failOnn" is not a configuration key; did you mean "failOn"\?/);
+  await (await problem(checkout)).first().waitFor({ state: 'detached', timeout: 60000 });
+  await (await problem('config/unknown-key')).first().waitFor({ timeout: 60000 });
+  assert.match(await (await problem('config/unknown-key')).first().innerText(), /"failOnn" is not a configuration key; did you mean "failOn"\?/);
   await shot('11-project-configuration');
   rmSync(config);
-  await problem(checkout).first().waitFor({ timeout: 60000 });
-  await problem('config/unknown-key').first().waitFor({ state: 'detached', timeout: 60000 });
+  await (await problem(checkout)).first().waitFor({ timeout: 60000 });
+  await (await problem('config/unknown-key')).first().waitFor({ state: 'detached', timeout: 60000 });
+});
+
+test('a Helm values line that renders a rejected Service shows the error where it is typed, with the template linked', async () => {
+  const row = await problem('.Values.port renders into charts/web/templates/web.yaml');
+  await row.first().waitFor({ timeout: 60000 });
+  assert.match(await row.first().innerText(), /port 70000 must be between 1 and 65535, inclusive/);
+  // The template line carries it too, with the values line as a note.
+  await (await problem('port renders to 70000')).first().waitFor({ timeout: 30000 });
+  await openFile(page, 'charts/web/values.yaml');
+  const value = where('charts/web/values.yaml', 'port: 70000', 6);
+  await goTo(page, value.line, value.column);
+  await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30000 });
+  await shot('12-values-line');
 });
