@@ -93,8 +93,10 @@ export class RoutePanel implements vscode.Disposable {
       case 'unit': {
         // The same Service as another overlay or values variant renders it.
         const current = this.model?.service;
-        if (!current?.alternatives?.some((alternative) => alternative.unit === message.unit)) return;
-        const model = await this.client.sendRequest<RouteModel | null>(routeRequest, { namespace: current.namespace, name: current.name, unit: message.unit });
+        const chosen = current?.alternatives?.find((alternative) => alternative.unit === message.unit);
+        if (!current || !chosen) return;
+        // The unit may put the Service in a namespace of its own (a kustomize overlay's `namespace:`).
+        const model = await this.client.sendRequest<RouteModel | null>(routeRequest, { namespace: chosen.namespace ?? current.namespace, name: chosen.name ?? current.name, unit: message.unit });
         const other = model ?? (await this.renderedAs(message.unit));
         if (other) this.setModel(other);
         return;

@@ -537,8 +537,9 @@ export function startServer(connection: Connection): void {
     const source = found.unit ? routeFileOf(found) : undefined;
     // Only the units that read that file can render it: the others are not looked at.
     const reading = new Set(source ? index.unitsOf(source).map((unit) => unit.id) : []);
-    const units = source ? index.services().filter((candidate) => candidate.unit && reading.has(candidate.unit.id) && routeFileOf(candidate) === source) : [];
-    const alternatives = units.length > 1 ? units.map((candidate) => ({ unit: candidate.unit!.id, label: candidate.unit!.label })) : undefined;
+    // Another Service written in the same file is not an alternative: the same name is asked for (each unit may put it in its own namespace).
+    const units = source ? index.services().filter((candidate) => candidate.unit && reading.has(candidate.unit.id) && routeFileOf(candidate) === source && candidate.service.object.name === found.service.object.name) : [];
+    const alternatives = units.length > 1 ? units.map((candidate) => ({ unit: candidate.unit!.id, label: candidate.unit!.label, namespace: candidate.service.namespace, name: candidate.service.object.name ?? '' })) : undefined;
     return elsewhere || alternatives ? { ...model, service: { ...model.service, ...(elsewhere ? { definedElsewhere: true } : {}), ...(alternatives ? { alternatives } : {}) } } : model;
   }
 

@@ -267,7 +267,7 @@ export interface RouteModel {
     /** Other files (or units) define a Service of the same namespace and name: titles name the file. */
     readonly definedElsewhere?: boolean;
     /** The render units (overlays, values variants) that render this Service, this one among them, when there are several. */
-    readonly alternatives?: ReadonlyArray<{ readonly unit: string; readonly label: string }>;
+    readonly alternatives?: ReadonlyArray<{ readonly unit: string; readonly label: string; /** The Service's namespace and name in that unit (an overlay may set its own namespace). */ readonly namespace?: string; readonly name?: string }>;
   };
   readonly lanes: readonly RouteLane[];
 }
