@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
-import type { CodeAction, CompletionItem, Hover, Location } from 'vscode-languageserver-protocol';
+import type { CodeAction, CodeLens, CompletionItem, Hover, Location } from 'vscode-languageserver-protocol';
 import { repoRoot } from '../helpers';
 import { applyEdits, LspClient, positionOf } from './lspClient';
 
@@ -106,6 +106,9 @@ test('hover explains a field and shows what it computes to', async () => {
   const route = (await client.connection.sendRequest('k8sRoute/route', { namespace: 'shop', name: 'frontend' })) as { lanes: Array<{ hops: Array<{ label: string; detail: string }> }> };
   assert.equal(route.lanes[0].hops[0].label, '集群外客户端');
   assert.match(route.lanes[0].hops.find((hop) => hop.label === 'kube-proxy')!.detail, /把目的地址改写（DNAT）/);
+  // And the lenses: the summary, its action.
+  const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: uriOf('shop/frontend.yaml') } })) as CodeLens[];
+  assert.deepEqual(lenses.map((lens) => lens.command!.title), ['→ Deployment/frontend × 3 · 80→http(8080)', '显示流量路径']);
   client.settings = {};
   before = states();
   await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { k8sRoute: { hoverLanguage: 'en' } } });

@@ -20,7 +20,7 @@ import { ruleCatalog } from '../core/rules/catalog';
 import type { Locale } from '../core/features/explain';
 import { fixesFor } from '../core/features/fixes';
 import { hoverAt } from '../core/features/hover';
-import { serviceLenses } from '../core/features/lens';
+import { lensWords, serviceLenses, unitLabelIn } from '../core/features/lens';
 import { listenerLenses } from '../core/gateway/features';
 import { requestLensSpans } from '../core/gateway/requestEditor';
 import { definitionAt, referencesAt } from '../core/features/navigation';
@@ -752,9 +752,12 @@ export function startServer(connection: Connection): void {
       const document = documentFor(uri);
       if (!document) return [];
       const lenses: CodeLens[] = [];
+      // Lenses speak the language of the hovers.
+      const language = locale();
+      const words = lensWords[language];
       const lens = (span: { start: number; end: number }, summary: string, target: { namespace: string; name: string; unit?: string; file?: string }): void => {
         const range = toRange(span, document.lines);
-        lenses.push({ range, command: { title: summary, command: '' } }, { range, command: { title: 'Show route', command: 'k8sRoute.showRoute', arguments: [target] } });
+        lenses.push({ range, command: { title: summary, command: '' } }, { range, command: { title: words.showRoute, command: 'k8sRoute.showRoute', arguments: [target] } });
       };
       const listenerLens = (span: { start: number; end: number }, title: string): void => {
         lenses.push({ range: toRange(span, document.lines), command: { title, command: '' } });
@@ -765,15 +768,15 @@ export function startServer(connection: Connection): void {
         const range = toRange(span, document.lines);
         if (requestLines.has(range.start.line)) return;
         requestLines.add(range.start.line);
-        lenses.push({ range, command: { title: 'Send a request…', command: 'k8sRoute.sendRequest', arguments: [{ uri, position: range.start }] } });
+        lenses.push({ range, command: { title: words.sendRequest, command: 'k8sRoute.sendRequest', arguments: [{ uri, position: range.start }] } });
       };
       const plain = index.plainIndexOf(uri);
       if (plain) {
         // Where several folders or clusters are indexed, the lens names the scope of its Service.
         const scope = scopeTarget(index.scopeKeyOf(uri));
         // The file tells this Service from same-named ones in other files and folders.
-        for (const item of serviceLenses(plain, uri)) lens(item.span, item.summary, { namespace: item.service.namespace, name: item.service.object.name ?? '', ...(scope ? { unit: scope } : {}), file: uri });
-        for (const item of listenerLenses(plain, uri)) listenerLens(item.span, item.title);
+        for (const item of serviceLenses(plain, uri, language)) lens(item.span, item.summary, { namespace: item.service.namespace, name: item.service.object.name ?? '', ...(scope ? { unit: scope } : {}), file: uri });
+        for (const item of listenerLenses(plain, uri, words.routes)) listenerLens(item.span, item.title);
         for (const span of requestLensSpans(plain, uri)) requestLens(span);
         return lenses;
       }
@@ -789,20 +792,20 @@ export function startServer(connection: Connection): void {
           const target = index.sourceOf(unit.id, span);
           if (target?.file === uri) requestLens(target.span);
         }
-        for (const item of listenerLenses(unitIndex, rendered)) {
+        for (const item of listenerLenses(unitIndex, rendered, words.routes)) {
           const target = index.sourceOf(unit.id, item.span);
           const line = target?.file === uri ? document.lines.positionAt(target.span.start).line : undefined;
           if (target && line !== undefined && !listenerLines.has(line)) {
             listenerLines.add(line);
-            listenerLens(target.span, `${item.title} · ${unit.label}`);
+            listenerLens(target.span, `${item.title} · ${unitLabelIn(unit.label, language)}`);
           }
         }
-        for (const item of serviceLenses(unitIndex, rendered)) {
+        for (const item of serviceLenses(unitIndex, rendered, language)) {
           const target = index.sourceOf(unit.id, item.span);
           if (!target || target.file !== uri) continue;
           const line = document.lines.positionAt(target.span.start).line;
           seen.set(line, (seen.get(line) ?? 0) + 1);
-          if (seen.get(line) === 1) byLine.push({ line, span: target.span, summary: `${item.summary} · ${unit.label}`, target: { namespace: item.service.namespace, name: item.service.object.name ?? '', unit: unit.id } });
+          if (seen.get(line) === 1) byLine.push({ line, span: target.span, summary: `${item.summary} · ${unitLabelIn(unit.label, language)}`, target: { namespace: item.service.namespace, name: item.service.object.name ?? '', unit: unit.id } });
         }
       }
       // A kustomize patch of a Service: the route of the Service it patches, on the patch's first line.
@@ -811,13 +814,13 @@ export function startServer(connection: Connection): void {
         for (const { anchor, found } of index.patchedServices(uri)) {
           const line = document.lines.positionAt(anchor.start).line;
           patchLines.set(line, (patchLines.get(line) ?? 0) + 1);
-          if (patchLines.get(line) === 1) byLine.push({ line, span: anchor, summary: `${serviceLenses(found.index, found.service.file).find((item) => item.service === found.service)?.summary ?? ''} · ${found.unit!.label}`, target: { namespace: found.service.namespace, name: found.service.object.name ?? '', unit: found.unit!.id } });
+          if (patchLines.get(line) === 1) byLine.push({ line, span: anchor, summary: `${serviceLenses(found.index, found.service.file, language).find((item) => item.service === found.service)?.summary ?? ''} · ${unitLabelIn(found.unit!.label, language)}`, target: { namespace: found.service.namespace, name: found.service.object.name ?? '', unit: found.unit!.id } });
         }
         for (const [line, count] of patchLines) seen.set(line, count);
       }
       for (const item of byLine) {
         const others = (seen.get(item.line) ?? 1) - 1;
-        lens(item.span, others > 0 ? `${item.summary} (+${others} more)` : item.summary, item.target);
+        lens(item.span, others > 0 ? `${item.summary}${words.more(others)}` : item.summary, item.target);
       }
       return lenses;
     }),

@@ -219,7 +219,7 @@ export interface ListenerLens {
 }
 
 /** `3 routes attached` above each listener of the Gateways and ListenerSets of a file. */
-export function listenerLenses(index: WorkspaceIndex, file: string): ListenerLens[] {
+export function listenerLenses(index: WorkspaceIndex, file: string, routesText: (count: number) => string = (count) => `${count} route${count === 1 ? '' : 's'} attached`): ListenerLens[] {
   const analysis = index.gateways();
   if (!analysis) return [];
   return index
@@ -228,7 +228,7 @@ export function listenerLenses(index: WorkspaceIndex, file: string): ListenerLen
     .flatMap((owner) =>
       analysis.listenersOf(owner).map((listener) => {
         const count = analysis.routesOn(listener).length;
-        return { span: listener.model.name?.span ?? listener.model.span, title: `${count} route${count === 1 ? '' : 's'} attached` };
+        return { span: listener.model.name?.span ?? listener.model.span, title: routesText(count) };
       }),
     );
 }
