@@ -40,7 +40,9 @@ for (const [position, group] of [files.filter((file) => !isEndToEnd(file)), file
   if (group.length === 0) continue;
   const record = join(scratch, `skips-${position}.jsonl`);
   const reporters = ['--test-reporter=tap', '--test-reporter-destination=stdout', `--test-reporter=${join(root, 'test', 'skipReporter.mjs')}`, `--test-reporter-destination=${record}`];
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...reporters, ...group], { cwd: root, stdio: 'inherit' });
+  // End-to-end files each drive a whole workbench: one at a time.
+  const concurrency = position === 1 ? 1 : 2;
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...group], { cwd: root, stdio: 'inherit' });
   status ||= result.status ?? 1;
   try {
     skipped.push(...readFileSync(record, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)));

@@ -45,7 +45,11 @@ async function waitForHealth(url: string, process: ChildProcess, log: () => stri
   }
 }
 
-export async function startWorkbench(vsix: string): Promise<Workbench> {
+/**
+ * A code-server with the extension installed, opening a copy of `source` (test/e2e/workspace by
+ * default): as one folder, or, with `roots`, as a multi-root workspace of those subfolders.
+ */
+export async function startWorkbench(vsix: string, options: { source?: string; roots?: readonly string[] } = {}): Promise<Workbench> {
   const cache = execFileSync(join(repoRoot, 'test', 'e2e', 'install.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
   const node24Bin = join(cache, 'node', 'node_modules', 'node', 'bin');
   const codeServer = join(cache, 'code-server', 'node_modules', '.bin', 'code-server');
@@ -55,7 +59,9 @@ export async function startWorkbench(vsix: string): Promise<Workbench> {
   const extensions = join(run, 'extensions');
   const workspace = join(run, 'workspace');
   for (const folder of [home, join(user, 'User'), extensions]) mkdirSync(folder, { recursive: true });
-  cpSync(join(repoRoot, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
+  cpSync(options.source ?? join(repoRoot, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
+  const workspaceFile = options.roots ? join(workspace, 'k8s-route.code-workspace') : undefined;
+  if (workspaceFile) writeFileSync(workspaceFile, JSON.stringify({ folders: options.roots!.map((root) => ({ path: root })) }));
   // The pinned tools render the workspace's chart and kustomization, whatever the machine has on PATH.
   // code-server is a remote window: machine-scoped settings apply from its Machine settings only.
   const tools = { 'k8sRoute.helm.path': join(toolsDirectory(), 'helm'), 'k8sRoute.kustomize.path': join(toolsDirectory(), 'kubectl') };
@@ -93,7 +99,7 @@ export async function startWorkbench(vsix: string): Promise<Workbench> {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`http://127.0.0.1:${port}/?${workspaceFile ? `workspace=${encodeURIComponent(workspaceFile)}` : `folder=${encodeURIComponent(workspace)}`}`, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
     return { page, workspace, stop };
