@@ -153,13 +153,23 @@ export async function openFile(page: Page, relative: string): Promise<void> {
 
 /** Moves the cursor to a line and column (1-based) with Go to Line. */
 export async function goTo(page: Page, line: number, column: number): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`:${line}:${column}`);
-  await page.keyboard.press('Enter');
-  await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor({ timeout: 10000 });
+  const status = page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first();
+  // A workbench that is still settling can drop the Enter: the whole gesture is tried again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`:${line}:${column}`);
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 5000 }).catch(() => undefined);
+    await page.keyboard.press('Enter');
+    try {
+      await status.waitFor({ timeout: attempt < 3 ? 5000 : 10000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 /**
