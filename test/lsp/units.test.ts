@@ -208,3 +208,12 @@ test('an untrusted workspace runs no tool: units say why, kustomize is approxima
     await other.stop();
   }
 });
+
+test('Show route from a values file offers the Services of the charts that read it', async () => {
+  const uri = uriOf('charts/shop/values-production.yaml');
+  client.open(uri, textOf('charts/shop/values-production.yaml'));
+  const services = (await client.connection.sendRequest('k8sRoute/services', { textDocument: { uri }, position: { line: 0, character: 0 } })) as Array<{ name: string; unit?: string }>;
+  assert.ok(services.length > 0, 'the chart\'s Services');
+  // Only the variant that reads this file (values.yaml is read by every variant; this one is not).
+  assert.deepEqual([...new Set(services.map((service) => service.unit?.replace(/^.*#/, '')))], ['values-production.yaml'], JSON.stringify(services));
+});

@@ -928,7 +928,17 @@ export function startServer(connection: Connection): void {
     guard('services', [], token, () => {
       // At a workload: only the Services that select it.
       const document = params?.textDocument ? documentFor(params.textDocument.uri) : undefined;
-      const selecting = document && params?.position ? servicesOfWorkloadAt(params.textDocument!.uri, document.offsetAt(params.position)) : undefined;
+      let selecting = document && params?.position ? servicesOfWorkloadAt(params.textDocument!.uri, document.offsetAt(params.position)) : undefined;
+      // Elsewhere in a file that units read (a values file, a helper): the Services those units render.
+      if (document && params?.position && !selecting) {
+        const uri = params.textDocument!.uri;
+        const units = index.unitsOf(uri);
+        // A values variant is read by its own render only (a chart's members are all its files).
+        const variants = units.filter((unit) => unit.variant === uri || unit.valuesFiles?.includes(uri));
+        const reading = new Set((variants.length > 0 ? variants : units).map((unit) => unit.id));
+        const rendered = index.services().filter((candidate) => candidate.unit && reading.has(candidate.unit.id)).map((candidate) => candidate.service);
+        if (rendered.length > 0) selecting = new Set(rendered);
+      }
       if (params?.position && !selecting) return [];
       // A file's findings are gathered once, however many Services it holds.
       const findingsOf = new Map<string, Finding[]>();
