@@ -11,19 +11,12 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CodeActionKind, DidChangeWatchedFilesNotification, FileChangeType, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
-import type { CancellationToken, CodeAction, CodeLens, CompletionItem, Connection, Diagnostic, Hover, InitializeParams, Location, WorkspaceFolder } from 'vscode-languageserver';
+import type { CancellationToken, CompletionItem, Connection, Hover, InitializeParams, WorkspaceFolder } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { completeAt } from '../core/features/completion';
-import { disableRuleEdit } from '../core/features/disableRule';
 import { configCompletion, configHover } from '../core/features/configEditor';
-import { ruleCatalog } from '../core/rules/catalog';
 import type { Locale } from '../core/features/explain';
-import { fixesFor } from '../core/features/fixes';
 import { hoverAt } from '../core/features/hover';
-import { lensWords, serviceLenses, unitLabelIn } from '../core/features/lens';
-import { listenerLenses } from '../core/gateway/features';
-import { requestLensSpans } from '../core/gateway/requestEditor';
-import { definitionAt, referencesAt } from '../core/features/navigation';
 import { computeRoute } from '../core/features/route';
 import { isConfigPath } from '../core/config';
 import { isJsonPath } from '../core/parse';
@@ -40,8 +33,10 @@ import { defaultRenderLimits, UnitRenderer } from '../node/render/renderer';
 import { configurationSection, indexStateNotification, routeChangedNotification, routeRequest, routeUnavailableRequest, servicesRequest } from '../protocol';
 import type { IndexState, InitializationOptions, RouteParams, ServerSettings, ServicesParams, ServiceSummary } from '../protocol';
 import type { RouteModel } from '../protocol/route';
+import { registerFixes } from './fixes';
+import { registerLensAndNavigation } from './lenses';
 import { registerRequestHandlers } from './requests';
-import { toAnalysisSettings, toCompletionItem, toDiagnostic, toRange, toWorkspaceEdit } from './convert';
+import { toAnalysisSettings, toCompletionItem, toDiagnostic, toRange } from './convert';
 import { folderExcludes, folderIndexes, folderOf, loadFolder, mergeSettings, scopeKeyOf, scopeSpecs, sameScope } from './folders';
 import type { FolderState } from './folders';
 
@@ -663,205 +658,9 @@ export function startServer(connection: Connection): void {
     return { start, end };
   }
 
-  connection.onCodeAction((params, token): CodeAction[] =>
-    guard('code actions', [], token, () => {
-      const uri = params.textDocument.uri;
-      const document = documentFor(uri);
-      if (!document) return [];
-      const { lines } = document;
-      const start = lines.offsetAt(params.range.start);
-      const end = lines.offsetAt(params.range.end);
-      const actions: CodeAction[] = [];
-      const plain = index.plainIndexOf(uri);
-      if (!plain) return [...renderedFixes(uri, start, end, params.context.diagnostics, lines), ...disableActions(uri, params.context.diagnostics)];
-      for (const finding of plain.findings(uri)) {
-        if (finding.span.end < start || finding.span.start > end) continue;
-        const diagnostic = params.context.diagnostics.find((candidate) => candidate.code === finding.code && candidate.range.start.line === lines.positionAt(finding.span.start).line);
-        for (const fix of fixesFor(plain, finding)) {
-          actions.push({
-            title: fix.title,
-            kind: CodeActionKind.QuickFix,
-            isPreferred: fix.preferred,
-            diagnostics: diagnostic ? [diagnostic] : [toDiagnostic(finding, lines, undefined, rulesDoc)],
-            edit: toWorkspaceEdit(fix.edits, (file) => index.source(file)?.text ?? ''),
-          });
-        }
-      }
-      return [...actions, ...disableActions(uri, params.context.diagnostics)];
-    }),
-  );
+  registerFixes({ connection, index, documentFor, guard, rulesDoc, folderFor: (uri) => folderOf(folderStates, uri), openText: (uri) => documents.get(uri)?.getText() });
 
-  /**
-   * "Turn off <code>": one action per rule among the diagnostics, adding the code to disabledRules
-   * of the folder's .k8s-route.yaml (created at the folder's root when there is none).
-   */
-  function disableActions(uri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
-    const folder = folderOf(folderStates, uri);
-    if (!folder) return [];
-    const configUri = folder.config?.uri ?? `${folder.uri.replace(/\/$/, '')}/.k8s-route.yaml`;
-    const open = documents.get(configUri);
-    const text = open ? open.getText() : folder.config ? readSource(fileURLToPath(configUri)) : undefined;
-    const current = text === undefined ? undefined : typeof text === 'string' ? text : 'text' in text ? text.text : undefined;
-    const codes = [...new Set(diagnostics.map((diagnostic) => String(diagnostic.code ?? '')).filter((code) => code in ruleCatalog))];
-    return codes.flatMap((code) => {
-      const edit = disableRuleEdit(current, code);
-      if (!edit) return [];
-      const lines = new LineIndex(current ?? '');
-      const textEdit = { range: toRange(edit.span, lines), newText: edit.newText };
-      return [
-        {
-          title: `Turn off ${code} in ${folder.config ? path.basename(fileURLToPath(configUri)) : '.k8s-route.yaml'} (for this project)`,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: diagnostics.filter((diagnostic) => String(diagnostic.code) === code),
-          edit: edit.create ? { documentChanges: [{ kind: 'create', uri: configUri, options: { ignoreIfExists: true } }, { textDocument: { uri: configUri, version: null }, edits: [textEdit] }] } : { changes: { [configUri]: [textEdit] } },
-        } satisfies CodeAction,
-      ];
-    });
-  }
-
-  /**
-   * Quick fixes for findings of rendered objects: computed on the rendered object, kept only when
-   * every edit lands on source text that says the same (never on a templated value).
-   */
-  function renderedFixes(uri: string, start: number, end: number, diagnostics: readonly Diagnostic[], lines: LineIndex): CodeAction[] {
-    const actions = new Map<string, CodeAction>();
-    for (const { unit, index: unitIndex, rendered, mapped } of index.renderedFindings(uri)) {
-      if (mapped.span.end < start || mapped.span.start > end) continue;
-      for (const fix of fixesFor(unitIndex, rendered)) {
-        const edits = fix.edits.map((edit) => {
-          const place = edit.file === rendered.file ? index.mapEdit(unit.id, edit.span) : undefined;
-          return place && { ...place, newText: edit.newText };
-        });
-        if (edits.some((edit) => edit === undefined) || actions.has(fix.title)) continue;
-        const diagnostic = diagnostics.find((candidate) => candidate.code === mapped.code && candidate.range.start.line === lines.positionAt(mapped.span.start).line);
-        actions.set(fix.title, {
-          title: fix.title,
-          kind: CodeActionKind.QuickFix,
-          isPreferred: fix.preferred,
-          diagnostics: diagnostic ? [diagnostic] : [toDiagnostic(mapped, lines, undefined, rulesDoc)],
-          edit: toWorkspaceEdit(edits.map((edit) => edit!), (file) => index.source(file)?.text ?? ''),
-        });
-      }
-    }
-    return [...actions.values()];
-  }
-
-  connection.onCodeLens((params, token): CodeLens[] =>
-    guard('code lens', [], token, () => {
-      const uri = params.textDocument.uri;
-      const document = documentFor(uri);
-      if (!document) return [];
-      const lenses: CodeLens[] = [];
-      // Lenses speak the language of the hovers.
-      const language = locale();
-      const words = lensWords[language];
-      const lens = (span: { start: number; end: number }, summary: string, target: { namespace: string; name: string; unit?: string; file?: string }): void => {
-        const range = toRange(span, document.lines);
-        lenses.push({ range, command: { title: summary, command: '' } }, { range, command: { title: words.showRoute, command: 'k8sRoute.showRoute', arguments: [target] } });
-      };
-      const listenerLens = (span: { start: number; end: number }, title: string): void => {
-        lenses.push({ range: toRange(span, document.lines), command: { title, command: '' } });
-      };
-      // "Send a request…" above each Gateway, HTTP or gRPC route and Ingress, once per line.
-      const requestLines = new Set<number>();
-      const requestLens = (span: { start: number; end: number }): void => {
-        const range = toRange(span, document.lines);
-        if (requestLines.has(range.start.line)) return;
-        requestLines.add(range.start.line);
-        lenses.push({ range, command: { title: words.sendRequest, command: 'k8sRoute.sendRequest', arguments: [{ uri, position: range.start }] } });
-      };
-      const plain = index.plainIndexOf(uri);
-      if (plain) {
-        // Where several folders or clusters are indexed, the lens names the scope of its Service.
-        const scope = scopeTarget(index.scopeKeyOf(uri));
-        // The file tells this Service from same-named ones in other files and folders.
-        for (const item of serviceLenses(plain, uri, language)) lens(item.span, item.summary, { namespace: item.service.namespace, name: item.service.object.name ?? '', ...(scope ? { unit: scope } : {}), file: uri });
-        for (const item of listenerLenses(plain, uri, words.routes)) listenerLens(item.span, item.title);
-        for (const span of requestLensSpans(plain, uri)) requestLens(span);
-        return lenses;
-      }
-      // A Service rendered by several units (variants, overlays) gets one lens, from the first, naming how many.
-      const seen = new Map<number, number>();
-      const listenerLines = new Set<number>();
-      const byLine: Array<{ line: number; span: { start: number; end: number }; summary: string; target: { namespace: string; name: string; unit: string } }> = [];
-      for (const unit of index.unitsOf(uri)) {
-        const unitIndex = index.unitIndex(unit.id);
-        const rendered = index.renderedPath(unit.id);
-        if (!unitIndex || !rendered) continue;
-        for (const span of requestLensSpans(unitIndex, rendered)) {
-          const target = index.sourceOf(unit.id, span);
-          if (target?.file === uri) requestLens(target.span);
-        }
-        for (const item of listenerLenses(unitIndex, rendered, words.routes)) {
-          const target = index.sourceOf(unit.id, item.span);
-          const line = target?.file === uri ? document.lines.positionAt(target.span.start).line : undefined;
-          if (target && line !== undefined && !listenerLines.has(line)) {
-            listenerLines.add(line);
-            listenerLens(target.span, `${item.title} · ${unitLabelIn(unit.label, language)}`);
-          }
-        }
-        for (const item of serviceLenses(unitIndex, rendered, language)) {
-          const target = index.sourceOf(unit.id, item.span);
-          if (!target || target.file !== uri) continue;
-          const line = document.lines.positionAt(target.span.start).line;
-          seen.set(line, (seen.get(line) ?? 0) + 1);
-          if (seen.get(line) === 1) byLine.push({ line, span: target.span, summary: `${item.summary} · ${unitLabelIn(unit.label, language)}`, target: { namespace: item.service.namespace, name: item.service.object.name ?? '', unit: unit.id } });
-        }
-      }
-      // A kustomize patch of a Service: the route of the Service it patches, on the patch's first line.
-      if (byLine.length === 0) {
-        const patchLines = new Map<number, number>();
-        for (const { anchor, found } of index.patchedServices(uri)) {
-          const line = document.lines.positionAt(anchor.start).line;
-          patchLines.set(line, (patchLines.get(line) ?? 0) + 1);
-          if (patchLines.get(line) === 1) byLine.push({ line, span: anchor, summary: `${serviceLenses(found.index, found.service.file, language).find((item) => item.service === found.service)?.summary ?? ''} · ${unitLabelIn(found.unit!.label, language)}`, target: { namespace: found.service.namespace, name: found.service.object.name ?? '', unit: found.unit!.id } });
-        }
-        for (const [line, count] of patchLines) seen.set(line, count);
-      }
-      for (const item of byLine) {
-        const others = (seen.get(item.line) ?? 1) - 1;
-        lens(item.span, others > 0 ? `${item.summary}${words.more(others)}` : item.summary, item.target);
-      }
-      return lenses;
-    }),
-  );
-
-  const toLocations = (targets: ReadonlyArray<{ file: string; span: { start: number; end: number } }>): Location[] =>
-    targets.flatMap((target) => {
-      const source = index.source(target.file);
-      return source ? [{ uri: target.file, range: toRange(target.span, new LineIndex(source.text)) }] : [];
-    });
-
-  /** Navigation from a rendered position: computed in its unit, each target carried back to its source. */
-  function renderedTargets(uri: string, offset: number, navigate: typeof definitionAt): Array<{ file: string; span: { start: number; end: number } }> {
-    const targets = index
-      .renderedAt(uri, offset)
-      .flatMap((place) => navigate(place.index, place.file, place.offset).flatMap((target) => (target.file === place.file ? [index.sourceOf(place.unit.id, target.span)].filter((item) => item !== undefined) : [target])));
-    const unique = new Map(targets.map((target) => [`${target.file}:${target.span.start}`, target]));
-    return [...unique.values()];
-  }
-
-  connection.onDefinition((params, token): Location[] =>
-    guard('definition', [], token, () => {
-      const uri = params.textDocument.uri;
-      const document = documentFor(uri);
-      if (!document) return [];
-      const offset = document.offsetAt(params.position);
-      const plain = index.plainIndexOf(uri);
-      return toLocations(plain ? definitionAt(plain, uri, offset) : renderedTargets(uri, offset, definitionAt));
-    }),
-  );
-
-  connection.onReferences((params, token): Location[] =>
-    guard('references', [], token, () => {
-      const uri = params.textDocument.uri;
-      const document = documentFor(uri);
-      if (!document) return [];
-      const offset = document.offsetAt(params.position);
-      const plain = index.plainIndexOf(uri);
-      return toLocations(plain ? referencesAt(plain, uri, offset) : renderedTargets(uri, offset, referencesAt));
-    }),
-  );
+  registerLensAndNavigation({ connection, index, documentFor, guard, locale, scopeTarget });
 
   connection.onRequest(routeRequest, (params: RouteParams, token): RouteModel | null =>
     guard('route', null, token, () => {
