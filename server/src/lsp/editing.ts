@@ -4,21 +4,16 @@
  * and on .k8s-route.yaml (its keys and values). It reads the repository index and the open
  * documents it is given, and keeps no state of its own.
  */
-import type { CancellationToken, CompletionItem, Connection, Hover } from 'vscode-languageserver';
+import type { CompletionItem, Hover } from 'vscode-languageserver';
 import { isConfigPath } from '../core/config';
 import { completeAt } from '../core/features/completion';
 import { configCompletion, configHover } from '../core/features/configEditor';
 import type { Locale } from '../core/features/explain';
 import { hoverAt } from '../core/features/hover';
-import { LineIndex } from '../core/text';
-import type { ScopedRepository } from '../core/units/scoped';
 import { toCompletionItem, toRange } from './convert';
+import type { Room } from './room';
 
-export interface EditingRoom {
-  readonly connection: Connection;
-  readonly index: ScopedRepository;
-  documentFor(uri: string): { lines: LineIndex; offsetAt(position: { line: number; character: number }): number } | undefined;
-  guard<T>(name: string, fallback: T, token: CancellationToken | undefined, handler: () => T): T;
+export interface EditingRoom extends Room {
   /** The language of hovers and completion details. */
   locale(): Locale;
   /** An open document's text, or undefined when it is not open. */

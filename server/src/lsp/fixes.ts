@@ -7,21 +7,17 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeActionKind } from 'vscode-languageserver';
-import type { CancellationToken, CodeAction, Connection, Diagnostic } from 'vscode-languageserver';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver';
 import { disableRuleEdit } from '../core/features/disableRule';
 import { fixesFor } from '../core/features/fixes';
 import { ruleCatalog } from '../core/rules/catalog';
 import { LineIndex } from '../core/text';
-import type { ScopedRepository } from '../core/units/scoped';
 import { readSource } from '../node/files';
 import { toDiagnostic, toRange, toWorkspaceEdit } from './convert';
 import type { FolderState } from './folders';
+import type { Room } from './room';
 
-export interface FixesRoom {
-  readonly connection: Connection;
-  readonly index: ScopedRepository;
-  documentFor(uri: string): { lines: LineIndex; offsetAt(position: { line: number; character: number }): number } | undefined;
-  guard<T>(name: string, fallback: T, token: CancellationToken | undefined, handler: () => T): T;
+export interface FixesRoom extends Room {
   /** The rule catalog the diagnostics link to. */
   readonly rulesDoc: string;
   /** The workspace folder a file belongs to. */

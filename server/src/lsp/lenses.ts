@@ -5,21 +5,17 @@
  * came from. It reads the repository index and the open documents it is given, and keeps no state
  * of its own.
  */
-import type { CancellationToken, CodeLens, Connection, Location } from 'vscode-languageserver';
+import type { CodeLens, Location } from 'vscode-languageserver';
 import type { Locale } from '../core/features/explain';
 import { lensWords, serviceLenses, unitLabelIn } from '../core/features/lens';
 import { definitionAt, referencesAt } from '../core/features/navigation';
 import { listenerLenses } from '../core/gateway/features';
 import { requestLensSpans } from '../core/gateway/requestEditor';
 import { LineIndex } from '../core/text';
-import type { ScopedRepository } from '../core/units/scoped';
 import { toRange } from './convert';
+import type { Room } from './room';
 
-export interface LensRoom {
-  readonly connection: Connection;
-  readonly index: ScopedRepository;
-  documentFor(uri: string): { lines: LineIndex; offsetAt(position: { line: number; character: number }): number } | undefined;
-  guard<T>(name: string, fallback: T, token: CancellationToken | undefined, handler: () => T): T;
+export interface LensRoom extends Room {
   /** The language of hovers, which lenses speak too. */
   locale(): Locale;
   /** How a route request names a plain Service's scope, when several scopes hold objects. */

@@ -3,20 +3,15 @@
  * deciding places) and the request to start from at the cursor. It reads the repository index and
  * the open documents it is given, and keeps no state of its own.
  */
-import type { CancellationToken, Connection } from 'vscode-languageserver';
 import { answerAcross } from '../core/gateway/requestAcross';
 import { requestSuggestion } from '../core/gateway/requestEditor';
 import { LineIndex } from '../core/text';
-import type { ScopedRepository } from '../core/units/scoped';
 import { requestSuggestionRequest, sendRequestRequest } from '../protocol';
 import type { RequestSuggestionParams, RequestSuggestionResult, SendRequestParams, SendRequestResult } from '../protocol';
 import { toRange } from './convert';
+import type { Room } from './room';
 
-export interface RequestRoom {
-  readonly connection: Connection;
-  readonly index: ScopedRepository;
-  documentFor(uri: string): { lines: LineIndex; offsetAt(position: { line: number; character: number }): number } | undefined;
-  guard<T>(name: string, fallback: T, token: CancellationToken | undefined, handler: () => T): T;
+export interface RequestRoom extends Room {
 }
 
 export function registerRequestHandlers(room: RequestRoom): void {
