@@ -447,7 +447,9 @@ class RouteBuilder {
       }
       isolatedCount++;
       firstPolicy ??= tiers[0] ?? isolating[0];
-      for (const name of [...tiers.filter((policy) => policy.decoded.adminPolicy?.tier !== 'baseline').map(tierPolicyName), ...isolating.map((policy) => `NetworkPolicy/${policy.object.name ?? ''}`), ...tiers.filter((policy) => policy.decoded.adminPolicy?.tier === 'baseline').map(tierPolicyName)]) policyNames.add(name);
+      // The policies that hold these Pods, in the order they decide: admin, NetworkPolicy, baseline.
+      const ordered = [...tiers.filter((policy) => policy.decoded.adminPolicy?.tier !== 'baseline').map(tierPolicyName), ...isolating.map((policy) => `NetworkPolicy/${policy.object.name ?? ''}`), ...tiers.filter((policy) => policy.decoded.adminPolicy?.tier === 'baseline').map(tierPolicyName)];
+      for (const name of ordered) policyNames.add(name);
       // The picture's walk from a chosen workload: each workload's verdict for the first isolated target.
       sourceVerdicts ??= connectivity.workloads.filter((other) => !other.hostNetwork).sort((left, right) => Number(right.namespace === workload.namespace) - Number(left.namespace === workload.namespace) || left.id.localeCompare(right.id)).slice(0, maxSources).map((other) => this.sourceVerdict(connectivity, other, workload, protocol, number));
       if (tiers.length > 0) anyPod = undefined;
@@ -497,7 +499,7 @@ class RouteBuilder {
       for (const source of sources) allowedSources.add(source);
       if (sources.length === 0) blockedCount++;
       const shown = sources.length > 6 ? this.words.andMore(this.words.list(sources.slice(0, 6)), sources.length - 6) : this.words.list(sources);
-      lines.push(this.words.isolatedBy(shortName(indexed), `${number}/${protocol}`, [...tiers.filter((policy) => policy.decoded.adminPolicy?.tier !== 'baseline').map(tierPolicyName), ...isolating.map((policy) => `NetworkPolicy/${policy.object.name ?? ''}`), ...tiers.filter((policy) => policy.decoded.adminPolicy?.tier === 'baseline').map(tierPolicyName)].join(this.words.listSeparator), sources.length === 0 ? (stoppedByEgress.length > 0 ? this.words.onlyEgressBlocks : undefined) : shown));
+      lines.push(this.words.isolatedBy(shortName(indexed), `${number}/${protocol}`, ordered.join(this.words.listSeparator), sources.length === 0 ? (stoppedByEgress.length > 0 ? this.words.onlyEgressBlocks : undefined) : shown));
       if (stoppedByEgress.length > 0) {
         const names = stoppedByEgress.slice(0, 4).map((entry) => peerText(entry.peer));
         const policies = [...new Set(stoppedByEgress.flatMap((entry) => entry.policies))];
