@@ -42,6 +42,14 @@ for (const fixture of listFiles(folder, ['.yaml'])) {
   });
 }
 
+
+/** A Deployment of `name` whose Pods carry `app: name` and declare the given container ports (8080 unless given). */
+function deployment(name: string, options: { ports?: readonly number[]; namespace?: string; replicas?: number } = {}): string {
+  const ports = (options.ports ?? [8080]).map((port) => `{containerPort: ${port}}`).join(', ');
+  const replicas = options.replicas !== undefined ? `  replicas: ${options.replicas}\n` : '';
+  return `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${options.namespace ?? 'shop'}}\nspec:\n${replicas}  selector: {matchLabels: {app: ${name}}}\n  template: {metadata: {labels: {app: ${name}}}, spec: {containers: [{name: ${name}, image: ${name}, ports: [${ports}]}]}}\n`;
+}
+
 test('reach json: peers, ranges and port lists', () => {
   const connectivity = connectivityOf(splitFixture(readFileSync(join(folder, 'external.yaml'), 'utf8'), 'x.yaml'));
   snapshot(reachJson([{ label: undefined, unit: { kind: 'plain', root: null, variant: null }, connectivity, place: () => '' }]), 'external.json');
@@ -156,10 +164,9 @@ test('the route of a Service behind a policy has a policy hop: who may connect, 
 });
 
 test('the policy hop blames the client\'s egress when the Service side lets the client in, and equal verdicts get equal severities', () => {
-  const deployment = (name: string, ports: number[]): string => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template: {metadata: {labels: {app: ${name}}}, spec: {containers: [{name: ${name}, image: ${name}, ports: [${ports.map((port) => `{containerPort: ${port}}`).join(', ')}]}]}}\n`;
   const text = [
-    deployment('api', [8080, 9090]),
-    deployment('web', [80]),
+    deployment('api', { ports: [8080, 9090] }),
+    deployment('web', { ports: [80] }),
     'apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec: {selector: {app: api}, ports: [{name: http, port: 80, targetPort: 8080}, {name: admin, port: 90, targetPort: 9090}]}\n',
     // The api side admits web on both ports; web's own egress allows only DNS.
     'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-web-to-api, namespace: shop}\nspec: {podSelector: {matchLabels: {app: api}}, ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]}\n',
@@ -181,7 +188,6 @@ test('the policy hop blames the client\'s egress when the Service side lets the 
 });
 
 test('the walk from an arbitrary Pod stops at a policy that lets in only some workloads, and passes one that lets in every Pod', () => {
-  const deployment = (name: string): string => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template: {metadata: {labels: {app: ${name}}}, spec: {containers: [{name: ${name}, image: ${name}, ports: [{containerPort: 8080}]}]}}\n`;
   const walkOf = (from: string): { status: string; finding?: string } => {
     const text = [deployment('api'), deployment('web'), 'apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec: {selector: {app: api}, ports: [{port: 80, targetPort: 8080}]}\n', `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: api-in, namespace: shop}\nspec: {podSelector: {matchLabels: {app: api}}, ingress: [{from: [${from}]}]}\n`].join('---\n');
     const index = analyzeWorkspace([{ path: 'shop.yaml', text }], defaultSettings).repository.plainIndex;
@@ -197,12 +203,11 @@ test('the walk from an arbitrary Pod stops at a policy that lets in only some wo
 });
 
 test('the picture walks from a Pod of each workload: allowed ones are delivered, denied ones stop with the side and rule reach names', () => {
-  const deployment = (name: string, namespace = 'shop'): string => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: ${name}}}\n  template: {metadata: {labels: {app: ${name}}}, spec: {containers: [{name: ${name}, image: ${name}, ports: [{containerPort: 8080}]}]}}\n`;
   const text = [
-    deployment('api'),
-    deployment('web'),
-    deployment('batch'),
-    deployment('probe', 'ops'),
+    deployment('api', { replicas: 3 }),
+    deployment('web', { replicas: 3 }),
+    deployment('batch', { replicas: 3 }),
+    deployment('probe', { namespace: 'ops', replicas: 3 }),
     'apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec: {selector: {app: api}, ports: [{port: 80, targetPort: 8080}]}\n',
     // api admits web and batch; batch's own egress allows only DNS.
     'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: api-in, namespace: shop}\nspec: {podSelector: {matchLabels: {app: api}}, ingress: [{from: [{podSelector: {matchLabels: {app: web}}}, {podSelector: {matchLabels: {app: batch}}}]}]}\n',

@@ -39,6 +39,14 @@ async function assertText(locator: Locator, pattern: RegExp): Promise<void> {
   assert.match(text, pattern);
 }
 
+/** Opens a workspace file, puts the cursor in its Service's kind, and runs "Show Service route". */
+async function showRouteOf(relative: string): Promise<void> {
+  await openFile(page, relative);
+  const service = where(relative, 'kind: Service', 7);
+  await goTo(page, service.line, service.column);
+  await runCommand(page, 'K8s Route: Show Service route');
+}
+
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(shots, `${name}.png`) });
 }
@@ -137,10 +145,7 @@ test('a quick fix applies and its finding disappears', async () => {
 });
 
 test('"Show Service route" draws the route, and clicking a hop reveals its source', async () => {
-  await openFile(page, 'apps/shop/frontend.yaml');
-  const service = where('apps/shop/frontend.yaml', 'kind: Service', 7);
-  await goTo(page, service.line, service.column);
-  await runCommand(page, 'K8s Route: Show Service route');
+  await showRouteOf('apps/shop/frontend.yaml');
   const view = page.frameLocator('iframe.webview').frameLocator('#active-frame');
   // The picture of the cluster first: the load balancer, the nodes, the Pods with their addresses.
   await view.locator('svg.picture g.element').first().waitFor({ timeout: 30000 });
@@ -167,10 +172,7 @@ test('"Show Service route" draws the route, and clicking a hop reveals its sourc
 });
 
 test('the route panel stays on its Service while a same-named Service in another file is edited', async () => {
-  await openFile(page, 'apps/shop/frontend.yaml');
-  const service = where('apps/shop/frontend.yaml', 'kind: Service', 7);
-  await goTo(page, service.line, service.column);
-  await runCommand(page, 'K8s Route: Show Service route');
+  await showRouteOf('apps/shop/frontend.yaml');
   const view = page.frameLocator('iframe.webview').frameLocator('#active-frame');
   // Same names elsewhere: the heading names this one's file.
   await view.locator('#heading', { hasText: 'Service shop/frontend · LoadBalancer' }).waitFor({ timeout: 30000 });
@@ -194,18 +196,12 @@ test('the route panel stays on its Service while a same-named Service in another
 });
 
 test('a route from a kustomize patch shows the Service it patches; from the base, a switch between the overlays that render it', async () => {
-  await openFile(page, 'platform/edge/overlays/alpha/service-type.yaml');
-  const patched = where('platform/edge/overlays/alpha/service-type.yaml', 'kind: Service', 7);
-  await goTo(page, patched.line, patched.column);
-  await runCommand(page, 'K8s Route: Show Service route');
+  await showRouteOf('platform/edge/overlays/alpha/service-type.yaml');
   const view = page.frameLocator('iframe.webview').frameLocator('#active-frame');
   // The patch makes it a NodePort in alpha: the route is of the rendered Service.
   await view.locator('#heading', { hasText: 'Service alpha/edge · NodePort' }).waitFor({ timeout: 60000 });
   await shot('9f-route-from-patch');
-  await openFile(page, 'platform/edge/base/service.yaml');
-  const base = where('platform/edge/base/service.yaml', 'kind: Service', 7);
-  await goTo(page, base.line, base.column);
-  await runCommand(page, 'K8s Route: Show Service route');
+  await showRouteOf('platform/edge/base/service.yaml');
   const units = view.locator('#unit-select');
   await units.waitFor({ state: 'visible', timeout: 60000 });
   const options = await units.locator('option').allTextContents();
