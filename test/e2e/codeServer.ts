@@ -164,10 +164,10 @@ export async function goTo(page: Page, line: number, column: number): Promise<vo
     await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 5000 }).catch(() => undefined);
     await page.keyboard.press('Enter');
     try {
-      await status.waitFor({ timeout: attempt < 3 ? 5000 : 10000 });
+      await status.waitFor({ timeout: attempt < 4 ? 8000 : 15000 });
       return;
     } catch (error) {
-      if (attempt >= 3) throw error;
+      if (attempt >= 4) throw error;
     }
   }
 }

@@ -306,7 +306,7 @@ test('"Turn off" a rule from its quick fix writes .k8s-route.yaml, which complet
       await page.keyboard.press('Escape');
     }
   }
-  assert.match(await page.locator('.monaco-editor .view-lines').first().innerText(), /disabledRules:.*service\/selector-matches-nothing/);
+  await assertText(page.locator('.monaco-editor.focused .view-lines').first(), /disabledRules:.*service\/selector-matches-nothing/);
   // Completion of the configuration's keys comes from K8s Route's own server.
   await page.keyboard.press('Control+End');
   await page.keyboard.press('Enter');
