@@ -81,19 +81,19 @@ test('paths resolve relative references as kustomize does', () => {
   assert.equal(joinRelative('deploy', '/etc/x'), undefined);
 });
 
-test('an edit in a multi-document file re-analyses only the documents it changed', () => {
+test('an edit in a multi-document file being edited re-analyses only the documents it changed', () => {
   const big = Array.from({ length: 200 }, (_, index) => `apiVersion: v1\nkind: Service\nmetadata: {name: s${index}}\nspec: {type: NodePort, selector: {app: s${index}}, ports: [{port: 80, nodePort: ${30000 + index}}]}\n`).join('---\n');
   const index = new WorkspaceIndex(defaultSettings);
-  index.update({ path: 'big.yaml', text: big });
+  index.update({ path: 'big.yaml', text: big, editing: true });
   const before = index.objects('big.yaml');
   // Same length: only document 100 changes.
-  const sameLength = index.update({ path: 'big.yaml', text: big.replace('nodePort: 30100', 'nodePort: 00100') });
+  const sameLength = index.update({ path: 'big.yaml', text: big.replace('nodePort: 30100', 'nodePort: 00100'), editing: true });
   const after = index.objects('big.yaml');
   assert.equal(after.filter((object, position) => object !== before[position]).length, 1, 'one object re-analysed');
   assert.ok(sameLength.recomputed <= 2, `recomputed ${sameLength.recomputed}`);
   assert.deepEqual(index.findings('big.yaml').filter((finding) => finding.code === 'service/node-port-out-of-range').map((finding) => finding.object), ['Service/default/s100']);
   // Longer text: documents after the edit move, so they are analysed again, but not parsed again.
-  index.update({ path: 'big.yaml', text: big.replace('name: s100}', 'name: s100-longer}') });
+  index.update({ path: 'big.yaml', text: big.replace('name: s100}', 'name: s100-longer}'), editing: true });
   const moved = index.objects('big.yaml');
   assert.equal(moved.slice(0, 100).filter((object, position) => object !== before[position]).length, 0, 'documents before the edit are kept');
   const rebuilt = new WorkspaceIndex(defaultSettings);

@@ -22,6 +22,8 @@ export interface RenderRequest {
   readonly kustomizePath: string | undefined;
   readonly releaseName: string | undefined;
   readonly renderTimeoutMs: number;
+  /** `--cache` (and `--cache-location`): the folder of the persistent cache, or undefined for none. */
+  readonly cache: { readonly location: string | undefined } | undefined;
   /** `--cluster-domain`: the cluster DNS domain names and records use. */
   readonly clusterDomain: string;
   /** The options given on the command line (`--namespace`, …): they win over the project configuration. */
@@ -158,6 +160,12 @@ Options:
   --release-name NAME          the Helm release name (default: each chart's name)
   --render-timeout SECONDS     stop a helm or kustomize run after this long (default: 20)
   --cluster-domain DOMAIN      the cluster DNS domain (default: cluster.local)
+  --cache                      keep what was learned of each file and each render between runs, so
+                               an unchanged file is not parsed and an unchanged chart or
+                               kustomization not rendered again (default location:
+                               node_modules/.cache/k8s-route when there is a node_modules, else
+                               the user cache folder, e.g. ~/.cache/k8s-route)
+  --cache-location PATH        the folder of that cache (implies --cache)
   --no-render                  do not run helm or kustomize: kustomizations are approximated (no
                                patches applied) and chart templates are skipped
   --config FILE                the project configuration to use (default: the nearest
@@ -193,6 +201,7 @@ export function parseArgs(argv: readonly string[]): Request {
   let kustomizePath: string | undefined;
   let releaseName: string | undefined;
   let renderTimeoutMs = 20_000;
+  let cache: { location: string | undefined } | undefined;
   let clusterDomain = 'cluster.local';
   let from: string | undefined;
   let to: string | undefined;
@@ -374,6 +383,16 @@ export function parseArgs(argv: readonly string[]): Request {
         proxy.masqueradeAll = true;
         proxyOptionUsed ??= name;
         break;
+      case '--cache':
+        if (equals !== -1) throw new UsageError('--cache takes no value; give the folder with --cache-location');
+        cache = { location: cache?.location };
+        break;
+      case '--cache-location': {
+        const text = value();
+        if (text === '') throw new UsageError('--cache-location needs a folder');
+        cache = { location: text };
+        break;
+      }
       case '--no-render':
         if (equals !== -1) throw new UsageError('--no-render takes no value');
         render = false;
@@ -404,7 +423,7 @@ export function parseArgs(argv: readonly string[]): Request {
       if (!(port >= 1 && port <= 65535)) throw new UsageError(`--port must be a port number (1-65535), not "${portText}"`);
     }
     if (listener !== undefined && gateway === undefined) throw new UsageError('--listener needs --gateway');
-    return { command, paths, url, method: method ?? 'GET', headers, port, gateway, listener, ingressClass, unit, format, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain, given, config };
+    return { command, paths, url, method: method ?? 'GET', headers, port, gateway, listener, ingressClass, unit, format, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, cache, clusterDomain, given, config };
   }
   if (requestOptions.length > 0) throw new UsageError(`${requestOptions[0]} is an option of request`);
   let port: ReachRequest['port'];
@@ -420,24 +439,24 @@ export function parseArgs(argv: readonly string[]): Request {
     if (service === undefined) throw new UsageError('rules needs --service [NAMESPACE/]NAME');
     if (format === 'sarif') throw new UsageError('rules prints text or json, not sarif');
     if (from !== undefined || to !== undefined || port !== undefined) throw new UsageError('--from, --to and --port are options of reach');
-    return { command, paths, service, unit, format, mode: mode ?? 'iptables', nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain, given, config, proxy: proxyOptionsFor({ serviceCidrs, nodePortRange }, proxy) };
+    return { command, paths, service, unit, format, mode: mode ?? 'iptables', nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, cache, clusterDomain, given, config, proxy: proxyOptionsFor({ serviceCidrs, nodePortRange }, proxy) };
   }
   if (command === 'reach') {
     if (format === 'sarif') throw new UsageError('reach prints text or json, not sarif');
     if ((from === undefined) !== (to === undefined)) throw new UsageError('reach needs both --from and --to, or neither');
     if (port !== undefined && from === undefined) throw new UsageError('--port needs --from and --to');
     if (service !== undefined || unit !== undefined) throw new UsageError('--service and --unit are options of route');
-    return { command, paths, format, from, to, port, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain, given, config };
+    return { command, paths, format, from, to, port, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, cache, clusterDomain, given, config };
   }
   if (from !== undefined || to !== undefined || port !== undefined) throw new UsageError('--from, --to and --port are options of reach');
   if (command === 'route') {
     if (service === undefined) throw new UsageError('route needs --service [NAMESPACE/]NAME');
     if (format === 'sarif') throw new UsageError('route prints text or json, not sarif');
-    return { command, paths, service, unit, format, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain, given, config };
+    return { command, paths, service, unit, format, nodePortRange, serviceCidrs, namespace, disabled, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, cache, clusterDomain, given, config };
   }
   if (service !== undefined) throw new UsageError('--service is an option of route, not check');
   if (unit !== undefined) throw new UsageError('--unit is an option of route, not check');
-  return { command, paths, format, nodePortRange, serviceCidrs, namespace, disabled, failOn, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, clusterDomain, given, config };
+  return { command, paths, format, nodePortRange, serviceCidrs, namespace, disabled, failOn, render, helmPath, kustomizePath, releaseName, renderTimeoutMs, cache, clusterDomain, given, config };
 }
 
 const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'];

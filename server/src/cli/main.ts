@@ -25,6 +25,7 @@ import type { UnitConnectivity } from './reach';
 import { collectFiles, kustomizeInputs, maxFileBytes, readSource } from '../node/files';
 import type { ReadProblem } from '../node/files';
 import { defaultRenderLimits, UnitRenderer } from '../node/render/renderer';
+import { CacheFolder, defaultCacheLocation, FileStore, RenderStore } from '../node/cache';
 import { formatRoute } from '../protocol/routeText';
 import { formatJson, formatSarif, formatText, locate } from './format';
 import type { Located } from './format';
@@ -118,8 +119,18 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
       return;
     }
     texts.set(source.path, source.text);
-    sources.push(source);
+    if (!fileStore) {
+      sources.push(source);
+      return;
+    }
+    const known = fileStore.lookup(source.path, source.text);
+    hashes.set(source.path, known.hash);
+    sources.push(known.analyses ? { ...source, analyses: known.analyses } : source);
   };
+  // --cache: what earlier runs learned of these files and renders.
+  const cacheFolder = request.cache ? new CacheFolder(path.resolve(request.cache.location ?? defaultCacheLocation(process.cwd(), io.env))) : undefined;
+  const fileStore = cacheFolder ? new FileStore(cacheFolder, process.cwd()) : undefined;
+  const hashes = new Map<string, string>();
   const files = [...collected.files];
   // An overlay given alone still reads the base it builds from.
   files.push(...kustomizeInputs(files.filter((file) => file !== '-'), textOf));
@@ -149,20 +160,30 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
   }
   // Files go into the index in batches.
   for (let start = 0; start < sources.length; start += 500) repository.update(...sources.slice(start, start + 500));
+  if (fileStore) {
+    for (const [file, hash] of hashes) fileStore.remember(file, hash, repository.analysesOf(file));
+    if (!fileStore.save()) io.stderr.write(`k8s-route: cannot write the cache in ${cacheFolder!.directory}; continuing without it\n`);
+  }
   const units = repository.units();
   if (!request.render) {
     for (const unit of units) repository.setRender(unit.id, { status: 'off' });
     return { repository, texts, problems, skipped };
   }
   const renderer = new UnitRenderer(
-    { helmPath: request.helmPath, kustomizePath: request.kustomizePath, releaseName: request.releaseName, namespace: request.namespace, timeoutMs: request.renderTimeoutMs, maxOutputBytes: defaultRenderLimits.maxOutputBytes, concurrency: defaultRenderLimits.concurrency, env: io.env },
+    { helmPath: request.helmPath, kustomizePath: request.kustomizePath, releaseName: request.releaseName, namespace: request.namespace, timeoutMs: request.renderTimeoutMs, maxOutputBytes: defaultRenderLimits.maxOutputBytes, concurrency: defaultRenderLimits.concurrency, env: io.env, ...(cacheFolder ? { store: new RenderStore(cacheFolder) } : {}) },
     { toFs: (file) => path.resolve(file), fromFs: (fsPath) => byResolved.get(fsPath) },
   );
   if (io.stderr.isTTY === true && units.length > 0) io.stderr.write(`\rrendering ${describeUnits(units.map((unit) => unit.kind))}`);
   const outcomes = await Promise.all(units.map(async (unit) => ({ unit, result: await renderer.render(unit) })));
   if (io.stderr.isTTY === true && units.length > 0) io.stderr.write('\r\u001b[K');
   for (const { unit, result } of outcomes) repository.setRender(unit.id, result.outcome);
+  if (io.env.K8S_ROUTE_DEBUG) io.stderr.write(`k8s-route: ${fileStore ? `${sum(repository, 'restored')} files from the cache, ${sum(repository, 'parsed')} read anew; ` : ''}${renderer.runs} tool runs for ${units.length} units\n`);
   return { repository, texts, problems, skipped };
+}
+
+/** Files the plain indexes parsed, or built from the cache. */
+function sum(repository: ScopedRepository, count: 'parsed' | 'restored'): number {
+  return repository.plainIndexes().reduce((total, plain) => total + plain.index.counts[count], 0);
 }
 
 function textOf(file: string): string | undefined {

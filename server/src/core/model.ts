@@ -2,6 +2,7 @@
  * The plain data the analysis core produces and consumes: spans, findings, settings.
  * Nothing here knows about LSP, files on disk or the terminal; hosts convert these types.
  */
+import type { FileAnalysis } from './record';
 
 /** How bad a finding is, in the words LSP and the CLI both use. */
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -86,6 +87,16 @@ export interface SourceFile {
   /** The name findings carry back; the core never opens it. */
   readonly path: string;
   readonly text: string;
+  /**
+   * Analyses of exactly this text made elsewhere (a worker thread, the persistent cache): an index
+   * uses the one made with its settings instead of parsing.
+   */
+  readonly analyses?: readonly FileAnalysis[];
+  /**
+   * An open document being edited: the index keeps its YAML, so the next edit re-parses only the
+   * documents it changed. Other files are kept lean (record.ts) and their YAML rebuilt on demand.
+   */
+  readonly editing?: boolean;
 }
 
 /** Orders findings by position, then code and message, so output is stable. */

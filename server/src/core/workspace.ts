@@ -6,8 +6,10 @@
  */
 import type { AnalysisSettings, Finding, SourceFile } from './model';
 import { compareFindings } from './model';
-import { parseFile } from './parse';
-import type { KubeObject, ParsedFile } from './parse';
+import { objectIdIn, parseFile } from './parse';
+import type { ChunkCache, KubeObject } from './parse';
+import { analysisKey, recordAnalysis, restoreObjects } from './record';
+import type { FileAnalysis } from './record';
 import { selectorMatches, templateLabels } from './routing';
 import type { IndexedObject } from './routing';
 import type { StringPairs } from './decode';
@@ -24,10 +26,13 @@ import type { GatewayAnalysis } from './gateway/attach';
 
 interface FileEntry {
   readonly source: SourceFile;
-  readonly parsed: ParsedFile;
+  /** The parsed documents of a file being edited, lent to its next parse; lean files keep none. */
+  readonly chunks: ChunkCache | undefined;
   readonly objects: readonly IndexedObject[];
   /** Parse findings (yaml/*, template/*), with disabled rules already removed; objects carry their own. */
   readonly ownFindings: readonly Finding[];
+  /** What a lean file keeps, as the host may store it (record.ts). */
+  readonly analysis: FileAnalysis | undefined;
 }
 
 /** What an update changed. */
@@ -252,7 +257,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
   /** How many Kubernetes objects the workspace holds, recognised kinds or not. */
   objectCount(): number {
     let count = 0;
-    for (const entry of this.files.values()) count += entry.parsed.objects.length;
+    for (const entry of this.files.values()) count += entry.objects.length;
     return count;
   }
 
@@ -411,18 +416,54 @@ export class WorkspaceIndex implements WorkspaceQuery {
   }
 
   private analyse(source: SourceFile, previous: FileEntry | undefined): FileEntry {
-    // The previous parse of this file lends its unchanged documents, and the objects of a document
-    // that is the same parsed document at the same place are kept as they were.
-    const parsed = parseFile(source, previous?.parsed.chunks);
     const fileNamespace = this.namespaceOfFile?.(source.path) ?? this.currentSettings.defaultNamespace;
     const namespaceOf = (written: string | undefined): string => written || fileNamespace;
-    const byRoot = new Map((previous?.objects ?? []).map((object) => [object.object.root, object]));
+    const key = this.analysisKey();
+    const given = source.editing ? undefined : source.analyses?.find((analysis) => analysis.settings === key);
+    if (given) {
+      this.counts.restored++;
+      return this.restore(source, given, namespaceOf);
+    }
+    this.counts.parsed++;
+    // The previous parse of a file being edited lends its unchanged documents, and the objects of a
+    // document that is the same parsed document at the same place are kept as they were.
+    const parsed = parseFile(source, previous?.chunks);
+    const byRoot = new Map(previous?.chunks ? previous.objects.map((object) => [object.object.root, object]) : []);
     const reuse = (object: KubeObject, namespace: string): IndexedObject | undefined => {
       const candidate = byRoot.get(object.root);
       return candidate && candidate.object.view.base === object.view.base && candidate.namespace === namespace && candidate.object.file === object.file ? candidate : undefined;
     };
     const { objects, findings } = analyzeObjects(parsed, this.currentSettings, namespaceOf, reuse);
-    return { source, parsed, objects, ownFindings: findings };
+    if (source.editing) return { source, chunks: parsed.chunks, objects, ownFindings: findings, analysis: undefined };
+    // A lean file keeps its record and lets its YAML go; the objects rebuild it when asked.
+    return this.restore(source, recordAnalysis(objects, findings, key), namespaceOf);
+  }
+
+  /** A lean file's entry from its record: objects placed in their effective namespaces, no parsing. */
+  private restore(source: SourceFile, analysis: FileAnalysis, namespaceOf: (written: string | undefined) => string): FileEntry {
+    const restored = restoreObjects(source, analysis);
+    const objects = restored.map((object, position): IndexedObject => {
+      const namespace = namespaceOf(object.namespace);
+      const id = objectIdIn(object, namespace);
+      const recorded = analysis.objects[position];
+      const findings = recorded.findings.some((finding) => finding.object !== id) ? recorded.findings.map((finding) => ({ ...finding, object: id })) : recorded.findings;
+      return { object, decoded: recorded.decoded, namespace, id, file: source.path, findings };
+    });
+    return { source, chunks: undefined, objects, ownFindings: analysis.findings, analysis };
+  }
+
+  private cachedKey: { settings: AnalysisSettings; key: string } | undefined;
+  private analysisKey(): string {
+    if (this.cachedKey?.settings !== this.currentSettings) this.cachedKey = { settings: this.currentSettings, key: analysisKey(this.currentSettings) };
+    return this.cachedKey.key;
+  }
+
+  /** How many files this index parsed, and how many it built from an analysis made elsewhere (a worker, the cache). */
+  readonly counts = { parsed: 0, restored: 0 };
+
+  /** A lean file's record with this index's settings, for the host to store; undefined for files being edited. */
+  analysisOf(path: string): FileAnalysis | undefined {
+    return this.files.get(path)?.analysis;
   }
 
   private isIndexed(object: IndexedObject): boolean {

@@ -372,7 +372,7 @@ export function startServer(connection: Connection): void {
     for (let position = 0; position < files.length; position++) {
       const uri = pathToFileURL(files[position]).toString();
       const open = documents.get(uri);
-      const source = open ? { path: uri, text: textOf(open) } : readFromDisk(uri, files[position]);
+      const source = open ? openSource(uri, open) : readFromDisk(uri, files[position]);
       if (source) batch.push(source);
       if (batch.length >= 200 || position === files.length - 1) {
         note(index.update(...batch.splice(0)));
@@ -405,6 +405,11 @@ export function startServer(connection: Connection): void {
     return { ...source, path: uri };
   }
 
+  /** An open document as the index reads it: kept whole, so typing re-parses only what changed. */
+  function openSource(uri: string, document: TextDocument): SourceFile {
+    return { path: uri, text: textOf(document), editing: true };
+  }
+
   function textOf(document: TextDocument): string {
     const text = document.getText();
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -424,7 +429,7 @@ export function startServer(connection: Connection): void {
     const sources: SourceFile[] = [];
     for (const uri of pending) {
       const document = documents.get(uri);
-      if (document) sources.push({ path: uri, text: textOf(document) });
+      if (document) sources.push(openSource(uri, document));
     }
     pending.clear();
     guard('analysis', undefined, undefined, () => {

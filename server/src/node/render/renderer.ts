@@ -15,6 +15,7 @@ import { inFolder } from '../../core/paths';
 import { templateLineOf } from '../../core/units/helmLines';
 import { walkMatching } from '../files';
 import { Limiter, runTool } from './process';
+import type { RenderStore, StoredRender } from '../cache';
 import type { ToolRun } from './process';
 
 export interface RenderOptions {
@@ -30,6 +31,8 @@ export interface RenderOptions {
   readonly concurrency: number;
   /** The environment tools run in (and whose PATH is searched); default process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /** The persistent cache of outputs (`--cache`, the editor's workspace storage); none: memory only. */
+  readonly store?: RenderStore;
 }
 
 /** How the host names files: the core's names and file-system paths, both ways. */
@@ -83,7 +86,15 @@ export class UnitRenderer {
     const hash = this.inputHash(unit, tool.command, inputs, edited);
     const cached = this.cache.get(unit.id);
     if (cached && cached.hash === hash) return { outcome: cached.outcome, cached: true, toolMs: 0 };
-    const result = await this.limiter.run(async () => {
+    // What the disk remembers holds for saved inputs only: unsaved text is rendered each time.
+    const storeKey = `${this.naming.toFs(unit.root)}\u0000${unit.id}`;
+    const stored = edited.size === 0 ? this.options.store?.get(storeKey) : undefined;
+    if (stored && stored.hash === hash) {
+      const outcome = this.fromStore(stored);
+      this.cache.set(unit.id, { hash, outcome });
+      return { outcome, cached: true, toolMs: 0 };
+    }
+    const result: { outcome: RenderOutcome; toolMs: number; origins?: string } = await this.limiter.run(async () => {
       if (signal?.aborted) return { outcome: { status: 'failed', code: 'render/failed', message: 'rendering was cancelled' } as RenderOutcome, toolMs: 0 };
       const copy = edited.size > 0 ? materialize([...inputs, this.naming.toFs(unit.root)], edited) : undefined;
       try {
@@ -95,8 +106,19 @@ export class UnitRenderer {
       }
     });
     // A cancelled run says nothing about the inputs; it is not remembered.
-    if (!signal?.aborted) this.cache.set(unit.id, { hash, outcome: result.outcome });
+    if (!signal?.aborted) {
+      this.cache.set(unit.id, { hash, outcome: result.outcome });
+      const kept = edited.size === 0 ? toStore(hash, result) : undefined;
+      if (kept) this.options.store?.set(storeKey, kept);
+    }
     return { outcome: result.outcome, cached: false, toolMs: result.toolMs };
+  }
+
+  /** A stored render as an outcome: a kustomize build's origins resolve against the folder they were written for. */
+  private fromStore(stored: StoredRender): RenderOutcome {
+    if (stored.outcome.status === 'failed') return stored.outcome as RenderOutcome;
+    const origins = stored.origins;
+    return { status: 'rendered', text: stored.outcome.text, ...(origins !== undefined ? { resolveOrigin: (raw: string) => this.naming.fromFs(path.resolve(origins, raw)) } : {}) };
   }
 
   private async renderChart(unit: RenderUnit, tool: Tool, place: (file: string) => string, signal?: AbortSignal): Promise<{ outcome: RenderOutcome; toolMs: number }> {
@@ -140,7 +162,7 @@ export class UnitRenderer {
     return match ? { file: inFolder(unit.root, match[2]), source: match[1], line: Number(match[3]) } : undefined;
   }
 
-  private async renderKustomization(unit: RenderUnit, tool: Tool, place: (file: string) => string, fromCopy: (file: string) => string, signal?: AbortSignal): Promise<{ outcome: RenderOutcome; toolMs: number }> {
+  private async renderKustomization(unit: RenderUnit, tool: Tool, place: (file: string) => string, fromCopy: (file: string) => string, signal?: AbortSignal): Promise<{ outcome: RenderOutcome; toolMs: number; origins?: string }> {
     const root = place(this.naming.toFs(unit.root));
     // A wrapper beside nothing of the user's asks kustomize to say where each object came from.
     const wrapper = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-route-kustomize-'));
@@ -152,7 +174,7 @@ export class UnitRenderer {
       const run = await runTool(tool.command, [...tool.prefix, wrapper], { cwd: root, timeoutMs: this.options.timeoutMs, maxOutputBytes: this.options.maxOutputBytes, signal, env: this.options.env });
       const problem = this.problemOf(run, tool, tool.display);
       if (problem) return { outcome: { ...problem, message: problem.message.split(wrapper).join('<wrapper>'), ...this.kustomizeErrorPlace(unit, run.stderr, fromCopy) }, toolMs: run.elapsedMs };
-      return { outcome: { status: 'rendered', text: run.stdout, resolveOrigin: (raw) => this.naming.fromFs(fromCopy(path.resolve(wrapper, raw))) }, toolMs: run.elapsedMs };
+      return { outcome: { status: 'rendered', text: run.stdout, resolveOrigin: (raw) => this.naming.fromFs(fromCopy(path.resolve(wrapper, raw))) }, toolMs: run.elapsedMs, origins: wrapper };
     } finally {
       fs.rmSync(wrapper, { recursive: true, force: true });
     }
@@ -228,7 +250,7 @@ export class UnitRenderer {
   /** A hash of everything the render reads: its input files (unsaved text where there is some) and the command. */
   private inputHash(unit: RenderUnit, command: string, inputs: readonly string[], edited: ReadonlyMap<string, string>): string {
     const hash = createHash('sha256');
-    hash.update(`${command}\u0000${unit.namespace ?? this.options.namespace}\u0000${unit.releaseName ?? this.options.releaseName ?? ''}\u0000${(unit.valuesFiles ?? [unit.variant ?? '']).join('\u0001')}\u0000`);
+    hash.update(`${toolIdentity(command)}\u0000${unit.namespace ?? this.options.namespace}\u0000${unit.releaseName ?? this.options.releaseName ?? ''}\u0000${(unit.valuesFiles ?? [unit.variant ?? '']).join('\u0001')}\u0000`);
     for (const file of inputs) {
       hash.update(file);
       hash.update('\u0000');
@@ -244,6 +266,28 @@ export class UnitRenderer {
       hash.update('\u0000');
     }
     return hash.digest('hex');
+  }
+}
+
+/**
+ * What a render remembered on disk may be: an output, or a failure the inputs alone explain. A
+ * timeout, an output cut short or a cancelled run may go differently next time, and are rendered again.
+ */
+function toStore(hash: string, result: { outcome: RenderOutcome; origins?: string }): StoredRender | undefined {
+  const outcome = result.outcome;
+  if (outcome.status === 'rendered') return { hash, outcome: { status: 'rendered', text: outcome.text }, ...(result.origins !== undefined ? { origins: result.origins } : {}) };
+  if (outcome.status === 'failed' && (outcome.code === 'render/failed' || outcome.code === 'render/missing-dependencies') && !/cancelled/.test(outcome.message)) return { hash, outcome };
+  return undefined;
+}
+
+/** The tool binary as a render depends on it: where it really is, its size and its time (an upgrade in place changes them). */
+function toolIdentity(command: string): string {
+  try {
+    const real = fs.realpathSync(command);
+    const stat = fs.statSync(real);
+    return `${real}:${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return command;
   }
 }
 

@@ -1,0 +1,213 @@
+/**
+ * The persistent cache: what the engine learned of the workspace's files and render units, kept on
+ * disk so the next run reads it instead of parsing and rendering again.
+ *
+ * Every cache file is written whole to a temporary name and renamed into place, so a reader (or a
+ * second run writing at the same time) never sees half a file. A file starts with a magic line and
+ * the SHA-256 of its body; the body (v8 serialization) names the engine build that wrote it. A file
+ * that is truncated, corrupt, of another engine build or of another format is ignored and written
+ * again; nothing read from it is trusted before those checks pass.
+ *
+ * - files: per workspace, one file of `path → { hash of the text, its analyses }` (core/record.ts).
+ *   An entry is used only when the text read now has the same hash: a file edited behind the
+ *   cache's back, with the same size and time, is analysed again.
+ * - renders: one file per render unit, `hash of its inputs → the tool's output` (renderer.ts).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import packageJson from '../../../package.json';
+import { analysisFormat } from '../core/record';
+import type { FileAnalysis } from '../core/record';
+
+const magic = Buffer.from('k8s-route cache 1\n');
+const digestBytes = 32;
+
+/** The engine build: its version and a hash of the code that runs (any change to it invalidates). */
+export function engineStamp(): string {
+  let code = '';
+  try {
+    code = createHash('sha256').update(fs.readFileSync(__filename)).digest('hex').slice(0, 16);
+  } catch {
+    code = 'unknown';
+  }
+  return `${packageJson.version}+${code}+${analysisFormat}`;
+}
+
+/** Where `--cache` keeps its files by default: node_modules/.cache/k8s-route when there is a node_modules, else the user's cache folder. */
+export function defaultCacheLocation(cwd: string, env: NodeJS.ProcessEnv): string {
+  const modules = path.join(cwd, 'node_modules');
+  if (isDirectory(modules)) return path.join(modules, '.cache', 'k8s-route');
+  return userCacheFolder(env);
+}
+
+function userCacheFolder(env: NodeJS.ProcessEnv): string {
+  if (process.platform === 'win32') return path.join(env.LOCALAPPDATA || path.join(os.homedir(), 'AppData', 'Local'), 'k8s-route', 'Cache');
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 'k8s-route');
+  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'k8s-route');
+}
+
+function isDirectory(folder: string): boolean {
+  try {
+    return fs.statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** One folder of cache files, each checked on reading and replaced atomically on writing. */
+export class CacheFolder {
+  constructor(
+    readonly directory: string,
+    readonly stamp: string = engineStamp(),
+  ) {}
+
+  /** The payload stored under `name`, or undefined when there is none or it cannot be trusted. */
+  read(name: string): unknown {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(path.join(this.directory, name));
+    } catch {
+      return undefined;
+    }
+    if (bytes.length < magic.length + digestBytes || !bytes.subarray(0, magic.length).equals(magic)) return undefined;
+    const digest = bytes.subarray(magic.length, magic.length + digestBytes);
+    const body = bytes.subarray(magic.length + digestBytes);
+    if (!createHash('sha256').update(body).digest().equals(digest)) return undefined;
+    try {
+      const envelope = v8.deserialize(body) as unknown;
+      if (!isRecord(envelope) || envelope.stamp !== this.stamp || !('payload' in envelope)) return undefined;
+      return envelope.payload;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stores a payload under `name`: written to a temporary file, then renamed over the old one. False when the folder cannot be written. */
+  write(name: string, payload: unknown): boolean {
+    const target = path.join(this.directory, name);
+    const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      const body = v8.serialize({ stamp: this.stamp, payload });
+      fs.mkdirSync(this.directory, { recursive: true });
+      fs.writeFileSync(temporary, Buffer.concat([magic, createHash('sha256').update(body).digest(), body]));
+      fs.renameSync(temporary, target);
+      return true;
+    } catch {
+      try {
+        fs.rmSync(temporary, { force: true });
+      } catch {
+        // nothing to clean
+      }
+      return false;
+    }
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The hash a text is known by in the cache. */
+export function textHash(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
+interface FileEntry {
+  readonly hash: string;
+  readonly analyses: readonly FileAnalysis[];
+}
+
+/**
+ * The analyses of one workspace's files by their text's hash. `lookup` hands back what matches
+ * the text read now; `remember` records what this run analysed; `save` writes the entries of this
+ * run only, so files gone from the workspace leave the cache.
+ */
+export class FileStore {
+  private readonly stored: Map<string, FileEntry>;
+  private readonly current = new Map<string, FileEntry>();
+  /** How many lookups found an entry, and how many did not: for the log and the tests. */
+  hits = 0;
+  misses = 0;
+
+  /** @param workspace what tells this workspace's file apart from another's in a shared folder (its root). */
+  constructor(
+    private readonly folder: CacheFolder,
+    workspace: string,
+  ) {
+    this.name = `files-${createHash('sha256').update(workspace).digest('hex').slice(0, 16)}.bin`;
+    this.stored = readEntries(folder.read(this.name));
+  }
+
+  private readonly name: string;
+
+  /** The stored analyses of a file when its text is the one they were made from; `hash` is what to remember it by. */
+  lookup(file: string, text: string): { hash: string; analyses: readonly FileAnalysis[] | undefined } {
+    const hash = textHash(text);
+    const entry = this.stored.get(file);
+    const analyses = entry && entry.hash === hash && entry.analyses.length > 0 ? entry.analyses : undefined;
+    if (analyses) this.hits++;
+    else this.misses++;
+    return { hash, analyses };
+  }
+
+  remember(file: string, hash: string, analyses: readonly FileAnalysis[]): void {
+    if (analyses.length > 0) this.current.set(file, { hash, analyses });
+  }
+
+  /** Writes this run's entries; false when the cache folder cannot be written. */
+  save(): boolean {
+    return this.folder.write(this.name, [...this.current]);
+  }
+}
+
+function readEntries(payload: unknown): Map<string, FileEntry> {
+  const entries = new Map<string, FileEntry>();
+  if (!Array.isArray(payload)) return entries;
+  for (const item of payload) {
+    if (!Array.isArray(item) || typeof item[0] !== 'string' || !isRecord(item[1])) continue;
+    const { hash, analyses } = item[1];
+    if (typeof hash !== 'string' || !Array.isArray(analyses) || !analyses.every(isAnalysis)) continue;
+    entries.set(item[0], { hash, analyses });
+  }
+  return entries;
+}
+
+/** The shape of a stored analysis, checked before the index uses it. */
+function isAnalysis(value: unknown): value is FileAnalysis {
+  return isRecord(value) && typeof value.settings === 'string' && Array.isArray(value.findings) && Array.isArray(value.objects) && value.objects.every((object) => isRecord(object) && typeof object.kind === 'string' && typeof object.apiVersion === 'string' && isRecord(object.decoded) && Array.isArray(object.findings) && isRecord(object.span) && isRecord(object.anchorSpan));
+}
+
+/** A render unit's stored output. */
+export interface StoredRender {
+  /** The hash of the unit's inputs it was rendered from. */
+  readonly hash: string;
+  /** The tool's output, or the failure it reported. */
+  readonly outcome: { readonly status: 'rendered'; readonly text: string } | { readonly status: 'failed'; readonly code: string; readonly message: string; readonly key?: string; readonly at?: { readonly file: string; readonly line: number } };
+  /** Kustomize: the folder origin annotations are relative to. */
+  readonly origins?: string;
+}
+
+/** Render outputs by unit, one cache file each. */
+export class RenderStore {
+  constructor(private readonly folder: CacheFolder) {}
+
+  private nameOf(unitKey: string): string {
+    return `render-${createHash('sha256').update(unitKey).digest('hex').slice(0, 24)}.bin`;
+  }
+
+  get(unitKey: string): StoredRender | undefined {
+    const payload = this.folder.read(this.nameOf(unitKey));
+    if (!isRecord(payload) || typeof payload.hash !== 'string' || !isRecord(payload.outcome)) return undefined;
+    const outcome = payload.outcome;
+    if (outcome.status === 'rendered' && typeof outcome.text === 'string' && (payload.origins === undefined || typeof payload.origins === 'string')) return payload as unknown as StoredRender;
+    if (outcome.status === 'failed' && typeof outcome.code === 'string' && typeof outcome.message === 'string') return payload as unknown as StoredRender;
+    return undefined;
+  }
+
+  set(unitKey: string, render: StoredRender): void {
+    this.folder.write(this.nameOf(unitKey), render);
+  }
+}

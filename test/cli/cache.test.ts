@@ -1,0 +1,182 @@
+/**
+ * `check --cache` through the built CLI with the real, pinned helm and kubectl, on a copy of
+ * test/repos (charts, kustomize overlays, plain files): a second run reads every file and render
+ * from the cache and prints the same; what changes (a file, the settings, a values file) is analysed
+ * or rendered again, alone; a cache that is garbage, cut short or of another engine is ignored and
+ * rewritten; two runs writing one cache at once leave a valid cache. The cache's own checks are
+ * tested in-process too.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { CacheFolder, defaultCacheLocation, FileStore } from '../../server/src/node/cache';
+import { repoRoot, toolsDirectory } from '../helpers';
+
+const cli = join(repoRoot, 'dist', 'cli.js');
+const tools = toolsDirectory();
+const scratch = mkdtempSync(join(tmpdir(), 'k8s-route-cache-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A fresh copy of test/repos to change. */
+function copyOfRepos(name: string): string {
+  const folder = join(scratch, name);
+  cpSync(join(repoRoot, 'test', 'repos'), folder, { recursive: true });
+  rmSync(join(folder, 'expected.txt'), { force: true });
+  return folder;
+}
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** From the debug line: files read from the cache, files read anew, tool runs. */
+  readonly fromCache: number;
+  readonly anew: number;
+  readonly toolRuns: number;
+}
+
+function check(cwd: string, ...extra: string[]): Run {
+  const result = spawnSync(process.execPath, [cli, 'check', '--helm', join(tools, 'helm'), '--kustomize', join(tools, 'kubectl'), '--format', 'json', ...extra, '.'], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: scratch, K8S_ROUTE_DEBUG: '1' }, timeout: 120_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, ...counts(result.stderr) };
+}
+
+function counts(stderr: string): { fromCache: number; anew: number; toolRuns: number } {
+  const match = /(?:(\d+) files from the cache, (\d+) read anew; )?(\d+) tool runs/.exec(stderr);
+  assert.ok(match, `no debug line in: ${stderr}`);
+  return { fromCache: Number(match[1] ?? 0), anew: Number(match[2] ?? 0), toolRuns: Number(match[3]) };
+}
+
+test('a second run with --cache reads every file and render from the cache and prints the same', () => {
+  const repos = copyOfRepos('warm');
+  const cache = join(scratch, 'warm-cache');
+  const plain = check(repos);
+  const cold = check(repos, '--cache-location', cache);
+  assert.equal(cold.stdout, plain.stdout);
+  assert.equal(cold.fromCache, 0);
+  assert.ok(cold.toolRuns > 0);
+  const warm = check(repos, '--cache-location', cache);
+  assert.equal(warm.stdout, plain.stdout, 'the same findings from the cache');
+  assert.equal(warm.status, plain.status);
+  assert.equal(warm.toolRuns, 0, 'no chart or kustomization rendered again');
+  assert.equal(warm.anew, 0, 'every file from the cache');
+  assert.equal(warm.fromCache, cold.anew);
+});
+
+test('a file edited behind the cache, same size and time, is analysed again; settings and values changes invalidate what they touch', () => {
+  const repos = copyOfRepos('edits');
+  const cache = join(scratch, 'edits-cache');
+  check(repos, '--cache-location', cache);
+  // Same length, same modification time: only the text tells.
+  const file = join(repos, 'plain', 'web.yaml');
+  const text = readFileSync(file, 'utf8');
+  const edited = text.replace(/port: (\d)(\d+)/, (_whole, first: string, rest: string) => `port: ${first === '9' ? '8' : '9'}${rest}`);
+  assert.notEqual(edited, text);
+  assert.equal(edited.length, text.length);
+  const { atime, mtime } = statSync(file);
+  writeFileSync(file, edited);
+  utimesSync(file, atime, mtime);
+  const afterEdit = check(repos, '--cache-location', cache);
+  assert.equal(afterEdit.anew, 1, 'the edited file alone is read anew');
+  assert.equal(afterEdit.stdout, check(repos).stdout);
+  // Settings that change analysis: every file is analysed again, and the findings follow them.
+  const ranged = check(repos, '--cache-location', cache, '--node-port-range', '30000-30100');
+  assert.equal(ranged.fromCache, 0);
+  assert.equal(ranged.stdout, check(repos, '--node-port-range', '30000-30100').stdout);
+  // A values file edited: its chart renders again (each of its three variants, as a template may
+  // read any file of its chart through .Files), and no other unit.
+  check(repos, '--cache-location', cache);
+  const values = join(repos, 'charts', 'shop', 'values-production.yaml');
+  writeFileSync(values, `${readFileSync(values, 'utf8')}\n# edited\n`);
+  const afterValues = check(repos, '--cache-location', cache);
+  assert.equal(afterValues.toolRuns, 3, `the variants of charts/shop alone: ${afterValues.stderr}`);
+  assert.match(afterValues.stderr, /for 6 units/);
+  assert.equal(afterValues.stdout, check(repos).stdout);
+});
+
+test('a cache that is garbage, cut short or written by another engine is ignored and rewritten', () => {
+  const repos = copyOfRepos('corrupt');
+  const cache = join(scratch, 'corrupt-cache');
+  const expected = check(repos).stdout;
+  check(repos, '--cache-location', cache);
+  const files = readdirSync(cache);
+  assert.ok(files.some((name) => name.startsWith('files-')) && files.some((name) => name.startsWith('render-')), files.join(', '));
+  for (const [label, damage] of [
+    ['garbage', (bytes: Buffer) => Buffer.from(bytes.map((_, index) => (index * 7919) % 256))],
+    ['cut short', (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length / 2))],
+    ['one byte changed', (bytes: Buffer) => Buffer.concat([bytes.subarray(0, bytes.length - 3), Buffer.from([bytes[bytes.length - 3] ^ 0xff]), bytes.subarray(bytes.length - 2)])],
+  ] as const) {
+    for (const name of readdirSync(cache)) writeFileSync(join(cache, name), damage(readFileSync(join(cache, name))));
+    const damaged = check(repos, '--cache-location', cache);
+    assert.equal(damaged.stdout, expected, label);
+    assert.equal(damaged.fromCache, 0, label);
+    assert.ok(damaged.toolRuns > 0, label);
+    const rewritten = check(repos, '--cache-location', cache);
+    assert.equal(rewritten.stdout, expected, label);
+    assert.equal(rewritten.anew, 0, `${label}: rewritten and read back`);
+    assert.equal(rewritten.toolRuns, 0, label);
+  }
+  // Another engine build wrote these files (or this one, with another stamp): not read.
+  const folder = new CacheFolder(cache, 'another-engine');
+  for (const name of readdirSync(cache)) folder.write(name, new CacheFolder(cache).read(name));
+  const foreign = check(repos, '--cache-location', cache);
+  assert.equal(foreign.stdout, expected);
+  assert.equal(foreign.fromCache, 0);
+  assert.ok(foreign.toolRuns > 0);
+});
+
+test('two runs writing one cache at once leave a valid cache', async () => {
+  const repos = copyOfRepos('concurrent');
+  const cache = join(scratch, 'concurrent-cache');
+  const expected = check(repos).stdout;
+  const once = (): Promise<string> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [cli, 'check', '--helm', join(tools, 'helm'), '--kustomize', join(tools, 'kubectl'), '--format', 'json', '--cache-location', cache, '.'], { cwd: repos, env: { PATH: process.env.PATH, HOME: scratch } });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.on('close', () => resolve(stdout));
+    });
+  const outputs = await Promise.all([once(), once(), once()]);
+  for (const output of outputs) assert.equal(output, expected);
+  assert.deepEqual(readdirSync(cache).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left');
+  const after = check(repos, '--cache-location', cache);
+  assert.equal(after.stdout, expected);
+  assert.equal(after.anew, 0);
+  assert.equal(after.toolRuns, 0);
+});
+
+test('the cache folder: checks every file it reads, keys files by their text, and has a default place', () => {
+  const folder = join(scratch, 'unit');
+  const cache = new CacheFolder(folder, 'engine-a');
+  assert.equal(cache.write('x.bin', { hello: ['world'] }), true);
+  assert.deepEqual(cache.read('x.bin'), { hello: ['world'] });
+  assert.equal(new CacheFolder(folder, 'engine-b').read('x.bin'), undefined, 'another engine build');
+  writeFileSync(join(folder, 'x.bin'), 'not a cache');
+  assert.equal(cache.read('x.bin'), undefined);
+  assert.equal(cache.read('missing.bin'), undefined);
+  // A folder that cannot be written: false, no throw.
+  writeFileSync(join(scratch, 'a-file'), '');
+  assert.equal(new CacheFolder(join(scratch, 'a-file', 'below'), 'engine-a').write('x.bin', 1), false);
+
+  const analysis = { settings: 's', findings: [], objects: [] };
+  const store = new FileStore(cache, '/workspace');
+  const first = store.lookup('a.yaml', 'kind: Service\n');
+  assert.equal(first.analyses, undefined);
+  store.remember('a.yaml', first.hash, [analysis]);
+  assert.equal(store.save(), true);
+  const again = new FileStore(cache, '/workspace');
+  assert.deepEqual(again.lookup('a.yaml', 'kind: Service\n').analyses, [analysis]);
+  assert.equal(again.lookup('a.yaml', 'kind: Servicf\n').analyses, undefined, 'same size, other text');
+  assert.equal(new FileStore(cache, '/other-workspace').lookup('a.yaml', 'kind: Service\n').analyses, undefined, 'another workspace');
+  // A stored entry of the wrong shape is dropped, not trusted.
+  const name = readdirSync(folder).find((file) => file.startsWith('files-'))!;
+  cache.write(name, [['a.yaml', { hash: again.lookup('a.yaml', 'kind: Service\n').hash, analyses: [{ settings: 's', objects: 'no' }] }]]);
+  assert.equal(new FileStore(cache, '/workspace').lookup('a.yaml', 'kind: Service\n').analyses, undefined);
+
+  const project = join(scratch, 'project');
+  mkdirSync(join(project, 'node_modules'), { recursive: true });
+  assert.equal(defaultCacheLocation(project, {}), join(project, 'node_modules', '.cache', 'k8s-route'));
+  assert.equal(defaultCacheLocation(join(scratch, 'unit'), { XDG_CACHE_HOME: '/xdg' }), process.platform === 'linux' ? '/xdg/k8s-route' : defaultCacheLocation(join(scratch, 'unit'), {}));
+});
