@@ -21,6 +21,8 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The analysis pool's worker thread, which both the CLI and the server start (server/src/node/pool.ts).
+  { entryPoints: ['server/src/node/analysisWorker.ts'], outfile: 'dist/worker.js' },
 ];
 
 // The webview runs in a browser: its own bundle, plus its stylesheet and the codicon font.

@@ -44,7 +44,7 @@ function check(cwd: string, ...extra: string[]): Run {
 }
 
 function counts(stderr: string): { fromCache: number; anew: number; toolRuns: number } {
-  const match = /(?:(\d+) files from the cache, (\d+) read anew; )?(\d+) tool runs/.exec(stderr);
+  const match = /(?:(\d+) files from the cache, )?(\d+) read anew \(\d+ in worker threads\); (\d+) tool runs/.exec(stderr);
   assert.ok(match, `no debug line in: ${stderr}`);
   return { fromCache: Number(match[1] ?? 0), anew: Number(match[2] ?? 0), toolRuns: Number(match[3]) };
 }
@@ -162,18 +162,19 @@ test('the cache folder: checks every file it reads, keys files by their text, an
 
   const analysis = { settings: 's', findings: [], objects: [] };
   const store = new FileStore(cache, '/workspace');
-  const first = store.lookup('a.yaml', 'kind: Service\n');
+  const first = store.lookup('a.yaml', 'kind: Service\n', 's');
   assert.equal(first.analyses, undefined);
   store.remember('a.yaml', first.hash, [analysis]);
   assert.equal(store.save(), true);
   const again = new FileStore(cache, '/workspace');
-  assert.deepEqual(again.lookup('a.yaml', 'kind: Service\n').analyses, [analysis]);
-  assert.equal(again.lookup('a.yaml', 'kind: Servicf\n').analyses, undefined, 'same size, other text');
-  assert.equal(new FileStore(cache, '/other-workspace').lookup('a.yaml', 'kind: Service\n').analyses, undefined, 'another workspace');
+  assert.deepEqual(again.lookup('a.yaml', 'kind: Service\n', 's').analyses, [analysis]);
+  assert.equal(again.lookup('a.yaml', 'kind: Service\n', 'other settings').analyses, undefined, 'other settings');
+  assert.equal(again.lookup('a.yaml', 'kind: Servicf\n', 's').analyses, undefined, 'same size, other text');
+  assert.equal(new FileStore(cache, '/other-workspace').lookup('a.yaml', 'kind: Service\n', 's').analyses, undefined, 'another workspace');
   // A stored entry of the wrong shape is dropped, not trusted.
   const name = readdirSync(folder).find((file) => file.startsWith('files-'))!;
-  cache.write(name, [['a.yaml', { hash: again.lookup('a.yaml', 'kind: Service\n').hash, analyses: [{ settings: 's', objects: 'no' }] }]]);
-  assert.equal(new FileStore(cache, '/workspace').lookup('a.yaml', 'kind: Service\n').analyses, undefined);
+  cache.write(name, [['a.yaml', { hash: again.lookup('a.yaml', 'kind: Service\n', 's').hash, analyses: [{ settings: 's', objects: 'no' }] }]]);
+  assert.equal(new FileStore(cache, '/workspace').lookup('a.yaml', 'kind: Service\n', 's').analyses, undefined);
 
   const project = join(scratch, 'project');
   mkdirSync(join(project, 'node_modules'), { recursive: true });

@@ -25,7 +25,8 @@ interface Layer {
 const layers: readonly Layer[] = [
   { folder: 'server/src/core', packages: ['yaml', 'ipaddr.js'], folders: ['server/src/core', 'server/src/protocol'] },
   { folder: 'server/src/protocol', packages: [], folders: ['server/src/protocol'] },
-  { folder: 'server/src/node', packages: ['node:fs', 'node:path', 'node:url', 'node:os', 'node:crypto', 'node:child_process', 'yaml'], folders: ['server/src/node', 'server/src/core'] },
+  // tsx/cjs: the analysis pool's worker, started from source (tests, the bench), loads the source through it.
+  { folder: 'server/src/node', packages: ['node:fs', 'node:path', 'node:url', 'node:os', 'node:crypto', 'node:child_process', 'node:worker_threads', 'yaml', 'tsx/cjs'], folders: ['server/src/node', 'server/src/core', 'package.json'] },
   { folder: 'server/src/cli', packages: ['node:path', 'sarif'], folders: ['server/src/cli', 'server/src/core', 'server/src/node', 'server/src/protocol', 'package.json'] },
   { folder: 'server/src/lsp', packages: ['vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-textdocument', 'node:path', 'node:url'], folders: ['server/src/lsp', 'server/src/core', 'server/src/node', 'server/src/protocol'] },
   { folder: 'client/src', packages: ['vscode', 'vscode-languageclient/node', 'node:path', 'node:crypto'], folders: ['client/src', 'client/webview/messages', 'client/webview/strings', 'server/src/protocol'] },

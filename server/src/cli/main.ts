@@ -26,6 +26,8 @@ import { collectFiles, kustomizeInputs, maxFileBytes, readSource } from '../node
 import type { ReadProblem } from '../node/files';
 import { defaultRenderLimits, UnitRenderer } from '../node/render/renderer';
 import { CacheFolder, defaultCacheLocation, FileStore, RenderStore } from '../node/cache';
+import { AnalysisPool, threadsFrom } from '../node/pool';
+import { analysisKey } from '../core/record';
 import { formatRoute } from '../protocol/routeText';
 import { formatJson, formatSarif, formatText, locate } from './format';
 import type { Located } from './format';
@@ -123,7 +125,7 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
       sources.push(source);
       return;
     }
-    const known = fileStore.lookup(source.path, source.text);
+    const known = fileStore.lookup(source.path, source.text, settingsKey);
     hashes.set(source.path, known.hash);
     sources.push(known.analyses ? { ...source, analyses: known.analyses } : source);
   };
@@ -131,10 +133,11 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
   const cacheFolder = request.cache ? new CacheFolder(path.resolve(request.cache.location ?? defaultCacheLocation(process.cwd(), io.env))) : undefined;
   const fileStore = cacheFolder ? new FileStore(cacheFolder, process.cwd()) : undefined;
   const hashes = new Map<string, string>();
+  const settingsKey = analysisKey(settings);
   const files = [...collected.files];
   // An overlay given alone still reads the base it builds from.
   files.push(...kustomizeInputs(files.filter((file) => file !== '-'), textOf));
-  const progress = createProgress(io, files.length);
+  const progress = createProgress(io, files.length, 'reading');
   files.forEach((file, position) => {
     progress(position);
     read(file);
@@ -158,15 +161,31 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
     texts.set(config.file, config.text);
     skipped.push(...config.findings.filter((finding) => !settings.disabledRules.has(finding.code)));
   }
-  // Files go into the index in batches.
+  // What the cache did not know is analysed on every core, then goes into the index in batches.
+  const pool = new AnalysisPool(threadsFrom(io.env));
+  const unknown = sources.flatMap((source, position) => (source.analyses ? [] : [position]));
+  const analysing = createProgress(io, unknown.length, 'analysing');
+  const analysed = await pool.analyse(
+    unknown.map((position) => sources[position]),
+    settings,
+    analysing,
+  );
+  analysing(unknown.length);
+  pool.close();
+  unknown.forEach((position, order) => (sources[position] = { ...sources[position], analyses: [analysed[order]] }));
   for (let start = 0; start < sources.length; start += 500) repository.update(...sources.slice(start, start + 500));
   if (fileStore) {
-    for (const [file, hash] of hashes) fileStore.remember(file, hash, repository.analysesOf(file));
+    for (const source of sources) fileStore.remember(source.path, hashes.get(source.path)!, source.analyses ?? []);
     if (!fileStore.save()) io.stderr.write(`k8s-route: cannot write the cache in ${cacheFolder!.directory}; continuing without it\n`);
   }
+  // K8S_ROUTE_DEBUG: what this run took from the cache and what it did itself.
+  const debug = (toolRuns: number, units: number): void => {
+    if (io.env.K8S_ROUTE_DEBUG) io.stderr.write(`k8s-route: ${fileStore ? `${fileStore.hits} files from the cache, ` : ''}${pool.counts.here + pool.counts.inWorkers} read anew (${pool.counts.inWorkers} in worker threads); ${toolRuns} tool runs for ${units} units\n`);
+  };
   const units = repository.units();
   if (!request.render) {
     for (const unit of units) repository.setRender(unit.id, { status: 'off' });
+    debug(0, units.length);
     return { repository, texts, problems, skipped };
   }
   const renderer = new UnitRenderer(
@@ -177,13 +196,8 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
   const outcomes = await Promise.all(units.map(async (unit) => ({ unit, result: await renderer.render(unit) })));
   if (io.stderr.isTTY === true && units.length > 0) io.stderr.write('\r\u001b[K');
   for (const { unit, result } of outcomes) repository.setRender(unit.id, result.outcome);
-  if (io.env.K8S_ROUTE_DEBUG) io.stderr.write(`k8s-route: ${fileStore ? `${sum(repository, 'restored')} files from the cache, ${sum(repository, 'parsed')} read anew; ` : ''}${renderer.runs} tool runs for ${units.length} units\n`);
+  debug(renderer.runs, units.length);
   return { repository, texts, problems, skipped };
-}
-
-/** Files the plain indexes parsed, or built from the cache. */
-function sum(repository: ScopedRepository, count: 'parsed' | 'restored'): number {
-  return repository.plainIndexes().reduce((total, plain) => total + plain.index.counts[count], 0);
 }
 
 function textOf(file: string): string | undefined {
@@ -349,7 +363,7 @@ function tooLargeFinding(file: string, size: number): Finding {
 }
 
 /** A one-line counter on stderr, only on a terminal and only when the run is long enough to need it. */
-function createProgress(io: Io, total: number): (done: number) => void {
+function createProgress(io: Io, total: number, doing: string): (done: number) => void {
   if (io.stderr.isTTY !== true || total < 200) return () => {};
   let lastShown = -1;
   return (done) => {
@@ -360,7 +374,7 @@ function createProgress(io: Io, total: number): (done: number) => void {
     }
     if (percent === lastShown) return;
     lastShown = percent;
-    io.stderr.write(`\rchecking ${done}/${total} files (${percent}%)`);
+    io.stderr.write(`\r${doing} ${done}/${total} files (${percent}%)`);
   };
 }
 

@@ -12,6 +12,7 @@
 import { Document, isNode } from 'yaml';
 import type { AnalysisSettings, Finding, SourceFile, Span } from './model';
 import { parseFile } from './parse';
+import { analyzeObjects } from './singleObject';
 import type { KubeObject, ParsedFile, RecognizedKind } from './parse';
 import type { IndexedObject } from './routing';
 import type { DecodedObject } from './rules/registry';
@@ -54,6 +55,15 @@ export function analysisKey(settings: AnalysisSettings): string {
     [...settings.disabledRules].sort(),
     settings.clusterDomain ?? '',
   ]);
+}
+
+/**
+ * Parses one file and runs the single-object rules over it, as the index would, and returns the
+ * record: what a worker thread does for the index.
+ */
+export function analyseFile(source: SourceFile, settings: AnalysisSettings): FileAnalysis {
+  const { objects, findings } = analyzeObjects(parseFile(source), settings, (written) => written || settings.defaultNamespace);
+  return recordAnalysis(objects, findings, analysisKey(settings));
 }
 
 /** The plain record of a file's analysed objects and parse findings. */

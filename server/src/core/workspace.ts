@@ -74,6 +74,11 @@ class MultiMap<K, V> {
 
 const emptySet: ReadonlySet<never> = new Set();
 
+/** `namespace name`: the key of the StatefulSets and Ingresses that name a Service. */
+function named(namespace: string, name: string): string {
+  return `${namespace}\u0000${name}`;
+}
+
 function labelKey(namespace: string, key: string, value: string): string {
   return `${namespace}\u0000${key}=${value}`;
 }
@@ -85,6 +90,9 @@ export class WorkspaceIndex implements WorkspaceQuery {
   private readonly cross = new Map<IndexedObject, Finding[]>();
   private readonly services = new MultiMap<string, IndexedObject>();
   private readonly templates = new MultiMap<string, IndexedObject>();
+  /** Services by `namespace name`. */
+  private readonly servicesByName = new MultiMap<string, IndexedObject>();
+  /** StatefulSets by the `namespace name` of their serviceName, and Ingresses by that of each backend Service. */
   private readonly statefulSets = new MultiMap<string, IndexedObject>();
   private readonly ingresses = new MultiMap<string, IndexedObject>();
   private readonly endpointObjects = new MultiMap<string, IndexedObject>();
@@ -289,7 +297,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
   }
   /** The Services of a namespace with a name (this index only). */
   servicesNamed(namespace: string, name: string): IndexedObject[] {
-    return [...this.services.get(namespace)].filter((service) => service.object.name === name);
+    return [...this.servicesByName.get(named(namespace, name))];
   }
   servicesWithNodePort(nodePort: number): Iterable<IndexedObject> {
     return this.nodePorts.get(nodePort);
@@ -488,6 +496,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
     each(this.ids, object.id);
     if (kind === 'Service') {
       each(this.services, object.namespace);
+      each(this.servicesByName, named(object.namespace, object.object.name ?? ''));
       const service = object.decoded.service;
       for (const pair of service?.selector?.value ?? []) each(this.servicesBySelector, labelKey(object.namespace, pair.key, pair.value));
       if (service) {
@@ -504,8 +513,9 @@ export class WorkspaceIndex implements WorkspaceQuery {
       each(this.templates, object.namespace);
       for (const label of templateLabels(object)) each(this.templatesByLabel, labelKey(object.namespace, label.key, label.value));
     }
-    if (kind === 'StatefulSet') each(this.statefulSets, object.namespace);
-    if (kind === 'Ingress') each(this.ingresses, object.namespace);
+    const serviceName = object.decoded.workload?.serviceName?.value;
+    if (kind === 'StatefulSet' && serviceName !== undefined) each(this.statefulSets, named(object.namespace, serviceName));
+    if (kind === 'Ingress') for (const backend of object.decoded.ingressBackends ?? []) if (backend.serviceName?.value !== undefined) each(this.ingresses, named(object.namespace, backend.serviceName.value));
     if (kind === 'NetworkPolicy') each(this.networkPolicies, object.namespace);
     if (kind && adminPolicyKinds.has(kind)) each(this.adminPolicies, '');
     if (object.object.kind === 'Namespace' && object.object.apiVersion === 'v1') each(this.namespaceObjects, '');
@@ -527,10 +537,8 @@ export class WorkspaceIndex implements WorkspaceQuery {
       const namespace = object.namespace;
       if (kind === 'Service') {
         const name = object.object.name;
-        for (const statefulSet of this.statefulSets.get(namespace)) if (statefulSet.decoded.workload?.serviceName?.value === name) affected.add(statefulSet);
-        for (const ingress of this.ingresses.get(namespace)) {
-          if (ingress.decoded.ingressBackends?.some((backend) => backend.serviceName?.value === name)) affected.add(ingress);
-        }
+        addAll(this.statefulSets.get(named(namespace, name ?? '')));
+        addAll(this.ingresses.get(named(namespace, name ?? '')));
         const service = object.decoded.service;
         for (const port of service?.ports?.value ?? []) if (port.nodePort?.value) addAll(this.nodePorts.get(port.nodePort.value));
         for (const ip of service ? effectiveClusterIPs(service) : []) addAll(this.clusterIps.get(ip.value));

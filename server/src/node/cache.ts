@@ -4,7 +4,8 @@
  *
  * Every cache file is written whole to a temporary name and renamed into place, so a reader (or a
  * second run writing at the same time) never sees half a file. A file starts with a magic line and
- * the SHA-256 of its body; the body (v8 serialization) names the engine build that wrote it. A file
+ * the SHA-256 of its body; the body (JSON, which reads plain data fastest) names the engine build
+ * that wrote it. A file
  * that is truncated, corrupt, of another engine build or of another format is ignored and written
  * again; nothing read from it is trusted before those checks pass.
  *
@@ -17,7 +18,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
 import packageJson from '../../../package.json';
 import { analysisFormat } from '../core/record';
 import type { FileAnalysis } from '../core/record';
@@ -77,7 +77,7 @@ export class CacheFolder {
     const body = bytes.subarray(magic.length + digestBytes);
     if (!createHash('sha256').update(body).digest().equals(digest)) return undefined;
     try {
-      const envelope = v8.deserialize(body) as unknown;
+      const envelope = JSON.parse(body.toString('utf8')) as unknown;
       if (!isRecord(envelope) || envelope.stamp !== this.stamp || !('payload' in envelope)) return undefined;
       return envelope.payload;
     } catch {
@@ -90,7 +90,7 @@ export class CacheFolder {
     const target = path.join(this.directory, name);
     const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      const body = v8.serialize({ stamp: this.stamp, payload });
+      const body = Buffer.from(JSON.stringify({ stamp: this.stamp, payload }), 'utf8');
       fs.mkdirSync(this.directory, { recursive: true });
       fs.writeFileSync(temporary, Buffer.concat([magic, createHash('sha256').update(body).digest(), body]));
       fs.renameSync(temporary, target);
@@ -143,24 +143,36 @@ export class FileStore {
 
   private readonly name: string;
 
-  /** The stored analyses of a file when its text is the one they were made from; `hash` is what to remember it by. */
-  lookup(file: string, text: string): { hash: string; analyses: readonly FileAnalysis[] | undefined } {
+  /**
+   * The stored analysis of a file made from this very text with these settings (`analysisKey`), if
+   * any; `hash` is what to remember the file by.
+   */
+  lookup(file: string, text: string, settings: string): { hash: string; analyses: readonly FileAnalysis[] | undefined } {
     const hash = textHash(text);
     const entry = this.stored.get(file);
-    const analyses = entry && entry.hash === hash && entry.analyses.length > 0 ? entry.analyses : undefined;
-    if (analyses) this.hits++;
+    const analyses = entry && entry.hash === hash ? entry.analyses.filter((analysis) => analysis.settings === settings) : [];
+    if (analyses.length > 0) this.hits++;
     else this.misses++;
-    return { hash, analyses };
+    return { hash, analyses: analyses.length > 0 ? (analyses.length === entry!.analyses.length ? entry!.analyses : analyses) : undefined };
   }
 
   remember(file: string, hash: string, analyses: readonly FileAnalysis[]): void {
-    if (analyses.length > 0) this.current.set(file, { hash, analyses });
+    if (analyses.length === 0) return;
+    // An entry read and used as it was stays the same object, so an unchanged run writes nothing.
+    const stored = this.stored.get(file);
+    this.current.set(file, stored && stored.hash === hash && sameAnalyses(stored.analyses, analyses) ? stored : { hash, analyses });
   }
 
-  /** Writes this run's entries; false when the cache folder cannot be written. */
+  /** Writes this run's entries, unless they are exactly what was read; false when the cache folder cannot be written. */
   save(): boolean {
+    const unchanged = this.current.size === this.stored.size && [...this.current].every(([file, entry]) => this.stored.get(file) === entry);
+    if (unchanged) return true;
     return this.folder.write(this.name, [...this.current]);
   }
+}
+
+function sameAnalyses(left: readonly FileAnalysis[], right: readonly FileAnalysis[]): boolean {
+  return left.length === right.length && left.every((analysis, position) => analysis === right[position]);
 }
 
 function readEntries(payload: unknown): Map<string, FileEntry> {

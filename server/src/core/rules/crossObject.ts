@@ -22,6 +22,8 @@ export interface WorkspaceQuery {
   /** The pod templates of a namespace whose labels a non-empty selector matches. */
   templatesMatching(namespace: string, selector: StringPairs): IndexedObject[];
   servicesIn(namespace: string): Iterable<IndexedObject>;
+  /** The Services of a namespace with a name (this index only). */
+  servicesNamed(namespace: string, name: string): IndexedObject[];
   /** Endpoints and EndpointSlice objects of a namespace. */
   endpointObjectsIn(namespace: string): Iterable<IndexedObject>;
   servicesWithNodePort(nodePort: number): Iterable<IndexedObject>;
@@ -81,7 +83,7 @@ function onePerObject(objects: readonly IndexedObject[]): IndexedObject[] {
 
 /** The Services of a namespace with a name, nearest first; else from the rest of the cluster. */
 export function servicesNamed(query: WorkspaceQuery, from: IndexedObject, namespace: string, name: string): IndexedObject[] {
-  const own = [...query.servicesIn(namespace)].filter((candidate) => candidate.object.name === name);
+  const own = query.servicesNamed(namespace, name);
   if (own.length > 0) return onePerObject(nearest(from, own));
   query.usedElsewhere?.(from);
   return onePerObject(query.elsewhere?.servicesNamed(namespace, name) ?? []);

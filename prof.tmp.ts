@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { collectFiles } from './server/src/node/files';
+import { analyseFile } from './server/src/core/record';
+import { defaultSettings } from './server/src/core/model';
+import { parseAllDocuments } from 'yaml';
+const files = collectFiles([process.argv[2]]).files.slice(0, 3000).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+let t = performance.now();
+for (const f of files) parseAllDocuments(f.text, { merge: true, uniqueKeys: false });
+console.log('parse', performance.now() - t);
+t = performance.now();
+for (const f of files) analyseFile(f, defaultSettings);
+console.log('analyse', performance.now() - t);
