@@ -2,7 +2,7 @@
  * Starting the language server and the connection to it. The server is dist/server.js, started
  * over IPC; it reads the `k8sRoute.*` settings itself, per workspace folder, and is told when they
  * change, and learns at start whether the workspace is trusted (the extension restarts it when
- * trust is granted). It is given only the settings the user set, not their defaults, so that a
+ * trust is granted) and where it may keep its cache. It is given only the settings the user set, not their defaults, so that a
  * project's .k8s-route.yaml applies wherever the user has not decided otherwise.
  */
 import * as path from 'node:path';
@@ -38,8 +38,10 @@ export function createLanguageClient(context: ExtensionContext, output: OutputCh
       },
     },
     outputChannel: output,
-    // Rendering runs helm and kustomize on the workspace's files: only in a trusted workspace.
-    initializationOptions: { trusted: workspace.isTrusted } satisfies InitializationOptions,
+    // Rendering runs helm and kustomize on the workspace's files: only in a trusted workspace. The
+    // workspace storage holds the server's cache, so a window opened again reads unchanged files
+    // and renders from it (a window without a folder has no storage, and no cache).
+    initializationOptions: { trusted: workspace.isTrusted, ...(context.storageUri?.scheme === 'file' ? { cacheLocation: path.join(context.storageUri.fsPath, 'cache') } : {}) } satisfies InitializationOptions,
   };
   return new LanguageClient('k8sRoute', 'K8s Route', serverOptions, clientOptions);
 }

@@ -17,16 +17,18 @@ export class IndexStatus implements vscode.Disposable {
 
   update(state: IndexState): void {
     if (state.indexing) {
-      this.item.text = `$(sync~spin) ${vscode.l10n.t('K8s Route: indexing')}`;
+      const scanned = state.scanned;
+      this.item.text = `$(sync~spin) ${scanned && scanned.total > 0 ? vscode.l10n.t('K8s Route: indexing {0}/{1} files', scanned.done.toLocaleString(), scanned.total.toLocaleString()) : vscode.l10n.t('K8s Route: indexing')}`;
       return;
     }
     if (state.rendering) {
-      const { charts, kustomizations } = state.rendering;
+      const { charts, kustomizations, done, total } = state.rendering;
       const parts = [
         charts === 1 ? vscode.l10n.t('1 chart') : charts > 1 ? vscode.l10n.t('{0} charts', charts) : '',
         kustomizations === 1 ? vscode.l10n.t('1 kustomization') : kustomizations > 1 ? vscode.l10n.t('{0} kustomizations', kustomizations) : '',
       ].filter(Boolean);
-      this.item.text = `$(sync~spin) ${vscode.l10n.t('K8s Route: rendering {0}', parts.join(', '))}`;
+      const count = total !== undefined && total > 1 ? ` (${vscode.l10n.t('{0}/{1} units', done ?? 0, total)})` : '';
+      this.item.text = `$(sync~spin) ${vscode.l10n.t('K8s Route: rendering {0}', parts.join(', '))}${count}`;
       return;
     }
     const problems = state.errors + state.warnings;

@@ -231,6 +231,13 @@ export class WorkspaceIndex implements WorkspaceQuery {
     return this.files.get(path)?.source ?? this.elsewhere?.source(path);
   }
 
+  /** A file's findings that need no other object (parse and single-object findings), sorted by position. */
+  ownFindings(path: string): Finding[] {
+    const entry = this.files.get(path);
+    if (!entry) return [];
+    return [...entry.ownFindings, ...entry.objects.flatMap((object) => object.findings)].sort(compareFindings);
+  }
+
   /** All findings of one file, sorted by position. */
   findings(path: string): Finding[] {
     const entry = this.files.get(path);

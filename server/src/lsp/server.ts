@@ -27,6 +27,9 @@ import { ScopedRepository } from '../core/units/scoped';
 import type { ScopedService } from '../core/units/scoped';
 import { maxFileBytes, readSource, walkMatching } from '../node/files';
 import { defaultRenderLimits, UnitRenderer } from '../node/render/renderer';
+import { CacheFolder, FileStore, RenderStore } from '../node/cache';
+import { AnalysisPool, threadsFrom } from '../node/pool';
+import { readForScan } from './scan';
 import { configurationSection, indexStateNotification, routeChangedNotification, routeRequest, routeUnavailableRequest, servicesRequest } from '../protocol';
 import type { IndexState, InitializationOptions, RouteParams, ServerSettings, ServicesParams, ServiceSummary } from '../protocol';
 import type { RouteModel } from '../protocol/route';
@@ -68,6 +71,15 @@ export function startServer(connection: Connection): void {
   let canWatchFolders = false;
   let canReportProgress = false;
   let scanning = false;
+  /** While scanning: files indexed so far, of how many. */
+  let scanState: { done: number; total: number } | undefined;
+  /** Units asked for since rendering last began, and how many of them are done. */
+  let renderWave = { done: 0, total: 0 };
+  /** Analyses files on every core (worker threads are started on the first large scan). */
+  const pool = new AnalysisPool(threadsFrom(process.env));
+  /** The persistent cache (initializationOptions.cacheLocation), when the client gave a place for it. */
+  let cacheFolder: CacheFolder | undefined;
+  let fileStore: FileStore | undefined;
   let debounceMs = defaultDebounceMs;
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -106,6 +118,7 @@ export function startServer(connection: Connection): void {
     const requested = options?.debounceMs;
     if (typeof requested === 'number' && requested >= 0 && requested <= 5000) debounceMs = requested;
     trusted = options?.trusted !== false;
+    if (typeof options?.cacheLocation === 'string' && options.cacheLocation !== '') cacheFolder = new CacheFolder(options.cacheLocation);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -258,6 +271,7 @@ export function startServer(connection: Connection): void {
         timeoutMs: seconds * 1000,
         maxOutputBytes: defaultRenderLimits.maxOutputBytes,
         concurrency: defaultRenderLimits.concurrency,
+        ...(cacheFolder ? { store: new RenderStore(cacheFolder) } : {}),
       },
       { toFs: (uri) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri), fromFs: (file) => pathToFileURL(file).toString() },
     );
@@ -273,7 +287,10 @@ export function startServer(connection: Connection): void {
    * renderer answers unchanged inputs from its cache. Each result is published as it lands.
    */
   function scheduleRenders(units: readonly RenderUnit[]): void {
+    if (renderJobs.size === 0) renderWave = { done: 0, total: 0 };
     for (const unit of units) {
+      // A unit asked for again while it renders replaces its job; it counts once.
+      if (!renderJobs.has(unit.id)) renderWave.total++;
       renderJobs.get(unit.id)?.controller.abort();
       const job = { controller: new AbortController(), unit };
       renderJobs.set(unit.id, job);
@@ -301,6 +318,7 @@ export function startServer(connection: Connection): void {
     }
     if (renderJobs.get(unit.id) !== job) return;
     renderJobs.delete(unit.id);
+    renderWave.done++;
     if (controller.signal.aborted || !index.unit(unit.id)) {
       sendIndexState();
       return;
@@ -368,25 +386,62 @@ export function startServer(connection: Connection): void {
     };
     note(index.remove(...gone));
     for (const uri of [...skipped.keys()]) if (!wanted.has(uri)) skipped.delete(uri);
-    const batch: SourceFile[] = [];
-    for (let position = 0; position < files.length; position++) {
-      const uri = pathToFileURL(files[position]).toString();
-      const open = documents.get(uri);
-      const source = open ? openSource(uri, open) : readFromDisk(uri, files[position]);
-      if (source) batch.push(source);
-      if (batch.length >= 200 || position === files.length - 1) {
-        note(index.update(...batch.splice(0)));
-        progress?.report(Math.round(((position + 1) / files.length) * 100), `${position + 1} of ${files.length.toLocaleString('en-US')} manifests`);
-        // Let requests and cancellations through between batches.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+    const store = persistentFiles();
+    const report = (done: number, total: number, doing: 'reading' | 'analysing'): void => {
+      progress?.report(Math.round((done / Math.max(1, total)) * (doing === 'reading' ? 10 : 80)) + (doing === 'reading' ? 0 : 10), `${doing === 'reading' ? 'Reading' : 'Analysing'} ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} manifests`);
+      scanState = { done, total };
+      sendIndexState();
+    };
+    const read = await readForScan(
+      files.map((file) => ({ uri: pathToFileURL(file).toString(), file })),
+      {
+        pool,
+        store,
+        read: (uri, file) => {
+          const open = documents.get(uri);
+          return open ? openSource(uri, open) : readFromDisk(uri, file);
+        },
+        settingsOf: (uri) => toAnalysisSettings(settingsFor(uri)),
+        progress: report,
+      },
+    );
+    // Into the index in batches, each batch's own findings published as it lands; what relates
+    // objects to each other waits for the whole workspace, so no early warning is withdrawn later.
+    for (let start = 0; start < read.sources.length; start += 200) {
+      const batch = read.sources.slice(start, start + 200);
+      note(index.update(...batch));
+      publishOwn(batch.map((source) => source.path));
+      const done = Math.min(read.sources.length, start + 200);
+      scanState = { done, total: read.sources.length };
+      progress?.report(90 + Math.round((done / read.sources.length) * 10), `Indexed ${done.toLocaleString('en-US')} of ${read.sources.length.toLocaleString('en-US')} manifests`);
+      sendIndexState();
+      // Let requests and cancellations through between batches.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     scanning = false;
+    scanState = undefined;
     progress?.done();
     publish([...changed, ...skipped.keys()]);
     // Every unit is asked for once per scan; unchanged ones come from the renderer's cache.
     scheduleRenders(index.units().filter((unit) => stale.has(unit.id) || !renderJobs.has(unit.id)));
-    log(`indexed ${files.length} files in ${Date.now() - started} ms`);
+    if (store) {
+      for (const source of read.sources) {
+        const hash = read.hashes.get(source.path);
+        if (hash !== undefined) store.remember(source.path, hash, source.analyses ?? []);
+      }
+      setImmediate(() => {
+        if (!store.save()) log(`cannot write the cache in ${cacheFolder?.directory ?? ''}`);
+      });
+    }
+    const parsedHere = index.plainIndexes().reduce((total, plain) => total + plain.index.counts.parsed, 0);
+    log(`indexed ${files.length} files in ${Date.now() - started} ms: ${read.fromCache} from the cache, ${read.analysed} analysed (${pool.counts.inWorkers} in worker threads since start), ${parsedHere} parsed by the index since start`);
+  }
+
+  /** The persistent cache of file analyses, read once per server. */
+  function persistentFiles(): FileStore | undefined {
+    if (!cacheFolder) return undefined;
+    fileStore ??= new FileStore(cacheFolder, folders.map((folder) => folder.uri).join('\u0000'));
+    return fileStore;
   }
 
   function readFromDisk(uri: string, file: string): SourceFile | undefined {
@@ -474,6 +529,17 @@ export function startServer(connection: Connection): void {
     sendIndexState();
   }
 
+  /** Files' findings that need no other object, while a scan is still reading the rest. */
+  function publishOwn(uris: readonly string[]): void {
+    for (const uri of uris) {
+      const findings = index.ownFindings(uri);
+      if (findings.length === 0) continue;
+      const lines = new LineIndex(index.source(uri)?.text ?? '');
+      published.set(uri, { errors: findings.filter((finding) => finding.severity === 'error').length, warnings: findings.filter((finding) => finding.severity === 'warning').length });
+      void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics: findings.map((finding) => toDiagnostic(finding, lines, () => lines, rulesDoc)) });
+    }
+  }
+
   function sendIndexState(): void {
     let errors = 0;
     let warnings = 0;
@@ -485,7 +551,15 @@ export function startServer(connection: Connection): void {
     const running = [...renderJobs.values()].map((job) => job.unit);
     const charts = new Set(running.filter((unit) => unit.kind === 'helm').map((unit) => unit.root)).size;
     const kustomizations = running.filter((unit) => unit.kind === 'kustomize').length;
-    const state: IndexState = { indexing: scanning, files: index.paths().length, services: index.serviceCount(), errors, warnings, ...(running.length > 0 ? { rendering: { charts, kustomizations } } : {}) };
+    const state: IndexState = {
+      indexing: scanning,
+      files: index.paths().length,
+      services: index.serviceCount(),
+      errors,
+      warnings,
+      ...(scanning && scanState ? { scanned: scanState } : {}),
+      ...(running.length > 0 ? { rendering: { charts, kustomizations, done: renderWave.done, total: renderWave.total } } : {}),
+    };
     void connection.sendNotification(indexStateNotification, state);
   }
 
@@ -714,5 +788,6 @@ export function startServer(connection: Connection): void {
   registerRequestHandlers({ connection, index, documentFor, guard });
 
   documents.listen(connection);
+  connection.onShutdown(() => pool.close());
   connection.listen();
 }

@@ -39,6 +39,11 @@ export interface ServerSettings {
 export interface InitializationOptions {
   readonly debounceMs?: number;
   readonly trusted?: boolean;
+  /**
+   * A folder the server may keep its persistent cache in (VS Code: the workspace storage), so the
+   * next start reads unchanged files and renders from it; none: nothing is kept between starts.
+   */
+  readonly cacheLocation?: string;
 }
 
 /**
@@ -99,8 +104,10 @@ export interface IndexState {
   readonly services: number;
   readonly errors: number;
   readonly warnings: number;
-  /** Units being rendered right now. */
-  readonly rendering?: { readonly charts: number; readonly kustomizations: number };
+  /** While indexing: files indexed so far, of how many. */
+  readonly scanned?: { readonly done: number; readonly total: number };
+  /** Units being rendered right now, and of the units asked for since rendering began, how many are done. */
+  readonly rendering?: { readonly charts: number; readonly kustomizations: number; readonly done?: number; readonly total?: number };
 }
 
 /**

@@ -322,6 +322,11 @@ export class ScopedRepository {
     return undefined;
   }
 
+  /** A plain file's parse and single-object findings, before the rest of the cluster is known (a scan under way). */
+  ownFindings(path: string): Finding[] {
+    return this.plainIndexOf(path)?.ownFindings(path) ?? [];
+  }
+
   /** The records of a file kept lean, one per set of settings it was analysed with (for the host's cache). */
   analysesOf(path: string): FileAnalysis[] {
     const found = new Map<string, FileAnalysis>();

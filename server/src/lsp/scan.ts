@@ -1,0 +1,84 @@
+/**
+ * Reading the workspace for a scan: every file's text (an open document's from the editor), what
+ * the persistent cache knows of it, and the rest analysed on every core by the pool. It keeps no
+ * state: the server hands it the files, the cache and the pool, and gets back the sources to index,
+ * each with its analysis, in the order the index should take them (files that shape render units
+ * first, so no file is taken for a plain manifest before the kustomization that owns it arrives).
+ */
+import type { AnalysisSettings, SourceFile } from '../core/model';
+import { analysisKey } from '../core/record';
+import type { FileAnalysis } from '../core/record';
+import { isKustomizationPath } from '../core/units/kustomization';
+import { basenameOf } from '../core/paths';
+import type { FileStore } from '../node/cache';
+import type { AnalysisPool } from '../node/pool';
+
+export interface ScanReader {
+  readonly pool: AnalysisPool;
+  /** The persistent cache of file analyses, when the client gave the server a place for it. */
+  readonly store: FileStore | undefined;
+  /** The source of one file: the open document's text, else the disk's (undefined when unreadable or skipped). */
+  read(uri: string, file: string): SourceFile | undefined;
+  /** The settings a file is analysed with. */
+  settingsOf(uri: string): AnalysisSettings;
+  /** Files read or analysed so far, of how many. */
+  progress(done: number, total: number, doing: 'reading' | 'analysing'): void;
+}
+
+export interface ScanRead {
+  readonly sources: SourceFile[];
+  /** Each read file's hash in the cache, to remember it by. */
+  readonly hashes: ReadonlyMap<string, string>;
+  readonly fromCache: number;
+  readonly analysed: number;
+}
+
+export async function readForScan(files: ReadonlyArray<{ readonly uri: string; readonly file: string }>, reader: ScanReader): Promise<ScanRead> {
+  const sources: SourceFile[] = [];
+  const hashes = new Map<string, string>();
+  let fromCache = 0;
+  for (const [position, { uri, file }] of files.entries()) {
+    const source = reader.read(uri, file);
+    if ((position + 1) % 1000 === 0) {
+      reader.progress(position + 1, files.length, 'reading');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (!source) continue;
+    if (!reader.store || source.editing) {
+      sources.push(source);
+      continue;
+    }
+    const known = reader.store.lookup(uri, source.text, analysisKey(reader.settingsOf(uri)));
+    hashes.set(uri, known.hash);
+    if (known.analyses) fromCache++;
+    sources.push(known.analyses ? { ...source, analyses: known.analyses } : source);
+  }
+  // The rest, by the settings they are analysed with, on every core. Open documents are parsed by
+  // the index itself, which keeps their YAML for editing.
+  const groups = new Map<string, { settings: AnalysisSettings; positions: number[] }>();
+  sources.forEach((source, position) => {
+    if (source.analyses || source.editing) return;
+    const settings = reader.settingsOf(source.path);
+    const key = analysisKey(settings);
+    const group = groups.get(key) ?? { settings, positions: [] };
+    group.positions.push(position);
+    groups.set(key, group);
+  });
+  const total = [...groups.values()].reduce((count, group) => count + group.positions.length, 0);
+  let before = 0;
+  for (const { settings, positions } of groups.values()) {
+    const analyses: FileAnalysis[] = await reader.pool.analyse(
+      positions.map((position) => sources[position]),
+      settings,
+      (done) => reader.progress(before + done, total, 'analysing'),
+    );
+    positions.forEach((position, order) => (sources[position] = { ...sources[position], analyses: [analyses[order]] }));
+    before += positions.length;
+  }
+  return { sources: [...sources.filter(shapesUnits), ...sources.filter((source) => !shapesUnits(source))], hashes, fromCache, analysed: total };
+}
+
+/** A file that decides which files form a render unit: a kustomization or a chart's Chart.yaml. */
+function shapesUnits(source: SourceFile): boolean {
+  return isKustomizationPath(source.path) || basenameOf(source.path) === 'Chart.yaml';
+}
