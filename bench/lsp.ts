@@ -32,6 +32,8 @@ export interface ServerMeasurements {
   readonly hoverMs: number;
   readonly completionMs: number;
   readonly peakRssMiB: number;
+  /** Peak memory when the index was done, before any edit. */
+  readonly indexRssMiB: number;
 }
 
 /**
@@ -39,14 +41,15 @@ export interface ServerMeasurements {
  * `orders/deployment.yaml` besides the generated files. The debounce is set to 0 so the figures
  * are the server's own work; the default debounce (150 ms) adds to them in an editor.
  */
-export async function measureServer(folder: string, files: number, rounds: number): Promise<ServerMeasurements> {
+export async function measureServer(folder: string, files: number, rounds: number, options: { cacheLocation?: string } = {}): Promise<ServerMeasurements> {
   const client = new LspClient();
   const uri = (relative: string): string => pathToFileURL(join(folder, relative)).toString();
   try {
     const started = now();
-    await client.initialize(folder, { initializationOptions: { debounceMs: 0 } });
+    await client.initialize(folder, { initializationOptions: { debounceMs: 0, ...options } });
     await client.until(() => client.notifications.some((note) => note.method === 'k8sRoute/indexState' && !note.params.indexing && note.params.files >= files));
     const coldIndexMs = now() - started;
+    const indexRssMiB = peakRssMiB(client.pid);
 
     // A one-line edit in the big file: toggle a nodePort between valid and invalid.
     const bigUri = uri('big.yaml');
@@ -102,7 +105,7 @@ export async function measureServer(folder: string, files: number, rounds: numbe
       await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: serviceUri }, position });
       completions.push(now() - start);
     }
-    return { files, coldIndexMs, bigEditMs: median(bigEdits), crossFileEditMs: median(crossEdits), hoverMs: median(hovers), completionMs: median(completions), peakRssMiB: peakRssMiB(client.pid) };
+    return { files, coldIndexMs, bigEditMs: median(bigEdits), crossFileEditMs: median(crossEdits), hoverMs: median(hovers), completionMs: median(completions), peakRssMiB: peakRssMiB(client.pid), indexRssMiB };
   } finally {
     await client.stop();
   }

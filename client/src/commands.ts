@@ -84,6 +84,14 @@ export const commands: Readonly<Record<string, Command>> = {
   'k8sRoute.restartServer': async (context) => {
     await context.client()?.restart();
   },
+  /** The server's cache lives in the workspace storage (lspClient.ts): stop, delete it, start again, which indexes and renders everything anew. */
+  'k8sRoute.clearCache': async (context) => {
+    const storage = context.extension.storageUri;
+    const client = context.client();
+    if (client?.isRunning()) await client.stop();
+    if (storage) await vscode.workspace.fs.delete(vscode.Uri.joinPath(storage, 'cache'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await client?.start();
+  },
 };
 
 /** Where the route should come from: a code lens argument, the cursor, or a quick pick. */

@@ -18,6 +18,8 @@ export interface Workbench {
   readonly page: Page;
   /** The copy of the workspace the editor has open. */
   readonly workspace: string;
+  /** code-server's user data folder (settings, workspace storage). */
+  readonly userData: string;
   stop(): Promise<void>;
 }
 
@@ -102,7 +104,7 @@ export async function startWorkbench(vsix: string, options: { source?: string; r
     await page.goto(`http://127.0.0.1:${port}/?${workspaceFile ? `workspace=${encodeURIComponent(workspaceFile)}` : `folder=${encodeURIComponent(workspace)}`}`, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
-    return { page, workspace, stop };
+    return { page, workspace, userData: user, stop };
   } catch (error) {
     await stop();
     throw new Error(`${error instanceof Error ? error.message : String(error)}\ncode-server log:\n${log}`);

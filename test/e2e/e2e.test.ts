@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
@@ -266,6 +266,36 @@ test('a killed language server is restarted by the client and re-indexes the wor
   await (await problem('selector app=api matches no pod template in namespace shop')).first().waitFor({ timeout: 60000 });
   await shot('10-restarted');
   await page.keyboard.press('Control+Z');
+});
+
+/** The server's cache files in the workspace storage code-server gives the extension. */
+function cacheFiles(): string[] {
+  const storage = join(workbench.userData, 'User', 'workspaceStorage');
+  if (!existsSync(storage)) return [];
+  return readdirSync(storage).flatMap((id) => {
+    const folder = join(storage, id, 'k8s-route.k8s-route', 'cache');
+    return existsSync(folder) ? readdirSync(folder) : [];
+  });
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 60000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+test('the server keeps its cache in the workspace storage; "Clear cache and restart" deletes it, and the status bar counts the units rendered again', async () => {
+  await until(() => cacheFiles().some((name) => name.startsWith('files-')) && cacheFiles().some((name) => name.startsWith('render-')), 'the files and renders are cached');
+  const before = serverPids();
+  // Watched inside the page, at every frame: the status bar while the units render again.
+  const rendering = page.waitForFunction(() => [...document.querySelectorAll('.statusbar-item')].some((item) => /K8s Route: rendering .*\(\d+\/\d+ units\)/.test(item.textContent ?? '')), undefined, { polling: 'raf', timeout: 60000 });
+  await runCommand(page, 'K8s Route: Clear cache and restart language server');
+  await rendering;
+  await until(() => serverPids().some((pid) => !before.includes(pid)), 'a new server runs');
+  await until(() => cacheFiles().some((name) => name.startsWith('files-')) && cacheFiles().some((name) => name.startsWith('render-')), 'the cache is written again');
+  await assertText(page.locator('.statusbar-item', { hasText: 'K8s Route' }).last(), /^\s*K8s Route\s*$/);
 });
 
 test('a .k8s-route.yaml written beside the manifests applies at once, its mistakes show, and deleting it restores the defaults', async () => {

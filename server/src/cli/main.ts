@@ -381,6 +381,8 @@ function createProgress(io: Io, total: number, doing: string): (done: number) =>
 if (require.main === module) {
   run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
     (status) => {
+      // The whole run's peak memory, worker threads included (K8S_ROUTE_DEBUG; the bench reads it).
+      if (process.env.K8S_ROUTE_DEBUG) process.stderr.write(`k8s-route: peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`);
       process.exitCode = status;
     },
     (error: unknown) => {

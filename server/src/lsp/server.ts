@@ -14,29 +14,24 @@ import { CodeActionKind, DidChangeWatchedFilesNotification, FileChangeType, Text
 import type { CancellationToken, Connection, InitializeParams, WorkspaceFolder } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Locale } from '../core/features/explain';
-import { computeRoute } from '../core/features/route';
 import { isConfigPath } from '../core/config';
 import { isJsonPath } from '../core/parse';
 import type { Finding, SourceFile } from '../core/model';
-import { effectiveType, isHeadless } from '../core/rules/serviceShape';
-import { servicesSelecting } from '../core/rules/crossObject';
-import type { IndexedObject } from '../core/routing';
 import { LineIndex } from '../core/text';
-import type { RenderOutcome, RenderUnit } from '../core/units/repository';
+import type { RenderUnit } from '../core/units/repository';
 import { ScopedRepository } from '../core/units/scoped';
-import type { ScopedService } from '../core/units/scoped';
 import { maxFileBytes, readSource, walkMatching } from '../node/files';
-import { defaultRenderLimits, UnitRenderer } from '../node/render/renderer';
 import { CacheFolder, FileStore, RenderStore } from '../node/cache';
 import { AnalysisPool, threadsFrom } from '../node/pool';
 import { readForScan } from './scan';
-import { configurationSection, indexStateNotification, routeChangedNotification, routeRequest, routeUnavailableRequest, servicesRequest } from '../protocol';
-import type { IndexState, InitializationOptions, RouteParams, ServerSettings, ServicesParams, ServiceSummary } from '../protocol';
-import type { RouteModel } from '../protocol/route';
+import { configurationSection, indexStateNotification } from '../protocol';
+import type { IndexState, InitializationOptions, ServerSettings } from '../protocol';
 import { registerFixes } from './fixes';
 import { registerHoverAndCompletion } from './editing';
 import { registerLensAndNavigation } from './lenses';
 import { registerRequestHandlers } from './requests';
+import { registerRoutes } from './routes';
+import { RenderScheduler } from './renders';
 import { toAnalysisSettings, toDiagnostic } from './convert';
 import { folderExcludes, folderIndexes, folderOf, loadFolder, mergeSettings, scopeKeyOf, scopeSpecs, sameScope } from './folders';
 import type { FolderState } from './folders';
@@ -60,10 +55,6 @@ export function startServer(connection: Connection): void {
   const index = new ScopedRepository((uri) => scopeKeyOf(folderStates, uri), scopeSpecs([], settings), displayPath);
   /** False when the editor says the workspace is not trusted: no tool ever runs on its files. */
   let trusted = true;
-  /** One renderer per folder ('' outside them), with the settings it was made with. */
-  const renderers = new Map<string, { key: string; renderer: UnitRenderer }>();
-  /** Renders under way, by unit id, so a newer request for the same unit cancels the older. */
-  const renderJobs = new Map<string, { controller: AbortController; unit: RenderUnit }>();
   let folders: WorkspaceFolder[] = [];
   let clientLocale = 'en';
   let canPullConfiguration = false;
@@ -73,8 +64,6 @@ export function startServer(connection: Connection): void {
   let scanning = false;
   /** While scanning: files indexed so far, of how many. */
   let scanState: { done: number; total: number } | undefined;
-  /** Units asked for since rendering last began, and how many of them are done. */
-  let renderWave = { done: 0, total: 0 };
   /** Analyses files on every core (worker threads are started on the first large scan). */
   const pool = new AnalysisPool(threadsFrom(process.env));
   /** The persistent cache (initializationOptions.cacheLocation), when the client gave a place for it. */
@@ -88,8 +77,6 @@ export function startServer(connection: Connection): void {
    * with their error and warning counts for the status bar.
    */
   const published = new Map<string, { errors: number; warnings: number }>();
-  /** Routes the client asked for, by Service id, with the last model sent. */
-  const trackedRoutes = new Map<string, { text: string; file: string }>();
   /** Files skipped as too large, with their finding. */
   const skipped = new Map<string, Finding>();
   const rulesDoc = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).toString();
@@ -106,6 +93,20 @@ export function startServer(connection: Connection): void {
       return fallback;
     }
   }
+
+  const renders = new RenderScheduler({
+    folderSettings: (key) => folderSettings(key),
+    folderKeyOf: (uri) => folderKeyOf(uri),
+    trusted: () => trusted,
+    unsaved: () => new Map(documents.all().map((document) => [document.uri, textOf(document)])),
+    store: () => (cacheFolder ? new RenderStore(cacheFolder) : undefined),
+    displayPath: (uri) => displayPath(uri),
+    log,
+    error: (message) => connection.console.error(`k8s-route: ${message}`),
+    exists: (unitId) => index.unit(unitId) !== undefined,
+    landed: (unit, outcome) => guard('render', undefined, undefined, () => publish(index.setRender(unit.id, outcome).changedFiles)),
+    changed: () => sendIndexState(),
+  });
 
   connection.onInitialize((params: InitializeParams) => {
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -218,14 +219,9 @@ export function startServer(connection: Connection): void {
     const update = index.configure((uri) => scopeKeyOf(folderStates, uri), scopeSpecs(folderStates, settings), sameScope);
     const stale = new Map(update.staleUnits.map((unit) => [unit.id, unit]));
     // A folder whose render settings changed renders its units again (unchanged inputs stay cached per renderer).
-    for (const [key, current] of [...renderers]) {
-      const wanted = JSON.stringify(renderSettings(folderSettings(key)));
-      if (current.key === wanted) continue;
-      renderers.delete(key);
-      for (const unit of index.units()) if (folderKeyOf(unit.rootFile) === key) stale.set(unit.id, unit);
-    }
+    for (const unit of renders.settingsChanged(index.units())) stale.set(unit.id, unit);
     publish([...update.changedFiles, ...configsBefore, ...configFindings.keys()]);
-    scheduleRenders([...stale.values()]);
+    renders.schedule([...stale.values()]);
     return scanKey() !== scopeBefore;
   }
 
@@ -244,86 +240,9 @@ export function startServer(connection: Connection): void {
     return folderSettings(folderKeyOf(uri));
   }
 
-  function rendererFor(unit: RenderUnit): UnitRenderer {
-    const key = folderKeyOf(unit.rootFile);
-    const current = folderSettings(key);
-    const wanted = JSON.stringify(renderSettings(current));
-    let entry = renderers.get(key);
-    if (!entry || entry.key !== wanted) renderers.set(key, (entry = { key: wanted, renderer: createRenderer(current) }));
-    return entry.renderer;
-  }
-
-  /** The settings a render depends on. */
-  function renderSettings(current: ServerSettings): unknown {
-    return { render: current.render, timeout: current.renderTimeoutSeconds, helm: current.helm, kustomize: current.kustomize, namespace: current.defaultNamespace };
-  }
-
-  function createRenderer(settings: ServerSettings): UnitRenderer {
-    const seconds = typeof settings.renderTimeoutSeconds === 'number' && settings.renderTimeoutSeconds > 0 ? Math.min(settings.renderTimeoutSeconds, 600) : defaultRenderLimits.timeoutMs / 1000;
-    const helm = typeof settings.helm === 'object' && settings.helm !== null ? settings.helm : {};
-    const kustomize = typeof settings.kustomize === 'object' && settings.kustomize !== null ? settings.kustomize : {};
-    return new UnitRenderer(
-      {
-        helmPath: typeof helm.path === 'string' && helm.path !== '' ? helm.path : undefined,
-        kustomizePath: typeof kustomize.path === 'string' && kustomize.path !== '' ? kustomize.path : undefined,
-        releaseName: typeof helm.releaseName === 'string' && helm.releaseName !== '' ? helm.releaseName : undefined,
-        namespace: toAnalysisSettings(settings).defaultNamespace,
-        timeoutMs: seconds * 1000,
-        maxOutputBytes: defaultRenderLimits.maxOutputBytes,
-        concurrency: defaultRenderLimits.concurrency,
-        ...(cacheFolder ? { store: new RenderStore(cacheFolder) } : {}),
-      },
-      { toFs: (uri) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri), fromFs: (file) => pathToFileURL(file).toString() },
-    );
-  }
-
   /** A file as users read it: relative to its workspace folder. */
   function displayPath(uri: string): string {
     return folderRelative(uri) ?? (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
-  }
-
-  /**
-   * Renders units in the background. A unit asked for again cancels its running render; the
-   * renderer answers unchanged inputs from its cache. Each result is published as it lands.
-   */
-  function scheduleRenders(units: readonly RenderUnit[]): void {
-    if (renderJobs.size === 0) renderWave = { done: 0, total: 0 };
-    for (const unit of units) {
-      // A unit asked for again while it renders replaces its job; it counts once.
-      if (!renderJobs.has(unit.id)) renderWave.total++;
-      renderJobs.get(unit.id)?.controller.abort();
-      const job = { controller: new AbortController(), unit };
-      renderJobs.set(unit.id, job);
-      void renderUnit(job).catch((error) => connection.console.error(`k8s-route: rendering ${unit.rootFile} failed: ${String(error)}`));
-    }
-    if (units.length > 0) sendIndexState();
-  }
-
-  async function renderUnit(job: { controller: AbortController; unit: RenderUnit }): Promise<void> {
-    const { unit, controller } = job;
-    let outcome: RenderOutcome;
-    if (!settingsFor(unit.rootFile).render) outcome = { status: 'off' };
-    else if (!trusted) outcome = { status: 'failed', code: 'render/untrusted', message: 'the workspace is not trusted, so helm and kustomize are not run on it: kustomizations are approximated and chart templates skipped until you trust it' };
-    else {
-      const started = Date.now();
-      // Open documents may hold unsaved text the unit reads; the renderer uses it where it differs from disk.
-      const unsaved = new Map(documents.all().map((document) => [document.uri, textOf(document)]));
-      const result = await rendererFor(unit).render(unit, controller.signal, unsaved);
-      const name = `${displayPath(unit.rootFile)}${unit.variant ? ` with ${path.basename(unit.variant)}` : ''}`;
-      // The tool's own time and the wait for a free slot are told apart; a render a newer edit replaced is cancelled, not failed.
-      const waited = Math.max(0, Date.now() - started - result.toolMs);
-      if (controller.signal.aborted) log(`render of ${name} cancelled: a newer edit asked for it again`);
-      else if (!result.cached) log(`rendered ${name} in ${result.toolMs} ms${waited >= 50 ? ` (after ${waited} ms waiting for other renders)` : ''} (${result.outcome.status})`);
-      outcome = result.outcome;
-    }
-    if (renderJobs.get(unit.id) !== job) return;
-    renderJobs.delete(unit.id);
-    renderWave.done++;
-    if (controller.signal.aborted || !index.unit(unit.id)) {
-      sendIndexState();
-      return;
-    }
-    guard('render', undefined, undefined, () => publish(index.setRender(unit.id, outcome).changedFiles));
   }
 
   function locale(): Locale {
@@ -423,7 +342,7 @@ export function startServer(connection: Connection): void {
     progress?.done();
     publish([...changed, ...skipped.keys()]);
     // Every unit is asked for once per scan; unchanged ones come from the renderer's cache.
-    scheduleRenders(index.units().filter((unit) => stale.has(unit.id) || !renderJobs.has(unit.id)));
+    renders.schedule(index.units().filter((unit) => stale.has(unit.id) || !renders.isRendering(unit.id)));
     if (store) {
       for (const source of read.sources) {
         const hash = read.hashes.get(source.path);
@@ -490,7 +409,7 @@ export function startServer(connection: Connection): void {
     guard('analysis', undefined, undefined, () => {
       const update = index.update(...sources);
       publish(update.changedFiles);
-      scheduleRenders(update.staleUnits);
+      renders.schedule(update.staleUnits);
       // A project configuration being edited applies as it is typed.
       if (sources.some((source) => isConfigPath(source.path))) configurationChanged();
     });
@@ -525,7 +444,7 @@ export function startServer(connection: Connection): void {
       else published.set(uri, { errors: findings.filter((finding) => finding.severity === 'error').length, warnings: findings.filter((finding) => finding.severity === 'warning').length });
       void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics: findings.map((finding) => toDiagnostic(finding, lines, lineIndex, rulesDoc)) });
     }
-    refreshRoutes();
+    routes.refresh();
     sendIndexState();
   }
 
@@ -548,7 +467,8 @@ export function startServer(connection: Connection): void {
       warnings += counts.warnings;
     }
     // A chart counts once however many values variants of it are rendering.
-    const running = [...renderJobs.values()].map((job) => job.unit);
+    const running = renders.running();
+    const wave = renders.wave();
     const charts = new Set(running.filter((unit) => unit.kind === 'helm').map((unit) => unit.root)).size;
     const kustomizations = running.filter((unit) => unit.kind === 'kustomize').length;
     const state: IndexState = {
@@ -558,61 +478,9 @@ export function startServer(connection: Connection): void {
       errors,
       warnings,
       ...(scanning && scanState ? { scanned: scanState } : {}),
-      ...(running.length > 0 ? { rendering: { charts, kustomizations, done: renderWave.done, total: renderWave.total } } : {}),
+      ...(running.length > 0 ? { rendering: { charts, kustomizations, done: wave.done, total: wave.total } } : {}),
     };
     void connection.sendNotification(indexStateNotification, state);
-  }
-
-  /**
-   * Each route a panel shows follows its own Service: the same unit, scope, id and file. Another
-   * Service of the same name in another file or folder is another route, never redrawn in its place.
-   */
-  function refreshRoutes(): void {
-    for (const [key, last] of trackedRoutes) {
-      const [unit, scope, id, file] = splitRouteKey(key);
-      const found = index.services().find((candidate) => candidate.service.id === id && candidate.unit?.id === unit && candidate.scope === scope && candidate.service.file === file);
-      const model = found ? routeOf(found) : null;
-      const text = JSON.stringify(model);
-      if (text === last.text) continue;
-      if (model === null) trackedRoutes.delete(key);
-      else trackedRoutes.set(key, { text, file: model.service.file });
-      const [, namespace, name] = id.split('/');
-      void connection.sendNotification(routeChangedNotification, { service: { namespace, name, ...(unit ? { unit } : {}), file: last.file }, model });
-    }
-  }
-
-  function routeKey(found: ScopedService): string {
-    return `${found.unit?.id ?? ''}\u0000${found.scope}\u0000${found.service.id}\u0000${found.service.file}`;
-  }
-
-  function splitRouteKey(key: string): [string | undefined, string, string, string] {
-    const [unit, scope, id, file] = key.split('\u0000');
-    return [unit === '' ? undefined : unit, scope, id, file];
-  }
-
-  /**
-   * How a request names the scope of a plain Service (`scope:<key>` in the `unit` field), needed
-   * only while several scopes hold objects; undefined otherwise.
-   */
-  function scopeTarget(key: string): string | undefined {
-    const populated = index.plainIndexes().filter((plain) => plain.index.objectCount() > 0 || plain.key === key);
-    return populated.length > 1 ? `scope:${key}` : undefined;
-  }
-
-  function routeOf(found: ScopedService): ReturnType<typeof computeRoute> {
-    const nodes = settingsFor(found.unit?.rootFile ?? found.service.file).route?.exampleNodes;
-    const model = index.mapRoute(found.unit?.id, computeRoute(found.index, found.service, typeof nodes === 'number' && nodes >= 1 && nodes <= 4 ? Math.floor(nodes) : 2, locale()));
-    // Same-named Services elsewhere (alternatives side by side, other folders): the panel names the file.
-    const elsewhere = index.services().some((candidate) => candidate !== found && candidate.service.id === found.service.id && (candidate.service.file !== found.service.file || candidate.unit?.id !== found.unit?.id));
-    // The overlays or values variants that render the same Service: the panel switches between them.
-    // The same written Service (its template or base resource) rendered by each unit that reads it.
-    const source = found.unit ? routeFileOf(found) : undefined;
-    // Only the units that read that file can render it: the others are not looked at.
-    const reading = new Set(source ? index.unitsOf(source).map((unit) => unit.id) : []);
-    // Another Service written in the same file is not an alternative: the same name is asked for (each unit may put it in its own namespace).
-    const units = source ? index.services().filter((candidate) => candidate.unit && reading.has(candidate.unit.id) && routeFileOf(candidate) === source && candidate.service.object.name === found.service.object.name) : [];
-    const alternatives = units.length > 1 ? units.map((candidate) => ({ unit: candidate.unit!.id, label: candidate.unit!.label, namespace: candidate.service.namespace, name: candidate.service.object.name ?? '' })) : undefined;
-    return elsewhere || alternatives ? { ...model, service: { ...model.service, ...(elsewhere ? { definedElsewhere: true } : {}), ...(alternatives ? { alternatives } : {}) } } : model;
   }
 
   documents.onDidOpen((event) => {
@@ -628,7 +496,7 @@ export function startServer(connection: Connection): void {
     const update = isIndexed(uri) ? readFromDisk(uri, fileURLToPath(uri)) : undefined;
     const result = update ? index.update(update) : index.remove(uri);
     publish([...result.changedFiles, uri]);
-    scheduleRenders(result.staleUnits);
+    renders.schedule(result.staleUnits);
     // Closed unsaved: the configuration on disk applies again.
     if (isConfigPath(uri)) configurationChanged();
   });
@@ -654,7 +522,7 @@ export function startServer(connection: Connection): void {
       const affected = new Map<string, RenderUnit>();
       for (const unit of [...removed.staleUnits, ...updated.staleUnits]) affected.set(unit.id, unit);
       for (const change of params.changes) for (const unit of index.unitsAffectedBy(change.uri)) affected.set(unit.id, unit);
-      scheduleRenders([...affected.values()]);
+      renders.schedule([...affected.values()]);
       if (params.changes.some((change) => isConfigPath(change.uri) && !documents.get(change.uri))) configurationChanged();
     });
   });
@@ -677,113 +545,18 @@ export function startServer(connection: Connection): void {
 
   registerFixes({ connection, index, documentFor, guard, rulesDoc, folderFor: (uri) => folderOf(folderStates, uri), openText: (uri) => documents.get(uri)?.getText() });
 
-  registerLensAndNavigation({ connection, index, documentFor, guard, locale, scopeTarget });
+  const routes = registerRoutes({
+    connection,
+    index,
+    documentFor,
+    guard,
+    locale,
+    exampleNodes: (uri) => settingsFor(uri).route?.exampleNodes,
+    displayPath,
+    isRendering: (unitId) => renders.isRendering(unitId),
+  });
 
-  connection.onRequest(routeRequest, (params: RouteParams, token): RouteModel | null =>
-    guard('route', null, token, () => {
-      const found = serviceFor(params);
-      if (!found) return null;
-      const model = routeOf(found);
-      trackedRoutes.set(routeKey(found), { text: JSON.stringify(model), file: model.service.file });
-      return model;
-    }),
-  );
-
-  connection.onRequest(routeUnavailableRequest, (params: { textDocument?: { uri?: unknown } }, token): string | null =>
-    guard('route unavailable', null, token, () => {
-      const uri = params?.textDocument?.uri;
-      if (typeof uri !== 'string' || index.plainIndexOf(uri)) return null;
-      for (const unit of index.unitsOf(uri)) {
-        const outcome = index.outcome(unit.id);
-        const where = `${displayPath(unit.rootFile)} ${unit.label}`;
-        if (renderJobs.has(unit.id) || !outcome) return `${where} is still being rendered; try again in a moment`;
-        if (outcome.status === 'failed') return `${where} could not be rendered: ${outcome.message}`;
-        if (outcome.status === 'off' && unit.kind === 'helm') return `${where} is not rendered: rendering is off (k8sRoute.render)`;
-      }
-      return index.unitsOf(uri).length > 0 ? 'no Service is rendered from this place' : null;
-    }),
-  );
-
-  /** The file a Service's route names (its source file, for a rendered one). */
-  function routeFileOf(candidate: ScopedService): string {
-    return candidate.unit ? (index.sourceOf(candidate.unit.id, candidate.service.object.anchorSpan)?.file ?? candidate.service.file) : candidate.service.file;
-  }
-
-  function serviceFor(params: RouteParams): ScopedService | undefined {
-    if (params && 'textDocument' in params) {
-      const document = documentFor(params.textDocument.uri);
-      if (!document) return undefined;
-      return index.serviceAt(params.textDocument.uri, document.offsetAt(params.position));
-    }
-    if (params && typeof params.name === 'string' && typeof params.namespace === 'string') {
-      const all = index.services().filter((candidate) => candidate.service.object.name === params.name && candidate.service.namespace === params.namespace);
-      // A file names one definition among same-named ones (the file its route model names).
-      const inFile = typeof params.file === 'string' ? all.filter((candidate) => candidate.service.file === params.file || routeFileOf(candidate) === params.file) : [];
-      const named = inFile.length > 0 ? inFile : all;
-      const wanted = typeof params.unit === 'string' ? params.unit : undefined;
-      if (wanted?.startsWith('scope:')) return named.find((candidate) => !candidate.unit && candidate.scope === wanted.slice('scope:'.length)) ?? named[0];
-      return named.find((candidate) => (candidate.unit?.id ?? undefined) === wanted) ?? named[0];
-    }
-    return undefined;
-  }
-
-  /** The Services that select the workload at a position (plain, or rendered from that place). */
-  function servicesOfWorkloadAt(uri: string, offset: number): Set<IndexedObject> | undefined {
-    const places = index.plainIndexOf(uri) ? [{ index: index.plainIndexOf(uri)!, file: uri, offset }] : index.renderedAt(uri, offset);
-    let found: Set<IndexedObject> | undefined;
-    for (const place of places) {
-      const workload = place.index.objects(place.file).find((object) => object.decoded.template && object.object.span.start <= place.offset && place.offset <= object.object.span.end);
-      if (!workload) continue;
-      found ??= new Set();
-      for (const service of servicesSelecting(place.index, workload)) found.add(service);
-    }
-    return found;
-  }
-
-  connection.onRequest(servicesRequest, (params: ServicesParams | undefined, token): ServiceSummary[] =>
-    guard('services', [], token, () => {
-      // At a workload: only the Services that select it.
-      const document = params?.textDocument ? documentFor(params.textDocument.uri) : undefined;
-      let selecting = document && params?.position ? servicesOfWorkloadAt(params.textDocument!.uri, document.offsetAt(params.position)) : undefined;
-      // Elsewhere in a file that units read (a values file, a helper): the Services those units render.
-      if (document && params?.position && !selecting) {
-        const uri = params.textDocument!.uri;
-        const units = index.unitsOf(uri);
-        // A values variant is read by its own render only (a chart's members are all its files).
-        const variants = units.filter((unit) => unit.variant === uri || unit.valuesFiles?.includes(uri));
-        const reading = new Set((variants.length > 0 ? variants : units).map((unit) => unit.id));
-        const rendered = index.services().filter((candidate) => candidate.unit && reading.has(candidate.unit.id)).map((candidate) => candidate.service);
-        if (rendered.length > 0) selecting = new Set(rendered);
-      }
-      if (params?.position && !selecting) return [];
-      // A file's findings are gathered once, however many Services it holds.
-      const findingsOf = new Map<string, Finding[]>();
-      const fileFindings = (file: string): Finding[] => {
-        let found = findingsOf.get(file);
-        if (!found) findingsOf.set(file, (found = index.findings(file)));
-        return found;
-      };
-      return index
-        .services()
-        .filter((candidate) => candidate.service.decoded.service && (!selecting || selecting.has(candidate.service)))
-        .sort((left, right) => left.service.id.localeCompare(right.service.id) || (left.unit?.label ?? '').localeCompare(right.unit?.label ?? ''))
-        .map((candidate) => {
-          const { service: object, unit } = candidate;
-          const model = object.decoded.service!;
-          const ports = (model.ports?.value ?? []).map((port) => `${port.port?.value ?? '?'}${port.protocol?.value && port.protocol.value !== 'TCP' ? `/${port.protocol.value}` : ''}`).join(', ');
-          const place = unit ? index.sourceOf(unit.id, object.object.anchorSpan) : { file: object.file, span: object.object.anchorSpan };
-          const file = place?.file ?? object.file;
-          const line = new LineIndex(index.source(file)?.text ?? '').positionAt(place?.span.start ?? 0).line;
-          // A plain Service of one of several folders or clusters names its scope.
-          const scope = unit ? undefined : scopeTarget(candidate.scope);
-          const scopeLabel = scope ? candidate.scopeLabel : undefined;
-          // The worst finding of this Service (its own object, in its file as the user reads it).
-          const own = fileFindings(file).filter((finding) => finding.object === object.id);
-          const status = own.some((finding) => finding.severity === 'error') ? 'error' : own.some((finding) => finding.severity === 'warning') ? 'warning' : 'ok';
-          return { namespace: object.namespace, name: object.object.name ?? '', type: isHeadless(model) ? 'headless' : effectiveType(model), ports, uri: file, line, status, ...(unit ? { unit: unit.id, unitLabel: candidate.scopeLabel && scopeTarget(candidate.scope) ? `${unit.label} · ${candidate.scopeLabel}` : unit.label } : scope ? { unit: scope, ...(scopeLabel ? { unitLabel: scopeLabel } : {}) } : {}) };
-        });
-    }),
-  );
+  registerLensAndNavigation({ connection, index, documentFor, guard, locale, scopeTarget: routes.scopeTarget });
 
   registerRequestHandlers({ connection, index, documentFor, guard });
 

@@ -87,16 +87,54 @@ export class CacheFolder {
 
   /** Stores a payload under `name`: written to a temporary file, then renamed over the old one. False when the folder cannot be written. */
   write(name: string, payload: unknown): boolean {
+    return this.writeParts(name, [JSON.stringify(payload ?? null)]);
+  }
+
+  /**
+   * Stores a list under `name` item by item, so a large one never becomes one string in memory.
+   * Readers get it back as one array.
+   */
+  writeList(name: string, items: Iterable<unknown>): boolean {
+    const parts = (function* (): Generator<string> {
+      yield '[';
+      let first = true;
+      for (const item of items) {
+        yield `${first ? '' : ','}${JSON.stringify(item)}`;
+        first = false;
+      }
+      yield ']';
+    })();
+    return this.writeParts(name, parts);
+  }
+
+  /** Writes the envelope around the payload's JSON text, given in parts, and its digest, then renames it into place. */
+  private writeParts(name: string, payload: Iterable<string>): boolean {
     const target = path.join(this.directory, name);
     const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    let descriptor: number | undefined;
     try {
-      const body = Buffer.from(JSON.stringify({ stamp: this.stamp, payload }), 'utf8');
       fs.mkdirSync(this.directory, { recursive: true });
-      fs.writeFileSync(temporary, Buffer.concat([magic, createHash('sha256').update(body).digest(), body]));
+      descriptor = fs.openSync(temporary, 'w');
+      const digest = createHash('sha256');
+      let position = magic.length + digestBytes;
+      fs.writeSync(descriptor, Buffer.concat([magic, Buffer.alloc(digestBytes)]), 0, position, 0);
+      const put = (text: string): void => {
+        const bytes = Buffer.from(text, 'utf8');
+        digest.update(bytes);
+        fs.writeSync(descriptor!, bytes, 0, bytes.length, position);
+        position += bytes.length;
+      };
+      put(`{"stamp":${JSON.stringify(this.stamp)},"payload":`);
+      for (const part of payload) put(part);
+      put('}');
+      fs.writeSync(descriptor, digest.digest(), 0, digestBytes, magic.length);
+      fs.closeSync(descriptor);
+      descriptor = undefined;
       fs.renameSync(temporary, target);
       return true;
     } catch {
       try {
+        if (descriptor !== undefined) fs.closeSync(descriptor);
         fs.rmSync(temporary, { force: true });
       } catch {
         // nothing to clean
@@ -167,7 +205,7 @@ export class FileStore {
   save(): boolean {
     const unchanged = this.current.size === this.stored.size && [...this.current].every(([file, entry]) => this.stored.get(file) === entry);
     if (unchanged) return true;
-    return this.folder.write(this.name, [...this.current]);
+    return this.folder.writeList(this.name, this.current);
   }
 }
 
