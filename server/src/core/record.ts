@@ -6,8 +6,8 @@
  * YAML (`view`, `root`), which only editor features and a few cross-object readings of unmodelled
  * kinds need, is rebuilt from the file's text on first use.
  *
- * Invariant: a recorded model has no YAML nodes. `Read.node` is null and a `Read` whose value was
- * a YAML mapping or list holds null; only single-object rules read those, and they have run.
+ * Invariant: a recorded model has no YAML nodes. `Read.node` is absent, and so is the value of a
+ * `Read` that held a YAML mapping or list; only single-object rules read those, and they have run.
  */
 import { Document, isNode } from 'yaml';
 import type { AnalysisSettings, Finding, SourceFile, Span } from './model';
@@ -85,13 +85,16 @@ export function recordAnalysis(objects: readonly IndexedObject[], findings: read
   };
 }
 
-/** A copy of a model with every YAML node replaced by null. Models are trees: no cycles. */
+/**
+ * A copy of a model without YAML nodes: a field holding one is left out (`Read.node`), a list item
+ * that is one becomes null. Models are trees: no cycles.
+ */
 function withoutNodes(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (isNode(value)) return null;
   if (Array.isArray(value)) return value.map(withoutNodes);
   const copy: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) if (child !== undefined) copy[key] = withoutNodes(child);
+  for (const [key, child] of Object.entries(value)) if (child !== undefined && !isNode(child)) copy[key] = withoutNodes(child);
   return copy;
 }
 

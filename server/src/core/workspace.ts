@@ -31,8 +31,6 @@ interface FileEntry {
   readonly objects: readonly IndexedObject[];
   /** Parse findings (yaml/*, template/*), with disabled rules already removed; objects carry their own. */
   readonly ownFindings: readonly Finding[];
-  /** What a lean file keeps, as the host may store it (record.ts). */
-  readonly analysis: FileAnalysis | undefined;
 }
 
 /** What an update changed. */
@@ -449,7 +447,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
       return candidate && candidate.object.view.base === object.view.base && candidate.namespace === namespace && candidate.object.file === object.file ? candidate : undefined;
     };
     const { objects, findings } = analyzeObjects(parsed, this.currentSettings, namespaceOf, reuse);
-    if (source.editing) return { source, chunks: parsed.chunks, objects, ownFindings: findings, analysis: undefined };
+    if (source.editing) return { source, chunks: parsed.chunks, objects, ownFindings: findings };
     // A lean file keeps its record and lets its YAML go; the objects rebuild it when asked.
     return this.restore(source, recordAnalysis(objects, findings, key), namespaceOf);
   }
@@ -464,7 +462,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
       const findings = recorded.findings.some((finding) => finding.object !== id) ? recorded.findings.map((finding) => ({ ...finding, object: id })) : recorded.findings;
       return { object, decoded: recorded.decoded, namespace, id, file: source.path, findings };
     });
-    return { source, chunks: undefined, objects, ownFindings: analysis.findings, analysis };
+    return { source, chunks: undefined, objects, ownFindings: analysis.findings };
   }
 
   private cachedKey: { settings: AnalysisSettings; key: string } | undefined;
@@ -475,11 +473,6 @@ export class WorkspaceIndex implements WorkspaceQuery {
 
   /** How many files this index parsed, and how many it built from an analysis made elsewhere (a worker, the cache). */
   readonly counts = { parsed: 0, restored: 0 };
-
-  /** A lean file's record with this index's settings, for the host to store; undefined for files being edited. */
-  analysisOf(path: string): FileAnalysis | undefined {
-    return this.files.get(path)?.analysis;
-  }
 
   private isIndexed(object: IndexedObject): boolean {
     return this.files.get(object.file)?.objects.includes(object) ?? false;

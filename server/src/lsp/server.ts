@@ -326,11 +326,13 @@ export function startServer(connection: Connection): void {
     );
     // Into the index in batches, each batch's own findings published as it lands; what relates
     // objects to each other waits for the whole workspace, so no early warning is withdrawn later.
-    for (let start = 0; start < read.sources.length; start += 200) {
-      const batch = read.sources.slice(start, start + 200);
+    // The files come analysed, so a batch is quick to take; each re-detects the render units.
+    const batchSize = 1000;
+    for (let start = 0; start < read.sources.length; start += batchSize) {
+      const batch = read.sources.slice(start, start + batchSize);
       note(index.update(...batch));
       publishOwn(batch.map((source) => source.path));
-      const done = Math.min(read.sources.length, start + 200);
+      const done = Math.min(read.sources.length, start + batchSize);
       scanState = { done, total: read.sources.length };
       progress?.report(90 + Math.round((done / read.sources.length) * 10), `Indexed ${done.toLocaleString('en-US')} of ${read.sources.length.toLocaleString('en-US')} manifests`);
       sendIndexState();
@@ -426,6 +428,24 @@ export function startServer(connection: Connection): void {
   }
 
   function publish(uris: Iterable<string>): void {
+    send(uris, (uri) => [...index.findings(uri), ...(skipped.has(uri) ? [skipped.get(uri)!] : []), ...(configFindings.get(uri) ?? [])]);
+    routes.refresh();
+    sendIndexState();
+  }
+
+  /**
+   * Files' findings that need no other object, while a scan is still reading the rest; only for
+   * files with nothing published yet, so a rescan never withdraws a warning it will show again.
+   */
+  function publishOwn(uris: readonly string[]): void {
+    send(
+      uris.filter((uri) => !published.has(uri)),
+      (uri) => index.ownFindings(uri),
+    );
+  }
+
+  /** Sends each file's findings as diagnostics (an empty list only to clear what was sent before), counting them for the status bar. */
+  function send(uris: Iterable<string>, findingsOf: (uri: string) => Finding[]): void {
     const lineIndexes = new Map<string, LineIndex>();
     const lineIndex = (uri: string): LineIndex | undefined => {
       let found = lineIndexes.get(uri);
@@ -438,24 +458,11 @@ export function startServer(connection: Connection): void {
     };
     for (const uri of new Set(uris)) {
       const lines = lineIndex(uri) ?? new LineIndex('');
-      const findings = [...index.findings(uri), ...(skipped.has(uri) ? [skipped.get(uri)!] : []), ...(configFindings.get(uri) ?? [])];
+      const findings = findingsOf(uri);
       if (findings.length === 0 && !published.has(uri)) continue;
       if (findings.length === 0) published.delete(uri);
       else published.set(uri, { errors: findings.filter((finding) => finding.severity === 'error').length, warnings: findings.filter((finding) => finding.severity === 'warning').length });
       void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics: findings.map((finding) => toDiagnostic(finding, lines, lineIndex, rulesDoc)) });
-    }
-    routes.refresh();
-    sendIndexState();
-  }
-
-  /** Files' findings that need no other object, while a scan is still reading the rest. */
-  function publishOwn(uris: readonly string[]): void {
-    for (const uri of uris) {
-      const findings = index.ownFindings(uri);
-      if (findings.length === 0) continue;
-      const lines = new LineIndex(index.source(uri)?.text ?? '');
-      published.set(uri, { errors: findings.filter((finding) => finding.severity === 'error').length, warnings: findings.filter((finding) => finding.severity === 'warning').length });
-      void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics: findings.map((finding) => toDiagnostic(finding, lines, () => lines, rulesDoc)) });
     }
   }
 

@@ -13,7 +13,6 @@
 import type { RouteModel } from '../../protocol/route';
 import { defaultSettings } from '../model';
 import type { AnalysisSettings, Finding, SourceFile, Span } from '../model';
-import type { FileAnalysis } from '../record';
 import type { WorkspaceIndex } from '../workspace';
 import type { DefinitionElsewhere } from '../features/hover';
 import type { IndexedObject } from '../routing';
@@ -325,16 +324,6 @@ export class ScopedRepository {
   /** A plain file's parse and single-object findings, before the rest of the cluster is known (a scan under way). */
   ownFindings(path: string): Finding[] {
     return this.plainIndexOf(path)?.ownFindings(path) ?? [];
-  }
-
-  /** The records of a file kept lean, one per set of settings it was analysed with (for the host's cache). */
-  analysesOf(path: string): FileAnalysis[] {
-    const found = new Map<string, FileAnalysis>();
-    for (const scope of this.scopesOf(path)) {
-      const analysis = scope.index.plainIndex.analysisOf(path);
-      if (analysis) found.set(analysis.settings, analysis);
-    }
-    return [...found.values()];
   }
 
   objectCount(): number {
