@@ -124,7 +124,9 @@ test('a cache that is garbage, cut short or written by another engine is ignored
     // The same payload under another stamp, with a valid digest: only the stamp tells.
     const envelope = JSON.parse(readFileSync(join(cache, name)).subarray('k8s-route cache 1\n'.length + 32).toString('utf8')) as { stamp: string; payload: unknown };
     assert.notEqual(envelope.stamp, 'another-engine');
-    assert.equal(folder.write(name, envelope.payload), true);
+    const list = name.startsWith('files-');
+    assert.equal(list ? folder.writeList(name, envelope.payload as unknown[]) : folder.write(name, envelope.payload), true);
+    assert.notEqual(list ? folder.readList(name) : folder.read(name), undefined, 'valid for the engine that wrote it');
   }
   const foreign = check(repos, '--cache-location', cache);
   assert.equal(foreign.stdout, expected);
@@ -161,6 +163,10 @@ test('the cache folder: checks every file it reads, keys files by their text, an
   writeFileSync(join(folder, 'x.bin'), 'not a cache');
   assert.equal(cache.read('x.bin'), undefined);
   assert.equal(cache.read('missing.bin'), undefined);
+  assert.equal(cache.writeList('list.bin', [{ a: 1 }, 'two\nlines', null]), true);
+  assert.deepEqual(cache.readList('list.bin'), [{ a: 1 }, 'two\nlines', null]);
+  assert.deepEqual(cache.read('list.bin'), [{ a: 1 }, 'two\nlines', null], 'a list file is one JSON envelope too');
+  assert.equal(new CacheFolder(folder, 'engine-b').readList('list.bin'), undefined);
   // A folder that cannot be written: false, no throw.
   writeFileSync(join(scratch, 'a-file'), '');
   assert.equal(new CacheFolder(join(scratch, 'a-file', 'below'), 'engine-a').write('x.bin', 1), false);
@@ -178,7 +184,8 @@ test('the cache folder: checks every file it reads, keys files by their text, an
   assert.equal(new FileStore(cache, '/other-workspace').lookup('a.yaml', 'kind: Service\n', 's').analyses, undefined, 'another workspace');
   // A stored entry of the wrong shape is dropped, not trusted.
   const name = readdirSync(folder).find((file) => file.startsWith('files-'))!;
-  cache.write(name, [['a.yaml', { hash: again.lookup('a.yaml', 'kind: Service\n', 's').hash, analyses: [{ settings: 's', objects: 'no' }] }]]);
+  cache.writeList(name, [['a.yaml', { hash: again.lookup('a.yaml', 'kind: Service\n', 's').hash, analyses: [{ settings: 's', objects: 'no' }] }]]);
+  assert.equal(cache.readList(name)?.length, 1);
   assert.equal(new FileStore(cache, '/workspace').lookup('a.yaml', 'kind: Service\n', 's').analyses, undefined);
 
   const project = join(scratch, 'project');

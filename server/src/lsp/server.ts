@@ -11,9 +11,8 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CodeActionKind, DidChangeWatchedFilesNotification, FileChangeType, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
-import type { CancellationToken, Connection, InitializeParams, WorkspaceFolder } from 'vscode-languageserver';
+import type { CancellationToken, Connection, InitializeParams } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Locale } from '../core/features/explain';
 import { isConfigPath } from '../core/config';
 import { isJsonPath } from '../core/parse';
 import type { Finding, SourceFile } from '../core/model';
@@ -33,8 +32,8 @@ import { registerRequestHandlers } from './requests';
 import { registerRoutes } from './routes';
 import { RenderScheduler } from './renders';
 import { toAnalysisSettings, toDiagnostic } from './convert';
-import { folderExcludes, folderIndexes, folderOf, loadFolder, mergeSettings, scopeKeyOf, scopeSpecs, sameScope } from './folders';
-import type { FolderState } from './folders';
+import { folderExcludes, folderIndexes, sameScope } from './folders';
+import { Session } from './session';
 
 /** Edits within this many milliseconds are analysed together (initializationOptions.debounceMs overrides it). */
 const defaultDebounceMs = 150;
@@ -43,21 +42,8 @@ const progressThreshold = 50;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  /** The settings the user set in the editor (not their defaults): for the whole editor, and per folder. */
-  let explicitGlobal: Partial<ServerSettings> = {};
-  let explicitByFolder = new Map<string, Partial<ServerSettings>>();
-  /** The editor-wide settings, over the defaults: the language, and everything of files outside the folders. */
-  let settings: ServerSettings = mergeSettings({}, undefined);
-  /** Each workspace folder with its project configuration and effective settings. */
-  let folderStates: FolderState[] = [];
-  /** The findings of the project configuration files in use, by URI. */
-  let configFindings = new Map<string, Finding[]>();
-  const index = new ScopedRepository((uri) => scopeKeyOf(folderStates, uri), scopeSpecs([], settings), displayPath);
-  /** False when the editor says the workspace is not trusted: no tool ever runs on its files. */
-  let trusted = true;
-  let folders: WorkspaceFolder[] = [];
-  let clientLocale = 'en';
-  let canPullConfiguration = false;
+  const session = new Session(connection, readText);
+  const index = new ScopedRepository((uri) => session.scopeKeyOf(uri), session.scopeSpecs(), (uri) => session.displayPath(uri));
   let canWatchDynamically = false;
   let canWatchFolders = false;
   let canReportProgress = false;
@@ -95,12 +81,12 @@ export function startServer(connection: Connection): void {
   }
 
   const renders = new RenderScheduler({
-    folderSettings: (key) => folderSettings(key),
-    folderKeyOf: (uri) => folderKeyOf(uri),
-    trusted: () => trusted,
+    folderSettings: (key) => session.folderSettings(key),
+    folderKeyOf: (uri) => session.folderKeyOf(uri),
+    trusted: () => session.trusted,
     unsaved: () => new Map(documents.all().map((document) => [document.uri, textOf(document)])),
     store: () => (cacheFolder ? new RenderStore(cacheFolder) : undefined),
-    displayPath: (uri) => displayPath(uri),
+    displayPath: (uri) => session.displayPath(uri),
     log,
     error: (message) => connection.console.error(`k8s-route: ${message}`),
     exists: (unitId) => index.unit(unitId) !== undefined,
@@ -109,16 +95,16 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialize((params: InitializeParams) => {
-    folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
-    clientLocale = (params.locale ?? 'en').toLowerCase();
-    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    session.folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    session.clientLocale = (params.locale ?? 'en').toLowerCase();
+    session.canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canWatchDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canWatchFolders = params.capabilities.workspace?.workspaceFolders === true;
     canReportProgress = params.capabilities.window?.workDoneProgress === true;
     const options = params.initializationOptions as InitializationOptions | undefined;
     const requested = options?.debounceMs;
     if (typeof requested === 'number' && requested >= 0 && requested <= 5000) debounceMs = requested;
-    trusted = options?.trusted !== false;
+    session.trusted = options?.trusted !== false;
     if (typeof options?.cacheLocation === 'string' && options.cacheLocation !== '') cacheFolder = new CacheFolder(options.cacheLocation);
     return {
       capabilities: {
@@ -141,15 +127,15 @@ export function startServer(connection: Connection): void {
         // Chart helpers and generator inputs are not manifests, but a change to them changes a render.
         await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,tpl,txt,json,env,properties}' }, { globPattern: '**/{kustomization.yaml,kustomization.yml,Kustomization,Chart.yaml,.helmignore}' }] });
       }
-      await pullSettings();
+      await session.pullSettings();
       reconfigure();
       await scanWorkspace();
       if (canWatchFolders) {
         connection.workspace.onDidChangeWorkspaceFolders((event) => {
           void (async () => {
             const removed = new Set(event.removed.map((folder) => folder.uri));
-            folders = [...folders.filter((folder) => !removed.has(folder.uri)), ...event.added];
-            await pullSettings();
+            session.folders = [...session.folders.filter((folder) => !removed.has(folder.uri)), ...event.added];
+            await session.pullSettings();
             reconfigure();
             await scanWorkspace();
           })().catch((error) => connection.console.error(`k8s-route: workspace folders: ${String(error)}`));
@@ -164,27 +150,11 @@ export function startServer(connection: Connection): void {
       // The editor announces its settings right after start-up too: only what changed is redone,
       // and the workspace is scanned again only when the files to index changed. A client that
       // answers workspace/configuration is asked (per folder); another's pushed settings apply to all.
-      if (canPullConfiguration) await pullSettings();
-      else if (pushed) {
-        explicitGlobal = pushed;
-        explicitByFolder = new Map();
-      }
+      if (session.canPullConfiguration) await session.pullSettings();
+      else if (pushed) session.pushed(pushed);
       if (reconfigure()) await scanWorkspace();
     })();
   });
-
-  /** Reads the editor's settings: those for the whole editor and those of each folder. */
-  async function pullSettings(): Promise<void> {
-    if (!canPullConfiguration) return;
-    try {
-      const items = [{ section: configurationSection }, ...folders.map((folder) => ({ section: configurationSection, scopeUri: folder.uri }))];
-      const pulled = (await connection.workspace.getConfiguration(items)) as Array<Partial<ServerSettings> | null>;
-      explicitGlobal = pulled[0] ?? {};
-      explicitByFolder = new Map(folders.map((folder, position) => [folder.uri, pulled[position + 1] ?? explicitGlobal]));
-    } catch (error) {
-      connection.console.error(`k8s-route: could not read settings: ${String(error)}`);
-    }
-  }
 
   /** A file's text as the server should read it: the open document's, else the disk's. */
   function readText(uri: string): string | undefined {
@@ -195,77 +165,22 @@ export function startServer(connection: Connection): void {
     return 'text' in source ? source.text : undefined;
   }
 
-  /** What decides which files are indexed: each folder's globs and where they are relative to. */
-  function scanKey(): string {
-    return JSON.stringify(folderStates.map((state) => [state.uri, state.globBase, state.settings.include, state.settings.exclude]));
-  }
-
   /**
    * Applies the settings and the project configurations (read again from the open documents or
    * the disk): each folder's scopes get their settings, only what changed is analysed again, and
    * renderers whose settings changed render their units again. True when the files to index changed.
    */
   function reconfigure(): boolean {
-    const scopeBefore = scanKey();
-    const configsBefore = [...configFindings.keys()];
-    settings = mergeSettings(explicitGlobal, undefined);
-    folderStates = folders.filter((folder) => folder.uri.startsWith('file:')).map((folder) => loadFolder(folder, explicitByFolder.get(folder.uri) ?? explicitGlobal, readText));
-    configFindings = new Map();
-    for (const state of folderStates) {
-      if (!state.config || configFindings.has(state.config.uri)) continue;
-      const disabled = new Set(state.settings.disabledRules);
-      configFindings.set(state.config.uri, state.config.findings.filter((finding) => !disabled.has(finding.code)));
-    }
-    const update = index.configure((uri) => scopeKeyOf(folderStates, uri), scopeSpecs(folderStates, settings), sameScope);
+    const scopeBefore = session.scanKey();
+    const configsBefore = [...session.configFindings.keys()];
+    session.reload();
+    const update = index.configure((uri) => session.scopeKeyOf(uri), session.scopeSpecs(), sameScope);
     const stale = new Map(update.staleUnits.map((unit) => [unit.id, unit]));
     // A folder whose render settings changed renders its units again (unchanged inputs stay cached per renderer).
     for (const unit of renders.settingsChanged(index.units())) stale.set(unit.id, unit);
-    publish([...update.changedFiles, ...configsBefore, ...configFindings.keys()]);
+    publish([...update.changedFiles, ...configsBefore, ...session.configFindings.keys()]);
     renders.schedule([...stale.values()]);
-    return scanKey() !== scopeBefore;
-  }
-
-  /** The folder (its URI, '' outside every folder) a file belongs to. */
-  function folderKeyOf(uri: string): string {
-    return folderOf(folderStates, uri)?.uri ?? '';
-  }
-
-  /** The effective settings of a folder ('' : the editor's). */
-  function folderSettings(key: string): ServerSettings {
-    return folderStates.find((state) => state.uri === key)?.settings ?? settings;
-  }
-
-  /** The effective settings that apply to a file. */
-  function settingsFor(uri: string): ServerSettings {
-    return folderSettings(folderKeyOf(uri));
-  }
-
-  /** A file as users read it: relative to its workspace folder. */
-  function displayPath(uri: string): string {
-    return folderRelative(uri) ?? (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
-  }
-
-  function locale(): Locale {
-    const chosen = settings.hoverLanguage === 'auto' ? clientLocale : settings.hoverLanguage;
-    return chosen.startsWith('zh') ? 'zh-cn' : 'en';
-  }
-
-  /** Whether a file URI is one its folder's settings ask to index. */
-  function isIndexed(uri: string): boolean {
-    const folder = folderOf(folderStates, uri);
-    return folder !== undefined && folderIndexes(folder, fileURLToPath(uri));
-  }
-
-  /** A file URI's path relative to the first workspace folder holding it, '/'-separated; undefined outside them. */
-  function folderRelative(uri: string): string | undefined {
-    if (!uri.startsWith('file:')) return undefined;
-    const file = fileURLToPath(uri);
-    for (const folder of folders) {
-      if (!folder.uri.startsWith('file:')) continue;
-      const relative = path.relative(fileURLToPath(folder.uri), file).split(path.sep).join('/');
-      if (!relative.startsWith('..') && !path.isAbsolute(relative)) return relative;
-    }
-    return undefined;
+    return session.scanKey() !== scopeBefore;
   }
 
   /** Reads every matching file of every folder into the index, with progress on long scans. */
@@ -274,7 +189,7 @@ export function startServer(connection: Connection): void {
 
   async function scanWorkspace(): Promise<void> {
     // Start-up and the settings the editor announces right after it both ask; one pass serves both.
-    const scope = scanKey();
+    const scope = session.scanKey();
     if (scope === scannedScope) return;
     scannedScope = scope;
     const started = Date.now();
@@ -283,12 +198,12 @@ export function startServer(connection: Connection): void {
     // Each folder by its own globs; a file of nested folders is read once, for the deepest.
     const files = [
       ...new Set(
-        folderStates.flatMap((state) =>
+        session.folderStates.flatMap((state) =>
           walkMatching(
             state.fsPath,
             (relative) => folderIndexes(state, path.join(state.fsPath, relative)),
             (relative) => folderExcludes(state, path.join(state.fsPath, relative.replace(/\/$/, ''))),
-          ).filter((file) => folderOf(folderStates, pathToFileURL(file).toString()) === state),
+          ).filter((file) => session.folderFor(pathToFileURL(file).toString()) === state),
         ),
       ),
     ];
@@ -320,7 +235,7 @@ export function startServer(connection: Connection): void {
           const open = documents.get(uri);
           return open ? openSource(uri, open) : readFromDisk(uri, file);
         },
-        settingsOf: (uri) => toAnalysisSettings(settingsFor(uri)),
+        settingsOf: (uri) => toAnalysisSettings(session.settingsFor(uri)),
         progress: report,
       },
     );
@@ -361,7 +276,7 @@ export function startServer(connection: Connection): void {
   /** The persistent cache of file analyses, read once per server. */
   function persistentFiles(): FileStore | undefined {
     if (!cacheFolder) return undefined;
-    fileStore ??= new FileStore(cacheFolder, folders.map((folder) => folder.uri).join('\u0000'));
+    fileStore ??= new FileStore(cacheFolder, session.folders.map((folder) => folder.uri).join('\u0000'));
     return fileStore;
   }
 
@@ -428,7 +343,7 @@ export function startServer(connection: Connection): void {
   }
 
   function publish(uris: Iterable<string>): void {
-    send(uris, (uri) => [...index.findings(uri), ...(skipped.has(uri) ? [skipped.get(uri)!] : []), ...(configFindings.get(uri) ?? [])]);
+    send(uris, (uri) => [...index.findings(uri), ...(skipped.has(uri) ? [skipped.get(uri)!] : []), ...(session.configFindings.get(uri) ?? [])]);
     routes.refresh();
     sendIndexState();
   }
@@ -500,7 +415,7 @@ export function startServer(connection: Connection): void {
     const uri = event.document.uri;
     pending.delete(uri);
     // The file on disk is the truth again: reread it, or forget it when it is not part of the scan.
-    const update = isIndexed(uri) ? readFromDisk(uri, fileURLToPath(uri)) : undefined;
+    const update = session.isIndexed(uri) ? readFromDisk(uri, fileURLToPath(uri)) : undefined;
     const result = update ? index.update(update) : index.remove(uri);
     publish([...result.changedFiles, uri]);
     renders.schedule(result.staleUnits);
@@ -517,7 +432,7 @@ export function startServer(connection: Connection): void {
         if (change.type === FileChangeType.Deleted) {
           removals.push(change.uri);
           skipped.delete(change.uri);
-        } else if (isIndexed(change.uri)) {
+        } else if (session.isIndexed(change.uri)) {
           const source = readFromDisk(change.uri, fileURLToPath(change.uri));
           if (source) updates.push(source);
         }
@@ -548,22 +463,22 @@ export function startServer(connection: Connection): void {
 
 
   /** A hover on a rendered position: the same facts, computed in its unit, and what the line renders to. */
-  registerHoverAndCompletion({ connection, index, documentFor, guard, locale, openText: (uri) => documents.get(uri)?.getText() });
+  registerHoverAndCompletion({ connection, index, documentFor, guard, locale: () => session.locale(), openText: (uri) => documents.get(uri)?.getText() });
 
-  registerFixes({ connection, index, documentFor, guard, rulesDoc, folderFor: (uri) => folderOf(folderStates, uri), openText: (uri) => documents.get(uri)?.getText() });
+  registerFixes({ connection, index, documentFor, guard, rulesDoc, folderFor: (uri) => session.folderFor(uri), openText: (uri) => documents.get(uri)?.getText() });
 
   const routes = registerRoutes({
     connection,
     index,
     documentFor,
     guard,
-    locale,
-    exampleNodes: (uri) => settingsFor(uri).route?.exampleNodes,
-    displayPath,
+    locale: () => session.locale(),
+    exampleNodes: (uri) => session.settingsFor(uri).route?.exampleNodes,
+    displayPath: (uri) => session.displayPath(uri),
     isRendering: (unitId) => renders.isRendering(unitId),
   });
 
-  registerLensAndNavigation({ connection, index, documentFor, guard, locale, scopeTarget: routes.scopeTarget });
+  registerLensAndNavigation({ connection, index, documentFor, guard, locale: () => session.locale(), scopeTarget: routes.scopeTarget });
 
   registerRequestHandlers({ connection, index, documentFor, guard });
 

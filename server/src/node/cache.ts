@@ -66,16 +66,8 @@ export class CacheFolder {
 
   /** The payload stored under `name`, or undefined when there is none or it cannot be trusted. */
   read(name: string): unknown {
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(path.join(this.directory, name));
-    } catch {
-      return undefined;
-    }
-    if (bytes.length < magic.length + digestBytes || !bytes.subarray(0, magic.length).equals(magic)) return undefined;
-    const digest = bytes.subarray(magic.length, magic.length + digestBytes);
-    const body = bytes.subarray(magic.length + digestBytes);
-    if (!createHash('sha256').update(body).digest().equals(digest)) return undefined;
+    const body = this.trustedBody(name);
+    if (!body) return undefined;
     try {
       const envelope = JSON.parse(body.toString('utf8')) as unknown;
       if (!isRecord(envelope) || envelope.stamp !== this.stamp || !('payload' in envelope)) return undefined;
@@ -85,21 +77,59 @@ export class CacheFolder {
     }
   }
 
+  /**
+   * A list stored by `writeList`, read item by item (one line each), so a large one never becomes
+   * one string in memory; undefined when it cannot be trusted.
+   */
+  readList(name: string): unknown[] | undefined {
+    const body = this.trustedBody(name);
+    if (!body) return undefined;
+    const head = `{"stamp":${JSON.stringify(this.stamp)},"payload":[\n`;
+    if (body.length < head.length + 2 || body.toString('utf8', 0, head.length) !== head || body.toString('utf8', body.length - 2) !== ']}') return undefined;
+    const items: unknown[] = [];
+    try {
+      for (let start = head.length; start < body.length - 2; ) {
+        const end = body.indexOf(10, start);
+        if (end === -1) return undefined;
+        const line = body.toString('utf8', start, end);
+        items.push(JSON.parse(items.length === 0 ? line : line.slice(1)));
+        start = end + 1;
+      }
+    } catch {
+      return undefined;
+    }
+    return items;
+  }
+
+  /** A cache file's body when its magic line and digest hold, else undefined. */
+  private trustedBody(name: string): Buffer | undefined {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(path.join(this.directory, name));
+    } catch {
+      return undefined;
+    }
+    if (bytes.length < magic.length + digestBytes || !bytes.subarray(0, magic.length).equals(magic)) return undefined;
+    const digest = bytes.subarray(magic.length, magic.length + digestBytes);
+    const body = bytes.subarray(magic.length + digestBytes);
+    return createHash('sha256').update(body).digest().equals(digest) ? body : undefined;
+  }
+
   /** Stores a payload under `name`: written to a temporary file, then renamed over the old one. False when the folder cannot be written. */
   write(name: string, payload: unknown): boolean {
     return this.writeParts(name, [JSON.stringify(payload ?? null)]);
   }
 
   /**
-   * Stores a list under `name` item by item, so a large one never becomes one string in memory.
-   * Readers get it back as one array.
+   * Stores a list under `name` item by item, one line each (JSON text has no raw line breaks), so
+   * a large one never becomes one string in memory. The file is still one JSON envelope.
    */
   writeList(name: string, items: Iterable<unknown>): boolean {
     const parts = (function* (): Generator<string> {
-      yield '[';
+      yield '[\n';
       let first = true;
       for (const item of items) {
-        yield `${first ? '' : ','}${JSON.stringify(item)}`;
+        yield `${first ? '' : ','}${JSON.stringify(item ?? null)}\n`;
         first = false;
       }
       yield ']';
@@ -176,7 +206,7 @@ export class FileStore {
     workspace: string,
   ) {
     this.name = `files-${createHash('sha256').update(workspace).digest('hex').slice(0, 16)}.bin`;
-    this.stored = readEntries(folder.read(this.name));
+    this.stored = readEntries(folder.readList(this.name));
   }
 
   private readonly name: string;
