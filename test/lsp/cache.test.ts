@@ -51,6 +51,16 @@ test('a server started again reads every file and render from its cache: the sam
   assert.equal(logs(cold.client, /^k8s-route: rendered /).length, 6);
   assert.ok(readdirSync(cacheLocation).some((name) => name.startsWith('files-')), 'the files were kept');
   assert.ok(cold.diagnostics.size >= 5, `${cold.diagnostics.size} files with diagnostics`);
+  // Progress that counts: the status the client shows, and the window progress.
+  const states = cold.client.notifications.filter((note) => note.method === 'k8sRoute/indexState').map((note) => note.params as { indexing: boolean; scanned?: { done: number; total: number }; rendering?: { done?: number; total?: number } });
+  const scanned = states.flatMap((state) => (state.scanned ? [state.scanned] : []));
+  assert.ok(scanned.length >= 3, 'the scan reports its counts as it goes');
+  assert.ok(scanned.some((state) => state.done > 0 && state.done < state.total), 'a count part-way');
+  assert.ok(scanned.some((state) => state.done === state.total && state.total >= 2500));
+  const waves = states.flatMap((state) => (state.rendering?.total ? [state.rendering] : []));
+  assert.ok(waves.some((wave) => wave.total === 6), 'the six units rendered are counted');
+  const reports = cold.client.notifications.filter((note) => note.method === '$/progress').map((note) => String((note.params as { value: { message?: string } }).value.message ?? ''));
+  for (const phase of ['Reading', 'Analysing', 'Indexed']) assert.ok(reports.some((message) => new RegExp(`^${phase} [\\d,]+ of [\\d,]+ manifests$`).test(message)), `${phase}: ${reports.join(' | ')}`);
 
   const warm = await start(0);
   await warm.client.stop();

@@ -10,10 +10,10 @@
  * `Read` that held a YAML mapping or list; only single-object rules read those, and they have run.
  */
 import { Document, isNode } from 'yaml';
-import type { AnalysisSettings, Finding, SourceFile, Span } from './model';
+import type { AnalysisSettings, Finding, SourceFile } from './model';
 import { parseFile } from './parse';
 import { analyzeObjects } from './singleObject';
-import type { KubeObject, ParsedFile, RecognizedKind } from './parse';
+import type { KubeObject, ParsedFile } from './parse';
 import type { IndexedObject } from './routing';
 import type { DecodedObject } from './rules/registry';
 import { DocumentView } from './yamlView';
@@ -22,14 +22,8 @@ import type { YAMLMap } from './yamlView';
 /** Bump when the shape below changes: stored analyses of another format are not read. */
 export const analysisFormat = 1;
 
-export interface ObjectAnalysis {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly recognized: RecognizedKind | undefined;
-  readonly name: string | undefined;
-  readonly namespace: string | undefined;
-  readonly anchorSpan: Span;
-  readonly span: Span;
+/** An object as the index keeps it: its identity and spans (a KubeObject without its YAML), its model and findings. */
+export interface ObjectAnalysis extends Omit<KubeObject, 'file' | 'view' | 'root'> {
   readonly decoded: DecodedObject;
   /** Single-object findings, disabled rules removed; `object` is set again when the index places it. */
   readonly findings: readonly Finding[];
