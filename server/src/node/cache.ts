@@ -194,7 +194,7 @@ interface FileEntry {
  * run only, so files gone from the workspace leave the cache.
  */
 export class FileStore {
-  private readonly stored: Map<string, FileEntry>;
+  private stored: Map<string, FileEntry>;
   private readonly current = new Map<string, FileEntry>();
   /** How many lookups found an entry, and how many did not: for the log and the tests. */
   hits = 0;
@@ -235,7 +235,10 @@ export class FileStore {
   save(): boolean {
     const unchanged = this.current.size === this.stored.size && [...this.current].every(([file, entry]) => this.stored.get(file) === entry);
     if (unchanged) return true;
-    return this.folder.writeList(this.name, this.current);
+    const written = this.folder.writeList(this.name, this.current);
+    // A later scan of the same process (settings changed) finds what this one analysed.
+    if (written) this.stored = new Map(this.current);
+    return written;
   }
 }
 
