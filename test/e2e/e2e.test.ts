@@ -78,7 +78,7 @@ after(async () => {
 
 test('the .vsix holds the bundle and its assets, without node_modules', () => {
   const files = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8' }).trim().split('\n').sort();
-  for (const expected of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/webview/route.js', 'dist/webview/route.css', 'dist/webview/codicon.ttf', 'docs/rules.md', 'images/icon.png', 'syntaxes/k8s-route.injection.tmLanguage.json', 'l10n/bundle.l10n.zh-cn.json', 'package.nls.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+  for (const expected of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/worker.js', 'dist/webview/route.js', 'dist/webview/route.css', 'dist/webview/codicon.ttf', 'docs/rules.md', 'images/icon.png', 'syntaxes/k8s-route.injection.tmLanguage.json', 'l10n/bundle.l10n.zh-cn.json', 'package.nls.zh-cn.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
     assert.ok(files.includes(expected), `${expected} is packaged`);
   }
   assert.deepEqual(files.filter((file) => file.includes('node_modules') || file.endsWith('.ts') || file.endsWith('.map') || file.startsWith('test/')), []);

@@ -162,7 +162,7 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
     skipped.push(...config.findings.filter((finding) => !settings.disabledRules.has(finding.code)));
   }
   // What the cache did not know is analysed on every core, then goes into the index in batches.
-  const pool = new AnalysisPool(threadsFrom(io.env));
+  const pool = new AnalysisPool(threadsFrom(io.env), (message) => io.stderr.write(`k8s-route: ${message}\n`));
   const unknown = sources.flatMap((source, position) => (source.analyses ? [] : [position]));
   const analysing = createProgress(io, unknown.length, 'analysing');
   const analysed = await pool.analyse(

@@ -51,7 +51,7 @@ export function startServer(connection: Connection): void {
   /** While scanning: files indexed so far, of how many. */
   let scanState: { done: number; total: number } | undefined;
   /** Analyses files on every core (worker threads are started on the first large scan). */
-  const pool = new AnalysisPool(threadsFrom(process.env));
+  const pool = new AnalysisPool(threadsFrom(process.env), (message) => connection.console.error(`k8s-route: ${message}`));
   /** The persistent cache (initializationOptions.cacheLocation), when the client gave a place for it. */
   let cacheFolder: CacheFolder | undefined;
   let fileStore: FileStore | undefined;

@@ -31,8 +31,14 @@ export class AnalysisPool {
   /** Files analysed by worker threads and by this one, for the log and the tests. */
   readonly counts = { inWorkers: 0, here: 0 };
 
-  /** @param threads how many threads may analyse at once, this one included. */
-  constructor(private readonly threads: number) {}
+  /**
+   * @param threads how many threads may analyse at once, this one included.
+   * @param trouble hears why a worker thread failed (its batches are then analysed in this thread).
+   */
+  constructor(
+    private readonly threads: number,
+    private readonly trouble: (message: string) => void = () => {},
+  ) {}
 
   /** The records of `files`, in their order, made with `settings`; `progress` hears how many are done as batches finish. */
   async analyse(files: readonly SourceFile[], settings: AnalysisSettings, progress?: (done: number) => void): Promise<FileAnalysis[]> {
@@ -124,10 +130,19 @@ export class AnalysisPool {
 
   private start(count: number): Worker[] {
     while (this.workers.length < count) {
-      const worker = startWorker();
+      let worker: Worker;
+      try {
+        worker = startWorker();
+      } catch (error) {
+        this.trouble(`a worker thread could not start (${error instanceof Error ? error.message : String(error)}); files are analysed in the main thread`);
+        break;
+      }
       // An idle worker never keeps the process alive.
       worker.unref();
-      worker.on('error', () => this.drop(worker));
+      worker.on('error', (error) => {
+        this.trouble(`a worker thread failed (${error instanceof Error ? error.message : String(error)}); its files are analysed in the main thread`);
+        this.drop(worker);
+      });
       this.workers.push(worker);
     }
     return this.workers.slice(0, count);
