@@ -89,7 +89,7 @@ export class AnalysisPool {
           this.counts.inWorkers += analyses.length;
           finish(position, analyses);
         };
-        // A worker that fails hands its batches back to this thread.
+        // A worker that fails (or stops) hands its batches back to this thread.
         const onError = (): void => {
           detach();
           for (const position of sent.values()) finish(position, this.here(batches[position], settings));
@@ -99,9 +99,11 @@ export class AnalysisPool {
         const detach = (): void => {
           worker.off('message', onMessage);
           worker.off('error', onError);
+          worker.off('exit', onError);
         };
         worker.on('message', onMessage);
         worker.on('error', onError);
+        worker.on('exit', onError);
         send();
         send();
       }
@@ -143,6 +145,7 @@ export class AnalysisPool {
         this.trouble(`a worker thread failed (${error instanceof Error ? error.message : String(error)}); its files are analysed in the main thread`);
         this.drop(worker);
       });
+      worker.on('exit', () => this.drop(worker));
       this.workers.push(worker);
     }
     return this.workers.slice(0, count);
