@@ -196,9 +196,8 @@ interface FileEntry {
 export class FileStore {
   private stored: Map<string, FileEntry>;
   private readonly current = new Map<string, FileEntry>();
-  /** How many lookups found an entry, and how many did not: for the log and the tests. */
+  /** How many lookups found an analysis to use: for the debug line and the tests. */
   hits = 0;
-  misses = 0;
 
   /** @param workspace what tells this workspace's file apart from another's in a shared folder (its root). */
   constructor(
@@ -220,7 +219,6 @@ export class FileStore {
     const entry = this.stored.get(file);
     const analyses = entry && entry.hash === hash ? entry.analyses.filter((analysis) => analysis.settings === settings) : [];
     if (analyses.length > 0) this.hits++;
-    else this.misses++;
     return { hash, analyses: analyses.length > 0 ? (analyses.length === entry!.analyses.length ? entry!.analyses : analyses) : undefined };
   }
 
