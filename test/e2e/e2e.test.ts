@@ -227,11 +227,13 @@ test('the Services view lists the Services by namespace with their state, and a 
   await shop.click();
   // Once the shop is open, its Services are the last rows: End scrolls the small pane to them.
   await tree.locator('.monaco-list-row[aria-expanded="true"]', { hasText: 'shop' }).first().waitFor({ timeout: 30000 });
-  await page.keyboard.press('End');
-  await page.keyboard.press('ArrowUp');
-  // The shop's frontend (the old platform's ClusterIP one has the same name).
+  // The shop's frontend (the old platform's ClusterIP one has the same name). The group opens
+  // before its Services arrive from the server: End and ArrowUp again until they are drawn.
   const frontend = tree.locator('.monaco-list-row', { hasText: 'frontend' }).filter({ hasText: 'LoadBalancer' }).first();
-  await frontend.waitFor({ timeout: 30000 }).catch(async (error: unknown) => {
+  await repeatUntilVisible(async () => {
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowUp');
+  }, frontend).catch(async (error: unknown) => {
     await shot('9b-services-view-missing');
     throw error;
   });
