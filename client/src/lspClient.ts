@@ -2,8 +2,9 @@
  * Starting the language server and the connection to it. The server is dist/server.js, started
  * over IPC; it reads the `k8sRoute.*` settings itself, per workspace folder, and is told when they
  * change, and learns at start whether the workspace is trusted (the extension restarts it when
- * trust is granted) and where it may keep its cache. It is given only the settings the user set, not their defaults, so that a
- * project's .k8s-route.yaml applies wherever the user has not decided otherwise.
+ * trust is granted) and where it may keep its cache. It is given only the settings the user set,
+ * not their defaults, so that a project's .k8s-route.yaml applies wherever the user has not
+ * decided otherwise.
  */
 import * as path from 'node:path';
 import { Uri, workspace } from 'vscode';

@@ -117,15 +117,17 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     try {
+      await input.waitFor({ state: 'visible' });
+      // A command still finishing (closing an editor) may take the focus and close the palette again.
+      await input.fill(`>${title}`, { timeout: 5000 });
       await row.waitFor({ timeout: 5000 });
       await page.keyboard.press('Enter');
       return;
     } catch {
-      // The command is not registered yet: the extension may still be activating.
+      // The palette closed under us, or the command is not registered yet (the extension may
+      // still be activating): open it again.
     }
   }
   throw new Error(`command not found in the palette: ${title}`);
