@@ -11,6 +11,7 @@ import { configCompletion, configHover } from '../core/features/configEditor';
 import type { Locale } from '../core/features/explain';
 import { hoverAt } from '../core/features/hover';
 import { toCompletionItem, toRange } from './convert';
+import { placeAt } from './room';
 import type { Room } from './room';
 
 export interface EditingRoom extends Room {
@@ -21,7 +22,7 @@ export interface EditingRoom extends Room {
 }
 
 export function registerHoverAndCompletion(room: EditingRoom): void {
-  const { connection, index, documentFor, guard, locale } = room;
+  const { connection, index, guard, locale } = room;
 
   function renderedHover(uri: string, offset: number): { markdown: string; span: { start: number; end: number } } | undefined {
     const places = index.renderedAt(uri, offset);
@@ -42,10 +43,9 @@ export function registerHoverAndCompletion(room: EditingRoom): void {
 
   connection.onHover((params, token): Hover | null =>
     guard('hover', null, token, () => {
-      const uri = params.textDocument.uri;
-      const document = documentFor(uri);
-      if (!document) return null;
-      const offset = document.offsetAt(params.position);
+      const at = placeAt(room, params);
+      if (!at) return null;
+      const { uri, document, offset } = at;
       // The project configuration: what each key means.
       if (isConfigPath(uri)) {
         const hover = configHover(room.openText(uri) ?? index.source(uri)?.text ?? '', offset);
@@ -60,10 +60,9 @@ export function registerHoverAndCompletion(room: EditingRoom): void {
 
   connection.onCompletion((params, token): CompletionItem[] =>
     guard('completion', [], token, () => {
-      const uri = params.textDocument.uri;
-      const document = documentFor(uri);
-      if (!document) return [];
-      const offset = document.offsetAt(params.position);
+      const at = placeAt(room, params);
+      if (!at) return [];
+      const { uri, document, offset } = at;
       if (isConfigPath(uri)) return configCompletion(room.openText(uri) ?? index.source(uri)?.text ?? '', offset).map((item) => toCompletionItem(item, document.lines));
       const plain = index.plainIndexOf(uri);
       if (plain) return completeAt(plain, uri, offset, locale()).map((item) => toCompletionItem(item, document.lines));

@@ -5,7 +5,7 @@
  * came from. It reads the repository index and the open documents it is given, and keeps no state
  * of its own.
  */
-import type { CodeLens, Location } from 'vscode-languageserver';
+import type { CancellationToken, CodeLens, Location, TextDocumentPositionParams } from 'vscode-languageserver';
 import type { Locale } from '../core/features/explain';
 import { lensWords, serviceLenses, unitLabelIn } from '../core/features/lens';
 import { definitionAt, referencesAt } from '../core/features/navigation';
@@ -13,6 +13,7 @@ import { listenerLenses } from '../core/gateway/features';
 import { requestLensSpans } from '../core/gateway/requestEditor';
 import { LineIndex } from '../core/text';
 import { toRange } from './convert';
+import { placeAt } from './room';
 import type { Room } from './room';
 
 export interface LensRoom extends Room {
@@ -120,25 +121,16 @@ export function registerLensAndNavigation(room: LensRoom): void {
     return [...unique.values()];
   }
 
-  connection.onDefinition((params, token): Location[] =>
-    guard('definition', [], token, () => {
-      const uri = params.textDocument.uri;
-      const document = documentFor(uri);
-      if (!document) return [];
-      const offset = document.offsetAt(params.position);
-      const plain = index.plainIndexOf(uri);
-      return toLocations(plain ? definitionAt(plain, uri, offset) : renderedTargets(uri, offset, definitionAt));
-    }),
-  );
-
-  connection.onReferences((params, token): Location[] =>
-    guard('references', [], token, () => {
-      const uri = params.textDocument.uri;
-      const document = documentFor(uri);
-      if (!document) return [];
-      const offset = document.offsetAt(params.position);
-      const plain = index.plainIndexOf(uri);
-      return toLocations(plain ? referencesAt(plain, uri, offset) : renderedTargets(uri, offset, referencesAt));
-    }),
-  );
+  /** Go to definition and find references: the same walk, from the plain file or from what the place rendered. */
+  const navigation =
+    (name: string, find: typeof definitionAt) =>
+    (params: TextDocumentPositionParams, token: CancellationToken): Location[] =>
+      guard(name, [], token, () => {
+        const at = placeAt(room, params);
+        if (!at) return [];
+        const plain = index.plainIndexOf(at.uri);
+        return toLocations(plain ? find(plain, at.uri, at.offset) : renderedTargets(at.uri, at.offset, find));
+      });
+  connection.onDefinition(navigation('definition', definitionAt));
+  connection.onReferences(navigation('references', referencesAt));
 }

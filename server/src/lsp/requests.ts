@@ -9,6 +9,7 @@ import { LineIndex } from '../core/text';
 import { requestSuggestionRequest, sendRequestRequest } from '../protocol';
 import type { RequestSuggestionParams, RequestSuggestionResult, SendRequestParams, SendRequestResult } from '../protocol';
 import { toRange } from './convert';
+import { placeAt } from './room';
 import type { Room } from './room';
 
 export interface RequestRoom extends Room {
@@ -18,10 +19,9 @@ export function registerRequestHandlers(room: RequestRoom): void {
   const { connection, index } = room;
   connection.onRequest(requestSuggestionRequest, (params: RequestSuggestionParams, token): RequestSuggestionResult | null =>
     room.guard('request suggestion', null, token, () => {
-      const uri = params?.textDocument?.uri;
-      const document = typeof uri === 'string' ? room.documentFor(uri) : undefined;
-      if (!document) return null;
-      const offset = document.offsetAt(params.position);
+      const at = placeAt(room, params);
+      if (!at) return null;
+      const { uri, offset } = at;
       const plain = index.plainIndexOf(uri);
       if (plain) return requestSuggestion(plain, uri, offset) ?? null;
       for (const place of index.renderedAt(uri, offset)) {

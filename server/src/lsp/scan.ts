@@ -37,6 +37,9 @@ export async function readForScan(files: ReadonlyArray<{ readonly uri: string; r
   const sources: SourceFile[] = [];
   const hashes = new Map<string, string>();
   let fromCache = 0;
+  // The files the cache cannot answer, by the settings they are analysed with (each computed once
+  // per file). Open documents are parsed by the index itself, which keeps their YAML for editing.
+  const groups = new Map<string, { settings: AnalysisSettings; positions: number[] }>();
   for (const [position, { uri, file }] of files.entries()) {
     const source = reader.read(uri, file);
     if ((position + 1) % 1000 === 0) {
@@ -44,26 +47,25 @@ export async function readForScan(files: ReadonlyArray<{ readonly uri: string; r
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (!source) continue;
-    if (!reader.store || source.editing) {
+    if (source.editing) {
       sources.push(source);
       continue;
     }
-    const known = reader.store.lookup(uri, source.text, analysisKey(reader.settingsOf(uri)));
-    hashes.set(uri, known.hash);
-    if (known.analyses) fromCache++;
-    sources.push(known.analyses ? { ...source, analyses: known.analyses } : source);
-  }
-  // The rest, by the settings they are analysed with, on every core. Open documents are parsed by
-  // the index itself, which keeps their YAML for editing.
-  const groups = new Map<string, { settings: AnalysisSettings; positions: number[] }>();
-  sources.forEach((source, position) => {
-    if (source.analyses || source.editing) return;
-    const settings = reader.settingsOf(source.path);
+    const settings = reader.settingsOf(uri);
     const key = analysisKey(settings);
+    const known = reader.store?.lookup(uri, source.text, key);
+    if (known) hashes.set(uri, known.hash);
+    if (known?.analyses) {
+      fromCache++;
+      sources.push({ ...source, analyses: known.analyses });
+      continue;
+    }
     const group = groups.get(key) ?? { settings, positions: [] };
-    group.positions.push(position);
+    group.positions.push(sources.length);
     groups.set(key, group);
-  });
+    sources.push(source);
+  }
+  // The rest on every core.
   const total = [...groups.values()].reduce((count, group) => count + group.positions.length, 0);
   let before = 0;
   for (const { settings, positions } of groups.values()) {
