@@ -39,6 +39,16 @@ async function assertText(locator: Locator, pattern: RegExp): Promise<void> {
   assert.match(text, pattern);
 }
 
+/** Opens a workspace file, puts the cursor after `needle` (plus `extra` columns), opens the quick fixes there, and returns the one named `title`. */
+async function quickFixAt(relative: string, needle: string, extra: number, title: string): Promise<Locator> {
+  await openFile(page, relative);
+  const place = where(relative, needle, extra);
+  await goTo(page, place.line, place.column);
+  const fix = page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row', { hasText: title }).first();
+  await repeatUntilVisible(() => page.keyboard.press('Control+.'), fix);
+  return fix;
+}
+
 /** Opens a workspace file, puts the cursor in its Service's kind, and runs "Show Service route". */
 async function showRouteOf(relative: string): Promise<void> {
   await openFile(page, relative);
@@ -132,13 +142,9 @@ test('the code lens above a Service summarises its route', async () => {
 });
 
 test('a quick fix applies and its finding disappears', async () => {
-  await openFile(page, 'platform/monitoring/grafana.yaml');
-  const nodePort = where('platform/monitoring/grafana.yaml', 'nodePort: 3000', 10);
-  await goTo(page, nodePort.line, nodePort.column);
-  const fix = page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row', { hasText: 'Remove nodePort' });
-  await repeatUntilVisible(() => page.keyboard.press('Control+.'), fix.first());
+  const fix = await quickFixAt('platform/monitoring/grafana.yaml', 'nodePort: 3000', 10, 'Remove nodePort');
   await shot('6-quick-fix-menu');
-  await fix.first().click();
+  await fix.click();
   await (await problem('service/node-port-out-of-range')).first().waitFor({ state: 'detached', timeout: 30000 });
   assert.doesNotMatch(await page.locator('.monaco-editor .view-lines').first().innerText(), /nodePort: 3000/);
   await shot('7-quick-fix-applied');
@@ -318,13 +324,9 @@ test('a .k8s-route.yaml written beside the manifests applies at once, its mistak
 test('"Turn off" a rule from its quick fix writes .k8s-route.yaml, which completes its keys without any other extension', async () => {
   const config = join(workbench.workspace, '.k8s-route.yaml');
   const checkout = 'selector app=checkout matches no pod template';
-  await openFile(page, 'apps/shop/checkout.yaml');
-  const selector = where('apps/shop/checkout.yaml', 'selector:\n    app: checkout', 3);
-  await goTo(page, selector.line, selector.column);
-  const turnOff = page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row', { hasText: 'Turn off service/selector-matches-nothing in .k8s-route.yaml' });
-  await repeatUntilVisible(() => page.keyboard.press('Control+.'), turnOff.first());
+  const turnOff = await quickFixAt('apps/shop/checkout.yaml', 'selector:\n    app: checkout', 3, 'Turn off service/selector-matches-nothing in .k8s-route.yaml');
   await shot('9d-turn-off-menu');
-  await turnOff.first().click();
+  await turnOff.click();
   await (await problem(checkout)).first().waitFor({ state: 'detached', timeout: 60000 });
   // The edit created the file and wrote the rule in it (the editor holds it; the server already applies it).
   for (let waited = 0; !existsSync(config) && waited < 200; waited++) await new Promise((resolve) => setTimeout(resolve, 100));
