@@ -111,6 +111,41 @@ export async function startWorkbench(vsix: string, options: { source?: string; r
   }
 }
 
+/**
+ * What the workbench shows, for the message of a wait that failed: the window title, the element
+ * with the focus, the status bar, an open quick input and any notifications. CI keeps only the
+ * test output, so this is how a timeout there tells what the screen held.
+ */
+export async function describeWorkbench(page: Page): Promise<string> {
+  try {
+    // A script in a string: tsx's helpers (__name) do not exist in the page.
+    return await page.evaluate(`(() => {
+      const text = (selector) => [...document.querySelectorAll(selector)].map((element) => element.innerText.trim().replace(/\\s+/g, ' ')).filter(Boolean);
+      const focused = document.activeElement;
+      const focus = focused ? focused.tagName.toLowerCase() + '.' + [...focused.classList].join('.') + (focused.closest('.editor-instance') ? ' in an editor' : '') + (focused.tagName === 'IFRAME' ? ' (webview)' : '') : 'none';
+      const quick = '.quick-input-widget:not([style*="display: none"]) ';
+      return [
+        'title: ' + document.title,
+        'focus: ' + focus,
+        'tabs: ' + text('.tabs-container .tab').join(' | '),
+        'active tab: ' + text('.tabs-container .tab.active').join(' | '),
+        'status bar: ' + text('.statusbar-item').join(' | '),
+        'quick input: ' + text(quick + '.quick-input-title, ' + quick + '.quick-input-message, ' + quick + '.monaco-list-row').join(' | '),
+        'notifications: ' + text('.notification-toast .notification-list-item-message').join(' | '),
+        'dialog: ' + text('.monaco-dialog-box').join(' | '),
+      ].join('\\n');
+    })()`);
+  } catch (error) {
+    return `(the workbench could not be described: ${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+/** An error for a wait that failed, with what the workbench showed then. */
+async function withScreen(page: Page, error: unknown, doing: string): Promise<Error> {
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return new Error(`${doing}: ${message}\n${await describeWorkbench(page)}`);
+}
+
 /** Runs a command by its title through the command palette, retrying while the workbench settles. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   for (let attempt = 1; attempt <= 5; attempt++) {
@@ -130,7 +165,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
       // still be activating): open it again.
     }
   }
-  throw new Error(`command not found in the palette: ${title}`);
+  throw await withScreen(page, new Error('not found in the palette'), `running "${title}"`);
 }
 
 /** Opens a workspace file by its path through Quick Open. */
@@ -171,7 +206,7 @@ export async function goTo(page: Page, line: number, column: number): Promise<vo
       await status.waitFor({ timeout: attempt < 4 ? 8000 : 15000 });
       return;
     } catch (error) {
-      if (attempt >= 4) throw error;
+      if (attempt >= 4) throw await withScreen(page, error, `going to line ${line}, column ${column}`);
     }
   }
 }
@@ -187,7 +222,7 @@ export async function repeatUntilVisible(action: () => Promise<void>, target: im
       await target.waitFor({ timeout: 6000 });
       return;
     } catch (error) {
-      if (attempt >= attempts) throw error;
+      if (attempt >= attempts) throw await withScreen(target.page(), error, `waiting for ${String(target)}`);
     }
   }
 }
