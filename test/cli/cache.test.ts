@@ -44,6 +44,9 @@ function check(cwd: string, ...extra: string[]): Run {
 }
 
 function counts(stderr: string): { fromCache: number; anew: number; toolRuns: number } {
+  // A run answered whole from the cache analyses and renders nothing.
+  const whole = /(\d+) files unchanged since the last run/.exec(stderr);
+  if (whole) return { fromCache: Number(whole[1]), anew: 0, toolRuns: 0 };
   const match = /(?:(\d+) files from the cache, )?(\d+) read anew \(\d+ in worker threads\); (\d+) tool runs/.exec(stderr);
   assert.ok(match, `no debug line in: ${stderr}`);
   return { fromCache: Number(match[1] ?? 0), anew: Number(match[2] ?? 0), toolRuns: Number(match[3]) };
@@ -94,6 +97,81 @@ test('a file edited behind the cache, same size and time, is analysed again; set
   assert.equal(afterValues.toolRuns, 3, `the variants of charts/shop alone: ${afterValues.stderr}`);
   assert.match(afterValues.stderr, /for 6 units/);
   assert.equal(afterValues.stdout, check(repos).stdout);
+});
+
+test('without renders, an unchanged run prints the last run\'s findings at once; any input changed makes it analyse again', () => {
+  const repos = copyOfRepos('whole');
+  const cache = join(scratch, 'whole-cache');
+  const plain = (...extra: string[]) => check(repos, '--no-render', ...extra);
+  const cached = (...extra: string[]) => check(repos, '--no-render', '--cache-location', cache, ...extra);
+  const unchanged = /files unchanged since the last run/;
+  const cold = cached();
+  assert.doesNotMatch(cold.stderr, unchanged);
+  assert.equal(cold.stdout, plain().stdout);
+  assert.ok(readdirSync(cache).some((name) => name.startsWith('check-')), 'the run is stored');
+  const warm = spawnSync(process.execPath, [cli, 'check', '--no-render', '--cache-location', cache, '--format', 'json', '.'], { cwd: repos, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: scratch, K8S_ROUTE_DEBUG: '1' } });
+  assert.match(warm.stderr, unchanged);
+  assert.doesNotMatch(warm.stderr, /read anew/, 'nothing analysed');
+  assert.equal(warm.stdout, cold.stdout);
+  assert.equal(warm.status, cold.status);
+  // How the findings are printed is not an input: the text and SARIF outputs come from it too.
+  for (const format of ['text', 'sarif']) {
+    const args = ['check', '--no-render', '--format', format, '.'];
+    const fromCache = spawnSync(process.execPath, [cli, ...args.slice(0, 2), '--cache-location', cache, ...args.slice(2)], { cwd: repos, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: scratch, K8S_ROUTE_DEBUG: '1' } });
+    const fresh = spawnSync(process.execPath, [cli, ...args], { cwd: repos, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: scratch } });
+    assert.match(fromCache.stderr, unchanged);
+    assert.equal(fromCache.stdout, fresh.stdout, format);
+    assert.equal(fromCache.status, fresh.status, format);
+  }
+  // --fail-on changes the exit status only, from the same findings.
+  assert.equal(cached('--fail-on', 'warning').status, plain('--fail-on', 'warning').status);
+  // A file edited with the same size and time: the run is analysed again and the finding follows.
+  const file = join(repos, 'plain', 'web.yaml');
+  const text = readFileSync(file, 'utf8');
+  // The misspelt Pod label put right: the selector finding goes.
+  const edited = text.replace('{app: wbe}', '{app: web}');
+  assert.equal(edited.length, text.length);
+  const { atime, mtime } = statSync(file);
+  writeFileSync(file, edited);
+  utimesSync(file, atime, mtime);
+  const afterEdit = cached();
+  assert.doesNotMatch(afterEdit.stderr, unchanged);
+  assert.equal(afterEdit.anew, 1);
+  assert.equal(afterEdit.stdout, plain().stdout);
+  assert.notEqual(afterEdit.stdout, cold.stdout, 'the edit changes a finding');
+  // A setting, a new file, a deleted file, a project configuration: each one misses.
+  const ranged = cached('--node-port-range', '30000-30100');
+  assert.doesNotMatch(ranged.stderr, unchanged);
+  assert.equal(ranged.stdout, plain('--node-port-range', '30000-30100').stdout);
+  writeFileSync(join(repos, 'plain', 'extra.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: extra\nspec:\n  selector:\n    app: nothing-here\n  ports:\n    - port: 80\n');
+  const added = cached();
+  assert.doesNotMatch(added.stderr, unchanged);
+  assert.equal(added.stdout, plain().stdout);
+  assert.match(added.stdout, /nothing-here/);
+  rmSync(join(repos, 'plain', 'extra.yaml'));
+  const removed = cached();
+  assert.doesNotMatch(removed.stderr, unchanged);
+  assert.doesNotMatch(removed.stdout, /nothing-here/);
+  writeFileSync(join(repos, '.k8s-route.yaml'), 'disabledRules: [service/selector-matches-nothing]\n');
+  const configured = cached();
+  assert.doesNotMatch(configured.stderr, unchanged);
+  assert.equal(configured.stdout, plain().stdout);
+  rmSync(join(repos, '.k8s-route.yaml'));
+  // A stored run that is garbage is not printed: the run is analysed and the store rewritten.
+  cached();
+  for (const name of readdirSync(cache).filter((entry) => entry.startsWith('check-'))) writeFileSync(join(cache, name), 'garbage');
+  const afterGarbage = cached();
+  assert.doesNotMatch(afterGarbage.stderr, unchanged);
+  assert.equal(afterGarbage.stdout, plain().stdout);
+  assert.match(cached().stderr, unchanged);
+});
+
+test('a run that renders is not stored whole: its units are kept by the render store', () => {
+  const repos = copyOfRepos('rendered');
+  const cache = join(scratch, 'rendered-cache');
+  check(repos, '--cache-location', cache);
+  assert.ok(!readdirSync(cache).some((name) => name.startsWith('check-')), readdirSync(cache).join(', '));
+  assert.doesNotMatch(check(repos, '--cache-location', cache).stderr, /unchanged since the last run/);
 });
 
 test('a cache that is garbage, cut short or written by another engine is ignored and rewritten', () => {

@@ -25,12 +25,12 @@ import type { UnitConnectivity } from './reach';
 import { collectFiles, kustomizeInputs, maxFileBytes, readSource } from '../node/files';
 import type { ReadProblem } from '../node/files';
 import { defaultRenderLimits, UnitRenderer } from '../node/render/renderer';
-import { CacheFolder, defaultCacheLocation, FileStore, RenderStore } from '../node/cache';
+import { CacheFolder, CheckStore, defaultCacheLocation, FileStore, RenderStore, runKey, textHash } from '../node/cache';
 import { AnalysisPool, threadsFrom } from '../node/pool';
 import { analysisKey } from '../core/record';
 import { formatRoute } from '../protocol/routeText';
 import { formatJson, formatSarif, formatText, locate } from './format';
-import type { Located } from './format';
+import type { Located, Report } from './format';
 
 /** Streams the CLI talks to; tests pass their own. */
 export interface Io {
@@ -78,13 +78,34 @@ interface LoadedWorkspace {
   readonly texts: Map<string, string>;
   readonly problems: ReadProblem[];
   readonly skipped: Finding[];
+  /** Whether a tool rendered a unit (or said it could not): what the files alone do not decide. */
+  readonly rendered: boolean;
 }
 
 /**
  * Collects and reads the files of a request into a repository index, showing progress on a
  * terminal, then renders its Helm charts and kustomize roots (two tools at a time).
  */
-async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest | RulesRequest | RequestRequest, io: Io, config: LoadedConfig | undefined): Promise<LoadedWorkspace> {
+async function loadWorkspace(request: AnyRequest, io: Io, config: LoadedConfig | undefined): Promise<LoadedWorkspace> {
+  return analyseWorkspace(readWorkspace(request, io, config), request, io, config);
+}
+
+type AnyRequest = CheckRequest | RouteRequest | ReachRequest | RulesRequest | RequestRequest;
+
+/** The files of a request, read, before any analysis. */
+interface ReadWorkspace {
+  readonly settings: AnalysisSettings;
+  /** Every file read, with its text ('' for files skipped as too large). */
+  readonly texts: Map<string, string>;
+  readonly sources: SourceFile[];
+  readonly problems: ReadProblem[];
+  readonly skipped: Finding[];
+  /** With --cache: the cache folder, and each read file's text hash. */
+  readonly cacheFolder: CacheFolder | undefined;
+  readonly hashes: Map<string, string>;
+}
+
+function readWorkspace(request: AnyRequest, io: Io, config: LoadedConfig | undefined): ReadWorkspace {
   const settings: AnalysisSettings = {
     nodePortRange: request.nodePortRange,
     serviceCidrs: request.serviceCidrs,
@@ -93,21 +114,15 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
     disabledRules: request.disabled,
     clusterDomain: request.clusterDomain,
   };
-  // Paths in the configuration are relative to its folder.
-  const relative = (file: string): string => (config ? path.relative(config.directory, path.resolve(file)).split(path.sep).join('/') : file);
-  const includes = config?.config.include?.map(globMatcher);
-  const excludes = config?.config.exclude?.map(globMatcher);
-  const walked = (file: string): boolean => {
-    if (!config) return true;
-    const name = relative(file);
-    if (name.startsWith('../')) return true;
-    return (includes === undefined || includes.some((matches) => matches(name))) && !(excludes ?? []).some((matches) => matches(name));
-  };
+  const walked = walkedBy(config);
   const collected = collectFiles(request.paths, walked);
   const { problems } = collected;
   const texts = new Map<string, string>();
   const skipped: Finding[] = [];
   const sources: SourceFile[] = [];
+  // --cache: what earlier runs learned of these files and renders.
+  const cacheFolder = request.cache ? new CacheFolder(path.resolve(request.cache.location ?? defaultCacheLocation(process.cwd(), io.env))) : undefined;
+  const hashes = new Map<string, string>();
   const read = (file: string): void => {
     const source = readSource(file);
     if ('message' in source) {
@@ -121,19 +136,9 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
       return;
     }
     texts.set(source.path, source.text);
-    if (!fileStore) {
-      sources.push(source);
-      return;
-    }
-    const known = fileStore.lookup(source.path, source.text, settingsKey);
-    hashes.set(source.path, known.hash);
-    sources.push(known.analyses ? { ...source, analyses: known.analyses } : source);
+    if (cacheFolder) hashes.set(source.path, textHash(source.text));
+    sources.push(source);
   };
-  // --cache: what earlier runs learned of these files and renders.
-  const cacheFolder = request.cache ? new CacheFolder(path.resolve(request.cache.location ?? defaultCacheLocation(process.cwd(), io.env))) : undefined;
-  const fileStore = cacheFolder ? new FileStore(cacheFolder, process.cwd()) : undefined;
-  const hashes = new Map<string, string>();
-  const settingsKey = analysisKey(settings);
   const files = [...collected.files];
   // An overlay given alone still reads the base it builds from.
   files.push(...kustomizeInputs(files.filter((file) => file !== '-'), textOf));
@@ -144,23 +149,52 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
   });
   progress(files.length);
   for (const problem of problems) io.stderr.write(`k8s-route: cannot read ${problem.path}: ${problem.message}\n`);
-
-  const byResolved = new Map<string, string>();
-  for (const file of texts.keys()) if (file !== '-') byResolved.set(path.resolve(file), file);
-  // Each cluster the configuration names is checked apart; files in none form one more.
-  const clusters = config?.config.clusters ?? [];
-  const chart = (root: string) => {
-    const options = config ? chartConfigOf(relative(root), config.config) : undefined;
-    // --release-name given on the command line wins over the configuration's per-chart name.
-    return options && request.given.has('--release-name') ? { ...options, releaseName: undefined } : options;
-  };
-  const scopeOf = (file: string): string => (config && file !== '-' ? clusterOf(relative(file), clusters) ?? '' : '');
-  const repository = new ScopedRepository(scopeOf, [...clusters.map((cluster) => ({ key: cluster.name, label: cluster.name, settings, chart })), { key: '', label: clusters.length > 0 ? 'outside the configured clusters' : undefined, settings, chart, gitops: clusters.length === 0 }], (file) => file);
   if (config) {
     // The configuration's own findings are reported on it, like a manifest's.
     texts.set(config.file, config.text);
     skipped.push(...config.findings.filter((finding) => !settings.disabledRules.has(finding.code)));
   }
+  return { settings, texts, sources, problems, skipped, cacheFolder, hashes };
+}
+
+/** Whether the configuration's include and exclude globs let the walk into a file. */
+function walkedBy(config: LoadedConfig | undefined): (file: string) => boolean {
+  if (!config) return () => true;
+  const includes = config.config.include?.map(globMatcher);
+  const excludes = config.config.exclude?.map(globMatcher);
+  return (file) => {
+    const name = relativeToConfig(config, file);
+    if (name.startsWith('../')) return true;
+    return (includes === undefined || includes.some((matches) => matches(name))) && !(excludes ?? []).some((matches) => matches(name));
+  };
+}
+
+/** Paths in the configuration are relative to its folder. */
+function relativeToConfig(config: LoadedConfig | undefined, file: string): string {
+  return config ? path.relative(config.directory, path.resolve(file)).split(path.sep).join('/') : file;
+}
+
+/** Analyses what was read into a repository index, using and refreshing the cache, then renders its units. */
+async function analyseWorkspace(read: ReadWorkspace, request: AnyRequest, io: Io, config: LoadedConfig | undefined): Promise<LoadedWorkspace> {
+  const { settings, texts, problems, skipped, cacheFolder, hashes } = read;
+  const fileStore = cacheFolder ? new FileStore(cacheFolder, process.cwd()) : undefined;
+  const settingsKey = analysisKey(settings);
+  const sources = read.sources.map((source) => {
+    if (!fileStore) return source;
+    const known = fileStore.lookup(source.path, source.text, settingsKey, hashes.get(source.path));
+    return known.analyses ? { ...source, analyses: known.analyses } : source;
+  });
+  const byResolved = new Map<string, string>();
+  for (const file of texts.keys()) if (file !== '-') byResolved.set(path.resolve(file), file);
+  // Each cluster the configuration names is checked apart; files in none form one more.
+  const clusters = config?.config.clusters ?? [];
+  const chart = (root: string) => {
+    const options = config ? chartConfigOf(relativeToConfig(config, root), config.config) : undefined;
+    // --release-name given on the command line wins over the configuration's per-chart name.
+    return options && request.given.has('--release-name') ? { ...options, releaseName: undefined } : options;
+  };
+  const scopeOf = (file: string): string => (config && file !== '-' ? clusterOf(relativeToConfig(config, file), clusters) ?? '' : '');
+  const repository = new ScopedRepository(scopeOf, [...clusters.map((cluster) => ({ key: cluster.name, label: cluster.name, settings, chart })), { key: '', label: clusters.length > 0 ? 'outside the configured clusters' : undefined, settings, chart, gitops: clusters.length === 0 }], (file) => file);
   // What the cache did not know is analysed on every core, then goes into the index in batches.
   const pool = new AnalysisPool(threadsFrom(io.env), (message) => io.stderr.write(`k8s-route: ${message}\n`));
   const unknown = sources.flatMap((source, position) => (source.analyses ? [] : [position]));
@@ -186,7 +220,7 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
   if (!request.render) {
     for (const unit of units) repository.setRender(unit.id, { status: 'off' });
     debug(0, units.length);
-    return { repository, texts, problems, skipped };
+    return { repository, texts, problems, skipped, rendered: false };
   }
   const renderer = new UnitRenderer(
     { helmPath: request.helmPath, kustomizePath: request.kustomizePath, releaseName: request.releaseName, namespace: request.namespace, timeoutMs: request.renderTimeoutMs, maxOutputBytes: defaultRenderLimits.maxOutputBytes, concurrency: defaultRenderLimits.concurrency, env: io.env, ...(cacheFolder ? { store: new RenderStore(cacheFolder) } : {}) },
@@ -197,7 +231,7 @@ async function loadWorkspace(request: CheckRequest | RouteRequest | ReachRequest
   if (io.stderr.isTTY === true && units.length > 0) io.stderr.write('\r\u001b[K');
   for (const { unit, result } of outcomes) repository.setRender(unit.id, result.outcome);
   debug(renderer.runs, units.length);
-  return { repository, texts, problems, skipped };
+  return { repository, texts, problems, skipped, rendered: units.length > 0 };
 }
 
 function textOf(file: string): string | undefined {
@@ -216,20 +250,54 @@ export function describeUnits(kinds: ReadonlyArray<'helm' | 'kustomize'>): strin
 const plainUnit: FindingUnit = { kind: 'plain', root: null, variant: null };
 
 async function check(request: CheckRequest, io: Io, config: LoadedConfig | undefined): Promise<number> {
-  const { repository, texts, problems, skipped } = await loadWorkspace(request, io, config);
-  const diagnostics: Located[] = [];
-  for (const [file, text] of texts) {
-    const findings = [...repository.findings(file), ...skipped.filter((finding) => finding.file === file).map((finding) => ({ ...finding, unit: plainUnit }))];
-    diagnostics.push(...locate(text, findings, (other) => texts.get(other) ?? ''));
+  const read = readWorkspace(request, io, config);
+  // --cache: a run whose every input is as the last run's answers with its findings at once.
+  const store = read.cacheFolder ? new CheckStore<Report>(read.cacheFolder, process.cwd()) : undefined;
+  const key = store ? checkKey(request, config, read) : '';
+  let report = store?.get(key, isReport);
+  if (report && io.env.K8S_ROUTE_DEBUG) io.stderr.write(`k8s-route: ${read.texts.size} files unchanged since the last run; its findings from the cache\n`);
+  if (!report) {
+    const { repository, texts, skipped, rendered } = await analyseWorkspace(read, request, io, config);
+    const diagnostics: Located[] = [];
+    for (const [file, text] of texts) {
+      const findings = [...repository.findings(file), ...skipped.filter((finding) => finding.file === file).map((finding) => ({ ...finding, unit: plainUnit }))];
+      diagnostics.push(...locate(text, findings, (other) => texts.get(other) ?? ''));
+    }
+    report = { files: texts.size, objects: repository.objectCount(), diagnostics };
+    // What a tool rendered depends on more than the files read (the tool, what the chart reads
+    // beside them); such runs are kept per unit by the render store instead.
+    if (store && !rendered && !store.set(key, report)) io.stderr.write(`k8s-route: cannot write the cache in ${read.cacheFolder!.directory}; continuing without it\n`);
   }
-  const report = { files: texts.size, objects: repository.objectCount(), diagnostics };
   if (request.format === 'json') io.stdout.write(formatJson(report));
   else if (request.format === 'sarif') io.stdout.write(formatSarif(report, packageJson.version));
   else io.stdout.write(formatText(report, io.stdout.isTTY === true && !io.env.NO_COLOR));
 
-  if (problems.length > 0) return 2;
+  if (read.problems.length > 0) return 2;
   const failing = request.failOn === 'warning' ? ['error', 'warning'] : ['error'];
-  return diagnostics.some((located) => failing.includes(located.finding.severity)) ? 1 : 0;
+  return report.diagnostics.some((located) => failing.includes(located.finding.severity)) ? 1 : 0;
+}
+
+/**
+ * Everything a check's findings follow from: the settings and options that change analysis, the
+ * working folder, the configuration, and every file read by name and text hash, in order. How the
+ * findings are printed (--format, --fail-on) is not part of it, nor are the tools: only runs that
+ * rendered nothing are stored.
+ */
+function checkKey(request: CheckRequest, config: LoadedConfig | undefined, read: ReadWorkspace): string {
+  const { format: _format, failOn: _failOn, cache: _cache, helmPath: _helm, kustomizePath: _kustomize, renderTimeoutMs: _timeout, given, ...options } = request;
+  const printing = new Set(['--format', '--fail-on', '--cache', '--cache-location', '--helm', '--kustomize', '--render-timeout']);
+  const plain = JSON.stringify({ ...options, given: [...given].filter((option) => !printing.has(option)) }, (_name, value: unknown) => (value instanceof Set ? [...value].sort() : value));
+  const parts = ['check', analysisKey(read.settings), plain, process.cwd(), config ? `${config.file}\u0000${config.text}` : ''];
+  for (const [file, text] of read.texts) parts.push(`${file}\u0000${read.hashes.get(file) ?? (text === '' ? '' : textHash(text))}`);
+  for (const problem of read.problems) parts.push(`${problem.path}\u0000${problem.message}`);
+  return runKey(parts);
+}
+
+/** The shape of a stored report, checked before it is printed. */
+function isReport(value: unknown): value is Report {
+  if (typeof value !== 'object' || value === null) return false;
+  const report = value as Partial<Report>;
+  return typeof report.files === 'number' && typeof report.objects === 'number' && Array.isArray(report.diagnostics) && report.diagnostics.every((located) => typeof located === 'object' && located !== null && typeof located.line === 'number' && typeof located.finding?.code === 'string' && typeof located.finding.severity === 'string' && typeof located.finding.message === 'string' && Array.isArray(located.related));
 }
 
 /** `--unit` against a unit: its folder, with `@values-file` for a Helm variant; `plain` for the plain files. */

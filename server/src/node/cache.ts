@@ -214,8 +214,7 @@ export class FileStore {
    * The stored analysis of a file made from this very text with these settings (`analysisKey`), if
    * any; `hash` is what to remember the file by.
    */
-  lookup(file: string, text: string, settings: string): { hash: string; analyses: readonly FileAnalysis[] | undefined } {
-    const hash = textHash(text);
+  lookup(file: string, text: string, settings: string, hash = textHash(text)): { hash: string; analyses: readonly FileAnalysis[] | undefined } {
     const entry = this.stored.get(file);
     const analyses = entry && entry.hash === hash ? entry.analyses.filter((analysis) => analysis.settings === settings) : [];
     if (analyses.length > 0) this.hits++;
@@ -291,4 +290,45 @@ export class RenderStore {
   set(unitKey: string, render: StoredRender): void {
     this.folder.write(this.nameOf(unitKey), render);
   }
+}
+
+/**
+ * A whole `check`'s findings, by the hash of everything the run read (`runKey`): a run whose every
+ * input is the same answers from here without analysing. One file per working folder, holding the
+ * last run's key and findings, so any change of an input makes it miss and be rewritten.
+ */
+export class CheckStore<Report> {
+  private readonly name: string;
+
+  constructor(
+    private readonly folder: CacheFolder,
+    workspace: string,
+  ) {
+    this.name = `check-${createHash('sha256').update(workspace).digest('hex').slice(0, 16)}.bin`;
+  }
+
+  /** The stored report of a run with this key, if its shape is right. */
+  get(key: string, isReport: (value: unknown) => value is Report): Report | undefined {
+    const payload = this.folder.read(this.name);
+    if (!isRecord(payload) || payload.key !== key || !isReport(payload.report)) return undefined;
+    return payload.report;
+  }
+
+  set(key: string, report: Report): boolean {
+    return this.folder.write(this.name, { key, report });
+  }
+}
+
+/**
+ * A hash of the inputs of a run: each part (settings, options, a file's name and text hash) in
+ * order, separated so that no two lists of parts give the same stream.
+ */
+export function runKey(parts: Iterable<string>): string {
+  const hash = createHash('sha256');
+  for (const part of parts) {
+    hash.update(String(part.length));
+    hash.update(':');
+    hash.update(part);
+  }
+  return hash.digest('hex');
 }
