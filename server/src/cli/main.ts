@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import packageJson from '../../../package.json';
-import type { AnalysisSettings, Finding, FindingUnit, SourceFile, Span } from '../core/model';
+import type { AnalysisSettings, Finding, SourceFile, Span } from '../core/model';
 import { chartConfigOf, clusterOf } from '../core/config';
 import { computeRoute } from '../core/features/route';
 import { globMatcher } from '../core/glob';
@@ -25,12 +25,13 @@ import type { UnitConnectivity } from './reach';
 import { collectFiles, kustomizeInputs, maxFileBytes, readSource } from '../node/files';
 import type { ReadProblem } from '../node/files';
 import { defaultRenderLimits, UnitRenderer } from '../node/render/renderer';
-import { CacheFolder, CheckStore, defaultCacheLocation, FileStore, RenderStore, runKey, textHash } from '../node/cache';
+import { CacheFolder, defaultCacheLocation, FileStore, RenderStore, textHash } from '../node/cache';
+import { checkReport, plainUnit } from './checkRun';
 import { AnalysisPool, threadsFrom } from '../node/pool';
 import { analysisKey } from '../core/record';
+import type { FileAnalysis } from '../core/record';
 import { formatRoute } from '../protocol/routeText';
-import { formatJson, formatSarif, formatText, locate } from './format';
-import type { Located, Report } from './format';
+import { formatJson, formatSarif, formatText } from './format';
 
 /** Streams the CLI talks to; tests pass their own. */
 export interface Io {
@@ -72,7 +73,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   return request.command === 'route' ? route(request, io, config) : check(request, io, config);
 }
 
-interface LoadedWorkspace {
+export interface LoadedWorkspace {
   readonly repository: ScopedRepository;
   /** Every file read, with its text ('' for files skipped as too large). */
   readonly texts: Map<string, string>;
@@ -90,10 +91,10 @@ async function loadWorkspace(request: AnyRequest, io: Io, config: LoadedConfig |
   return analyseWorkspace(readWorkspace(request, io, config), request, io, config);
 }
 
-type AnyRequest = CheckRequest | RouteRequest | ReachRequest | RulesRequest | RequestRequest;
+export type AnyRequest = CheckRequest | RouteRequest | ReachRequest | RulesRequest | RequestRequest;
 
 /** The files of a request, read, before any analysis. */
-interface ReadWorkspace {
+export interface ReadWorkspace {
   readonly settings: AnalysisSettings;
   /** Every file read, with its text ('' for files skipped as too large). */
   readonly texts: Map<string, string>;
@@ -174,15 +175,25 @@ function relativeToConfig(config: LoadedConfig | undefined, file: string): strin
   return config ? path.relative(config.directory, path.resolve(file)).split(path.sep).join('/') : file;
 }
 
-/** Analyses what was read into a repository index, using and refreshing the cache, then renders its units. */
-async function analyseWorkspace(read: ReadWorkspace, request: AnyRequest, io: Io, config: LoadedConfig | undefined): Promise<LoadedWorkspace> {
+/**
+ * Analyses what was read into a repository index, using and refreshing the cache, then renders its
+ * units. `only` limits the index to some of the files (the rest keep their cache entries as they
+ * are), and `known` gives analyses already made.
+ */
+export async function analyseWorkspace(read: ReadWorkspace, request: AnyRequest, io: Io, config: LoadedConfig | undefined, part: { only?: ReadonlySet<string>; known?: ReadonlyMap<string, FileAnalysis> } = {}): Promise<LoadedWorkspace> {
   const { settings, texts, problems, skipped, cacheFolder, hashes } = read;
   const fileStore = cacheFolder ? new FileStore(cacheFolder, process.cwd()) : undefined;
   const settingsKey = analysisKey(settings);
-  const sources = read.sources.map((source) => {
-    if (!fileStore) return source;
+  const sources = read.sources.flatMap((source) => {
+    if (part.only && !part.only.has(source.path)) {
+      fileStore?.keep(source.path);
+      return [];
+    }
+    const given = part.known?.get(source.path);
+    if (given) return [{ ...source, analyses: [given] }];
+    if (!fileStore) return [source];
     const known = fileStore.lookup(source.path, source.text, settingsKey, hashes.get(source.path));
-    return known.analyses ? { ...source, analyses: known.analyses } : source;
+    return [known.analyses ? { ...source, analyses: known.analyses } : source];
   });
   const byResolved = new Map<string, string>();
   for (const file of texts.keys()) if (file !== '-') byResolved.set(path.resolve(file), file);
@@ -247,27 +258,10 @@ export function describeUnits(kinds: ReadonlyArray<'helm' | 'kustomize'>): strin
   return parts.filter(Boolean).join(', ');
 }
 
-const plainUnit: FindingUnit = { kind: 'plain', root: null, variant: null };
 
 async function check(request: CheckRequest, io: Io, config: LoadedConfig | undefined): Promise<number> {
   const read = readWorkspace(request, io, config);
-  // --cache: a run whose every input is as the last run's answers with its findings at once.
-  const store = read.cacheFolder ? new CheckStore<Report>(read.cacheFolder, process.cwd()) : undefined;
-  const key = store ? checkKey(request, config, read) : '';
-  let report = store?.get(key, isReport);
-  if (report && io.env.K8S_ROUTE_DEBUG) io.stderr.write(`k8s-route: ${read.texts.size} files unchanged since the last run; its findings from the cache\n`);
-  if (!report) {
-    const { repository, texts, skipped, rendered } = await analyseWorkspace(read, request, io, config);
-    const diagnostics: Located[] = [];
-    for (const [file, text] of texts) {
-      const findings = [...repository.findings(file), ...skipped.filter((finding) => finding.file === file).map((finding) => ({ ...finding, unit: plainUnit }))];
-      diagnostics.push(...locate(text, findings, (other) => texts.get(other) ?? ''));
-    }
-    report = { files: texts.size, objects: repository.objectCount(), diagnostics };
-    // What a tool rendered depends on more than the files read (the tool, what the chart reads
-    // beside them); such runs are kept per unit by the render store instead.
-    if (store && !rendered && !store.set(key, report)) io.stderr.write(`k8s-route: cannot write the cache in ${read.cacheFolder!.directory}; continuing without it\n`);
-  }
+  const report = await checkReport(read, request, io, config, (part) => analyseWorkspace(read, request, io, config, part));
   if (request.format === 'json') io.stdout.write(formatJson(report));
   else if (request.format === 'sarif') io.stdout.write(formatSarif(report, packageJson.version));
   else io.stdout.write(formatText(report, io.stdout.isTTY === true && !io.env.NO_COLOR));
@@ -275,29 +269,6 @@ async function check(request: CheckRequest, io: Io, config: LoadedConfig | undef
   if (read.problems.length > 0) return 2;
   const failing = request.failOn === 'warning' ? ['error', 'warning'] : ['error'];
   return report.diagnostics.some((located) => failing.includes(located.finding.severity)) ? 1 : 0;
-}
-
-/**
- * Everything a check's findings follow from: the settings and options that change analysis, the
- * working folder, the configuration, and every file read by name and text hash, in order. How the
- * findings are printed (--format, --fail-on) is not part of it, nor are the tools: only runs that
- * rendered nothing are stored.
- */
-function checkKey(request: CheckRequest, config: LoadedConfig | undefined, read: ReadWorkspace): string {
-  const { format: _format, failOn: _failOn, cache: _cache, helmPath: _helm, kustomizePath: _kustomize, renderTimeoutMs: _timeout, given, ...options } = request;
-  const printing = new Set(['--format', '--fail-on', '--cache', '--cache-location', '--helm', '--kustomize', '--render-timeout']);
-  const plain = JSON.stringify({ ...options, given: [...given].filter((option) => !printing.has(option)) }, (_name, value: unknown) => (value instanceof Set ? [...value].sort() : value));
-  const parts = ['check', analysisKey(read.settings), plain, process.cwd(), config ? `${config.file}\u0000${config.text}` : ''];
-  for (const [file, text] of read.texts) parts.push(`${file}\u0000${read.hashes.get(file) ?? (text === '' ? '' : textHash(text))}`);
-  for (const problem of read.problems) parts.push(`${problem.path}\u0000${problem.message}`);
-  return runKey(parts);
-}
-
-/** The shape of a stored report, checked before it is printed. */
-function isReport(value: unknown): value is Report {
-  if (typeof value !== 'object' || value === null) return false;
-  const report = value as Partial<Report>;
-  return typeof report.files === 'number' && typeof report.objects === 'number' && Array.isArray(report.diagnostics) && report.diagnostics.every((located) => typeof located === 'object' && located !== null && typeof located.line === 'number' && typeof located.finding?.code === 'string' && typeof located.finding.severity === 'string' && typeof located.finding.message === 'string' && Array.isArray(located.related));
 }
 
 /** `--unit` against a unit: its folder, with `@values-file` for a Helm variant; `plain` for the plain files. */

@@ -57,6 +57,11 @@ function isDirectory(folder: string): boolean {
   }
 }
 
+/** An item of a list that is already JSON text (read with `readLines` and kept as it was). */
+export class RawJson {
+  constructor(readonly text: Buffer) {}
+}
+
 /** One folder of cache files, each checked on reading and replaced atomically on writing. */
 export class CacheFolder {
   constructor(
@@ -82,23 +87,32 @@ export class CacheFolder {
    * one string in memory; undefined when it cannot be trusted.
    */
   readList(name: string): unknown[] | undefined {
+    const lines = this.readLines(name);
+    if (!lines) return undefined;
+    try {
+      return lines.map((line) => JSON.parse(line.toString('utf8')) as unknown);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The JSON text of each item of a list stored by `writeList`, as bytes, unparsed: for a reader
+   * that parses only the items it needs; undefined when the file cannot be trusted.
+   */
+  readLines(name: string): Buffer[] | undefined {
     const body = this.trustedBody(name);
     if (!body) return undefined;
     const head = `{"stamp":${JSON.stringify(this.stamp)},"payload":[\n`;
     if (body.length < head.length + 2 || body.toString('utf8', 0, head.length) !== head || body.toString('utf8', body.length - 2) !== ']}') return undefined;
-    const items: unknown[] = [];
-    try {
-      for (let start = head.length; start < body.length - 2; ) {
-        const end = body.indexOf(10, start);
-        if (end === -1) return undefined;
-        const line = body.toString('utf8', start, end);
-        items.push(JSON.parse(items.length === 0 ? line : line.slice(1)));
-        start = end + 1;
-      }
-    } catch {
-      return undefined;
+    const lines: Buffer[] = [];
+    for (let start = head.length; start < body.length - 2; ) {
+      const end = body.indexOf(10, start);
+      if (end === -1) return undefined;
+      lines.push(body.subarray(lines.length === 0 ? start : start + 1, end));
+      start = end + 1;
     }
-    return items;
+    return lines;
   }
 
   /** A cache file's body when its magic line and digest hold, else undefined. */
@@ -125,11 +139,13 @@ export class CacheFolder {
    * a large one never becomes one string in memory. The file is still one JSON envelope.
    */
   writeList(name: string, items: Iterable<unknown>): boolean {
-    const parts = (function* (): Generator<string> {
+    const parts = (function* (): Generator<string | Buffer> {
       yield '[\n';
       let first = true;
       for (const item of items) {
-        yield `${first ? '' : ','}${JSON.stringify(item ?? null)}\n`;
+        if (!first) yield ',';
+        yield item instanceof RawJson ? item.text : JSON.stringify(item ?? null);
+        yield '\n';
         first = false;
       }
       yield ']';
@@ -138,7 +154,7 @@ export class CacheFolder {
   }
 
   /** Writes the envelope around the payload's JSON text, given in parts, and its digest, then renames it into place. */
-  private writeParts(name: string, payload: Iterable<string>): boolean {
+  private writeParts(name: string, payload: Iterable<string | Buffer>): boolean {
     const target = path.join(this.directory, name);
     const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     let descriptor: number | undefined;
@@ -148,15 +164,27 @@ export class CacheFolder {
       const digest = createHash('sha256');
       let position = magic.length + digestBytes;
       fs.writeSync(descriptor, Buffer.concat([magic, Buffer.alloc(digestBytes)]), 0, position, 0);
-      const put = (text: string): void => {
-        const bytes = Buffer.from(text, 'utf8');
-        digest.update(bytes);
+      // Parts are gathered into writes of about a megabyte.
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      const flush = (): void => {
+        const bytes = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
         fs.writeSync(descriptor!, bytes, 0, bytes.length, position);
         position += bytes.length;
+        pending = [];
+        pendingBytes = 0;
+      };
+      const put = (text: string | Buffer): void => {
+        const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+        digest.update(bytes);
+        pending.push(bytes);
+        pendingBytes += bytes.length;
+        if (pendingBytes >= 1 << 20) flush();
       };
       put(`{"stamp":${JSON.stringify(this.stamp)},"payload":`);
       for (const part of payload) put(part);
       put('}');
+      flush();
       fs.writeSync(descriptor, digest.digest(), 0, digestBytes, magic.length);
       fs.closeSync(descriptor);
       descriptor = undefined;
@@ -194,8 +222,9 @@ interface FileEntry {
  * run only, so files gone from the workspace leave the cache.
  */
 export class FileStore {
-  private stored: Map<string, FileEntry>;
-  private readonly current = new Map<string, FileEntry>();
+  /** Entries by file: parsed when first looked up, else the JSON of the stored item as it was read. */
+  private stored = new Map<string, FileEntry | Buffer>();
+  private readonly current = new Map<string, FileEntry | Buffer>();
   /** How many lookups found an analysis to use: for the debug line and the tests. */
   hits = 0;
 
@@ -204,18 +233,33 @@ export class FileStore {
     private readonly folder: CacheFolder,
     workspace: string,
   ) {
-    this.name = `files-${createHash('sha256').update(workspace).digest('hex').slice(0, 16)}.bin`;
-    this.stored = readEntries(folder.readList(this.name));
+    this.name = `files-${createHash('sha256').update(workspace).digest('hex').slice(0, 16)}`;
+    for (let shard = 0; shard < fileShards; shard++) for (const [file, line] of indexLines(folder.readLines(this.shardName(shard)))) this.stored.set(file, line);
   }
 
   private readonly name: string;
+
+  /** The entries are kept in several files by their file's name, so a change rewrites one of them. */
+  private shardName(shard: number): string {
+    return `${this.name}-${shard.toString().padStart(2, '0')}.bin`;
+  }
+
+  /** The stored entry of a file, parsed now if it was not yet; undefined when there is none or it has the wrong shape. */
+  private entryOf(file: string): FileEntry | undefined {
+    const entry = this.stored.get(file);
+    if (entry === undefined || !Buffer.isBuffer(entry)) return entry as FileEntry | undefined;
+    const parsed = parseEntry(entry);
+    if (parsed) this.stored.set(file, parsed);
+    else this.stored.delete(file);
+    return parsed;
+  }
 
   /**
    * The stored analysis of a file made from this very text with these settings (`analysisKey`), if
    * any; `hash` is what to remember the file by.
    */
   lookup(file: string, text: string, settings: string, hash = textHash(text)): { hash: string; analyses: readonly FileAnalysis[] | undefined } {
-    const entry = this.stored.get(file);
+    const entry = this.entryOf(file);
     const analyses = entry && entry.hash === hash ? entry.analyses.filter((analysis) => analysis.settings === settings) : [];
     if (analyses.length > 0) this.hits++;
     return { hash, analyses: analyses.length > 0 ? (analyses.length === entry!.analyses.length ? entry!.analyses : analyses) : undefined };
@@ -224,36 +268,95 @@ export class FileStore {
   remember(file: string, hash: string, analyses: readonly FileAnalysis[]): void {
     if (analyses.length === 0) return;
     // An entry read and used as it was stays the same object, so an unchanged run writes nothing.
-    const stored = this.stored.get(file);
+    const stored = this.entryOf(file);
     this.current.set(file, stored && stored.hash === hash && sameAnalyses(stored.analyses, analyses) ? stored : { hash, analyses });
   }
 
-  /** Writes this run's entries, unless they are exactly what was read; false when the cache folder cannot be written. */
+  /** Keeps a file's stored entry for the next run as it is, unread: a run that did not need the file still saw it unchanged. */
+  keep(file: string): void {
+    const stored = this.stored.get(file);
+    if (stored !== undefined) this.current.set(file, stored);
+  }
+
+  /** Writes this run's entries where they are not exactly what was read; false when the cache folder cannot be written. */
   save(): boolean {
-    const unchanged = this.current.size === this.stored.size && [...this.current].every(([file, entry]) => this.stored.get(file) === entry);
-    if (unchanged) return true;
-    const written = this.folder.writeList(this.name, this.current);
+    const shards = (entries: Map<string, FileEntry | Buffer>): Array<Map<string, FileEntry | Buffer>> => {
+      const split = Array.from({ length: fileShards }, () => new Map<string, FileEntry | Buffer>());
+      for (const [file, entry] of entries) split[shardOf(file)].set(file, entry);
+      return split;
+    };
+    const before = shards(this.stored);
+    const after = shards(this.current);
+    let written = true;
+    after.forEach((entries, shard) => {
+      const unchanged = entries.size === before[shard].size && [...entries].every(([file, entry]) => before[shard].get(file) === entry);
+      if (unchanged) return;
+      const items = (function* (): Generator<unknown> {
+        for (const [file, entry] of entries) yield Buffer.isBuffer(entry) ? new RawJson(entry) : [file, entry];
+      })();
+      written = this.folder.writeList(this.shardName(shard), items) && written;
+    });
     // A later scan of the same process (settings changed) finds what this one analysed.
     if (written) this.stored = new Map(this.current);
     return written;
   }
 }
 
+const fileShards = 16;
+
+/** Which of the files store's files holds a file's entry (FNV-1a of its name). */
+function shardOf(file: string): number {
+  let hash = 0x811c9dc5;
+  for (let position = 0; position < file.length; position++) hash = Math.imul(hash ^ file.charCodeAt(position), 0x01000193);
+  return (hash >>> 0) % fileShards;
+}
+
+/** The stored items by file, unparsed: each line's file name is read from its start. */
+function indexLines(lines: readonly Buffer[] | undefined): Map<string, Buffer> {
+  const entries = new Map<string, Buffer>();
+  for (const line of lines ?? []) {
+    const file = leadingString(line);
+    if (file !== undefined) entries.set(file, line);
+  }
+  return entries;
+}
+
+/** The string an item `["file", …]` starts with, or undefined. */
+function leadingString(line: Buffer): string | undefined {
+  if (line[0] !== 91 || line[1] !== 34) return undefined;
+  for (let position = 2; position < line.length; position++) {
+    const byte = line[position];
+    if (byte === 92) position++;
+    else if (byte === 34) {
+      try {
+        const value = JSON.parse(line.toString('utf8', 1, position + 1)) as unknown;
+        return typeof value === 'string' ? value : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A stored item's entry, if the item is JSON of the right shape. */
+function parseEntry(line: Buffer): FileEntry | undefined {
+  let item: unknown;
+  try {
+    item = JSON.parse(line.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(item) || typeof item[0] !== 'string' || !isRecord(item[1])) return undefined;
+  const { hash, analyses } = item[1];
+  if (typeof hash !== 'string' || !Array.isArray(analyses) || !analyses.every(isAnalysis)) return undefined;
+  return { hash, analyses };
+}
+
 function sameAnalyses(left: readonly FileAnalysis[], right: readonly FileAnalysis[]): boolean {
   return left.length === right.length && left.every((analysis, position) => analysis === right[position]);
 }
 
-function readEntries(payload: unknown): Map<string, FileEntry> {
-  const entries = new Map<string, FileEntry>();
-  if (!Array.isArray(payload)) return entries;
-  for (const item of payload) {
-    if (!Array.isArray(item) || typeof item[0] !== 'string' || !isRecord(item[1])) continue;
-    const { hash, analyses } = item[1];
-    if (typeof hash !== 'string' || !Array.isArray(analyses) || !analyses.every(isAnalysis)) continue;
-    entries.set(item[0], { hash, analyses });
-  }
-  return entries;
-}
 
 /** The shape of a stored analysis, checked before the index uses it. */
 function isAnalysis(value: unknown): value is FileAnalysis {
@@ -293,11 +396,10 @@ export class RenderStore {
 }
 
 /**
- * A whole `check`'s findings, by the hash of everything the run read (`runKey`): a run whose every
- * input is the same answers from here without analysing. One file per working folder, holding the
- * last run's key and findings, so any change of an input makes it miss and be rewritten.
+ * The last `check` run of a working folder, whole (`cli/checkRun.ts` says what it holds): one
+ * file, rewritten by each run that is stored.
  */
-export class CheckStore<Report> {
+export class CheckStore<Run> {
   private readonly name: string;
 
   constructor(
@@ -307,15 +409,14 @@ export class CheckStore<Report> {
     this.name = `check-${createHash('sha256').update(workspace).digest('hex').slice(0, 16)}.bin`;
   }
 
-  /** The stored report of a run with this key, if its shape is right. */
-  get(key: string, isReport: (value: unknown) => value is Report): Report | undefined {
+  /** The stored run, if there is one of the right shape. */
+  get(isRun: (value: unknown) => value is Run): Run | undefined {
     const payload = this.folder.read(this.name);
-    if (!isRecord(payload) || payload.key !== key || !isReport(payload.report)) return undefined;
-    return payload.report;
+    return isRun(payload) ? payload : undefined;
   }
 
-  set(key: string, report: Report): boolean {
-    return this.folder.write(this.name, { key, report });
+  set(run: Run): boolean {
+    return this.folder.write(this.name, run);
   }
 }
 

@@ -1,0 +1,188 @@
+/**
+ * `check --cache` between runs. The last run is kept whole: a hash of all it read, its findings,
+ * and each file's shape (namespaces, node ports and cluster IPs: `core/units/shards.ts`).
+ * - Every input the same: its findings are printed as they are, nothing is analysed.
+ * - A few files changed in a plain repository: only the files of the namespaces they touch (and the
+ *   Services sharing their node ports or cluster IPs) are indexed again; every other file's
+ *   findings are the last run's, which they cannot differ from.
+ * - Otherwise, and whenever a run renders a unit (a render reads more than the files walked), the
+ *   whole workspace is analysed, with each file's record from the files store.
+ */
+import type { Finding, FindingUnit } from '../core/model';
+import { analyseFile } from '../core/record';
+import type { FileAnalysis } from '../core/record';
+import { affectedBy, shapeOfIndexed, shapeOfRecord, shapesUnits } from '../core/units/shards';
+import type { FileShape } from '../core/units/shards';
+import type { ScopedRepository } from '../core/units/scoped';
+import { CheckStore, runKey, textHash } from '../node/cache';
+import type { LoadedConfig } from './config';
+import type { CheckRequest } from './args';
+import { locate } from './format';
+import type { Located, Report } from './format';
+import type { Io, LoadedWorkspace, ReadWorkspace } from './main';
+
+export const plainUnit: FindingUnit = { kind: 'plain', root: null, variant: null };
+
+/** A file of the last run: its name, text hash, shape, and how many of the run's diagnostics are its. */
+type StoredFile = [file: string, hash: string, shape: FileShape, diagnostics: number];
+
+interface StoredRun {
+  /** The hash of every input. */
+  readonly key: string;
+  /** The hash of every input but the files. */
+  readonly context: string;
+  readonly report: Report;
+  readonly files: StoredFile[];
+  /** Whether a later run may re-analyse only the namespaces its changes touch. */
+  readonly shardable: boolean;
+}
+
+type Analyse = (part?: { only?: ReadonlySet<string>; known?: ReadonlyMap<string, FileAnalysis> }) => Promise<LoadedWorkspace>;
+
+/** The findings of a check, from the last run where its inputs allow, else from analysis. */
+export async function checkReport(read: ReadWorkspace, request: CheckRequest, io: Io, config: LoadedConfig | undefined, analyse: Analyse): Promise<Report> {
+  const store = read.cacheFolder ? new CheckStore<StoredRun>(read.cacheFolder, process.cwd()) : undefined;
+  if (!store) return (await fullRun(read, analyse, '', '')).run.report;
+  const context = contextKey(request, config, read);
+  const key = runKey([context, ...[...read.texts.keys()].map((file) => `${file}\u0000${hashOf(read, file)}`)]);
+  const previous = store.get(isStoredRun);
+  const debug = (message: string): void => {
+    if (io.env.K8S_ROUTE_DEBUG) io.stderr.write(`k8s-route: ${message}\n`);
+  };
+  if (previous?.key === key) {
+    debug(`${read.texts.size} files unchanged since the last run; its findings from the cache`);
+    return previous.report;
+  }
+  const partial = previous && previous.context === context && previous.shardable ? await changedRun(previous, read, key, analyse, debug) : undefined;
+  const { run, storable } = partial ? { run: partial, storable: true } : await fullRun(read, analyse, key, context);
+  if (storable && !store.set(run)) io.stderr.write(`k8s-route: cannot write the cache in ${read.cacheFolder!.directory}; continuing without it\n`);
+  return run.report;
+}
+
+/**
+ * Everything a check's findings follow from besides the files: the settings and options that
+ * change analysis, the working folder, the configuration and the files that could not be read.
+ * How the findings are printed (--format, --fail-on) is not part of it, nor are the tools: only
+ * runs that rendered nothing are stored.
+ */
+function contextKey(request: CheckRequest, config: LoadedConfig | undefined, read: ReadWorkspace): string {
+  const { format: _format, failOn: _failOn, cache: _cache, helmPath: _helm, kustomizePath: _kustomize, renderTimeoutMs: _timeout, given, ...options } = request;
+  const printing = new Set(['--format', '--fail-on', '--cache', '--cache-location', '--helm', '--kustomize', '--render-timeout']);
+  const plain = JSON.stringify({ ...options, given: [...given].filter((option) => !printing.has(option)) }, (_name, value: unknown) => (value instanceof Set ? [...value].sort() : value));
+  return runKey(['check', plain, process.cwd(), config ? `${config.file}\u0000${config.text}` : '', ...read.problems.map((problem) => `${problem.path}\u0000${problem.message}`)]);
+}
+
+function hashOf(read: ReadWorkspace, file: string): string {
+  const text = read.texts.get(file) ?? '';
+  return read.hashes.get(file) ?? (text === '' ? '' : textHash(text));
+}
+
+/** A file's diagnostics: the repository's findings and those found while reading it. */
+function diagnosticsOf(repository: ScopedRepository, read: ReadWorkspace, file: string, text: string): Located[] {
+  const findings: Finding[] = [...repository.findings(file), ...read.skipped.filter((finding) => finding.file === file).map((finding) => ({ ...finding, unit: plainUnit }))];
+  return locate(text, findings, (other) => read.texts.get(other) ?? '');
+}
+
+function shapeIn(repository: ScopedRepository, file: string): FileShape {
+  return shapeOfIndexed(repository.plainIndexOf(file)?.objects(file) ?? []);
+}
+
+/** A plain repository: no render units, one scope, nothing that relates namespaces. */
+function isShardable(loaded: LoadedWorkspace, read: ReadWorkspace, files: readonly StoredFile[]): boolean {
+  return !loaded.rendered && loaded.repository.units().length === 0 && loaded.repository.plainIndexes().length === 1 && read.problems.length === 0 && files.every(([, , shape]) => !shape.wide);
+}
+
+async function fullRun(read: ReadWorkspace, analyse: Analyse, key: string, context: string): Promise<{ run: StoredRun; storable: boolean }> {
+  const loaded = await analyse();
+  const { repository, rendered } = loaded;
+  const diagnostics: Located[] = [];
+  const files: StoredFile[] = [];
+  for (const [file, text] of read.texts) {
+    const located = diagnosticsOf(repository, read, file, text);
+    diagnostics.push(...located);
+    files.push([file, hashOf(read, file), shapeIn(repository, file), located.length]);
+  }
+  const report = { files: read.texts.size, objects: repository.objectCount(), diagnostics };
+  return { run: { key, context, report, files, shardable: isShardable(loaded, read, files) }, storable: !rendered };
+}
+
+/** At most this share of the files changed for a run to re-analyse only what they touch. */
+const changedShare = 0.2;
+
+/**
+ * The run after a few files changed in a plain repository: the files of the namespaces they touch
+ * are indexed again, the rest keep the last run's findings. Undefined when the changes reach
+ * further (a unit, a policy, many files): then the whole workspace is analysed.
+ */
+async function changedRun(previous: StoredRun, read: ReadWorkspace, key: string, analyse: Analyse, debug: (message: string) => void): Promise<StoredRun | undefined> {
+  const before = new Map(previous.files.map((entry) => [entry[0], entry]));
+  const changed = [...read.texts.keys()].filter((file) => before.get(file)?.[1] !== hashOf(read, file));
+  const removed = [...before.keys()].filter((file) => !read.texts.has(file));
+  const count = changed.length + removed.length;
+  if (count === 0 || count > changedShare * read.texts.size || [...changed, ...removed].some(shapesUnits)) return undefined;
+  // The changed files, analysed now, say which namespaces they are in.
+  const sources = new Map(read.sources.map((source) => [source.path, source]));
+  const known = new Map<string, FileAnalysis>();
+  const now = new Map<string, FileShape>();
+  for (const [file, entry] of before) if (read.texts.has(file)) now.set(file, entry[2]);
+  for (const file of changed) {
+    const source = sources.get(file);
+    const analysis = source ? analyseFile(source, read.settings) : undefined;
+    if (analysis) known.set(file, analysis);
+    const shape = analysis ? shapeOfRecord(analysis, read.settings.defaultNamespace) : { namespaces: [], keys: [], objects: 0, wide: false };
+    if (shape.wide) return undefined;
+    now.set(file, shape);
+  }
+  const shards = affectedBy([...changed.map((file) => ({ before: before.get(file)?.[2], after: now.get(file) })), ...removed.map((file) => ({ before: before.get(file)![2], after: undefined }))], now);
+  const affected = new Set([...shards.affected, ...changed]);
+  const loaded = await analyse({ only: new Set([...affected, ...shards.context]), known });
+  const { repository } = loaded;
+  if (loaded.rendered || repository.units().length > 0 || repository.plainIndexes().length !== 1) return undefined;
+  // The index placed the changed files where their records said: else the shards were wrong.
+  if (changed.some((file) => JSON.stringify(shapeIn(repository, file)) !== JSON.stringify(now.get(file)))) return undefined;
+  debug(`${count} files changed since the last run; ${affected.size} files of their namespaces analysed again (${shards.context.size} more read for node ports and cluster IPs)`);
+  // The last run's diagnostics by file, in its order.
+  const old = new Map<string, readonly Located[]>();
+  let position = 0;
+  for (const [file, , , diagnostics] of previous.files) {
+    old.set(file, previous.report.diagnostics.slice(position, position + diagnostics));
+    position += diagnostics;
+  }
+  const diagnostics: Located[] = [];
+  const files: StoredFile[] = [];
+  let objects = previous.report.objects;
+  for (const file of [...changed, ...removed]) objects -= before.get(file)?.[2].objects ?? 0;
+  for (const [file, text] of read.texts) {
+    if (!affected.has(file)) {
+      diagnostics.push(...old.get(file)!);
+      files.push(before.get(file)!);
+      continue;
+    }
+    const located = diagnosticsOf(repository, read, file, text);
+    const shape = shapeIn(repository, file);
+    if (!before.has(file) || before.get(file)![1] !== hashOf(read, file)) objects += shape.objects;
+    diagnostics.push(...located);
+    files.push([file, hashOf(read, file), shape, located.length]);
+  }
+  const run: StoredRun = { key, context: previous.context, report: { files: read.texts.size, objects, diagnostics }, files, shardable: isShardable(loaded, read, files) };
+  return run;
+}
+
+function isStoredRun(value: unknown): value is StoredRun {
+  if (typeof value !== 'object' || value === null) return false;
+  const run = value as Partial<StoredRun>;
+  return typeof run.key === 'string' && typeof run.context === 'string' && typeof run.shardable === 'boolean' && isReport(run.report) && Array.isArray(run.files) && run.files.every(isStoredFile) && run.files.reduce((sum, entry) => sum + entry[3], 0) === run.report.diagnostics.length;
+}
+
+function isStoredFile(value: unknown): value is StoredFile {
+  if (!Array.isArray(value) || value.length !== 4 || typeof value[0] !== 'string' || typeof value[1] !== 'string' || typeof value[3] !== 'number') return false;
+  const shape = value[2] as Partial<FileShape> | null;
+  return typeof shape === 'object' && shape !== null && Array.isArray(shape.namespaces) && Array.isArray(shape.keys) && typeof shape.objects === 'number' && typeof shape.wide === 'boolean';
+}
+
+/** The shape of a stored report, checked before it is printed. */
+function isReport(value: unknown): value is Report {
+  if (typeof value !== 'object' || value === null) return false;
+  const report = value as Partial<Report>;
+  return typeof report.files === 'number' && typeof report.objects === 'number' && Array.isArray(report.diagnostics) && report.diagnostics.every((located) => typeof located === 'object' && located !== null && typeof located.line === 'number' && typeof located.finding?.code === 'string' && typeof located.finding.severity === 'string' && typeof located.finding.message === 'string' && Array.isArray(located.related));
+}
