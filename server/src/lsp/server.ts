@@ -372,9 +372,9 @@ export function startServer(connection: Connection): void {
       return found;
     };
     for (const uri of new Set(uris)) {
-      const lines = lineIndex(uri) ?? new LineIndex('');
       const findings = findingsOf(uri);
       if (findings.length === 0 && !published.has(uri)) continue;
+      const lines = lineIndex(uri) ?? new LineIndex('');
       if (findings.length === 0) published.delete(uri);
       else published.set(uri, { errors: findings.filter((finding) => finding.severity === 'error').length, warnings: findings.filter((finding) => finding.severity === 'warning').length });
       void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics: findings.map((finding) => toDiagnostic(finding, lines, lineIndex, rulesDoc)) });
