@@ -145,7 +145,7 @@ async function main(): Promise<void> {
       `| (i) hover / completion, 20,000 files | ${ms(scale.serverCold.hoverMs)} / ${ms(scale.serverCold.completionMs)} | | | |`,
       `| (i) render units: a second server start with unchanged inputs (${scale.units.units} units) | ${scale.units.warmToolRuns} tool runs (${scale.units.coldToolRuns} on the first start); every unit landed after ${ms(scale.units.warmMs)} | | | 0 tool runs, ≤ 1 s |`,
       '',
-      `The CLI's own account of the runs: cold "${scale.cold.debug.replace(/^k8s-route: /, '')}"; warm "${scale.warm.debug.replace(/^k8s-route: /, '')}"; one changed "${scale.warmOneChanged.debug.replace(/^k8s-route: /, '')}".`,
+      `The CLI's own account of the runs: cold "${scale.cold.debug}"; warm "${scale.warm.debug}"; one changed "${scale.warmOneChanged.debug}".`,
       '',
       'Peer: yaml-language-server 2.0.0 (schema store off) on the same 10,000-line file.',
       '',

@@ -48,7 +48,7 @@ function check(folder: string, extra: readonly string[], env: NodeJS.ProcessEnv 
   const ms = now() - start;
   if (result.status !== 0 && result.status !== 1) throw new Error(`check failed: ${result.stderr}`);
   const peak = /peak RSS (\d+) MiB/.exec(result.stderr);
-  return { ms, peakRssMiB: Number(peak?.[1] ?? 0), debug: result.stderr.split('\n').find((line) => line.includes('read anew')) ?? '' };
+  return { ms, peakRssMiB: Number(peak?.[1] ?? 0), debug: result.stderr.split('\n').filter((line) => /read anew|since the last run/.test(line)).map((line) => line.replace(/^k8s-route: /, '')).join('; ') };
 }
 
 export async function measureScale(rounds: number, big: string): Promise<ScaleBenchmark> {
