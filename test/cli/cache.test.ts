@@ -45,7 +45,7 @@ function check(cwd: string, ...extra: string[]): Run {
 
 function counts(stderr: string): { fromCache: number; anew: number; toolRuns: number } {
   // A run answered whole from the cache analyses and renders nothing.
-  const whole = /(\d+) files unchanged since the last run/.exec(stderr);
+  const whole = /(\d+) files(?: and \d+ renders)? unchanged since the last run/.exec(stderr);
   if (whole) return { fromCache: Number(whole[1]), anew: 0, toolRuns: 0 };
   const match = /(?:(\d+) files from the cache, )?(\d+) read anew \(\d+ in worker threads\); (\d+) tool runs/.exec(stderr);
   assert.ok(match, `no debug line in: ${stderr}`);
@@ -166,13 +166,33 @@ test('without renders, an unchanged run prints the last run\'s findings at once;
   assert.match(cached().stderr, unchanged);
 });
 
-test('a run that renders is not stored whole: its units are kept by the render store', () => {
+test('a run that renders is used again only while every unit reads the same: a chart file no manifest walk sees, or another tool, makes it render again', () => {
   const repos = copyOfRepos('rendered');
   const cache = join(scratch, 'rendered-cache');
-  check(repos, '--cache-location', cache);
-  assert.ok(!readdirSync(cache).some((name) => name.startsWith('check-')), readdirSync(cache).join(', '));
-  assert.doesNotMatch(check(repos, '--cache-location', cache).stderr, /unchanged since the last run/);
+  const unchanged = /files and (\d+) renders unchanged since the last run/;
+  const cold = check(repos, '--cache-location', cache);
+  assert.ok(readdirSync(cache).some((name) => name.startsWith('check-')), readdirSync(cache).join(', '));
+  const warm = check(repos, '--cache-location', cache);
+  assert.match(warm.stderr, unchanged);
+  assert.equal(warm.stdout, cold.stdout);
+  assert.equal(warm.status, cold.status);
+  // A helper template is not a manifest the walk reads, but the chart's render reads it.
+  const helpers = join(repos, 'charts', 'shop', 'templates', '_extra.tpl');
+  writeFileSync(helpers, '{{- define "shop.extra" -}}extra{{- end -}}\n');
+  const afterHelper = check(repos, '--cache-location', cache);
+  assert.doesNotMatch(afterHelper.stderr, unchanged);
+  assert.equal(afterHelper.toolRuns, 3, `the chart's three variants render again: ${afterHelper.stderr}`);
+  assert.equal(afterHelper.stdout, check(repos).stdout);
+  assert.match(check(repos, '--cache-location', cache).stderr, unchanged);
+  // Another helm binary (a copy elsewhere): every chart variant renders again.
+  const otherHelm = join(scratch, 'other-helm');
+  cpSync(join(tools, 'helm'), otherHelm);
+  const result = spawnSync(process.execPath, [cli, 'check', '--helm', otherHelm, '--kustomize', join(tools, 'kubectl'), '--format', 'json', '--cache-location', cache, '.'], { cwd: repos, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: scratch, K8S_ROUTE_DEBUG: '1' }, timeout: 120_000 });
+  assert.doesNotMatch(result.stderr, unchanged);
+  assert.equal(counts(result.stderr).toolRuns, 3);
+  assert.equal(result.stdout, cold.stdout);
 });
+
 
 test('a cache that is garbage, cut short or written by another engine is ignored and rewritten', () => {
   const repos = copyOfRepos('corrupt');

@@ -5,8 +5,11 @@
  * - A few files changed in a plain repository: only the files of the namespaces they touch (and the
  *   Services sharing their node ports or cluster IPs) are indexed again; every other file's
  *   findings are the last run's, which they cannot differ from.
- * - Otherwise, and whenever a run renders a unit (a render reads more than the files walked), the
- *   whole workspace is analysed, with each file's record from the files store.
+ * - Otherwise the whole workspace is analysed, with each file's record from the files store.
+ * A run that rendered charts or kustomizations keeps each unit's inputs and their fingerprint (the
+ * tool found and every file the render reads, chart files beyond the walked manifests included):
+ * its findings are used again only when every fingerprint is the same, and it is not stored at
+ * all when a render's outcome did not follow from its inputs alone (a timeout).
  */
 import type { Finding, FindingUnit } from '../core/model';
 import { analyseFile } from '../core/record';
@@ -20,6 +23,7 @@ import type { CheckRequest } from './args';
 import { locate } from './format';
 import type { Located, Report } from './format';
 import type { Io, LoadedWorkspace, ReadWorkspace } from './main';
+import type { RenderInputs } from '../node/render/renderer';
 
 export const plainUnit: FindingUnit = { kind: 'plain', root: null, variant: null };
 
@@ -35,12 +39,14 @@ interface StoredRun {
   readonly files: StoredFile[];
   /** Whether a later run may re-analyse only the namespaces its changes touch. */
   readonly shardable: boolean;
+  /** Each unit rendered, with the fingerprint of its inputs. */
+  readonly renders: ReadonlyArray<[inputs: RenderInputs, fingerprint: string]>;
 }
 
 type Analyse = (part?: { only?: ReadonlySet<string>; known?: ReadonlyMap<string, FileAnalysis> }) => Promise<LoadedWorkspace>;
 
 /** The findings of a check, from the last run where its inputs allow, else from analysis. */
-export async function checkReport(read: ReadWorkspace, request: CheckRequest, io: Io, config: LoadedConfig | undefined, analyse: Analyse): Promise<Report> {
+export async function checkReport(read: ReadWorkspace, request: CheckRequest, io: Io, config: LoadedConfig | undefined, analyse: Analyse, fingerprints: (units: readonly RenderInputs[]) => string[]): Promise<Report> {
   const store = read.cacheFolder ? new CheckStore<StoredRun>(read.cacheFolder, process.cwd()) : undefined;
   if (!store) return (await fullRun(read, analyse, '', '')).run.report;
   const context = contextKey(request, config, read);
@@ -49,8 +55,8 @@ export async function checkReport(read: ReadWorkspace, request: CheckRequest, io
   const debug = (message: string): void => {
     if (io.env.K8S_ROUTE_DEBUG) io.stderr.write(`k8s-route: ${message}\n`);
   };
-  if (previous?.key === key) {
-    debug(`${read.texts.size} files unchanged since the last run; its findings from the cache`);
+  if (previous?.key === key && sameRenders(previous.renders, fingerprints)) {
+    debug(`${read.texts.size} files${previous.renders.length > 0 ? ` and ${previous.renders.length} renders` : ''} unchanged since the last run; its findings from the cache`);
     return previous.report;
   }
   const partial = previous && previous.context === context && previous.shardable ? await changedRun(previous, read, key, analyse, debug) : undefined;
@@ -87,14 +93,21 @@ function shapeIn(repository: ScopedRepository, file: string): FileShape {
   return shapeOfIndexed(repository.plainIndexOf(file)?.objects(file) ?? []);
 }
 
+/** Whether every unit of the last run would read the same now (the fingerprints are computed only when there are units). */
+function sameRenders(renders: StoredRun['renders'], fingerprints: (units: readonly RenderInputs[]) => string[]): boolean {
+  if (renders.length === 0) return true;
+  const now = fingerprints(renders.map(([inputs]) => inputs));
+  return renders.every(([, fingerprint], position) => now[position] === fingerprint);
+}
+
 /** A plain repository: no render units, one scope, nothing that relates namespaces. */
 function isShardable(loaded: LoadedWorkspace, read: ReadWorkspace, files: readonly StoredFile[]): boolean {
-  return !loaded.rendered && loaded.repository.units().length === 0 && loaded.repository.plainIndexes().length === 1 && read.problems.length === 0 && files.every(([, , shape]) => !shape.wide);
+  return loaded.renders.length === 0 && loaded.repository.units().length === 0 && loaded.repository.plainIndexes().length === 1 && read.problems.length === 0 && files.every(([, , shape]) => !shape.wide);
 }
 
 async function fullRun(read: ReadWorkspace, analyse: Analyse, key: string, context: string): Promise<{ run: StoredRun; storable: boolean }> {
   const loaded = await analyse();
-  const { repository, rendered } = loaded;
+  const { repository } = loaded;
   const diagnostics: Located[] = [];
   const files: StoredFile[] = [];
   for (const [file, text] of read.texts) {
@@ -103,7 +116,9 @@ async function fullRun(read: ReadWorkspace, analyse: Analyse, key: string, conte
     files.push([file, hashOf(read, file), shapeIn(repository, file), located.length]);
   }
   const report = { files: read.texts.size, objects: repository.objectCount(), diagnostics };
-  return { run: { key, context, report, files, shardable: isShardable(loaded, read, files) }, storable: !rendered };
+  const renders = loaded.renders.flatMap(({ inputs, fingerprint }): Array<[RenderInputs, string]> => (fingerprint === undefined ? [] : [[inputs, fingerprint]]));
+  const storable = loaded.renders.every((render) => render.settled && render.fingerprint !== undefined);
+  return { run: { key, context, report, files, shardable: isShardable(loaded, read, files), renders }, storable };
 }
 
 /** At most this share of the files changed for a run to re-analyse only what they touch. */
@@ -137,7 +152,7 @@ async function changedRun(previous: StoredRun, read: ReadWorkspace, key: string,
   const affected = new Set([...shards.affected, ...changed]);
   const loaded = await analyse({ only: new Set([...affected, ...shards.context]), known });
   const { repository } = loaded;
-  if (loaded.rendered || repository.units().length > 0 || repository.plainIndexes().length !== 1) return undefined;
+  if (loaded.renders.length > 0 || repository.units().length > 0 || repository.plainIndexes().length !== 1) return undefined;
   // The index placed the changed files where their records said: else the shards were wrong.
   if (changed.some((file) => JSON.stringify(shapeIn(repository, file)) !== JSON.stringify(now.get(file)))) return undefined;
   debug(`${count} files changed since the last run; ${affected.size} files of their namespaces analysed again (${shards.context.size} more read for node ports and cluster IPs)`);
@@ -164,14 +179,20 @@ async function changedRun(previous: StoredRun, read: ReadWorkspace, key: string,
     diagnostics.push(...located);
     files.push([file, hashOf(read, file), shape, located.length]);
   }
-  const run: StoredRun = { key, context: previous.context, report: { files: read.texts.size, objects, diagnostics }, files, shardable: isShardable(loaded, read, files) };
+  const run: StoredRun = { key, context: previous.context, report: { files: read.texts.size, objects, diagnostics }, files, shardable: isShardable(loaded, read, files), renders: [] };
   return run;
 }
 
 function isStoredRun(value: unknown): value is StoredRun {
   if (typeof value !== 'object' || value === null) return false;
   const run = value as Partial<StoredRun>;
-  return typeof run.key === 'string' && typeof run.context === 'string' && typeof run.shardable === 'boolean' && isReport(run.report) && Array.isArray(run.files) && run.files.every(isStoredFile) && run.files.reduce((sum, entry) => sum + entry[3], 0) === run.report.diagnostics.length;
+  return typeof run.key === 'string' && typeof run.context === 'string' && typeof run.shardable === 'boolean' && Array.isArray(run.renders) && run.renders.every((render) => Array.isArray(render) && isRenderInputs(render[0]) && typeof render[1] === 'string') && isReport(run.report) && Array.isArray(run.files) && run.files.every(isStoredFile) && run.files.reduce((sum, entry) => sum + entry[3], 0) === run.report.diagnostics.length;
+}
+
+function isRenderInputs(value: unknown): value is RenderInputs {
+  if (typeof value !== 'object' || value === null) return false;
+  const inputs = value as Partial<RenderInputs>;
+  return (inputs.kind === 'helm' || inputs.kind === 'kustomize') && typeof inputs.root === 'string' && Array.isArray(inputs.members) && Array.isArray(inputs.kustomizations) && typeof inputs.approximated === 'boolean';
 }
 
 function isStoredFile(value: unknown): value is StoredFile {

@@ -24,7 +24,8 @@ import { answerAcross } from '../core/gateway/requestAcross';
 import type { UnitConnectivity } from './reach';
 import { collectFiles, kustomizeInputs, maxFileBytes, readSource } from '../node/files';
 import type { ReadProblem } from '../node/files';
-import { defaultRenderLimits, UnitRenderer } from '../node/render/renderer';
+import { defaultRenderLimits, isSettled, renderInputs, UnitRenderer } from '../node/render/renderer';
+import type { RenderInputs } from '../node/render/renderer';
 import { CacheFolder, defaultCacheLocation, FileStore, RenderStore, textHash } from '../node/cache';
 import { checkReport, plainUnit } from './checkRun';
 import { AnalysisPool, threadsFrom } from '../node/pool';
@@ -79,8 +80,8 @@ export interface LoadedWorkspace {
   readonly texts: Map<string, string>;
   readonly problems: ReadProblem[];
   readonly skipped: Finding[];
-  /** Whether a tool rendered a unit (or said it could not): what the files alone do not decide. */
-  readonly rendered: boolean;
+  /** Each unit the tools were asked to render: what it read, and whether its outcome follows from that alone. */
+  readonly renders: ReadonlyArray<{ readonly inputs: RenderInputs; readonly fingerprint: string | undefined; readonly settled: boolean }>;
 }
 
 /**
@@ -231,18 +232,26 @@ export async function analyseWorkspace(read: ReadWorkspace, request: AnyRequest,
   if (!request.render) {
     for (const unit of units) repository.setRender(unit.id, { status: 'off' });
     debug(0, units.length);
-    return { repository, texts, problems, skipped, rendered: false };
+    return { repository, texts, problems, skipped, renders: [] };
   }
-  const renderer = new UnitRenderer(
-    { helmPath: request.helmPath, kustomizePath: request.kustomizePath, releaseName: request.releaseName, namespace: request.namespace, timeoutMs: request.renderTimeoutMs, maxOutputBytes: defaultRenderLimits.maxOutputBytes, concurrency: defaultRenderLimits.concurrency, env: io.env, ...(cacheFolder ? { store: new RenderStore(cacheFolder) } : {}) },
-    { toFs: (file) => path.resolve(file), fromFs: (fsPath) => byResolved.get(fsPath) },
-  );
+  const renderer = rendererFor(read, request, io);
   if (io.stderr.isTTY === true && units.length > 0) io.stderr.write(`\rrendering ${describeUnits(units.map((unit) => unit.kind))}`);
   const outcomes = await Promise.all(units.map(async (unit) => ({ unit, result: await renderer.render(unit) })));
   if (io.stderr.isTTY === true && units.length > 0) io.stderr.write('\r\u001b[K');
   for (const { unit, result } of outcomes) repository.setRender(unit.id, result.outcome);
   debug(renderer.runs, units.length);
-  return { repository, texts, problems, skipped, rendered: units.length > 0 };
+  const renders = outcomes.map(({ unit, result }) => ({ inputs: renderInputs(unit), fingerprint: result.fingerprint, settled: isSettled(result.outcome) }));
+  return { repository, texts, problems, skipped, renders };
+}
+
+/** The renderer of a request's units, its outputs kept in the cache with --cache. */
+export function rendererFor(read: ReadWorkspace, request: AnyRequest, io: Io): UnitRenderer {
+  const byResolved = new Map<string, string>();
+  for (const file of read.texts.keys()) if (file !== '-') byResolved.set(path.resolve(file), file);
+  return new UnitRenderer(
+    { helmPath: request.helmPath, kustomizePath: request.kustomizePath, releaseName: request.releaseName, namespace: request.namespace, timeoutMs: request.renderTimeoutMs, maxOutputBytes: defaultRenderLimits.maxOutputBytes, concurrency: defaultRenderLimits.concurrency, env: io.env, ...(read.cacheFolder ? { store: new RenderStore(read.cacheFolder) } : {}) },
+    { toFs: (file) => path.resolve(file), fromFs: (fsPath) => byResolved.get(fsPath) },
+  );
 }
 
 function textOf(file: string): string | undefined {
@@ -261,7 +270,10 @@ export function describeUnits(kinds: ReadonlyArray<'helm' | 'kustomize'>): strin
 
 async function check(request: CheckRequest, io: Io, config: LoadedConfig | undefined): Promise<number> {
   const read = readWorkspace(request, io, config);
-  const report = await checkReport(read, request, io, config, (part) => analyseWorkspace(read, request, io, config, part));
+  const report = await checkReport(read, request, io, config, (part) => analyseWorkspace(read, request, io, config, part), (units) => {
+    const renderer = rendererFor(read, request, io);
+    return units.map((unit) => renderer.fingerprint(unit));
+  });
   if (request.format === 'json') io.stdout.write(formatJson(report));
   else if (request.format === 'sarif') io.stdout.write(formatSarif(report, packageJson.version));
   else io.stdout.write(formatText(report, io.stdout.isTTY === true && !io.env.NO_COLOR));

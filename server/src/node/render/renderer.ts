@@ -47,6 +47,49 @@ export interface RenderResult {
   readonly cached: boolean;
   /** How long the tool itself ran (0 when cached or not run). */
   readonly toolMs: number;
+  /** `fingerprint` of the unit's inputs, when the render read no unsaved text. */
+  readonly fingerprint?: string;
+}
+
+/**
+ * What a unit's render reads, as plain data a later run can check again without the unit
+ * (`UnitRenderer.fingerprint`): which tool, with which options, over which files.
+ */
+export interface RenderInputs {
+  readonly kind: 'helm' | 'kustomize';
+  readonly root: string;
+  readonly variant: string | undefined;
+  readonly valuesFiles: readonly string[] | undefined;
+  readonly namespace: string | undefined;
+  readonly releaseName: string | undefined;
+  /** Kustomize: the member files and the kustomizations (whose folders hold generator inputs). */
+  readonly members: readonly string[];
+  readonly kustomizations: readonly string[];
+  /** Not rendered at all: a kustomization with remote resources or plugins, or a lone component. */
+  readonly approximated: boolean;
+}
+
+export function renderInputs(unit: RenderUnit): RenderInputs {
+  return {
+    kind: unit.kind,
+    root: unit.root,
+    variant: unit.variant,
+    valuesFiles: unit.valuesFiles,
+    namespace: unit.namespace,
+    releaseName: unit.releaseName,
+    members: unit.kind === 'kustomize' ? [...unit.members.keys()] : [],
+    kustomizations: unit.kustomizations.map((kustomization) => kustomization.path),
+    approximated: unit.kind === 'kustomize' && (unit.problems.length > 0 || unit.component),
+  };
+}
+
+/**
+ * Whether a render's outcome follows from its inputs alone, so that the same fingerprint gives the
+ * same outcome: not a timeout, an output cut short or a cancelled run.
+ */
+export function isSettled(outcome: RenderOutcome): boolean {
+  if (outcome.status !== 'failed') return true;
+  return (outcome.code === 'render/failed' || outcome.code === 'render/missing-dependencies' || outcome.code === 'render/tool-missing') && !/cancelled/.test(outcome.message);
 }
 
 export const defaultRenderLimits = { timeoutMs: 20_000, maxOutputBytes: 32 * 1024 * 1024, concurrency: 2 };
@@ -70,29 +113,30 @@ export class UnitRenderer {
    * rendered from a temporary copy of its inputs with that text, so findings follow typing.
    */
   async render(unit: RenderUnit, signal?: AbortSignal, unsaved: ReadonlyMap<string, string> = new Map()): Promise<RenderResult> {
-    if (unit.kind === 'kustomize' && (unit.problems.length > 0 || unit.component)) {
+    if (renderInputs(unit).approximated) {
       // Remote resources and plugins are reported by the core, and a component alone cannot be
       // built: such units are approximated instead.
-      return { outcome: { status: 'off' }, cached: false, toolMs: 0 };
+      return { outcome: { status: 'off' }, cached: false, toolMs: 0, fingerprint: 'approximated' };
     }
     const tool = unit.kind === 'helm' ? this.helmCommand() : this.kustomizeCommand();
-    if ('missing' in tool) return { outcome: tool.missing, cached: false, toolMs: 0 };
-    const inputs = this.inputFiles(unit);
+    if ('missing' in tool) return { outcome: tool.missing, cached: false, toolMs: 0, fingerprint: `missing ${unit.kind}` };
+    const inputs = this.inputFiles(renderInputs(unit));
     const edited = new Map<string, string>();
     for (const [name, text] of unsaved) {
       const file = this.naming.toFs(name);
       if (inputs.includes(file) && readText(file) !== text) edited.set(file, text);
     }
-    const hash = this.inputHash(unit, tool.command, inputs, edited);
+    const hash = this.inputHash(renderInputs(unit), tool.command, inputs, edited);
+    const fingerprint = edited.size === 0 ? { fingerprint: hash } : {};
     const cached = this.cache.get(unit.id);
-    if (cached && cached.hash === hash) return { outcome: cached.outcome, cached: true, toolMs: 0 };
+    if (cached && cached.hash === hash) return { outcome: cached.outcome, cached: true, toolMs: 0, ...fingerprint };
     // What the disk remembers holds for saved inputs only: unsaved text is rendered each time.
     const storeKey = `${this.naming.toFs(unit.root)}\u0000${unit.id}`;
     const stored = edited.size === 0 ? this.options.store?.get(storeKey) : undefined;
     if (stored && stored.hash === hash) {
       const outcome = this.fromStore(stored);
       this.cache.set(unit.id, { hash, outcome });
-      return { outcome, cached: true, toolMs: 0 };
+      return { outcome, cached: true, toolMs: 0, ...fingerprint };
     }
     const result: { outcome: RenderOutcome; toolMs: number; origins?: string } = await this.limiter.run(async () => {
       if (signal?.aborted) return { outcome: { status: 'failed', code: 'render/failed', message: 'rendering was cancelled' } as RenderOutcome, toolMs: 0 };
@@ -111,7 +155,7 @@ export class UnitRenderer {
       const kept = edited.size === 0 ? toStore(hash, result) : undefined;
       if (kept) this.options.store?.set(storeKey, kept);
     }
-    return { outcome: result.outcome, cached: false, toolMs: result.toolMs };
+    return { outcome: result.outcome, cached: false, toolMs: result.toolMs, ...fingerprint };
   }
 
   /** A stored render as an outcome: a kustomize build's origins resolve against the folder they were written for. */
@@ -233,22 +277,33 @@ export class UnitRenderer {
   }
 
   /** Every file a render reads: the whole chart, or a kustomization's members and the files beside its kustomizations. */
-  private inputFiles(unit: RenderUnit): string[] {
+  private inputFiles(unit: RenderInputs): string[] {
     const files = new Set<string>();
     if (unit.kind === 'helm') {
       for (const file of walkMatching(this.naming.toFs(unit.root), () => true, () => false)) files.add(file);
       // Values files a GitOps source names may lie outside the chart.
       for (const file of unit.valuesFiles ?? []) files.add(this.naming.toFs(file));
     } else {
-      for (const member of unit.members.keys()) files.add(this.naming.toFs(member));
+      for (const member of unit.members) files.add(this.naming.toFs(member));
       // Generator inputs (.env files, config files) are not manifests; the kustomization folders hold them.
-      for (const kustomization of unit.kustomizations) for (const file of listFolder(path.dirname(this.naming.toFs(kustomization.path)))) files.add(file);
+      for (const kustomization of unit.kustomizations) for (const file of listFolder(path.dirname(this.naming.toFs(kustomization)))) files.add(file);
     }
     return [...files].sort();
   }
 
+  /**
+   * What a render of these inputs would depend on now, as one string: the same string later means
+   * the same outcome (for a settled one). Reads the input files and finds the tool, runs nothing.
+   */
+  fingerprint(unit: RenderInputs): string {
+    if (unit.approximated) return 'approximated';
+    const tool = unit.kind === 'helm' ? this.helmCommand() : this.kustomizeCommand();
+    if ('missing' in tool) return `missing ${unit.kind}`;
+    return this.inputHash(unit, tool.command, this.inputFiles(unit), new Map());
+  }
+
   /** A hash of everything the render reads: its input files (unsaved text where there is some) and the command. */
-  private inputHash(unit: RenderUnit, command: string, inputs: readonly string[], edited: ReadonlyMap<string, string>): string {
+  private inputHash(unit: RenderInputs, command: string, inputs: readonly string[], edited: ReadonlyMap<string, string>): string {
     const hash = createHash('sha256');
     hash.update(`${toolIdentity(command)}\u0000${unit.namespace ?? this.options.namespace}\u0000${unit.releaseName ?? this.options.releaseName ?? ''}\u0000${(unit.valuesFiles ?? [unit.variant ?? '']).join('\u0001')}\u0000`);
     for (const file of inputs) {
