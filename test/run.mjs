@@ -52,6 +52,14 @@ for (const [position, group] of [files.filter((file) => !isEndToEnd(file)), file
 }
 rmSync(scratch, { recursive: true, force: true });
 
+// Tests that failed once and passed when run again: listed, so flakiness is seen, not hidden.
+const retried = skipped.filter((entry) => entry.retried);
+skipped.splice(0, skipped.length, ...skipped.filter((entry) => !entry.retried));
+if (retried.length > 0) {
+  console.log('\nTests that failed once and were run again (their first failure is in the log above):');
+  for (const entry of retried) console.log(`  ${relative(root, entry.file.replace(/^file:\/\//, '')) || '(unknown file)'}: ${entry.name}`);
+}
+
 /** What makes a skipped suite run, by the reason its tests give. */
 const remedies = [
   [/nvim|neovim/i, 'sudo apt-get install -y neovim'],

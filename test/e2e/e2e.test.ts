@@ -80,7 +80,7 @@ function test(name: string, body: () => void | Promise<void>): void {
           if (error instanceof Error) failure.stack = `${message}\n${error.stack?.split('\n').slice(1).join('\n') ?? ''}`;
           throw failure;
         }
-        context.diagnostic('first run failed, running again from a reset workbench:');
+        context.diagnostic(`first run of "${name}" failed; running it again from a reset workbench:`);
         for (const line of message.split('\n')) context.diagnostic(line);
         await resetWorkbench();
       }
