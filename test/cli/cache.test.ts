@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -230,6 +230,21 @@ test('a cache that is garbage, cut short or written by another engine is ignored
   assert.equal(foreign.stdout, expected);
   assert.equal(foreign.fromCache, 0);
   assert.ok(foreign.toolRuns > 0);
+});
+
+test('a cache folder that cannot be made is a message, and the run goes on without it', () => {
+  const repos = copyOfRepos('unwritable');
+  const expected = check(repos, '--no-render').stdout;
+  const blocker = join(scratch, 'a-file');
+  writeFileSync(blocker, 'not a folder');
+  // Under a file; and, on Linux, under /proc, where Node's recursive mkdir never returns.
+  const places = [join(blocker, 'cache'), ...(existsSync('/proc/self') ? ['/proc/k8s-route-cache-test/cache'] : [])];
+  for (const place of places) {
+    const result = spawnSync(process.execPath, [cli, 'check', '--no-render', '--format', 'json', '--cache-location', place, '.'], { cwd: repos, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: scratch }, timeout: 60_000 });
+    assert.equal(result.signal, null, `${place}: the run ended by itself`);
+    assert.equal(result.stdout, expected, place);
+    assert.equal(result.stderr.match(/cannot write the cache in /g)?.length, 1, `${place}, said once: ${result.stderr}`);
+  }
 });
 
 test('two runs writing one cache at once leave a valid cache', async () => {

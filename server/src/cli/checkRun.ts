@@ -61,7 +61,7 @@ export async function checkReport(read: ReadWorkspace, request: CheckRequest, io
   }
   const partial = previous && previous.context === context && previous.shardable ? await changedRun(previous, read, key, analyse, debug) : undefined;
   const { run, storable } = partial ? { run: partial, storable: true } : await fullRun(read, analyse, key, context);
-  if (storable && !store.set(run)) io.stderr.write(`k8s-route: cannot write the cache in ${read.cacheFolder!.directory}; continuing without it\n`);
+  if (storable && !store.set(run) && read.cacheFolder!.tellFailure()) io.stderr.write(`k8s-route: cannot write the cache in ${read.cacheFolder!.directory}; continuing without it\n`);
   return run.report;
 }
 

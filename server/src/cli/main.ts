@@ -222,7 +222,7 @@ export async function analyseWorkspace(read: ReadWorkspace, request: AnyRequest,
   for (let start = 0; start < sources.length; start += 500) repository.update(...sources.slice(start, start + 500));
   if (fileStore) {
     for (const source of sources) fileStore.remember(source.path, hashes.get(source.path)!, source.analyses ?? []);
-    if (!fileStore.save()) io.stderr.write(`k8s-route: cannot write the cache in ${cacheFolder!.directory}; continuing without it\n`);
+    if (!fileStore.save() && cacheFolder!.tellFailure()) io.stderr.write(`k8s-route: cannot write the cache in ${cacheFolder!.directory}; continuing without it\n`);
   }
   // K8S_ROUTE_DEBUG: what this run took from the cache and what it did itself.
   const debug = (toolRuns: number, units: number): void => {

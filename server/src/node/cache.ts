@@ -49,6 +49,25 @@ function userCacheFolder(env: NodeJS.ProcessEnv): string {
   return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'k8s-route');
 }
 
+/**
+ * Creates a folder and its missing parents one by one. Node's recursive mkdirSync never returns
+ * where mkdir answers ENOENT under a parent that exists (/proc): here each level is tried once.
+ */
+function makeFolder(directory: string): void {
+  const missing: string[] = [];
+  for (let folder = path.resolve(directory); !isDirectory(folder); folder = path.dirname(folder)) {
+    missing.push(folder);
+    if (path.dirname(folder) === folder) break;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      fs.mkdirSync(folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
 function isDirectory(folder: string): boolean {
   try {
     return fs.statSync(folder).isDirectory();
@@ -68,6 +87,15 @@ export class CacheFolder {
     readonly directory: string,
     readonly stamp: string = engineStamp(),
   ) {}
+
+  private failureTold = false;
+
+  /** True the first time it is asked after a write failed: a host says once that it goes on without the cache. */
+  tellFailure(): boolean {
+    if (this.failureTold) return false;
+    this.failureTold = true;
+    return true;
+  }
 
   /** The payload stored under `name`, or undefined when there is none or it cannot be trusted. */
   read(name: string): unknown {
@@ -159,7 +187,7 @@ export class CacheFolder {
     const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     let descriptor: number | undefined;
     try {
-      fs.mkdirSync(this.directory, { recursive: true });
+      makeFolder(this.directory);
       descriptor = fs.openSync(temporary, 'w');
       const digest = createHash('sha256');
       let position = magic.length + digestBytes;
