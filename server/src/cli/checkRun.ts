@@ -68,8 +68,9 @@ export async function checkReport(read: ReadWorkspace, request: CheckRequest, io
 /**
  * Everything a check's findings follow from besides the files: the settings and options that
  * change analysis, the working folder, the configuration and the files that could not be read.
- * How the findings are printed (--format, --fail-on) is not part of it, nor are the tools: only
- * runs that rendered nothing are stored.
+ * How the findings are printed (--format, --fail-on) is not part of it, nor are the tools and the
+ * render timeout: a run that rendered is checked through each unit's fingerprint, which names the
+ * tool found, and keeps settled outcomes only.
  */
 function contextKey(request: CheckRequest, config: LoadedConfig | undefined, read: ReadWorkspace): string {
   const { format: _format, failOn: _failOn, cache: _cache, helmPath: _helm, kustomizePath: _kustomize, renderTimeoutMs: _timeout, given, ...options } = request;
