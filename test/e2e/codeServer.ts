@@ -204,7 +204,10 @@ export async function goTo(page: Page, line: number, column: number): Promise<vo
     await page.keyboard.press('Enter');
     try {
       await status.waitFor({ timeout: attempt < 4 ? 8000 : 15000 });
-      return;
+      // The cursor is there; what is typed next must reach the editor too (one CI run found the
+      // focus on the page's body after Go to Line closed, and the typing was lost).
+      if (await page.evaluate('!!document.activeElement?.closest(".monaco-editor")')) return;
+      if (attempt >= 4) throw new Error('the editor does not have the focus');
     } catch (error) {
       if (attempt >= 4) throw await withScreen(page, error, `going to line ${line}, column ${column}`);
     }
