@@ -48,7 +48,7 @@ type Analyse = (part?: { only?: ReadonlySet<string>; known?: ReadonlyMap<string,
 /** The findings of a check, from the last run where its inputs allow, else from analysis. */
 export async function checkReport(read: ReadWorkspace, request: CheckRequest, io: Io, config: LoadedConfig | undefined, analyse: Analyse, fingerprints: (units: readonly RenderInputs[]) => string[]): Promise<Report> {
   const store = read.cacheFolder ? new CheckStore<StoredRun>(read.cacheFolder, process.cwd()) : undefined;
-  if (!store) return (await fullRun(read, analyse, '', '')).run.report;
+  if (!store) return reportOf(read, (await analyse()).repository).report;
   const context = contextKey(request, config, read);
   const key = runKey([context, ...[...read.texts.keys()].map((file) => `${file}\u0000${hashOf(read, file)}`)]);
   const previous = store.get(isStoredRun);
@@ -106,17 +106,24 @@ function isShardable(loaded: LoadedWorkspace, read: ReadWorkspace, files: readon
   return loaded.renders.length === 0 && loaded.repository.units().length === 0 && loaded.repository.plainIndexes().length === 1 && read.problems.length === 0 && files.every(([, , shape]) => !shape.wide);
 }
 
-async function fullRun(read: ReadWorkspace, analyse: Analyse, key: string, context: string): Promise<{ run: StoredRun; storable: boolean }> {
-  const loaded = await analyse();
-  const { repository } = loaded;
+/** Every file's diagnostics, in the order the files were read, with how many each file has. */
+function reportOf(read: ReadWorkspace, repository: ScopedRepository): { report: Report; counts: number[] } {
   const diagnostics: Located[] = [];
-  const files: StoredFile[] = [];
+  const counts: number[] = [];
   for (const [file, text] of read.texts) {
     const located = diagnosticsOf(repository, read, file, text);
     diagnostics.push(...located);
-    files.push([file, hashOf(read, file), shapeIn(repository, file), located.length]);
+    counts.push(located.length);
   }
-  const report = { files: read.texts.size, objects: repository.objectCount(), diagnostics };
+  return { report: { files: read.texts.size, objects: repository.objectCount(), diagnostics }, counts };
+}
+
+async function fullRun(read: ReadWorkspace, analyse: Analyse, key: string, context: string): Promise<{ run: StoredRun; storable: boolean }> {
+  const loaded = await analyse();
+  const { repository } = loaded;
+  const { report, counts } = reportOf(read, repository);
+  // What the next run needs to tell which files changed and what they touch: only kept with a cache.
+  const files = [...read.texts.keys()].map((file, position): StoredFile => [file, hashOf(read, file), shapeIn(repository, file), counts[position]]);
   const renders = loaded.renders.flatMap(({ inputs, fingerprint }): Array<[RenderInputs, string]> => (fingerprint === undefined ? [] : [[inputs, fingerprint]]));
   const storable = loaded.renders.every((render) => render.settled && render.fingerprint !== undefined);
   return { run: { key, context, report, files, shardable: isShardable(loaded, read, files), renders }, storable };
@@ -133,6 +140,7 @@ const changedShare = 0.2;
 async function changedRun(previous: StoredRun, read: ReadWorkspace, key: string, analyse: Analyse, debug: (message: string) => void): Promise<StoredRun | undefined> {
   const before = new Map(previous.files.map((entry) => [entry[0], entry]));
   const changed = [...read.texts.keys()].filter((file) => before.get(file)?.[1] !== hashOf(read, file));
+  const isChanged = new Set(changed);
   const removed = [...before.keys()].filter((file) => !read.texts.has(file));
   const count = changed.length + removed.length;
   if (count === 0 || count > changedShare * read.texts.size || [...changed, ...removed].some(shapesUnits)) return undefined;
@@ -176,7 +184,7 @@ async function changedRun(previous: StoredRun, read: ReadWorkspace, key: string,
     }
     const located = diagnosticsOf(repository, read, file, text);
     const shape = shapeIn(repository, file);
-    if (!before.has(file) || before.get(file)![1] !== hashOf(read, file)) objects += shape.objects;
+    if (isChanged.has(file)) objects += shape.objects;
     diagnostics.push(...located);
     files.push([file, hashOf(read, file), shape, located.length]);
   }
