@@ -8,8 +8,7 @@
 import type { AnalysisSettings, SourceFile } from '../core/model';
 import { analysisKey } from '../core/record';
 import type { FileAnalysis } from '../core/record';
-import { isKustomizationPath } from '../core/units/kustomization';
-import { basenameOf } from '../core/paths';
+import { shapesUnits } from '../core/units/shards';
 import type { FileStore } from '../node/cache';
 import type { AnalysisPool } from '../node/pool';
 
@@ -77,10 +76,5 @@ export async function readForScan(files: ReadonlyArray<{ readonly uri: string; r
     positions.forEach((position, order) => (sources[position] = { ...sources[position], analyses: [analyses[order]] }));
     before += positions.length;
   }
-  return { sources: [...sources.filter(shapesUnits), ...sources.filter((source) => !shapesUnits(source))], hashes, fromCache, analysed: total };
-}
-
-/** A file that decides which files form a render unit: a kustomization or a chart's Chart.yaml. */
-function shapesUnits(source: SourceFile): boolean {
-  return isKustomizationPath(source.path) || basenameOf(source.path) === 'Chart.yaml';
+  return { sources: [...sources.filter((source) => shapesUnits(source.path)), ...sources.filter((source) => !shapesUnits(source.path))], hashes, fromCache, analysed: total };
 }

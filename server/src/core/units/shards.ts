@@ -60,7 +60,7 @@ export function shapeOfRecord(analysis: FileAnalysis, defaultNamespace: string):
   return shapeOf(analysis.objects.map((object) => ({ kind: object.kind, apiVersion: object.apiVersion, recognized: object.recognized, namespace: object.namespace || defaultNamespace, service: object.decoded.service, gateway: object.decoded.gateway !== undefined })));
 }
 
-/** A file that shapes render units: a change to it can change which files are plain. */
+/** A file that decides which files form a render unit (a kustomization, a chart's Chart.yaml): a change to it can change which files are plain. */
 export function shapesUnits(path: string): boolean {
   return isKustomizationPath(path) || basenameOf(path) === 'Chart.yaml';
 }
