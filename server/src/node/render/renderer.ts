@@ -113,20 +113,21 @@ export class UnitRenderer {
    * rendered from a temporary copy of its inputs with that text, so findings follow typing.
    */
   async render(unit: RenderUnit, signal?: AbortSignal, unsaved: ReadonlyMap<string, string> = new Map()): Promise<RenderResult> {
-    if (renderInputs(unit).approximated) {
+    const described = renderInputs(unit);
+    if (described.approximated) {
       // Remote resources and plugins are reported by the core, and a component alone cannot be
       // built: such units are approximated instead.
       return { outcome: { status: 'off' }, cached: false, toolMs: 0, fingerprint: 'approximated' };
     }
     const tool = unit.kind === 'helm' ? this.helmCommand() : this.kustomizeCommand();
     if ('missing' in tool) return { outcome: tool.missing, cached: false, toolMs: 0, fingerprint: `missing ${unit.kind}` };
-    const inputs = this.inputFiles(renderInputs(unit));
+    const inputs = this.inputFiles(described);
     const edited = new Map<string, string>();
     for (const [name, text] of unsaved) {
       const file = this.naming.toFs(name);
       if (inputs.includes(file) && readText(file) !== text) edited.set(file, text);
     }
-    const hash = this.inputHash(renderInputs(unit), tool.command, inputs, edited);
+    const hash = this.inputHash(described, tool.command, inputs, edited);
     const fingerprint = edited.size === 0 ? { fingerprint: hash } : {};
     const cached = this.cache.get(unit.id);
     if (cached && cached.hash === hash) return { outcome: cached.outcome, cached: true, toolMs: 0, ...fingerprint };
