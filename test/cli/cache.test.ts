@@ -224,7 +224,7 @@ test('a cache that is garbage, cut short or written by another engine is ignored
     assert.notEqual(envelope.stamp, 'another-engine');
     const list = name.startsWith('files-');
     assert.equal(list ? folder.writeList(name, envelope.payload as unknown[]) : folder.write(name, envelope.payload), true);
-    assert.notEqual(list ? folder.readList(name) : folder.read(name), undefined, 'valid for the engine that wrote it');
+    assert.notEqual(list ? folder.readLines(name) : folder.read(name), undefined, 'valid for the engine that wrote it');
   }
   const foreign = check(repos, '--cache-location', cache);
   assert.equal(foreign.stdout, expected);
@@ -277,9 +277,9 @@ test('the cache folder: checks every file it reads, keys files by their text, an
   assert.equal(cache.read('x.bin'), undefined);
   assert.equal(cache.read('missing.bin'), undefined);
   assert.equal(cache.writeList('list.bin', [{ a: 1 }, 'two\nlines', null]), true);
-  assert.deepEqual(cache.readList('list.bin'), [{ a: 1 }, 'two\nlines', null]);
+  assert.deepEqual(cache.readLines('list.bin')?.map((line) => JSON.parse(line.toString('utf8')) as unknown), [{ a: 1 }, 'two\nlines', null]);
   assert.deepEqual(cache.read('list.bin'), [{ a: 1 }, 'two\nlines', null], 'a list file is one JSON envelope too');
-  assert.equal(new CacheFolder(folder, 'engine-b').readList('list.bin'), undefined);
+  assert.equal(new CacheFolder(folder, 'engine-b').readLines('list.bin'), undefined);
   // A folder that cannot be written: false, no throw.
   writeFileSync(join(scratch, 'a-file'), '');
   assert.equal(new CacheFolder(join(scratch, 'a-file', 'below'), 'engine-a').write('x.bin', 1), false);
@@ -298,7 +298,7 @@ test('the cache folder: checks every file it reads, keys files by their text, an
   // A stored entry of the wrong shape is dropped, not trusted.
   const name = readdirSync(folder).find((file) => file.startsWith('files-'))!;
   cache.writeList(name, [['a.yaml', { hash: again.lookup('a.yaml', 'kind: Service\n', 's').hash, analyses: [{ settings: 's', objects: 'no' }] }]]);
-  assert.equal(cache.readList(name)?.length, 1);
+  assert.equal(cache.readLines(name)?.length, 1);
   assert.equal(new FileStore(cache, '/workspace').lookup('a.yaml', 'kind: Service\n', 's').analyses, undefined);
 
   const project = join(scratch, 'project');

@@ -77,7 +77,7 @@ function isDirectory(folder: string): boolean {
 }
 
 /** An item of a list that is already JSON text (read with `readLines` and kept as it was). */
-export class RawJson {
+class RawJson {
   constructor(readonly text: Buffer) {}
 }
 
@@ -105,20 +105,6 @@ export class CacheFolder {
       const envelope = JSON.parse(body.toString('utf8')) as unknown;
       if (!isRecord(envelope) || envelope.stamp !== this.stamp || !('payload' in envelope)) return undefined;
       return envelope.payload;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /**
-   * A list stored by `writeList`, read item by item (one line each), so a large one never becomes
-   * one string in memory; undefined when it cannot be trusted.
-   */
-  readList(name: string): unknown[] | undefined {
-    const lines = this.readLines(name);
-    if (!lines) return undefined;
-    try {
-      return lines.map((line) => JSON.parse(line.toString('utf8')) as unknown);
     } catch {
       return undefined;
     }
