@@ -7,7 +7,11 @@ import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, YAMLMap } from 'yaml';
 import type { Finding, SourceFile, Span } from './model';
 import { findTemplateAction, inChartTemplates, looksLikeManifest } from './template';
+import { fastDocuments } from './fastYaml';
 import { DocumentView, findDuplicateKeys } from './yamlView';
+
+/** How manifests are read: merge keys as Kubernetes' decoder takes them, repeated keys reported by us. */
+const yamlOptions = { merge: true, prettyErrors: false, uniqueKeys: false, strict: false } as const;
 
 /** The kinds whose contents the rules understand, by `apiVersion` and `kind`. */
 export type RecognizedKind =
@@ -147,7 +151,8 @@ export function parseFile(file: SourceFile, previous?: ChunkCache): ParsedFile {
     let documents = previous?.get(chunk.text) ?? chunks.get(chunk.text);
     if (!documents) {
       try {
-        const parsed = parseAllDocuments(chunk.text, { merge: true, prettyErrors: false, uniqueKeys: false, strict: false });
+        // Most manifests are in the subset the fast reader knows; it answers undefined for the rest.
+        const parsed = (json ? undefined : fastDocuments(chunk.text, yamlOptions)) ?? parseAllDocuments(chunk.text, yamlOptions);
         documents = Array.isArray(parsed) ? parsed : [];
       } catch (error) {
         // The yaml package recurses per nesting level; thousands of levels exhaust the stack.
