@@ -6,7 +6,7 @@
  * worker threads on the first start.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -64,9 +64,26 @@ test('a server started again reads every file and render from its cache: the sam
 
   const warm = await start(0);
   await warm.client.stop();
-  assert.match(warm.indexed, /: \d+ from the cache, 0 analysed \(0 in worker threads since start\), 0 parsed by the index since start$/);
+  assert.match(warm.indexed, /: \d+ from the cache, 0 analysed \(0 in worker threads since start\), 0 parsed by the index since start; read by a worker thread$/);
   assert.deepEqual(logs(warm.client, /^k8s-route: rendered /), [], 'no chart or kustomization rendered again');
   assert.deepEqual([...warm.diagnostics.keys()].sort(), [...cold.diagnostics.keys()].sort());
   for (const [uri, items] of cold.diagnostics) assert.deepEqual(warm.diagnostics.get(uri), items, uri);
   assert.equal(warm.client.stderr, '');
+
+  // A file changed behind the server's back, to the same size: the text the worker thread read is
+  // the one analysed, and only that file is.
+  const selecting = /(\n {2}selector:\n {4}app: )app-/;
+  const generated = join(workspace, 'generated');
+  const name = (readdirSync(generated, { recursive: true }) as string[]).sort().find((file) => file.endsWith('.yaml') && selecting.test(readFileSync(join(generated, file), 'utf8')));
+  assert.ok(name, 'a generated Service with a selector');
+  const edited = join(generated, name);
+  const editedUri = pathToFileURL(edited).toString();
+  const before = readFileSync(edited, 'utf8');
+  const selector = selecting.exec(before)!;
+  writeFileSync(edited, before.replace(selector[0], `${selector[1]}xpp-`));
+  const again = await start(0);
+  await again.client.stop();
+  assert.match(again.indexed, /: \d+ from the cache, 1 analysed .*; read by a worker thread$/);
+  assert.ok(again.diagnostics.get(editedUri)?.some((item) => item.code === 'service/selector-matches-nothing'), JSON.stringify(again.diagnostics.get(editedUri)));
+  assert.equal(cold.diagnostics.get(editedUri)?.some((item) => item.code === 'service/selector-matches-nothing') ?? false, false);
 });

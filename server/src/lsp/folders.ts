@@ -103,9 +103,18 @@ export function folderExcludes(state: FolderState, file: string): boolean {
   return state.exclude.some((matches) => matches(relative) || matches(`${relative}/`));
 }
 
+/**
+ * Each folder list's answers by URI: a scan asks several times per file (walk, settings, scope),
+ * and a session replaces its list (never changes it) when folders or settings change.
+ */
+const foldersByUri = new WeakMap<readonly FolderState[], Map<string, FolderState | undefined>>();
+
 /** The folder holding a file URI: the deepest one, for nested folders. */
 export function folderOf(states: readonly FolderState[], uri: string): FolderState | undefined {
   if (!uri.startsWith('file:')) return undefined;
+  let known = foldersByUri.get(states);
+  if (!known) foldersByUri.set(states, (known = new Map()));
+  if (known.has(uri)) return known.get(uri);
   const file = fileURLToPath(uri);
   let best: FolderState | undefined;
   for (const state of states) {
@@ -113,6 +122,8 @@ export function folderOf(states: readonly FolderState[], uri: string): FolderSta
     if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
     if (!best || state.fsPath.length > best.fsPath.length) best = state;
   }
+  if (known.size >= 200_000) known.clear();
+  known.set(uri, best);
   return best;
 }
 

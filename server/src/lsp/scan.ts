@@ -10,14 +10,18 @@ import { analysisKey } from '../core/record';
 import type { FileAnalysis } from '../core/record';
 import { shapesUnits } from '../core/units/shards';
 import type { FileStore } from '../node/cache';
+import type { DiskRead } from '../node/analysisWorker';
 import type { AnalysisPool } from '../node/pool';
 
 export interface ScanReader {
   readonly pool: AnalysisPool;
   /** The persistent cache of file analyses, when the client gave the server a place for it. */
   readonly store: FileStore | undefined;
-  /** The source of one file: the open document's text, else the disk's (undefined when unreadable or skipped). */
-  read(uri: string, file: string): SourceFile | undefined;
+  /**
+   * The source of one file: the open document's text, else the disk's (undefined when unreadable
+   * or skipped); `disk` is the file as a worker thread already read it.
+   */
+  read(uri: string, file: string, disk?: DiskRead): SourceFile | undefined;
   /** The settings a file is analysed with. */
   settingsOf(uri: string): AnalysisSettings;
   /** Files read or analysed so far, of how many. */
@@ -30,6 +34,8 @@ export interface ScanRead {
   readonly hashes: ReadonlyMap<string, string>;
   readonly fromCache: number;
   readonly analysed: number;
+  /** Whether a worker thread read the files while this one parsed the cached records. */
+  readonly readAhead: boolean;
 }
 
 export async function readForScan(files: ReadonlyArray<{ readonly uri: string; readonly file: string }>, reader: ScanReader): Promise<ScanRead> {
@@ -39,8 +45,14 @@ export async function readForScan(files: ReadonlyArray<{ readonly uri: string; r
   // The files the cache cannot answer, by the settings they are analysed with (each computed once
   // per file). Open documents are parsed by the index itself, which keeps their YAML for editing.
   const groups = new Map<string, { settings: AnalysisSettings; positions: number[] }>();
+  const keys = new Map<AnalysisSettings, string>();
+  // With a cache, the disk is read by a worker thread while this one parses the stored records,
+  // which needs only the files' names; the two meet below.
+  const ahead = reader.store ? reader.pool.readAhead(files.map(({ file }) => file)) : undefined;
+  if (ahead) reader.store!.preload(files.map(({ uri }) => uri));
   for (const [position, { uri, file }] of files.entries()) {
-    const source = reader.read(uri, file);
+    const disk = ahead ? await ahead.get(position) : undefined;
+    const source = reader.read(uri, file, disk);
     if ((position + 1) % 1000 === 0) {
       reader.progress(position + 1, files.length, 'reading');
       await new Promise((resolve) => setImmediate(resolve));
@@ -51,8 +63,9 @@ export async function readForScan(files: ReadonlyArray<{ readonly uri: string; r
       continue;
     }
     const settings = reader.settingsOf(uri);
-    const key = analysisKey(settings);
-    const known = reader.store?.lookup(uri, source.text, key);
+    let key = keys.get(settings);
+    if (key === undefined) keys.set(settings, (key = analysisKey(settings)));
+    const known = reader.store?.lookup(uri, source.text, key, disk && 'hash' in disk && disk.text === source.text ? disk.hash : undefined);
     if (known) hashes.set(uri, known.hash);
     if (known?.analyses) {
       fromCache++;
@@ -76,5 +89,5 @@ export async function readForScan(files: ReadonlyArray<{ readonly uri: string; r
     positions.forEach((position, order) => (sources[position] = { ...sources[position], analyses: [analyses[order]] }));
     before += positions.length;
   }
-  return { sources: [...sources.filter((source) => shapesUnits(source.path)), ...sources.filter((source) => !shapesUnits(source.path))], hashes, fromCache, analysed: total };
+  return { sources: [...sources.filter((source) => shapesUnits(source.path)), ...sources.filter((source) => !shapesUnits(source.path))], hashes, fromCache, analysed: total, readAhead: ahead !== undefined };
 }

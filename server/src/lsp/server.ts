@@ -15,13 +15,14 @@ import type { CancellationToken, Connection, InitializeParams } from 'vscode-lan
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isConfigPath } from '../core/config';
 import { isJsonPath } from '../core/parse';
-import type { Finding, SourceFile } from '../core/model';
+import type { AnalysisSettings, Finding, SourceFile } from '../core/model';
 import { LineIndex } from '../core/text';
 import type { RenderUnit } from '../core/units/repository';
 import { ScopedRepository } from '../core/units/scoped';
 import { maxFileBytes, readSource, walkMatching } from '../node/files';
 import { CacheFolder, FileStore, RenderStore } from '../node/cache';
 import { AnalysisPool, threadsFrom } from '../node/pool';
+import type { DiskRead } from '../node/analysisWorker';
 import { readForScan } from './scan';
 import { configurationSection, indexStateNotification } from '../protocol';
 import type { IndexState, InitializationOptions, ServerSettings } from '../protocol';
@@ -196,20 +197,20 @@ export function startServer(connection: Connection): void {
     scanning = true;
     sendIndexState();
     // Each folder by its own globs; a file of nested folders is read once, for the deepest.
-    const files = [
-      ...new Set(
-        session.folderStates.flatMap((state) =>
-          walkMatching(
-            state.fsPath,
-            (relative) => folderIndexes(state, path.join(state.fsPath, relative)),
-            (relative) => folderExcludes(state, path.join(state.fsPath, relative.replace(/\/$/, ''))),
-          ).filter((file) => session.folderFor(pathToFileURL(file).toString()) === state),
-        ),
-      ),
-    ];
+    const seen = new Set<string>();
+    const files = session.folderStates.flatMap((state) =>
+      walkMatching(
+        state.fsPath,
+        (relative) => folderIndexes(state, path.join(state.fsPath, relative)),
+        (relative) => folderExcludes(state, path.join(state.fsPath, relative.replace(/\/$/, ''))),
+      )
+        .filter((file) => !seen.has(file) && seen.add(file))
+        .map((file) => ({ uri: pathToFileURL(file).toString(), file }))
+        .filter(({ uri }) => session.folderFor(uri) === state),
+    );
     const progress = canReportProgress && files.length >= progressThreshold ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('K8s Route', 0, `Indexing ${files.length.toLocaleString('en-US')} manifests`, false);
-    const wanted = new Set(files.map((file) => pathToFileURL(file).toString()));
+    const wanted = new Set(files.map(({ uri }) => uri));
     const changed = new Set<string>();
     // Files that left the scan (settings changed, deleted while we were away) leave the index.
     const gone = index.paths().filter((uri) => !wanted.has(uri) && !documents.get(uri));
@@ -226,16 +227,23 @@ export function startServer(connection: Connection): void {
       scanState = { done, total };
       sendIndexState();
     };
+    // One analysis settings object per folder's settings, so the cache key is computed once for each.
+    const analysisSettings = new Map<ServerSettings, AnalysisSettings>();
     const read = await readForScan(
-      files.map((file) => ({ uri: pathToFileURL(file).toString(), file })),
+      files,
       {
         pool,
         store,
-        read: (uri, file) => {
+        read: (uri, file, disk) => {
           const open = documents.get(uri);
-          return open ? openSource(uri, open) : readFromDisk(uri, file);
+          return open ? openSource(uri, open) : readFromDisk(uri, file, disk);
         },
-        settingsOf: (uri) => toAnalysisSettings(session.settingsFor(uri)),
+        settingsOf: (uri) => {
+          const settings = session.settingsFor(uri);
+          let analysis = analysisSettings.get(settings);
+          if (!analysis) analysisSettings.set(settings, (analysis = toAnalysisSettings(settings)));
+          return analysis;
+        },
         progress: report,
       },
     );
@@ -270,7 +278,7 @@ export function startServer(connection: Connection): void {
       });
     }
     const parsedHere = index.plainIndexes().reduce((total, plain) => total + plain.index.counts.parsed, 0);
-    log(`indexed ${files.length} files in ${Date.now() - started} ms: ${read.fromCache} from the cache, ${read.analysed} analysed (${pool.counts.inWorkers} in worker threads since start), ${parsedHere} parsed by the index since start`);
+    log(`indexed ${files.length} files in ${Date.now() - started} ms: ${read.fromCache} from the cache, ${read.analysed} analysed (${pool.counts.inWorkers} in worker threads since start), ${parsedHere} parsed by the index since start${read.readAhead ? '; read by a worker thread' : ''}`);
   }
 
   /** The persistent cache of file analyses, read once per server. */
@@ -280,8 +288,9 @@ export function startServer(connection: Connection): void {
     return fileStore;
   }
 
-  function readFromDisk(uri: string, file: string): SourceFile | undefined {
-    const source = readSource(file);
+  /** A file from the disk: read now, or as a worker thread read it (`disk`). */
+  function readFromDisk(uri: string, file: string, disk?: DiskRead): SourceFile | undefined {
+    const source = disk ? ('text' in disk ? { path: file, text: disk.text } : { path: file, ...disk }) : readSource(file);
     if ('message' in source) {
       log(`cannot read ${file}: ${source.message}`);
       return undefined;

@@ -258,6 +258,11 @@ export class FileStore {
     return `${this.name}-${shard.toString().padStart(2, '0')}.bin`;
   }
 
+  /** Parses the stored entries of these files now (what `lookup` would do later), while their texts are still being read. */
+  preload(files: Iterable<string>): void {
+    for (const file of files) this.entryOf(file);
+  }
+
   /** The stored entry of a file, parsed now if it was not yet; undefined when there is none or it has the wrong shape. */
   private entryOf(file: string): FileEntry | undefined {
     const entry = this.stored.get(file);

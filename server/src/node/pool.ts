@@ -11,10 +11,15 @@ import { Worker } from 'node:worker_threads';
 import type { AnalysisSettings, SourceFile } from '../core/model';
 import { analyseFile } from '../core/record';
 import type { FileAnalysis } from '../core/record';
-import type { WorkerAnswer, WorkerJob } from './analysisWorker';
+import { diskRead } from './analysisWorker';
+import type { DiskRead, ReadAnswer, ReadJob, WorkerAnswer, WorkerJob } from './analysisWorker';
 
 /** Below this much text, starting a thread costs more than it saves. */
 const minimumSharedBytes = 2 * 1024 * 1024;
+/** Reading ahead in a thread pays from about this many files. */
+const minimumReadAhead = 2000;
+/** Files per read job: answers arrive steadily, each a modest message. */
+const readBatch = 500;
 /** About this much text per batch: small enough to share out evenly, large enough to pay for the message. */
 const batchBytes = 256 * 1024;
 
@@ -120,6 +125,61 @@ export class AnalysisPool {
     return results.flat();
   }
 
+  /**
+   * Starts reading `files` from the disk in a worker thread, so this thread can do other work
+   * meanwhile (the language server parses its cached records); `undefined` with one core, or for
+   * too few files to pay for a thread. A file whose answer never comes (the worker failed) is read
+   * here when asked for.
+   */
+  readAhead(files: readonly string[]): ReadAhead | undefined {
+    if (this.threads <= 1 || files.length < minimumReadAhead) return undefined;
+    const [worker] = this.start(1);
+    if (!worker) return undefined;
+    const answers: Array<DiskRead | undefined> = new Array(files.length);
+    const waiting = new Set<() => void>();
+    const jobs = new Map<number, number>();
+    let failed = false;
+    const settle = (): void => {
+      for (const wake of waiting) wake();
+      waiting.clear();
+    };
+    const onMessage = (answer: ReadAnswer): void => {
+      const first = jobs.get(answer.id);
+      if (first === undefined || !('read' in answer)) return;
+      jobs.delete(answer.id);
+      answer.read.forEach((read, offset) => (answers[first + offset] = read));
+      if (jobs.size === 0) detach();
+      settle();
+    };
+    const onError = (): void => {
+      failed = true;
+      detach();
+      settle();
+    };
+    const detach = (): void => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onError);
+      worker.unref();
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onError);
+    worker.ref();
+    for (let first = 0; first < files.length; first += readBatch) {
+      const id = this.nextJob++;
+      jobs.set(id, first);
+      const job: ReadJob = { id, read: files.slice(first, first + readBatch) };
+      worker.postMessage(job);
+    }
+    return {
+      get: async (position: number): Promise<DiskRead> => {
+        while (answers[position] === undefined && !failed) await new Promise<void>((resolve) => waiting.add(resolve));
+        return answers[position] ?? diskRead(files[position]);
+      },
+    };
+  }
+
   /** Stops the worker threads. */
   close(): void {
     for (const worker of this.workers.splice(0)) void worker.terminate();
@@ -156,6 +216,11 @@ export class AnalysisPool {
     if (position !== -1) this.workers.splice(position, 1);
     void worker.terminate();
   }
+}
+
+/** Files being read by a worker thread, by their position in the list given. */
+export interface ReadAhead {
+  get(position: number): Promise<DiskRead>;
 }
 
 /** A worker running dist/worker.js beside this bundle, or, run from source (tests, the bench), the source through tsx. */
