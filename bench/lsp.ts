@@ -36,6 +36,19 @@ export interface ServerMeasurements {
   readonly indexRssMiB: number;
 }
 
+/** One start of the server on a folder: milliseconds from spawning it until its index is done. */
+export async function measureStart(folder: string, files: number, options: { cacheLocation?: string } = {}): Promise<number> {
+  const client = new LspClient();
+  try {
+    const started = now();
+    await client.initialize(folder, { initializationOptions: { debounceMs: 0, ...options } });
+    await client.until(() => client.notifications.some((note) => note.method === 'k8sRoute/indexState' && !note.params.indexing && note.params.files >= files));
+    return now() - started;
+  } finally {
+    await client.stop();
+  }
+}
+
 /**
  * Runs the K8s Route server over a workspace folder holding `big.yaml`, `orders/service.yaml` and
  * `orders/deployment.yaml` besides the generated files. The debounce is set to 0 so the figures
