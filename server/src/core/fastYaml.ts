@@ -35,9 +35,8 @@ interface Gap {
   readonly line: number;
   /** Its indentation, or -1 at the end of the text. */
   readonly indent: number;
-  /** The deepest and shallowest comment line in between; -1 when there is none. */
+  /** The indentation of the deepest comment line in between; -1 when there is none. */
   readonly deepestComment: number;
-  readonly shallowestComment: number;
 }
 
 class Reader {
@@ -85,7 +84,7 @@ class Reader {
         continue;
       }
       if (char === 37 /* % */ || indent !== 0 || text.startsWith('...', at)) throw leave;
-      const node = this.blockNode(at, -1, false).node;
+      const node = this.blockNode(at, -1, false);
       const gap = this.gap(this.position);
       if (gap.indent !== -1) throw leave;
       // Comments after the last node belong to the document's end when they start at column 0.
@@ -106,18 +105,18 @@ class Reader {
 
   /**
    * The node whose first character is at `at`, in a collection at indentation `parent`.
-   * `compactKey` is true when the node follows `- ` on its line.
+   * `afterDash` is true when it follows `- ` on its line (a sequence cannot start there).
    */
-  private blockNode(at: number, parent: number, afterDash: boolean): { node: Node } {
+  private blockNode(at: number, parent: number, afterDash: boolean): Node {
     const text = this.text;
     const char = text[at];
     const column = at - this.lineStart(at);
     if (char === '-' && (text[at + 1] === ' ' || text[at + 1] === '\n' || at + 1 === this.length)) {
       if (afterDash) throw leave;
-      return { node: this.blockSequence(at, column) };
+      return this.blockSequence(at, column);
     }
-    if (this.keyEnd(at) !== -1) return { node: this.blockMap(at, column) };
-    return { node: this.lineValue(at, parent) };
+    if (this.keyEnd(at) !== -1) return this.blockMap(at, column);
+    return this.lineValue(at, parent);
   }
 
   /** A value that starts and (for scalars) ends on this line, after `key: ` or `- `, or alone on its line. */
@@ -178,7 +177,7 @@ class Reader {
         const next = lineEnd < this.length ? lineEnd + 1 : lineEnd;
         const gap = this.gap(next);
         if (gap.indent > indent || (gap.indent === indent && text[gap.line + gap.indent] === '-' && this.isDash(gap.line + gap.indent))) {
-          value = this.blockNode(gap.line + gap.indent, indent, false).node;
+          value = this.blockNode(gap.line + gap.indent, indent, false);
         } else {
           if (gap.deepestComment !== -1) throw leave;
           let valueEnd = valueAt;
@@ -198,15 +197,8 @@ class Reader {
       }
       pair.value = value;
       end = value.range![2];
-      const gap = this.gap(this.position);
-      if (gap.indent === indent && !(text[gap.line + indent] === '-' && this.isDash(gap.line + indent))) {
-        if (gap.deepestComment > indent) throw leave;
-        at = gap.line + indent;
-        continue;
-      }
-      if (gap.indent > indent) throw leave;
-      this.closing(gap, indent);
-      break;
+      at = this.nextItem(indent, false);
+      if (at === -1) break;
     }
     map.range = [first, end, end];
     return map;
@@ -220,28 +212,31 @@ class Reader {
     for (;;) {
       const valueAt = this.afterSpaces(at + 1);
       if (valueAt >= this.length || text[valueAt] === '\n' || text[valueAt] === '#') throw leave;
-      const value = this.blockNode(valueAt, indent, true).node;
+      const value = this.blockNode(valueAt, indent, true);
       seq.items.push(value);
       end = value.range![2];
-      const gap = this.gap(this.position);
-      if (gap.indent === indent && text[gap.line + indent] === '-' && this.isDash(gap.line + indent)) {
-        if (gap.deepestComment > indent) throw leave;
-        at = gap.line + indent;
-        continue;
-      }
-      if (gap.indent > indent) throw leave;
-      this.closing(gap, indent);
-      break;
+      at = this.nextItem(indent, true);
+      if (at === -1) break;
     }
     seq.range = [first, end, end];
     return seq;
   }
 
-  /** A collection at `indent` ends before `gap`: comments in it must not be the collection's. */
-  private closing(gap: Gap, indent: number): void {
-    if (gap.deepestComment === -1) return;
-    if (gap.deepestComment > indent) throw leave;
-    if (gap.deepestComment === indent && indent !== 0) throw leave;
+  /**
+   * Where the collection at `indent` goes on after the lines read so far (its next item's first
+   * character: a `- ` line for a sequence, any other line for a mapping), or -1 where it ends.
+   * Comment lines in between are allowed only where the package would not count them in a
+   * range: no deeper than the collection, and when it ends, shallower (or at column 0).
+   */
+  private nextItem(indent: number, dashes: boolean): number {
+    const gap = this.gap(this.position);
+    const at = gap.line + indent;
+    if (gap.indent === indent && (this.text[at] === '-' && this.isDash(at)) === dashes) {
+      if (gap.deepestComment > indent) throw leave;
+      return at;
+    }
+    if (gap.indent > indent || gap.deepestComment > indent || (gap.deepestComment === indent && indent !== 0)) throw leave;
+    return -1;
   }
 
   private isDash(at: number): boolean {
@@ -252,7 +247,6 @@ class Reader {
   /** Blank and comment lines from `line`; the next content line. */
   private gap(line: number): Gap {
     let deepest = -1;
-    let shallowest = -1;
     let position = line;
     while (position < this.length) {
       const indent = this.spaces(position);
@@ -265,15 +259,14 @@ class Reader {
       }
       if (char === 35) {
         if (indent > deepest) deepest = indent;
-        if (shallowest === -1 || indent < shallowest) shallowest = indent;
         position = this.lineEnd(at) + 1;
         continue;
       }
       if (this.text.startsWith('---', at) && indent === 0) throw leave;
       if (this.text.startsWith('...', at) && indent === 0) throw leave;
-      return { line: position, indent, deepestComment: deepest, shallowestComment: shallowest };
+      return { line: position, indent, deepestComment: deepest };
     }
-    return { line: this.length, indent: -1, deepestComment: deepest, shallowestComment: shallowest };
+    return { line: this.length, indent: -1, deepestComment: deepest };
   }
 
   /** Where the `:` of an implicit key starting at `at` is, or -1 when the line holds no key. */
