@@ -100,6 +100,10 @@ test('equals the yaml package for every value in every position, and leaves what
   for (const text of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a:\n  <<: {b: 1}\n', 'a: "one\n  two"\n', '%YAML 1.2\n---\na: 1\n', 'a: [1,\n  2]\n', 'a: |+\n  x\n\n', 'a: b\n\tc: d\n', 'a: 1\r\nb: 2\r\n']) {
     assert.equal(fastDocuments(text, options), undefined, JSON.stringify(text));
   }
+  // Nesting deeper than this reader's stack goes to the package, whatever it makes of it.
+  let deep = '';
+  for (let level = 0; level < 3000; level++) deep += `${' '.repeat(level)}k:\n`;
+  for (const text of [`k: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, `${deep}${' '.repeat(3000)}v: 1\n`]) assert.equal(fastDocuments(text, options), undefined);
 });
 
 test('equals the yaml package on seeded mutations of real manifests', () => {

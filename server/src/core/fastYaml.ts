@@ -614,7 +614,8 @@ export function fastDocuments(text: string, options: Options): Document[] | unde
     if (docStart) document.directives!.docStart = true;
     return [document];
   } catch (error) {
-    if (error === leave) return undefined;
+    // Nesting deep enough to exhaust the stack is the package's to judge too.
+    if (error === leave || error instanceof RangeError) return undefined;
     throw error;
   }
 }
