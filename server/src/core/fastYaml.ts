@@ -46,14 +46,11 @@ class Reader {
   private readonly stringTag: ScalarTag;
   private readonly options: Options;
 
-  constructor(text: string, template: Document, options: Options) {
+  constructor(text: string, schema: SchemaTags, options: Options) {
     this.text = text;
     this.length = text.length;
-    const schema = template.schema as unknown as { tags: ScalarTag[] } & Record<symbol, ScalarTag>;
-    this.tags = schema.tags.filter((tag) => tag.default === true && tag.test && !(tag as { collection?: string }).collection);
-    const scalarSymbol = Object.getOwnPropertySymbols(schema).find((symbol) => String(symbol) === 'Symbol(yaml.scalar)');
-    if (!scalarSymbol) throw leave;
-    this.stringTag = schema[scalarSymbol];
+    this.tags = schema.tags;
+    this.stringTag = schema.stringTag;
     this.options = options;
   }
 
@@ -596,7 +593,21 @@ function unescapeDouble(inner: string): string {
   return value;
 }
 
-let template: { options: Options; document: Document } | undefined;
+/** The scalar tags a plain scalar is tested against, in the package's order, and the string tag. */
+interface SchemaTags {
+  readonly tags: readonly ScalarTag[];
+  readonly stringTag: ScalarTag;
+}
+
+/** The schema of the options last used, read once from a document the package makes with them. */
+let template: { options: Options; schema: SchemaTags | undefined } | undefined;
+
+function schemaTags(options: Options): SchemaTags | undefined {
+  const schema = new Document(undefined, options).schema as unknown as { tags: ScalarTag[] } & Record<symbol, ScalarTag>;
+  const scalar = Object.getOwnPropertySymbols(schema).find((symbol) => String(symbol) === 'Symbol(yaml.scalar)');
+  if (!scalar) return undefined;
+  return { tags: schema.tags.filter((tag) => tag.default === true && tag.test && !(tag as { collection?: string }).collection), stringTag: schema[scalar] };
+}
 
 /**
  * The documents of one chunk of a file (as `documentChunks` cuts it), or `undefined` when the
@@ -604,9 +615,10 @@ let template: { options: Options; document: Document } | undefined;
  */
 export function fastDocuments(text: string, options: Options): Document[] | undefined {
   if (text.includes('\t') || text.includes('\r') || text.includes('\ufeff')) return undefined;
-  if (template?.options !== options) template = { options, document: new Document(undefined, options) };
+  if (template?.options !== options) template = { options, schema: schemaTags(options) };
+  if (!template.schema) return undefined;
   try {
-    const reader = new Reader(text, template.document, options);
+    const reader = new Reader(text, template.schema, options);
     const { contents, range, docStart } = reader.document();
     const document = new Document(undefined, options);
     document.contents = contents;
