@@ -108,11 +108,12 @@ class Reader {
     const text = this.text;
     const char = text[at];
     const column = at - this.lineStart(at);
-    if (char === '-' && (text[at + 1] === ' ' || text[at + 1] === '\n' || at + 1 === this.length)) {
+    if (char === '-' && this.isDash(at)) {
       if (afterDash) throw leave;
       return this.blockSequence(at, column);
     }
-    if (this.keyEnd(at) !== -1) return this.blockMap(at, column);
+    const keyEnd = this.keyEnd(at);
+    if (keyEnd !== -1) return this.blockMap(at, column, keyEnd);
     return this.lineValue(at, parent);
   }
 
@@ -154,19 +155,17 @@ class Reader {
     this.position = position;
   }
 
-  private blockMap(first: number, indent: number): YAMLMap {
+  /** A block mapping whose first key starts at `first` and ends at the `:` at `firstKeyEnd`. */
+  private blockMap(first: number, indent: number, firstKeyEnd: number): YAMLMap {
     const map = new YAMLMap();
+    const text = this.text;
     let at = first;
+    let keyEnd = firstKeyEnd;
     let end = first;
     for (;;) {
-      const keyEnd = this.keyEnd(at);
-      if (keyEnd === -1) throw leave;
       const key = this.key(at, keyEnd);
-      map.items.push(new Pair(key, null));
-      const pair = map.items[map.items.length - 1];
       const afterColon = keyEnd + 1;
       const valueAt = this.afterSpaces(afterColon);
-      const text = this.text;
       let value: Node;
       if (valueAt >= this.length || text[valueAt] === '\n' || (text[valueAt] === '#' && valueAt > afterColon)) {
         const hasComment = valueAt < this.length && text[valueAt] === '#';
@@ -192,10 +191,12 @@ class Reader {
         if (char === '-' && this.isDash(valueAt)) throw leave;
         value = this.lineValue(valueAt, indent);
       }
-      pair.value = value;
+      map.items.push(new Pair(key, value));
       end = value.range![2];
       at = this.nextItem(indent, false);
       if (at === -1) break;
+      keyEnd = this.keyEnd(at);
+      if (keyEnd === -1) throw leave;
     }
     map.range = [first, end, end];
     return map;
@@ -327,12 +328,12 @@ class Reader {
       if (code === 35 /* # */ && text.charCodeAt(index - 1) === 32) break;
       if (code === 58 /* : */) {
         const next = text.charCodeAt(index + 1);
-        if (index + 1 === limit || next === 32 || next === 10 || (flow && (next === 44 || next === 93 || next === 125 || next === 91 || next === 123))) {
+        if (index + 1 === limit || next === 32 || next === 10 || (flow && isFlowIndicator(next))) {
           if (isKey) break;
           throw leave;
         }
       }
-      if (flow && (code === 44 || code === 91 || code === 93 || code === 123 || code === 125)) break;
+      if (flow && isFlowIndicator(code)) break;
       end = index + 1;
     }
     return end;
@@ -429,16 +430,15 @@ class Reader {
       expectItem = false;
       if (isMap) {
         const key = this.flowItem(position, limit, true);
-        let colon = key.range![1];
+        const colon = key.range![1];
         if (text[colon] !== ':') throw leave;
-        const quotedKey = (key as Scalar).type !== "PLAIN";
-        if (!quotedKey && text[colon + 1] !== ' ') throw leave;
+        // After a plain key the `:` needs a space; after a quoted one (JSON style) it does not.
+        if ((key as Scalar).type === 'PLAIN' && text[colon + 1] !== ' ') throw leave;
         const valueAt = this.afterSpaces(colon + 1);
         if (valueAt >= limit || text[valueAt] === ',' || text[valueAt] === '}' || text[valueAt] === '#') throw leave;
         const value = this.flowItem(valueAt, limit, false);
         (collection as YAMLMap).items.push(new Pair(key, value));
-        colon = value.range![2];
-        position = colon;
+        position = value.range![2];
       } else {
         const item = this.flowItem(position, limit, false);
         if (text[item.range![2]] === ':') throw leave;
@@ -552,6 +552,11 @@ class Reader {
   private afterSpaces(at: number): number {
     return at + this.spaces(at);
   }
+}
+
+/** `,` `[` `]` `{` `}`: the characters that end a plain scalar inside a flow collection. */
+function isFlowIndicator(code: number): boolean {
+  return code === 44 || code === 91 || code === 93 || code === 123 || code === 125;
 }
 
 /** Whether the last value in a node's tree is an empty scalar without a comment. */
