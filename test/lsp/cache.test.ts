@@ -64,7 +64,9 @@ test('a server started again reads every file and render from its cache: the sam
 
   const warm = await start(0);
   await warm.client.stop();
-  assert.match(warm.indexed, /: \d+ from the cache, 0 analysed \(0 in worker threads since start\), 0 parsed by the index since start; read by a worker thread$/);
+  // Nothing changed: the cross-object findings are the last start's too, so no model is read.
+  assert.match(warm.indexed, /: \d+ from the cache, 0 analysed \(0 in worker threads since start\), 0 parsed by the index since start; read by a worker thread; cross-object findings of \d+ objects from the last start$/);
+  assert.ok(readdirSync(cacheLocation).some((name) => name.startsWith('index-')), 'what the index derived was kept');
   assert.deepEqual(logs(warm.client, /^k8s-route: rendered /), [], 'no chart or kustomization rendered again');
   assert.deepEqual([...warm.diagnostics.keys()].sort(), [...cold.diagnostics.keys()].sort());
   for (const [uri, items] of cold.diagnostics) assert.deepEqual(warm.diagnostics.get(uri), items, uri);
@@ -83,7 +85,14 @@ test('a server started again reads every file and render from its cache: the sam
   writeFileSync(edited, before.replace(selector[0], `${selector[1]}xpp-`));
   const again = await start(0);
   await again.client.stop();
+  // The inputs differ from the last start's: every cross-object finding is computed.
   assert.match(again.indexed, /: \d+ from the cache, 1 analysed .*; read by a worker thread$/);
   assert.ok(again.diagnostics.get(editedUri)?.some((item) => item.code === 'service/selector-matches-nothing'), JSON.stringify(again.diagnostics.get(editedUri)));
   assert.equal(cold.diagnostics.get(editedUri)?.some((item) => item.code === 'service/selector-matches-nothing') ?? false, false);
+  // That start kept what it derived: the next one with the same files takes it, with the same diagnostics.
+  const third = await start(0);
+  await third.client.stop();
+  assert.match(third.indexed, /: \d+ from the cache, 0 analysed .*; cross-object findings of \d+ objects from the last start$/);
+  assert.deepEqual([...third.diagnostics.keys()].sort(), [...again.diagnostics.keys()].sort());
+  for (const [uri, items] of again.diagnostics) assert.deepEqual(third.diagnostics.get(uri), items, uri);
 });

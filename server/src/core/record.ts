@@ -17,14 +17,19 @@ import type { KubeObject, ParsedFile } from './parse';
 import type { IndexedObject } from './routing';
 import type { DecodedObject } from './rules/registry';
 import { DocumentView } from './yamlView';
+import { indexKeys } from './indexKeys';
+import type { IndexKeys } from './indexKeys';
 import type { YAMLMap } from './yamlView';
 
 /** Bump when the shape below changes: stored analyses of another format are not read. */
-export const analysisFormat = 1;
+export const analysisFormat = 2;
 
 /** An object as the index keeps it: its identity and spans (a KubeObject without its YAML), its model and findings. */
 export interface ObjectAnalysis extends Omit<KubeObject, 'file' | 'view' | 'root'> {
+  /** The model; a record read from the disk parses it on first use (node/cache.ts). */
   readonly decoded: DecodedObject;
+  /** What the index files the object under, so it is placed without reading the model. */
+  readonly keys: IndexKeys;
   /** Single-object findings, disabled rules removed; `object` is set again when the index places it. */
   readonly findings: readonly Finding[];
 }
@@ -74,6 +79,7 @@ export function recordAnalysis(objects: readonly IndexedObject[], findings: read
       anchorSpan: object.anchorSpan,
       span: object.span,
       decoded: withoutNodes(decoded) as DecodedObject,
+      keys: indexKeys(decoded),
       findings: own,
     })),
   };
@@ -98,28 +104,70 @@ function withoutNodes(value: unknown): unknown {
  * records by content.
  */
 export function restoreObjects(source: SourceFile, analysis: FileAnalysis): KubeObject[] {
-  let parsed: ParsedFile | undefined;
-  const yamlOf = (index: number): { view: DocumentView; root: YAMLMap } => {
-    parsed ??= parseFile(source);
-    const found = parsed.objects[index];
-    return found ?? { view: emptyView(), root: emptyView().document.contents as YAMLMap };
-  };
-  return analysis.objects.map((recorded, index) => ({
-    file: source.path,
-    apiVersion: recorded.apiVersion,
-    kind: recorded.kind,
-    recognized: recorded.recognized,
-    name: recorded.name,
-    namespace: recorded.namespace,
-    anchorSpan: recorded.anchorSpan,
-    span: recorded.span,
-    get view(): DocumentView {
-      return yamlOf(index).view;
-    },
-    get root(): YAMLMap {
-      return yamlOf(index).root;
-    },
-  }));
+  const yaml = new RecordedYaml(source);
+  return analysis.objects.map((recorded, position) => new RecordedObject(yaml, position, source.path, recorded));
+}
+
+/** A recorded file's YAML, parsed when one of its objects first asks for it. */
+class RecordedYaml {
+  private parsed: ParsedFile | undefined;
+  constructor(private readonly source: SourceFile) {}
+  of(position: number): { view: DocumentView; root: YAMLMap } {
+    this.parsed ??= parseFile(this.source);
+    return this.parsed.objects[position] ?? { view: emptyView(), root: emptyView().document.contents as YAMLMap };
+  }
+}
+
+/** An object of a recorded file: its identity and spans as recorded, its YAML on first use. */
+class RecordedObject implements KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly recognized: KubeObject['recognized'];
+  readonly name: string | undefined;
+  readonly namespace: string | undefined;
+  readonly anchorSpan: KubeObject['anchorSpan'];
+  readonly span: KubeObject['span'];
+  constructor(
+    private readonly yaml: RecordedYaml,
+    private readonly position: number,
+    readonly file: string,
+    recorded: ObjectAnalysis,
+  ) {
+    this.apiVersion = recorded.apiVersion;
+    this.kind = recorded.kind;
+    this.recognized = recorded.recognized;
+    this.name = recorded.name;
+    this.namespace = recorded.namespace;
+    this.anchorSpan = recorded.anchorSpan;
+    this.span = recorded.span;
+  }
+  get view(): DocumentView {
+    return this.yaml.of(this.position).view;
+  }
+  get root(): YAMLMap {
+    return this.yaml.of(this.position).root;
+  }
+}
+
+/**
+ * An indexed object built from a record: placed by its recorded keys; its model is read from the
+ * record when first asked for.
+ */
+export class RecordedIndexedObject implements IndexedObject {
+  constructor(
+    readonly object: KubeObject,
+    private readonly recorded: ObjectAnalysis,
+    readonly namespace: string,
+    readonly id: string,
+    readonly file: string,
+    readonly findings: readonly Finding[],
+  ) {}
+  get decoded(): DecodedObject {
+    return this.recorded.decoded;
+  }
+  get keys(): IndexKeys {
+    return this.recorded.keys;
+  }
 }
 
 let empty: DocumentView | undefined;

@@ -9,6 +9,7 @@ import type { Finding } from './model';
 import type { KubeObject } from './parse';
 import type { DecodedObject } from './rules/registry';
 import { effectiveProtocol, effectiveTargetPort } from './rules/serviceShape';
+import type { IndexKeys, LabelPair } from './indexKeys';
 
 /** A recognised object placed in the workspace, with its effective namespace. */
 export interface IndexedObject {
@@ -21,6 +22,8 @@ export interface IndexedObject {
   readonly file: string;
   /** The object's single-object findings (disabled rules already removed). */
   readonly findings: readonly Finding[];
+  /** Its index keys as recorded with it (indexKeys.ts); absent, they are read from `decoded`. */
+  readonly keys?: IndexKeys;
 }
 
 /** A container port as a Service sees it: after protocol defaulting, with where it is declared. */
@@ -51,7 +54,7 @@ export function selectorHolds(selector: StringPairs, labels: ReadonlyMap<string,
 }
 
 /** Every selector pair is present in the labels (extra labels are fine). An empty selector matches nothing here. */
-export function selectorMatches(selector: StringPairs, labels: StringPairs): boolean {
+export function selectorMatches(selector: readonly LabelPair[], labels: readonly LabelPair[]): boolean {
   if (selector.length === 0) return false;
   return selector.every((pair) => labels.some((label) => label.key === pair.key && label.value === pair.value));
 }

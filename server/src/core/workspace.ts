@@ -8,16 +8,16 @@ import type { AnalysisSettings, Finding, SourceFile } from './model';
 import { compareFindings } from './model';
 import { objectIdIn, parseFile } from './parse';
 import type { ChunkCache, KubeObject } from './parse';
-import { analysisKey, recordAnalysis, restoreObjects } from './record';
+import { analysisKey, RecordedIndexedObject, recordAnalysis, restoreObjects } from './record';
 import type { FileAnalysis } from './record';
-import { selectorMatches, templateLabels } from './routing';
+import { selectorMatches } from './routing';
+import { keysOf } from './indexKeys';
 import type { IndexedObject } from './routing';
 import type { StringPairs } from './decode';
 import { checkClusterWideClashes, checkDuplicateObjects, checkIngressBackends, checkServiceRouting, checkStatefulSetService, emitterFor } from './rules/crossObject';
 import type { ClusterQuery, WorkspaceQuery } from './rules/crossObject';
 import { isCustomResource, objectIdentity } from './rules/crossObject';
 import { adminPolicyKinds } from './policy/admin';
-import { effectiveClusterIPs, effectiveType } from './rules/serviceShape';
 import { analyzeObjects } from './singleObject';
 import { Connectivity } from './policy/connectivity';
 import { checkPolicies } from './policy/rules';
@@ -41,6 +41,22 @@ export interface UpdateResult {
   readonly changedObjects: readonly string[];
   /** How many objects had their cross-object findings recomputed: the measure of incrementality. */
   readonly recomputed: number;
+}
+
+/**
+ * What an index derived from its files besides their own findings: every object's cross-object
+ * findings (with whether computing them asked the rest of the cluster), and the NetworkPolicy and
+ * Gateway API findings by file. A host stores it after indexing a workspace from nothing and hands
+ * it to an index that is given the very same inputs (the same files, texts, settings and order),
+ * which then takes these findings instead of computing them: objects' models are not read.
+ */
+export interface IndexSeed {
+  /** By file: the objects (by position in the file) with cross-object findings or that asked the rest of the cluster. */
+  readonly objects: Readonly<Record<string, ReadonlyArray<readonly [position: number, id: string, findings: readonly Finding[], askedElsewhere: boolean]>>>;
+  /** Every file of the index, with its number of objects. */
+  readonly files: Readonly<Record<string, number>>;
+  readonly policy: Readonly<Record<string, readonly Finding[]>>;
+  readonly gateway: Readonly<Record<string, readonly Finding[]>>;
 }
 
 class MultiMap<K, V> {
@@ -121,6 +137,13 @@ export class WorkspaceIndex implements WorkspaceQuery {
   private policyFindings = new Map<string, Finding[]>();
   /** The connectivity of the last policy pass, while the index holds policies. */
   private currentConnectivity: Connectivity | undefined;
+  /** A policy or gateway pass took its findings from the seed: its analysis is made when first asked for. */
+  private connectivityDue = false;
+  private gatewaysDue = false;
+  /** The findings handed in for the same inputs (`useSeed`), while the host builds the index. */
+  private seed: IndexSeed | undefined;
+  /** How many objects took their cross-object findings from a seed. */
+  seeded = 0;
 
   /** The rest of the cluster (other files and units of the repository), set by the repository. */
   elsewhere: ClusterQuery | undefined;
@@ -254,12 +277,87 @@ export class WorkspaceIndex implements WorkspaceQuery {
 
   /** How the Gateway API objects of this index relate, or undefined when it holds none. */
   gateways(): GatewayAnalysis | undefined {
+    if (this.gatewaysDue) {
+      this.gatewaysDue = false;
+      try {
+        this.currentGateways = analyzeGateways(this.objects(), this.currentSettings.disabledRules);
+      } catch {
+        // The seed's findings stand; the failure was told when they were computed.
+        this.currentGateways = undefined;
+      }
+    }
     return this.currentGateways;
   }
 
   /** What NetworkPolicies allow among this index's objects, or undefined when it holds none. */
   connectivity(): Connectivity | undefined {
+    if (this.connectivityDue) {
+      this.connectivityDue = false;
+      try {
+        this.currentConnectivity = new Connectivity([...this.objects(), ...this.lastForeignPolicyObjects]);
+      } catch {
+        this.currentConnectivity = undefined;
+      }
+    }
     return this.currentConnectivity;
+  }
+
+  /**
+   * Takes the findings a host stored for these very inputs (`exportSeed` of an index built the same
+   * way) until `dropSeed`: objects and passes it covers take them instead of computing them.
+   */
+  useSeed(seed: IndexSeed): void {
+    this.seed = seed;
+  }
+
+  /** Computes everything anew from here on. */
+  dropSeed(): void {
+    this.seed = undefined;
+  }
+
+  /** What this index derived besides its files' own findings, for `useSeed` of a later index with the same inputs. */
+  exportSeed(): IndexSeed {
+    const objects: Record<string, Array<readonly [number, string, readonly Finding[], boolean]>> = {};
+    const files: Record<string, number> = {};
+    for (const [path, entry] of this.files) {
+      files[path] = entry.objects.length;
+      entry.objects.forEach((object, position) => {
+        const findings = this.cross.get(object) ?? [];
+        const asked = this.elsewhereUsers.has(object);
+        if (findings.length > 0 || asked) (objects[path] ??= []).push([position, object.id, findings, asked]);
+      });
+    }
+    return { objects, files, policy: Object.fromEntries(this.policyFindings), gateway: Object.fromEntries(this.gatewayFindings) };
+  }
+
+  /**
+   * An object's cross-object findings from the seed, with what computing them would have done to
+   * the index's bookkeeping; undefined when the seed does not cover it.
+   */
+  private seededFindings(object: IndexedObject): Finding[] | undefined {
+    const seed = this.seed;
+    const entry = this.files.get(object.file);
+    if (!seed || !entry || seed.files[object.file] !== entry.objects.length) return undefined;
+    const position = entry.objects.indexOf(object);
+    const found = seed.objects[object.file]?.find(([at]) => at === position);
+    if (found && found[1] !== object.id) return undefined;
+    const findings = found ? [...found[2]] : [];
+    this.elsewhereUsers.delete(object);
+    if (found?.[3]) this.elsewhereUsers.add(object);
+    if (object.object.recognized === 'Service') {
+      this.unmatched.delete(object.namespace, object);
+      if (findings.some((finding) => finding.code === 'service/selector-matches-nothing' || finding.code === 'service/pods-from-operator')) this.unmatched.add(object.namespace, object);
+    }
+    this.seeded++;
+    return findings;
+  }
+
+  /** Whether the seed covers every file of this index as it is now. */
+  private seedCoversAll(): boolean {
+    const seed = this.seed;
+    if (!seed) return false;
+    for (const [path, entry] of this.files) if (seed.files[path] !== entry.objects.length) return false;
+    return true;
   }
 
   /** How many Services the workspace holds. */
@@ -288,7 +386,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
     if (selector.length === 0) return [];
     // Every match carries the selector's first pair, so only those templates need a full check.
     const candidates = this.templatesByLabel.get(labelKey(namespace, selector[0].key, selector[0].value));
-    return [...candidates].filter((template) => selectorMatches(selector, templateLabels(template)));
+    return [...candidates].filter((template) => selectorMatches(selector, keysOf(template).templateLabels ?? []));
   }
   servicesIn(namespace: string): Iterable<IndexedObject> {
     return this.services.get(namespace);
@@ -328,7 +426,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
       }
       recomputed++;
       const before = this.cross.get(object) ?? [];
-      const after = this.crossFindings(object);
+      const after = this.seededFindings(object) ?? this.crossFindings(object);
       this.cross.set(object, after);
       if (!sameFindings(before, after)) {
         changedFiles.add(object.file);
@@ -365,7 +463,9 @@ export class WorkspaceIndex implements WorkspaceQuery {
       this.files.set(source.path, entry);
       for (const object of entry.objects) if (!before.has(object)) this.indexObject(object, touched);
     }
-    const affected = this.dependents(touched);
+    // Under a seed that covers every file, the objects already here hold the findings of the whole
+    // workspace: only the new ones need theirs.
+    const affected = this.seedCoversAll() ? new Set(touched) : this.dependents(touched);
     const changedObjects = new Set(touched.map((object) => object.id));
     const recomputed = this.recompute(affected, changedFiles, changedObjects);
     const foreign = this.foreignPolicyObjects();
@@ -385,7 +485,13 @@ export class WorkspaceIndex implements WorkspaceQuery {
     const after = new Map<string, Finding[]>();
     this.lastForeignPolicyObjects = foreign;
     const relevant = this.hasPolicies() || foreign.some(isPolicy);
-    if (relevant) {
+    this.connectivityDue = false;
+    if (relevant && this.seed && this.seedCoversAll()) {
+      // The seed's findings are those of these inputs; the connectivity is worked out when asked for.
+      for (const [file, findings] of Object.entries(this.seed.policy)) if (this.files.has(file)) after.set(file, [...findings]);
+      this.currentConnectivity = undefined;
+      this.connectivityDue = true;
+    } else if (relevant) {
       const objects = [...this.objects(), ...foreign];
       let findings: Finding[];
       try {
@@ -410,7 +516,11 @@ export class WorkspaceIndex implements WorkspaceQuery {
     const before = this.gatewayFindings;
     const after = new Map<string, Finding[]>();
     this.currentGateways = undefined;
-    if (this.gatewayObjects.size() > 0) {
+    this.gatewaysDue = false;
+    if (this.gatewayObjects.size() > 0 && this.seed && this.seedCoversAll()) {
+      for (const [file, findings] of Object.entries(this.seed.gateway)) if (this.files.has(file)) after.set(file, [...findings]);
+      this.gatewaysDue = true;
+    } else if (this.gatewayObjects.size() > 0) {
       const objects = this.objects();
       let findings: readonly Finding[];
       try {
@@ -460,7 +570,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
       const id = objectIdIn(object, namespace);
       const recorded = analysis.objects[position];
       const findings = recorded.findings.some((finding) => finding.object !== id) ? recorded.findings.map((finding) => ({ ...finding, object: id })) : recorded.findings;
-      return { object, decoded: recorded.decoded, namespace, id, file: source.path, findings };
+      return new RecordedIndexedObject(object, recorded, namespace, id, source.path, findings);
     });
     return { source, chunks: undefined, objects, ownFindings: analysis.findings };
   }
@@ -490,36 +600,30 @@ export class WorkspaceIndex implements WorkspaceQuery {
     touched.push(object);
   }
 
-  /** Calls back with every secondary index an object belongs in. */
+  /** Calls back with every secondary index an object belongs in (read from its keys, not its model). */
   private forEachKey(object: IndexedObject, each: <K>(map: MultiMap<K, IndexedObject>, key: K) => void): void {
     const kind = object.object.recognized;
+    const keys = keysOf(object);
     each(this.ids, object.id);
     if (kind === 'Service') {
       each(this.services, object.namespace);
       each(this.servicesByName, named(object.namespace, object.object.name ?? ''));
-      const service = object.decoded.service;
-      for (const pair of service?.selector?.value ?? []) each(this.servicesBySelector, labelKey(object.namespace, pair.key, pair.value));
-      if (service) {
-        const type = effectiveType(service);
-        if (type === 'NodePort' || type === 'LoadBalancer') {
-          for (const port of service.ports?.value ?? []) if (port.nodePort?.value) each(this.nodePorts, port.nodePort.value);
-        }
-        if (type !== 'ExternalName') {
-          for (const ip of effectiveClusterIPs(service)) if (ip.value !== 'None' && ip.value !== '') each(this.clusterIps, ip.value);
-        }
+      for (const pair of keys.selector ?? []) each(this.servicesBySelector, labelKey(object.namespace, pair.key, pair.value));
+      if (keys.serviceType === 'NodePort' || keys.serviceType === 'LoadBalancer') for (const port of keys.nodePorts ?? []) each(this.nodePorts, port);
+      if (keys.serviceType !== undefined && keys.serviceType !== 'ExternalName') {
+        for (const ip of keys.clusterIps ?? []) if (ip !== 'None' && ip !== '') each(this.clusterIps, ip);
       }
     }
-    if (kind && templateKinds.has(kind) && object.decoded.template) {
+    if (kind && templateKinds.has(kind) && keys.templateLabels) {
       each(this.templates, object.namespace);
-      for (const label of templateLabels(object)) each(this.templatesByLabel, labelKey(object.namespace, label.key, label.value));
+      for (const label of keys.templateLabels) each(this.templatesByLabel, labelKey(object.namespace, label.key, label.value));
     }
-    const serviceName = object.decoded.workload?.serviceName?.value;
-    if (kind === 'StatefulSet' && serviceName !== undefined) each(this.statefulSets, named(object.namespace, serviceName));
-    if (kind === 'Ingress') for (const backend of object.decoded.ingressBackends ?? []) if (backend.serviceName?.value !== undefined) each(this.ingresses, named(object.namespace, backend.serviceName.value));
+    if (kind === 'StatefulSet' && keys.serviceName !== undefined) each(this.statefulSets, named(object.namespace, keys.serviceName));
+    if (kind === 'Ingress') for (const name of keys.backends ?? []) each(this.ingresses, named(object.namespace, name));
     if (kind === 'NetworkPolicy') each(this.networkPolicies, object.namespace);
     if (kind && adminPolicyKinds.has(kind)) each(this.adminPolicies, '');
     if (object.object.kind === 'Namespace' && object.object.apiVersion === 'v1') each(this.namespaceObjects, '');
-    if (object.decoded.gateway) each(this.gatewayObjects, object.namespace);
+    if (keys.gateway) each(this.gatewayObjects, object.namespace);
     if (!kind && isCustomResource(object.object.apiVersion)) each(this.customResources, object.namespace);
     if (kind === 'Endpoints' || kind === 'EndpointSlice') each(this.endpointObjects, object.namespace);
   }
@@ -535,25 +639,25 @@ export class WorkspaceIndex implements WorkspaceQuery {
       addAll(this.ids.get(object.id));
       const kind = object.object.recognized;
       const namespace = object.namespace;
+      const keys = keysOf(object);
       if (kind === 'Service') {
         const name = object.object.name;
         addAll(this.statefulSets.get(named(namespace, name ?? '')));
         addAll(this.ingresses.get(named(namespace, name ?? '')));
-        const service = object.decoded.service;
-        for (const port of service?.ports?.value ?? []) if (port.nodePort?.value) addAll(this.nodePorts.get(port.nodePort.value));
-        for (const ip of service ? effectiveClusterIPs(service) : []) addAll(this.clusterIps.get(ip.value));
+        for (const port of keys.nodePorts ?? []) addAll(this.nodePorts.get(port));
+        for (const ip of keys.clusterIps ?? []) addAll(this.clusterIps.get(ip));
       }
-      if (kind && templateKinds.has(kind) && object.decoded.template) {
-        const labels = templateLabels(object);
+      if (kind && templateKinds.has(kind) && keys.templateLabels) {
+        const labels = keys.templateLabels;
         for (const label of labels) {
           for (const service of this.servicesBySelector.get(labelKey(namespace, label.key, label.value))) {
-            if (selectorMatches(service.decoded.service?.selector?.value ?? [], labels)) affected.add(service);
+            if (selectorMatches(keysOf(service).selector ?? [], labels)) affected.add(service);
           }
         }
         addAll(this.unmatched.get(namespace));
       }
       if (kind === 'Endpoints' || kind === 'EndpointSlice') {
-        for (const service of this.services.get(namespace)) if ((service.decoded.service?.selector?.value.length ?? 0) === 0) affected.add(service);
+        for (const service of this.services.get(namespace)) if ((keysOf(service).selector?.length ?? 0) === 0) affected.add(service);
       }
       // A custom resource may be what an unmatched Service's Pods come from.
       if (!kind && isCustomResource(object.object.apiVersion)) addAll(this.unmatched.get(namespace));

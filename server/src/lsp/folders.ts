@@ -118,13 +118,21 @@ export function folderOf(states: readonly FolderState[], uri: string): FolderSta
   const file = fileURLToPath(uri);
   let best: FolderState | undefined;
   for (const state of states) {
-    const relative = path.relative(state.fsPath, file);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
+    if (!isInside(state.fsPath, file)) continue;
     if (!best || state.fsPath.length > best.fsPath.length) best = state;
   }
   if (known.size >= 200_000) known.clear();
   known.set(uri, best);
   return best;
+}
+
+/** Whether a file lies in a folder (both absolute, as fileURLToPath gives them). */
+function isInside(folder: string, file: string): boolean {
+  // The common case without path.relative's normalising: the folder's path and a separator lead.
+  const base = folder.endsWith(path.sep) ? folder : folder + path.sep;
+  if (file.startsWith(base) || file === folder) return true;
+  const relative = path.relative(folder, file);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 /** The scope of a file: its folder, and the cluster of that folder's configuration it lies in. */

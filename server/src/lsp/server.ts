@@ -24,6 +24,7 @@ import { CacheFolder, FileStore, RenderStore } from '../node/cache';
 import { AnalysisPool, threadsFrom } from '../node/pool';
 import type { DiskRead } from '../node/analysisWorker';
 import { readForScan } from './scan';
+import { Seeds } from './seeds';
 import { configurationSection, indexStateNotification } from '../protocol';
 import type { IndexState, InitializationOptions, ServerSettings } from '../protocol';
 import { registerFixes } from './fixes';
@@ -56,6 +57,8 @@ export function startServer(connection: Connection): void {
   /** The persistent cache (initializationOptions.cacheLocation), when the client gave a place for it. */
   let cacheFolder: CacheFolder | undefined;
   let fileStore: FileStore | undefined;
+  /** What the index derived at the last start, for a start with the same inputs (when there is a cache). */
+  let seeds: Seeds | undefined;
   let debounceMs = defaultDebounceMs;
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -91,7 +94,11 @@ export function startServer(connection: Connection): void {
     log,
     error: (message) => connection.console.error(`k8s-route: ${message}`),
     exists: (unitId) => index.unit(unitId) !== undefined,
-    landed: (unit, outcome) => guard('render', undefined, undefined, () => publish(index.setRender(unit.id, outcome).changedFiles)),
+    landed: (unit, outcome) =>
+      guard('render', undefined, undefined, () => {
+        seeds?.end();
+        publish(index.setRender(unit.id, outcome).changedFiles);
+      }),
     changed: () => sendIndexState(),
   });
 
@@ -175,6 +182,7 @@ export function startServer(connection: Connection): void {
     const scopeBefore = session.scanKey();
     const configsBefore = [...session.configFindings.keys()];
     session.reload();
+    seeds?.end();
     const update = index.configure((uri) => session.scopeKeyOf(uri), session.scopeSpecs(), sameScope);
     const stale = new Map(update.staleUnits.map((unit) => [unit.id, unit]));
     // A folder whose render settings changed renders its units again (unchanged inputs stay cached per renderer).
@@ -211,6 +219,8 @@ export function startServer(connection: Connection): void {
     const progress = canReportProgress && files.length >= progressThreshold ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('K8s Route', 0, `Indexing ${files.length.toLocaleString('en-US')} manifests`, false);
     const wanted = new Set(files.map(({ uri }) => uri));
+    // Seeds are for building an index from nothing.
+    const fresh = index.paths().length === 0;
     const changed = new Set<string>();
     // Files that left the scan (settings changed, deleted while we were away) leave the index.
     const gone = index.paths().filter((uri) => !wanted.has(uri) && !documents.get(uri));
@@ -251,8 +261,11 @@ export function startServer(connection: Connection): void {
     // objects to each other waits for the whole workspace, so no early warning is withdrawn later.
     // The files come analysed, so a batch is quick to take; each re-detects the render units.
     const batchSize = 1000;
+    const keeper = fresh ? seedKeeper() : undefined;
+    const seeded = keeper?.begin(session.analysisContext(), read.sources, read.hashes) ?? false;
     for (let start = 0; start < read.sources.length; start += batchSize) {
       const batch = read.sources.slice(start, start + batchSize);
+      keeper?.install(index);
       note(index.update(...batch));
       publishOwn(batch.map((source) => source.path));
       const done = Math.min(read.sources.length, start + batchSize);
@@ -262,10 +275,13 @@ export function startServer(connection: Connection): void {
       // Let requests and cancellations through between batches.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    const fromSeeds = keeper?.end() ?? 0;
     scanning = false;
     scanState = undefined;
     progress?.done();
     publish([...changed, ...skipped.keys()]);
+    // What this start derived, taken before any render lands, for the next start with these inputs.
+    const captured = keeper && !seeded ? keeper.capture(index) : undefined;
     // Every unit is asked for once per scan; unchanged ones come from the renderer's cache.
     renders.schedule(index.units().filter((unit) => stale.has(unit.id) || !renders.isRendering(unit.id)));
     if (store) {
@@ -274,11 +290,18 @@ export function startServer(connection: Connection): void {
         if (hash !== undefined) store.remember(source.path, hash, source.analyses ?? []);
       }
       setImmediate(() => {
-        if (!store.save()) log(`cannot write the cache in ${cacheFolder?.directory ?? ''}`);
+        if (!store.save() || (captured && !keeper!.save(captured))) log(`cannot write the cache in ${cacheFolder?.directory ?? ''}`);
       });
     }
     const parsedHere = index.plainIndexes().reduce((total, plain) => total + plain.index.counts.parsed, 0);
-    log(`indexed ${files.length} files in ${Date.now() - started} ms: ${read.fromCache} from the cache, ${read.analysed} analysed (${pool.counts.inWorkers} in worker threads since start), ${parsedHere} parsed by the index since start${read.readAhead ? '; read by a worker thread' : ''}`);
+    log(`indexed ${files.length} files in ${Date.now() - started} ms: ${read.fromCache} from the cache, ${read.analysed} analysed (${pool.counts.inWorkers} in worker threads since start), ${parsedHere} parsed by the index since start${read.readAhead ? '; read by a worker thread' : ''}${seeded ? `; cross-object findings of ${fromSeeds} objects from the last start` : ''}`);
+  }
+
+  /** What the index derived at the last start, when there is a cache. */
+  function seedKeeper(): Seeds | undefined {
+    if (!cacheFolder) return undefined;
+    seeds ??= new Seeds(cacheFolder, session.folders.map((folder) => folder.uri).join('\u0000'));
+    return seeds;
   }
 
   /** The persistent cache of file analyses, read once per server. */
@@ -333,6 +356,7 @@ export function startServer(connection: Connection): void {
     }
     pending.clear();
     guard('analysis', undefined, undefined, () => {
+      seeds?.end();
       const update = index.update(...sources);
       publish(update.changedFiles);
       renders.schedule(update.staleUnits);
@@ -425,6 +449,7 @@ export function startServer(connection: Connection): void {
     pending.delete(uri);
     // The file on disk is the truth again: reread it, or forget it when it is not part of the scan.
     const update = session.isIndexed(uri) ? readFromDisk(uri, fileURLToPath(uri)) : undefined;
+    seeds?.end();
     const result = update ? index.update(update) : index.remove(uri);
     publish([...result.changedFiles, uri]);
     renders.schedule(result.staleUnits);
@@ -434,7 +459,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles((params) => {
     guard('file watching', undefined, undefined, () => {
-        const updates: SourceFile[] = [];
+      const updates: SourceFile[] = [];
       const removals: string[] = [];
       for (const change of params.changes) {
         if (documents.get(change.uri)) continue;
@@ -446,6 +471,7 @@ export function startServer(connection: Connection): void {
           if (source) updates.push(source);
         }
       }
+      seeds?.end();
       const removed = index.remove(...removals);
       const updated = index.update(...updates);
       publish([...removed.changedFiles, ...removals, ...updated.changedFiles]);

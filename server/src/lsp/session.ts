@@ -84,6 +84,11 @@ export class Session {
     return JSON.stringify(this.states.map((state) => [state.uri, state.globBase, state.settings.include, state.settings.exclude]));
   }
 
+  /** Everything of the session that analysis follows from besides the files: settings, configurations, folders, trust. */
+  analysisContext(): string {
+    return JSON.stringify([this.editorSettings, this.trusted, this.states.map((state) => [state.uri, state.globBase, state.settings, state.config?.uri ?? null, state.config?.config ?? null, state.serviceCidrsOrigin ?? null])]);
+  }
+
   /** The scope (a folder, or a cluster its configuration names) a file is analysed in. */
   scopeKeyOf(uri: string): string {
     return scopeKeyOf(this.states, uri);

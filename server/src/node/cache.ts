@@ -19,8 +19,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import packageJson from '../../../package.json';
+import type { IndexKeys } from '../core/indexKeys';
+import type { Finding, Span } from '../core/model';
 import { analysisFormat } from '../core/record';
-import type { FileAnalysis } from '../core/record';
+import type { FileAnalysis, ObjectAnalysis } from '../core/record';
+import type { DecodedObject } from '../core/rules/registry';
 
 const magic = Buffer.from('k8s-route cache 1\n');
 const digestBytes = 32;
@@ -158,7 +161,7 @@ export class CacheFolder {
       let first = true;
       for (const item of items) {
         if (!first) yield ',';
-        yield item instanceof RawJson ? item.text : JSON.stringify(item ?? null);
+        yield item instanceof RawJson ? item.text : Buffer.isBuffer(item) ? item : JSON.stringify(item ?? null);
         yield '\n';
         first = false;
       }
@@ -311,7 +314,7 @@ export class FileStore {
       const unchanged = entries.size === before[shard].size && [...entries].every(([file, entry]) => before[shard].get(file) === entry);
       if (unchanged) return;
       const items = (function* (): Generator<unknown> {
-        for (const [file, entry] of entries) yield Buffer.isBuffer(entry) ? new RawJson(entry) : [file, entry];
+        for (const [file, entry] of entries) yield new RawJson(Buffer.isBuffer(entry) ? entry : entryLine(file, entry));
       })();
       written = this.folder.writeList(this.shardName(shard), items) && written;
     });
@@ -330,6 +333,85 @@ function shardOf(file: string): number {
   return (hash >>> 0) % fileShards;
 }
 
+/**
+ * A files store item, one line: `[n,"file",{entry},model,model,…]`. The entry is the file's hash
+ * and analyses with each object's model left out; `n` is the byte length of `"file",{entry}`, and
+ * each object's `model` is the byte length of its model's JSON, which follow in the objects' order.
+ * A reader parses the entry alone; a model is parsed when its object's `decoded` is first read,
+ * which an index built from records does only for the objects a rule or a feature looks into.
+ */
+export function entryLine(file: string, entry: FileEntry): Buffer {
+  const models: Buffer[] = [];
+  const analyses = entry.analyses.map((analysis) => ({
+    ...analysis,
+    objects: analysis.objects.map((object) => {
+      const text = object instanceof StoredObject ? object.modelText : Buffer.from(JSON.stringify(object.decoded), 'utf8');
+      models.push(text);
+      if (object instanceof StoredObject) return { ...object.fields, model: text.length };
+      const { decoded: _decoded, ...fields } = object;
+      return { ...fields, model: text.length };
+    }),
+  }));
+  const head = Buffer.from(`${JSON.stringify(file)},${JSON.stringify({ hash: entry.hash, analyses })}`, 'utf8');
+  const parts: Buffer[] = [Buffer.from(`[${head.length},`, 'utf8'), head];
+  for (const model of models) parts.push(comma, model);
+  parts.push(closing);
+  return Buffer.concat(parts);
+}
+
+const comma = Buffer.from(',');
+const closing = Buffer.from(']');
+
+/** An object of a stored record: its fields read, its model parsed on first use. */
+class StoredObject implements ObjectAnalysis {
+  private model: DecodedObject | undefined;
+  constructor(
+    readonly fields: Omit<ObjectAnalysis, 'decoded'>,
+    readonly modelText: Buffer,
+  ) {}
+  get decoded(): DecodedObject {
+    if (!this.model) {
+      // The file's digest held and its stamp is this build's, so the text is what this build
+      // wrote; a model that still fails to read leaves the object with no fields decoded.
+      let model: unknown;
+      try {
+        model = JSON.parse(this.modelText.toString('utf8'));
+      } catch {
+        model = undefined;
+      }
+      this.model = isRecord(model) && isRecord(model.metadata) ? (model as unknown as DecodedObject) : { metadata: {} };
+    }
+    return this.model;
+  }
+  get apiVersion(): string {
+    return this.fields.apiVersion;
+  }
+  get kind(): string {
+    return this.fields.kind;
+  }
+  get recognized(): ObjectAnalysis['recognized'] {
+    return this.fields.recognized;
+  }
+  get name(): string | undefined {
+    return this.fields.name;
+  }
+  get namespace(): string | undefined {
+    return this.fields.namespace;
+  }
+  get anchorSpan(): Span {
+    return this.fields.anchorSpan;
+  }
+  get span(): Span {
+    return this.fields.span;
+  }
+  get keys(): IndexKeys {
+    return this.fields.keys;
+  }
+  get findings(): readonly Finding[] {
+    return this.fields.findings;
+  }
+}
+
 /** The stored items by file, unparsed: each line's file name is read from its start. */
 function indexLines(lines: readonly Buffer[] | undefined): Map<string, Buffer> {
   const entries = new Map<string, Buffer>();
@@ -340,15 +422,26 @@ function indexLines(lines: readonly Buffer[] | undefined): Map<string, Buffer> {
   return entries;
 }
 
-/** The string an item `["file", …]` starts with, or undefined. */
+/** Where the head `"file",{entry}` of an item starts and ends, or undefined when the item is not `[n,…`. */
+function headOf(line: Buffer): { start: number; end: number } | undefined {
+  if (line[0] !== 91) return undefined;
+  let length = 0;
+  let position = 1;
+  for (; position < line.length && position < 12 && line[position] >= 48 && line[position] <= 57; position++) length = length * 10 + line[position] - 48;
+  if (position === 1 || line[position] !== 44 || position + 1 + length > line.length) return undefined;
+  return { start: position + 1, end: position + 1 + length };
+}
+
+/** The file name an item's head starts with, or undefined. */
 function leadingString(line: Buffer): string | undefined {
-  if (line[0] !== 91 || line[1] !== 34) return undefined;
-  for (let position = 2; position < line.length; position++) {
+  const head = headOf(line);
+  if (!head || line[head.start] !== 34) return undefined;
+  for (let position = head.start + 1; position < head.end; position++) {
     const byte = line[position];
     if (byte === 92) position++;
     else if (byte === 34) {
       try {
-        const value = JSON.parse(line.toString('utf8', 1, position + 1)) as unknown;
+        const value = JSON.parse(line.toString('utf8', head.start, position + 1)) as unknown;
         return typeof value === 'string' ? value : undefined;
       } catch {
         return undefined;
@@ -358,28 +451,55 @@ function leadingString(line: Buffer): string | undefined {
   return undefined;
 }
 
-/** A stored item's entry, if the item is JSON of the right shape. */
+/** A stored item's entry, if its head is JSON of the right shape and its models are where it says. */
 function parseEntry(line: Buffer): FileEntry | undefined {
+  const head = headOf(line);
+  if (!head) return undefined;
   let item: unknown;
   try {
-    item = JSON.parse(line.toString('utf8'));
+    item = JSON.parse(`[${line.toString('utf8', head.start, head.end)}]`);
   } catch {
     return undefined;
   }
-  if (!Array.isArray(item) || typeof item[0] !== 'string' || !isRecord(item[1])) return undefined;
+  if (!Array.isArray(item) || item.length !== 2 || typeof item[0] !== 'string' || !isRecord(item[1])) return undefined;
   const { hash, analyses } = item[1];
-  if (typeof hash !== 'string' || !Array.isArray(analyses) || !analyses.every(isAnalysis)) return undefined;
-  return { hash, analyses };
+  if (typeof hash !== 'string' || !Array.isArray(analyses) || !analyses.every(isStoredAnalysis)) return undefined;
+  let position = head.end;
+  const restored: FileAnalysis[] = [];
+  for (const analysis of analyses) {
+    const objects: ObjectAnalysis[] = [];
+    for (const fields of analysis.objects) {
+      const model = fields.model;
+      if (line[position] !== 44 || position + 1 + model > line.length - 1) return undefined;
+      objects.push(new StoredObject(fields, line.subarray(position + 1, position + 1 + model)));
+      position += 1 + model;
+    }
+    restored.push({ settings: analysis.settings, findings: analysis.findings, objects });
+  }
+  if (position !== line.length - 1 || line[position] !== 93) return undefined;
+  return { hash, analyses: restored };
 }
 
 function sameAnalyses(left: readonly FileAnalysis[], right: readonly FileAnalysis[]): boolean {
   return left.length === right.length && left.every((analysis, position) => analysis === right[position]);
 }
 
+/** A stored analysis as its entry holds it: each object's model is the byte length of its JSON. */
+interface StoredAnalysis {
+  readonly settings: string;
+  readonly findings: readonly Finding[];
+  readonly objects: ReadonlyArray<Omit<ObjectAnalysis, 'decoded'> & { readonly model: number }>;
+}
 
 /** The shape of a stored analysis, checked before the index uses it. */
-function isAnalysis(value: unknown): value is FileAnalysis {
-  return isRecord(value) && typeof value.settings === 'string' && Array.isArray(value.findings) && Array.isArray(value.objects) && value.objects.every((object) => isRecord(object) && typeof object.kind === 'string' && typeof object.apiVersion === 'string' && isRecord(object.decoded) && Array.isArray(object.findings) && isRecord(object.span) && isRecord(object.anchorSpan));
+function isStoredAnalysis(value: unknown): value is StoredAnalysis {
+  return (
+    isRecord(value) &&
+    typeof value.settings === 'string' &&
+    Array.isArray(value.findings) &&
+    Array.isArray(value.objects) &&
+    value.objects.every((object) => isRecord(object) && typeof object.kind === 'string' && typeof object.apiVersion === 'string' && Number.isSafeInteger(object.model) && (object.model as number) >= 0 && isRecord(object.keys) && Array.isArray(object.findings) && isRecord(object.span) && isRecord(object.anchorSpan))
+  );
 }
 
 /** A render unit's stored output. */
@@ -415,8 +535,9 @@ export class RenderStore {
 }
 
 /**
- * The last `check` run of a working folder, whole (`cli/checkRun.ts` says what it holds): one
- * file, rewritten by each run that is stored.
+ * One value per workspace, stored whole: the last `check` run of a working folder
+ * (`cli/checkRun.ts` says what it holds), or what the language server's index derived at its last
+ * start (`lsp/seeds.ts`). One file, rewritten by each run that stores it.
  */
 export class CheckStore<Run> {
   private readonly name: string;
@@ -424,8 +545,9 @@ export class CheckStore<Run> {
   constructor(
     private readonly folder: CacheFolder,
     workspace: string,
+    kind: 'check' | 'index' = 'check',
   ) {
-    this.name = `check-${createHash('sha256').update(workspace).digest('hex').slice(0, 16)}.bin`;
+    this.name = `${kind}-${createHash('sha256').update(workspace).digest('hex').slice(0, 16)}.bin`;
   }
 
   /** The stored run, if there is one of the right shape. */
