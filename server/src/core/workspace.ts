@@ -59,21 +59,31 @@ export interface IndexSeed {
   readonly gateway: Readonly<Record<string, readonly Finding[]>>;
 }
 
-class MultiMap<K, V> {
-  private readonly map = new Map<K, Set<V>>();
+/**
+ * Values under keys. Most keys of the index hold one object (an id, a Service name, a cluster
+ * IP), so a key holds its value itself until a second one comes, and only then a Set: an index of
+ * 50,000 objects makes no Set for each.
+ */
+class MultiMap<K, V extends object> {
+  private readonly map = new Map<K, V | Set<V>>();
   add(key: K, value: V): void {
-    let set = this.map.get(key);
-    if (!set) this.map.set(key, (set = new Set()));
-    set.add(value);
+    const held = this.map.get(key);
+    if (held === undefined) this.map.set(key, value);
+    else if (held instanceof Set) held.add(value);
+    else if (held !== value) this.map.set(key, new Set([held, value]));
   }
   delete(key: K, value: V): void {
-    const set = this.map.get(key);
-    if (!set) return;
-    set.delete(value);
-    if (set.size === 0) this.map.delete(key);
+    const held = this.map.get(key);
+    if (held === undefined) return;
+    if (held instanceof Set) {
+      held.delete(value);
+      if (held.size === 0) this.map.delete(key);
+    } else if (held === value) this.map.delete(key);
   }
-  get(key: K): ReadonlySet<V> {
-    return this.map.get(key) ?? emptySet;
+  get(key: K): Iterable<V> {
+    const held = this.map.get(key);
+    if (held === undefined) return emptySet;
+    return held instanceof Set ? held : [held];
   }
   keys(): IterableIterator<K> {
     return this.map.keys();
@@ -81,7 +91,7 @@ class MultiMap<K, V> {
   /** How many values are held under all keys. */
   size(): number {
     let total = 0;
-    for (const set of this.map.values()) total += set.size;
+    for (const held of this.map.values()) total += held instanceof Set ? held.size : 1;
     return total;
   }
 }
@@ -502,7 +512,11 @@ export class WorkspaceIndex implements WorkspaceQuery {
         const policy = [...objects].find((object) => object.object.recognized === 'NetworkPolicy' && this.files.has(object.file)) ?? this.objects()[0];
         findings = policy ? [{ code: 'internal/error', severity: 'information', file: policy.file, span: policy.object.anchorSpan, message: `k8s-route failed while relating NetworkPolicies to the workloads (${error instanceof Error ? error.message : String(error)}); please report it`, path: null, object: policy.id }] : [];
       }
-      for (const finding of findings) after.set(finding.file, [...(after.get(finding.file) ?? []), finding]);
+      for (const finding of findings) {
+        const list = after.get(finding.file);
+        if (list) list.push(finding);
+        else after.set(finding.file, [finding]);
+      }
     }
     if (!relevant) this.currentConnectivity = undefined;
     for (const file of new Set([...before.keys(), ...after.keys()])) {
@@ -530,7 +544,11 @@ export class WorkspaceIndex implements WorkspaceQuery {
         const first = objects.find((object) => object.decoded.gateway !== undefined)!;
         findings = [{ code: 'internal/error', severity: 'information', file: first.file, span: first.object.anchorSpan, message: `k8s-route failed while relating Gateway API objects (${error instanceof Error ? error.message : String(error)}); please report it`, path: null, object: first.id }];
       }
-      for (const finding of findings) after.set(finding.file, [...(after.get(finding.file) ?? []), finding]);
+      for (const finding of findings) {
+        const list = after.get(finding.file);
+        if (list) list.push(finding);
+        else after.set(finding.file, [finding]);
+      }
     }
     for (const file of new Set([...before.keys(), ...after.keys()])) {
       if (!sameFindings([...(before.get(file) ?? [])].sort(compareFindings), [...(after.get(file) ?? [])].sort(compareFindings))) changedFiles.add(file);

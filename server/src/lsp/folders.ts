@@ -90,15 +90,23 @@ export function loadFolder(folder: { uri: string; name: string }, explicit: Part
 
 /** Whether a file of the folder (by its absolute path) is one to index. */
 export function folderIndexes(state: FolderState, file: string): boolean {
-  const relative = path.relative(state.globBase, file).split(path.sep).join('/');
+  const relative = globRelative(state, file);
   if (relative.startsWith('..') || path.isAbsolute(relative)) return false;
   if (relative.split('/').some((part) => part === 'node_modules' || part === '.git')) return false;
   return state.include.some((matches) => matches(relative)) && !state.exclude.some((matches) => matches(relative));
 }
 
+/** A file's path relative to the folder its globs are relative to, '/'-separated. */
+function globRelative(state: FolderState, file: string): string {
+  const base = state.globBase.endsWith(path.sep) ? state.globBase : state.globBase + path.sep;
+  // The common case, a file under the folder, without path.relative's normalising.
+  const relative = file.startsWith(base) && !file.includes(`${path.sep}.`) ? file.slice(base.length) : path.relative(state.globBase, file);
+  return path.sep === '/' ? relative : relative.split(path.sep).join('/');
+}
+
 /** Whether the exclude globs take a file or a folder (by its absolute path) out of the folder's index. */
 export function folderExcludes(state: FolderState, file: string): boolean {
-  const relative = path.relative(state.globBase, file).split(path.sep).join('/');
+  const relative = globRelative(state, file);
   if (relative.startsWith('..') || path.isAbsolute(relative) || relative === '') return false;
   return state.exclude.some((matches) => matches(relative) || matches(`${relative}/`));
 }

@@ -14,7 +14,7 @@
  *   cache's back, with the same size and time, is analysed again.
  * - renders: one file per render unit, `hash of its inputs → the tool's output` (renderer.ts).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -132,18 +132,45 @@ export class CacheFolder {
     return lines;
   }
 
+  /** Bodies read ahead by `prefetch`, each handed out once. */
+  private readonly prefetched = new Map<string, Buffer | undefined>();
+
+  /**
+   * Reads cache files and checks their digests off this thread (the file system's and the crypto
+   * thread pool), for the next `read` or `readLines` of each: a host starts it, does other work,
+   * and awaits it before reading. A file written after this resolves is read again.
+   */
+  async prefetch(names: readonly string[]): Promise<void> {
+    await Promise.all(
+      names.map(async (name) => {
+        let body: Buffer | undefined;
+        try {
+          const bytes = await fs.promises.readFile(path.join(this.directory, name));
+          const parts = split(bytes);
+          if (parts) body = Buffer.from(await webcrypto.subtle.digest('SHA-256', parts.body)).equals(parts.digest) ? parts.body : undefined;
+        } catch {
+          body = undefined;
+        }
+        this.prefetched.set(name, body);
+      }),
+    );
+  }
+
   /** A cache file's body when its magic line and digest hold, else undefined. */
   private trustedBody(name: string): Buffer | undefined {
+    if (this.prefetched.has(name)) {
+      const body = this.prefetched.get(name);
+      this.prefetched.delete(name);
+      return body;
+    }
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(path.join(this.directory, name));
     } catch {
       return undefined;
     }
-    if (bytes.length < magic.length + digestBytes || !bytes.subarray(0, magic.length).equals(magic)) return undefined;
-    const digest = bytes.subarray(magic.length, magic.length + digestBytes);
-    const body = bytes.subarray(magic.length + digestBytes);
-    return createHash('sha256').update(body).digest().equals(digest) ? body : undefined;
+    const parts = split(bytes);
+    return parts && createHash('sha256').update(parts.body).digest().equals(parts.digest) ? parts.body : undefined;
   }
 
   /** Stores a payload under `name`: written to a temporary file, then renamed over the old one. False when the folder cannot be written. */
@@ -172,6 +199,7 @@ export class CacheFolder {
 
   /** Writes the envelope around the payload's JSON text, given in parts, and its digest, then renames it into place. */
   private writeParts(name: string, payload: Iterable<string | Buffer>): boolean {
+    this.prefetched.delete(name);
     const target = path.join(this.directory, name);
     const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     let descriptor: number | undefined;
@@ -219,6 +247,12 @@ export class CacheFolder {
   }
 }
 
+/** A cache file's stored digest and body, or undefined when it does not start with the magic line and a digest. */
+function split(bytes: Buffer): { digest: Buffer; body: Buffer } | undefined {
+  if (bytes.length < magic.length + digestBytes || !bytes.subarray(0, magic.length).equals(magic)) return undefined;
+  return { digest: bytes.subarray(magic.length, magic.length + digestBytes), body: bytes.subarray(magic.length + digestBytes) };
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -250,15 +284,25 @@ export class FileStore {
     private readonly folder: CacheFolder,
     workspace: string,
   ) {
-    this.name = `files-${createHash('sha256').update(workspace).digest('hex').slice(0, 16)}`;
+    this.name = FileStore.nameOf(workspace);
     for (let shard = 0; shard < fileShards; shard++) for (const [file, line] of indexLines(folder.readLines(this.shardName(shard)))) this.stored.set(file, line);
   }
 
   private readonly name: string;
 
+  private static nameOf(workspace: string): string {
+    return `files-${createHash('sha256').update(workspace).digest('hex').slice(0, 16)}`;
+  }
+
+  /** The cache files a store of this workspace reads, for `CacheFolder.prefetch`. */
+  static fileNames(workspace: string): string[] {
+    const name = FileStore.nameOf(workspace);
+    return Array.from({ length: fileShards }, (_, shard) => shardFileName(name, shard));
+  }
+
   /** The entries are kept in several files by their file's name, so a change rewrites one of them. */
   private shardName(shard: number): string {
-    return `${this.name}-${shard.toString().padStart(2, '0')}.bin`;
+    return shardFileName(this.name, shard);
   }
 
   /** Parses the stored entries of these files now (what `lookup` would do later), while their texts are still being read. */
@@ -325,6 +369,10 @@ export class FileStore {
 }
 
 const fileShards = 16;
+
+function shardFileName(name: string, shard: number): string {
+  return `${name}-${shard.toString().padStart(2, '0')}.bin`;
+}
 
 /** Which of the files store's files holds a file's entry (FNV-1a of its name). */
 function shardOf(file: string): number {
@@ -547,7 +595,12 @@ export class CheckStore<Run> {
     workspace: string,
     kind: 'check' | 'index' = 'check',
   ) {
-    this.name = `${kind}-${createHash('sha256').update(workspace).digest('hex').slice(0, 16)}.bin`;
+    this.name = CheckStore.fileName(workspace, kind);
+  }
+
+  /** The cache file a store of this workspace and kind reads, for `CacheFolder.prefetch`. */
+  static fileName(workspace: string, kind: 'check' | 'index' = 'check'): string {
+    return `${kind}-${createHash('sha256').update(workspace).digest('hex').slice(0, 16)}.bin`;
   }
 
   /** The stored run, if there is one of the right shape. */

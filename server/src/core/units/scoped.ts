@@ -130,8 +130,8 @@ export class ScopedRepository {
     const joining = new Map<string, SourceFile[]>();
     for (const [path, keys] of this.homes) {
       const targets = this.homesFor(path);
-      for (const key of keys) if (!targets.includes(key) && next.has(key) && !rebuilt.has(key)) leaving.set(key, [...(leaving.get(key) ?? []), path]);
-      for (const target of targets) if (!keys.includes(target) || rebuilt.has(target)) joining.set(target, [...(joining.get(target) ?? []), this.sources.get(path)!]);
+      for (const key of keys) if (!targets.includes(key) && next.has(key) && !rebuilt.has(key)) listOf(leaving, key).push(path);
+      for (const target of targets) if (!keys.includes(target) || rebuilt.has(target)) listOf(joining, target).push(this.sources.get(path)!);
       this.homes.set(path, targets);
       if (targets.join('\n') !== keys.join('\n')) changed.add(path);
     }
@@ -195,7 +195,7 @@ export class ScopedRepository {
       // Files that join a scope are read there by the rescope; those that stay in one changed text.
       const updates = [this.rescope()];
       const byScope = new Map<string, SourceFile[]>();
-      for (const source of sources) for (const key of this.homes.get(source.path) ?? []) if (previous.get(source.path)!.includes(key)) byScope.set(key, [...(byScope.get(key) ?? []), source]);
+      for (const source of sources) for (const key of this.homes.get(source.path) ?? []) if (previous.get(source.path)!.includes(key)) listOf(byScope, key).push(source);
       for (const [key, batch] of byScope) updates.push(this.scopes.get(key)!.index.update(...batch));
       return merge(updates);
     }
@@ -204,9 +204,9 @@ export class ScopedRepository {
     for (const source of sources) {
       const wanted = this.homesFor(source.path);
       const current = this.homes.get(source.path) ?? [];
-      for (const key of current) if (!wanted.includes(key)) removals.set(key, [...(removals.get(key) ?? []), source.path]);
+      for (const key of current) if (!wanted.includes(key)) listOf(removals, key).push(source.path);
       this.homes.set(source.path, wanted);
-      for (const key of wanted) byScope.set(key, [...(byScope.get(key) ?? []), source]);
+      for (const key of wanted) listOf(byScope, key).push(source);
     }
     const updates: RepositoryUpdate[] = [];
     for (const [key, paths] of removals) updates.push(this.scopes.get(key)?.index.remove(...paths) ?? empty);
@@ -225,7 +225,7 @@ export class ScopedRepository {
       this.homes.delete(path);
       this.sources.delete(path);
       this.holders.delete(path);
-      for (const key of keys) byScope.set(key, [...(byScope.get(key) ?? []), path]);
+      for (const key of keys) listOf(byScope, key).push(path);
     }
     const updates = [...byScope].map(([key, batch]) => this.scopes.get(key)?.index.remove(...batch) ?? empty);
     if ([...touchesGitOps].some((base) => this.isGitOpsBase(base) && this.readGitOps(base))) updates.push(this.rescope());
@@ -508,4 +508,11 @@ function merge(updates: readonly RepositoryUpdate[]): RepositoryUpdate {
     for (const unit of update.staleUnits) stale.set(unit.id, unit);
   }
   return { changedFiles: [...changed], staleUnits: [...stale.values()] };
+}
+
+/** The list under a key, made empty the first time: pushing to it is then linear, where copying it for each item was not. */
+function listOf<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
