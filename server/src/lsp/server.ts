@@ -299,7 +299,7 @@ export function startServer(connection: Connection): void {
       });
     }
     const parsedHere = index.plainIndexes().reduce((total, plain) => total + plain.index.counts.parsed, 0);
-    log(`indexed ${files.length} files in ${Date.now() - started} ms: ${read.fromCache} from the cache, ${read.analysed} analysed (${pool.counts.inWorkers} in worker threads since start), ${parsedHere} parsed by the index since start${read.readAhead ? '; read by a worker thread' : ''}${seeded ? `; cross-object findings of ${fromSeeds} objects from the last start` : ''}`);
+    log(`indexed ${files.length} files in ${Date.now() - started} ms: ${read.fromCache} from the cache, ${read.analysed} analysed (${pool.counts.inWorkers} in worker threads since start), ${parsedHere} parsed by the index since start${read.readAhead ? '; read by a worker thread' : ''}${fromSeeds > 0 ? `; cross-object findings of ${fromSeeds} objects from the last start` : ''}`);
   }
 
   /** What tells this workspace's cache files apart from another's in a shared folder: its folders. */
