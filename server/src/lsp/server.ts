@@ -59,6 +59,8 @@ export function startServer(connection: Connection): void {
   let fileStore: FileStore | undefined;
   /** What the index derived at the last start, for a start with the same inputs (when there is a cache). */
   let seeds: Seeds | undefined;
+  /** Changes made to the index other than by a scan's own batches (edits, renders, settings, watched files). */
+  let indexChanges = 0;
   let debounceMs = defaultDebounceMs;
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -96,7 +98,7 @@ export function startServer(connection: Connection): void {
     exists: (unitId) => index.unit(unitId) !== undefined,
     landed: (unit, outcome) =>
       guard('render', undefined, undefined, () => {
-        seeds?.end();
+        indexChanging();
         publish(index.setRender(unit.id, outcome).changedFiles);
       }),
     changed: () => sendIndexState(),
@@ -181,8 +183,10 @@ export function startServer(connection: Connection): void {
   function reconfigure(): boolean {
     const scopeBefore = session.scanKey();
     const configsBefore = [...session.configFindings.keys()];
+    const contextBefore = session.analysisContext();
     session.reload();
-    seeds?.end();
+    // The same settings and configurations (the editor announcing them again) change nothing.
+    if (session.analysisContext() !== contextBefore) indexChanging();
     const update = index.configure((uri) => session.scopeKeyOf(uri), session.scopeSpecs(), sameScope);
     const stale = new Map(update.staleUnits.map((unit) => [unit.id, unit]));
     // A folder whose render settings changed renders its units again (unchanged inputs stay cached per renderer).
@@ -204,6 +208,9 @@ export function startServer(connection: Connection): void {
     const started = Date.now();
     scanning = true;
     sendIndexState();
+    // Seeds are for building an index from nothing, with nothing else changing it meanwhile.
+    const fresh = index.paths().length === 0;
+    const changesAtStart = indexChanges;
     // The first scan's cache files are read and checked off this thread while it walks the folders.
     const prefetched = cacheFolder && !fileStore ? cacheFolder.prefetch([...FileStore.fileNames(workspaceKey()), CheckStore.fileName(workspaceKey(), 'index')]) : undefined;
     // Each folder by its own globs; a file of nested folders is read once, for the deepest.
@@ -221,8 +228,6 @@ export function startServer(connection: Connection): void {
     const progress = canReportProgress && files.length >= progressThreshold ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('K8s Route', 0, `Indexing ${files.length.toLocaleString('en-US')} manifests`, false);
     const wanted = new Set(files.map(({ uri }) => uri));
-    // Seeds are for building an index from nothing.
-    const fresh = index.paths().length === 0;
     const changed = new Set<string>();
     // Files that left the scan (settings changed, deleted while we were away) leave the index.
     const gone = index.paths().filter((uri) => !wanted.has(uri) && !documents.get(uri));
@@ -263,7 +268,7 @@ export function startServer(connection: Connection): void {
     // Into the index in batches, each batch's own findings published as it lands; what relates
     // objects to each other waits for the whole workspace, so no early warning is withdrawn later.
     // The files come analysed, so a batch is quick to take; each re-detects the render units.
-    const keeper = fresh ? seedKeeper() : undefined;
+    const keeper = fresh && indexChanges === changesAtStart ? seedKeeper() : undefined;
     const seeded = keeper?.begin(session.analysisContext(), read.sources, read.hashes) ?? false;
     // With the last start's findings every file is published once, when the index is done: taking
     // the files is then quick, so the batches are larger and their own findings are not sent ahead.
@@ -286,7 +291,7 @@ export function startServer(connection: Connection): void {
     progress?.done();
     publish([...changed, ...skipped.keys()]);
     // What this start derived, taken before any render lands, for the next start with these inputs.
-    const captured = keeper && !seeded ? keeper.capture(index) : undefined;
+    const captured = keeper && !seeded && indexChanges === changesAtStart ? keeper.capture(index) : undefined;
     // Every unit is asked for once per scan; unchanged ones come from the renderer's cache.
     renders.schedule(index.units().filter((unit) => stale.has(unit.id) || !renders.isRendering(unit.id)));
     if (store) {
@@ -300,6 +305,12 @@ export function startServer(connection: Connection): void {
     }
     const parsedHere = index.plainIndexes().reduce((total, plain) => total + plain.index.counts.parsed, 0);
     log(`indexed ${files.length} files in ${Date.now() - started} ms: ${read.fromCache} from the cache, ${read.analysed} analysed (${pool.counts.inWorkers} in worker threads since start), ${parsedHere} parsed by the index since start${read.readAhead ? '; read by a worker thread' : ''}${fromSeeds > 0 ? `; cross-object findings of ${fromSeeds} objects from the last start` : ''}`);
+  }
+
+  /** Before the index changes outside a scan's batches: seeding ends, and the scan under way keeps no seed. */
+  function indexChanging(): void {
+    indexChanges++;
+    seeds?.end();
   }
 
   /** What tells this workspace's cache files apart from another's in a shared folder: its folders. */
@@ -366,7 +377,7 @@ export function startServer(connection: Connection): void {
     }
     pending.clear();
     guard('analysis', undefined, undefined, () => {
-      seeds?.end();
+      indexChanging();
       const update = index.update(...sources);
       publish(update.changedFiles);
       renders.schedule(update.staleUnits);
@@ -459,7 +470,7 @@ export function startServer(connection: Connection): void {
     pending.delete(uri);
     // The file on disk is the truth again: reread it, or forget it when it is not part of the scan.
     const update = session.isIndexed(uri) ? readFromDisk(uri, fileURLToPath(uri)) : undefined;
-    seeds?.end();
+    indexChanging();
     const result = update ? index.update(update) : index.remove(uri);
     publish([...result.changedFiles, uri]);
     renders.schedule(result.staleUnits);
@@ -481,7 +492,7 @@ export function startServer(connection: Connection): void {
           if (source) updates.push(source);
         }
       }
-      seeds?.end();
+      indexChanging();
       const removed = index.remove(...removals);
       const updated = index.update(...updates);
       publish([...removed.changedFiles, ...removals, ...updated.changedFiles]);
