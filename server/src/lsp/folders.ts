@@ -123,6 +123,12 @@ export function folderOf(states: readonly FolderState[], uri: string): FolderSta
   let known = foldersByUri.get(states);
   if (!known) foldersByUri.set(states, (known = new Map()));
   if (known.has(uri)) return known.get(uri);
+  // One folder, and the URI under its own: no path to work out (a nested folder needs two).
+  if (states.length === 1 && uri.startsWith(states[0].uri.endsWith('/') ? states[0].uri : `${states[0].uri}/`)) {
+    if (known.size >= 200_000) known.clear();
+    known.set(uri, states[0]);
+    return states[0];
+  }
   const file = fileURLToPath(uri);
   let best: FolderState | undefined;
   for (const state of states) {

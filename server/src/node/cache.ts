@@ -413,17 +413,24 @@ const closing = Buffer.from(']');
 /** An object of a stored record: its fields read, its model parsed on first use. */
 class StoredObject implements ObjectAnalysis {
   private model: DecodedObject | undefined;
+  /** @param line the stored item, whose bytes from `start` to `end` are the model's JSON. */
   constructor(
     readonly fields: Omit<ObjectAnalysis, 'decoded'>,
-    readonly modelText: Buffer,
+    private readonly line: Buffer,
+    private readonly start: number,
+    private readonly end: number,
   ) {}
+  /** The model's JSON as stored. */
+  get modelText(): Buffer {
+    return this.line.subarray(this.start, this.end);
+  }
   get decoded(): DecodedObject {
     if (!this.model) {
       // The file's digest held and its stamp is this build's, so the text is what this build
       // wrote; a model that still fails to read leaves the object with no fields decoded.
       let model: unknown;
       try {
-        model = JSON.parse(this.modelText.toString('utf8'));
+        model = JSON.parse(this.line.toString('utf8', this.start, this.end));
       } catch {
         model = undefined;
       }
@@ -519,7 +526,7 @@ function parseEntry(line: Buffer): FileEntry | undefined {
     for (const fields of analysis.objects) {
       const model = fields.model;
       if (line[position] !== 44 || position + 1 + model > line.length - 1) return undefined;
-      objects.push(new StoredObject(fields, line.subarray(position + 1, position + 1 + model)));
+      objects.push(new StoredObject(fields, line, position + 1, position + 1 + model));
       position += 1 + model;
     }
     restored.push({ settings: analysis.settings, findings: analysis.findings, objects });
@@ -620,10 +627,18 @@ export class CheckStore<Run> {
  */
 export function runKey(parts: Iterable<string>): string {
   const hash = createHash('sha256');
+  // The same stream as one update per piece, handed over in chunks of about a megabyte.
+  let chunk: string[] = [];
+  let size = 0;
   for (const part of parts) {
-    hash.update(String(part.length));
-    hash.update(':');
-    hash.update(part);
+    chunk.push(String(part.length), ':', part);
+    size += part.length;
+    if (size >= 1 << 20) {
+      hash.update(chunk.join(''));
+      chunk = [];
+      size = 0;
+    }
   }
+  hash.update(chunk.join(''));
   return hash.digest('hex');
 }
