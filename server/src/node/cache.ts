@@ -9,10 +9,13 @@
  * that is truncated, corrupt, of another engine build or of another format is ignored and written
  * again; nothing read from it is trusted before those checks pass.
  *
- * - files: per workspace, one file of `path → { hash of the text, its analyses }` (core/record.ts).
- *   An entry is used only when the text read now has the same hash: a file edited behind the
- *   cache's back, with the same size and time, is analysed again.
+ * - files: per workspace, 16 files of `path → { hash of the text, its analyses }` (core/record.ts),
+ *   each object's model stored apart and parsed when first read (`entryLine`). An entry is used
+ *   only when the text read now has the same hash: a file edited behind the cache's back, with the
+ *   same size and time, is analysed again.
  * - renders: one file per render unit, `hash of its inputs → the tool's output` (renderer.ts).
+ * - check, index: per workspace, one whole value: the last `check` run (cli/checkRun.ts), and what
+ *   the language server's index derived at its last start (lsp/seeds.ts).
  */
 import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -79,7 +82,7 @@ function isDirectory(folder: string): boolean {
   }
 }
 
-/** An item of a list that is already JSON text (read with `readLines` and kept as it was). */
+/** An item of a list that is already JSON text (read with `readLines` and kept as it was, or encoded by `entryLine`). */
 class RawJson {
   constructor(readonly text: Buffer) {}
 }
@@ -188,7 +191,7 @@ export class CacheFolder {
       let first = true;
       for (const item of items) {
         if (!first) yield ',';
-        yield item instanceof RawJson ? item.text : Buffer.isBuffer(item) ? item : JSON.stringify(item ?? null);
+        yield item instanceof RawJson ? item.text : JSON.stringify(item ?? null);
         yield '\n';
         first = false;
       }
@@ -388,7 +391,7 @@ function shardOf(file: string): number {
  * A reader parses the entry alone; a model is parsed when its object's `decoded` is first read,
  * which an index built from records does only for the objects a rule or a feature looks into.
  */
-export function entryLine(file: string, entry: FileEntry): Buffer {
+function entryLine(file: string, entry: FileEntry): Buffer {
   const models: Buffer[] = [];
   const analyses = entry.analyses.map((analysis) => ({
     ...analysis,
