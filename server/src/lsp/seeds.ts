@@ -26,6 +26,8 @@ export class Seeds {
   private given: StoredSeeds | undefined;
   private readonly active = new Set<WorkspaceIndex>();
   private taken = 0;
+  /** How many times the index changed other than by a scan's own batches. */
+  private changes = 0;
 
   /** @param workspace what tells this workspace apart in a shared cache folder (its folders). */
   constructor(folder: CacheFolder, workspace: string) {
@@ -35,11 +37,14 @@ export class Seeds {
   /**
    * A scan into an empty index starts: the key of its inputs, and the seeds stored for that key,
    * if any. `hashes` are the files' text hashes as the cache knows them; open documents are hashed
-   * here. True when there are seeds to hand out.
+   * here; `since` is what `mark` said when the scan started. True when there are seeds to hand out.
    */
-  begin(context: string, sources: readonly SourceFile[], hashes: ReadonlyMap<string, string>): boolean {
+  begin(context: string, sources: readonly SourceFile[], hashes: ReadonlyMap<string, string>, since: number): boolean {
     this.end();
     this.given = undefined;
+    this.key = undefined;
+    // The index changed since the scan started (an edit arrived while it read): it is not built from these inputs alone.
+    if (since !== this.changes) return false;
     const parts = [context];
     for (const source of sources) {
       const hash = source.editing ? `open ${textHash(source.text)}` : hashes.get(source.path);
@@ -67,6 +72,20 @@ export class Seeds {
     }
   }
 
+  /** Where the count of changes stands: a scan notes it when it starts. */
+  mark(): number {
+    return this.changes;
+  }
+
+  /**
+   * The index is about to change other than by a scan's own batches (an edit, a render, other
+   * settings, watched files): seeding ends, and a scan under way neither takes nor keeps seeds.
+   */
+  changed(): void {
+    this.changes++;
+    this.end();
+  }
+
   /** Ends the seeding: every index computes from here on. How many objects took their findings from the seeds. */
   end(): number {
     for (const plain of this.active) {
@@ -82,10 +101,11 @@ export class Seeds {
 
   /**
    * After a scan from nothing that had no seeds: what its indexes derived, under the key `begin`
-   * computed. It is taken now, before any render lands; `save` writes it.
+   * computed; nothing when the index changed since the scan started (`since`, from `mark`). It is
+   * taken now, before any render lands; `save` writes it.
    */
-  capture(index: ScopedRepository): StoredSeeds | undefined {
-    if (this.key === undefined) return undefined;
+  capture(index: ScopedRepository, since: number): StoredSeeds | undefined {
+    if (this.key === undefined || since !== this.changes) return undefined;
     return { key: this.key, scopes: Object.fromEntries(index.plainIndexes().map(({ key, index: plain }) => [key, plain.exportSeed()])) };
   }
 

@@ -59,8 +59,6 @@ export function startServer(connection: Connection): void {
   let fileStore: FileStore | undefined;
   /** What the index derived at the last start, for a start with the same inputs (when there is a cache). */
   let seeds: Seeds | undefined;
-  /** Changes made to the index other than by a scan's own batches (edits, renders, settings, watched files). */
-  let indexChanges = 0;
   let debounceMs = defaultDebounceMs;
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -115,7 +113,10 @@ export function startServer(connection: Connection): void {
     const requested = options?.debounceMs;
     if (typeof requested === 'number' && requested >= 0 && requested <= 5000) debounceMs = requested;
     session.trusted = options?.trusted !== false;
-    if (typeof options?.cacheLocation === 'string' && options.cacheLocation !== '') cacheFolder = new CacheFolder(options.cacheLocation);
+    if (typeof options?.cacheLocation === 'string' && options.cacheLocation !== '') {
+      cacheFolder = new CacheFolder(options.cacheLocation);
+      seeds = new Seeds(cacheFolder, workspaceKey());
+    }
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -210,7 +211,7 @@ export function startServer(connection: Connection): void {
     sendIndexState();
     // Seeds are for building an index from nothing, with nothing else changing it meanwhile.
     const fresh = index.paths().length === 0;
-    const changesAtStart = indexChanges;
+    const since = seeds?.mark() ?? 0;
     // The first scan's cache files are read and checked off this thread while it walks the folders.
     const prefetched = cacheFolder && !fileStore ? cacheFolder.prefetch([...FileStore.fileNames(workspaceKey()), CheckStore.fileName(workspaceKey(), 'index')]) : undefined;
     // Each folder by its own globs; a file of nested folders is read once, for the deepest.
@@ -268,8 +269,8 @@ export function startServer(connection: Connection): void {
     // Into the index in batches, each batch's own findings published as it lands; what relates
     // objects to each other waits for the whole workspace, so no early warning is withdrawn later.
     // The files come analysed, so a batch is quick to take; each re-detects the render units.
-    const keeper = fresh && indexChanges === changesAtStart ? seedKeeper() : undefined;
-    const seeded = keeper?.begin(session.analysisContext(), read.sources, read.hashes) ?? false;
+    const keeper = fresh ? seeds : undefined;
+    const seeded = keeper?.begin(session.analysisContext(), read.sources, read.hashes, since) ?? false;
     // With the last start's findings every file is published once, when the index is done: taking
     // the files is then quick, so the batches are larger and their own findings are not sent ahead.
     const batchSize = seeded ? 4000 : 1000;
@@ -291,7 +292,7 @@ export function startServer(connection: Connection): void {
     progress?.done();
     publish([...changed, ...skipped.keys()]);
     // What this start derived, taken before any render lands, for the next start with these inputs.
-    const captured = keeper && !seeded && indexChanges === changesAtStart ? keeper.capture(index) : undefined;
+    const captured = keeper && !seeded ? keeper.capture(index, since) : undefined;
     // Every unit is asked for once per scan; unchanged ones come from the renderer's cache.
     renders.schedule(index.units().filter((unit) => stale.has(unit.id) || !renders.isRendering(unit.id)));
     if (store) {
@@ -309,20 +310,12 @@ export function startServer(connection: Connection): void {
 
   /** Before the index changes outside a scan's batches: seeding ends, and the scan under way keeps no seed. */
   function indexChanging(): void {
-    indexChanges++;
-    seeds?.end();
+    seeds?.changed();
   }
 
   /** What tells this workspace's cache files apart from another's in a shared folder: its folders. */
   function workspaceKey(): string {
     return session.folders.map((folder) => folder.uri).join('\u0000');
-  }
-
-  /** What the index derived at the last start, when there is a cache. */
-  function seedKeeper(): Seeds | undefined {
-    if (!cacheFolder) return undefined;
-    seeds ??= new Seeds(cacheFolder, workspaceKey());
-    return seeds;
   }
 
   /** The persistent cache of file analyses, read once per server. */
