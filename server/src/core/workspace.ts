@@ -152,7 +152,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
   private gatewaysDue = false;
   /** The findings handed in for the same inputs (`useSeed`), while the host builds the index. */
   private seed: IndexSeed | undefined;
-  /** How many objects took their cross-object findings from a seed. */
+  /** How many objects took their cross-object findings from the last seed. */
   seeded = 0;
 
   /** The rest of the cluster (other files and units of the repository), set by the repository. */
@@ -318,6 +318,7 @@ export class WorkspaceIndex implements WorkspaceQuery {
    */
   useSeed(seed: IndexSeed): void {
     this.seed = seed;
+    this.seeded = 0;
   }
 
   /** Computes everything anew from here on. */

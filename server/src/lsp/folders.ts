@@ -90,23 +90,25 @@ export function loadFolder(folder: { uri: string; name: string }, explicit: Part
 
 /** Whether a file of the folder (by its absolute path) is one to index. */
 export function folderIndexes(state: FolderState, file: string): boolean {
-  const relative = globRelative(state, file);
+  const relative = relativePath(state.globBase, file);
   if (relative.startsWith('..') || path.isAbsolute(relative)) return false;
   if (relative.split('/').some((part) => part === 'node_modules' || part === '.git')) return false;
   return state.include.some((matches) => matches(relative)) && !state.exclude.some((matches) => matches(relative));
 }
 
-/** A file's path relative to the folder its globs are relative to, '/'-separated. */
-function globRelative(state: FolderState, file: string): string {
-  const base = state.globBase.endsWith(path.sep) ? state.globBase : state.globBase + path.sep;
-  // The common case, a file under the folder, without path.relative's normalising.
-  const relative = file.startsWith(base) && !file.includes(`${path.sep}.`) ? file.slice(base.length) : path.relative(state.globBase, file);
+/** A path relative to a folder, '/'-separated ('..' first, or absolute, when it lies outside). */
+function relativePath(folder: string, file: string): string {
+  const base = folder.endsWith(path.sep) ? folder : folder + path.sep;
+  // The common case, a file under the folder with no '.' or '..' segment, without path.relative's normalising.
+  const relative = file.startsWith(base) && !dotSegment.test(file) ? file.slice(base.length) : path.relative(folder, file);
   return path.sep === '/' ? relative : relative.split(path.sep).join('/');
 }
 
+const dotSegment = /[\\/]\.\.?(?:[\\/]|$)/;
+
 /** Whether the exclude globs take a file or a folder (by its absolute path) out of the folder's index. */
 export function folderExcludes(state: FolderState, file: string): boolean {
-  const relative = globRelative(state, file);
+  const relative = relativePath(state.globBase, file);
   if (relative.startsWith('..') || path.isAbsolute(relative) || relative === '') return false;
   return state.exclude.some((matches) => matches(relative) || matches(`${relative}/`));
 }
@@ -142,10 +144,7 @@ export function folderOf(states: readonly FolderState[], uri: string): FolderSta
 
 /** Whether a file lies in a folder (both absolute, as fileURLToPath gives them). */
 function isInside(folder: string, file: string): boolean {
-  // The common case without path.relative's normalising: the folder's path and a separator lead.
-  const base = folder.endsWith(path.sep) ? folder : folder + path.sep;
-  if (file.startsWith(base) || file === folder) return true;
-  const relative = path.relative(folder, file);
+  const relative = relativePath(folder, file);
   return !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 

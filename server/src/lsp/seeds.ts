@@ -25,14 +25,17 @@ export class Seeds {
   private key: string | undefined;
   private given: StoredSeeds | undefined;
   private readonly active = new Set<WorkspaceIndex>();
-  private taken = 0;
   /** How many times the index changed other than by a scan's own batches. */
   private changes = 0;
 
   /** @param workspace what tells this workspace apart in a shared cache folder (its folders). */
   constructor(folder: CacheFolder, workspace: string) {
     this.store = new CheckStore<StoredSeeds>(folder, workspace, 'index');
+    this.fileName = CheckStore.fileName(workspace, 'index');
   }
+
+  /** The cache file the seeds are kept in, for `CacheFolder.prefetch`. */
+  readonly fileName: string;
 
   /**
    * A scan into an empty index starts: the key of its inputs, and the seeds stored for that key,
@@ -66,7 +69,6 @@ export class Seeds {
     for (const { key, index: plain } of index.plainIndexes()) {
       const seed = this.given.scopes[key];
       if (!seed || this.active.has(plain)) continue;
-      this.taken -= plain.seeded;
       plain.useSeed(seed);
       this.active.add(plain);
     }
@@ -88,14 +90,13 @@ export class Seeds {
 
   /** Ends the seeding: every index computes from here on. How many objects took their findings from the seeds. */
   end(): number {
+    let taken = 0;
     for (const plain of this.active) {
       plain.dropSeed();
-      this.taken += plain.seeded;
+      taken += plain.seeded;
     }
     this.active.clear();
     this.given = undefined;
-    const taken = this.taken;
-    this.taken = 0;
     return taken;
   }
 

@@ -20,7 +20,7 @@ import { LineIndex } from '../core/text';
 import type { RenderUnit } from '../core/units/repository';
 import { ScopedRepository } from '../core/units/scoped';
 import { maxFileBytes, readSource, walkMatching } from '../node/files';
-import { CacheFolder, CheckStore, FileStore, RenderStore } from '../node/cache';
+import { CacheFolder, FileStore, RenderStore } from '../node/cache';
 import { AnalysisPool, threadsFrom } from '../node/pool';
 import type { DiskRead } from '../node/analysisWorker';
 import { readForScan } from './scan';
@@ -213,7 +213,7 @@ export function startServer(connection: Connection): void {
     const fresh = index.paths().length === 0;
     const since = seeds?.mark() ?? 0;
     // The first scan's cache files are read and checked off this thread while it walks the folders.
-    const prefetched = cacheFolder && !fileStore ? cacheFolder.prefetch([...FileStore.fileNames(workspaceKey()), CheckStore.fileName(workspaceKey(), 'index')]) : undefined;
+    const prefetched = cacheFolder && !fileStore ? cacheFolder.prefetch([...FileStore.fileNames(workspaceKey()), ...(seeds ? [seeds.fileName] : [])]) : undefined;
     // Each folder by its own globs; a file of nested folders is read once, for the deepest.
     const seen = new Set<string>();
     const files = session.folderStates.flatMap((state) =>
